@@ -1,0 +1,161 @@
+"""Responsible units: the alias table and the parsing of responsibility parentheses.
+
+Notices name the responsible units in a closing parenthesis, e.g.
+``（省人社厅、住建厅、农业农村厅、市场监管局等部门按职责分工负责）``. Only the first name carries
+the administrative prefix (``住建厅`` means ``省住建厅``), a ``，`` starts a new list with its own
+prefix (``省财政厅，福建省税务局、厦门市税务局``), ``牵头`` marks leads, and sentences after the list
+state rules that hold for the rest of the notice (``以下任务均需…落实，不再列出``,
+``列第一位者为牵头单位，下同``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.document import Unit
+from policyqa.errors import DataError
+
+ALIASES_FILE = Path(__file__).parent / "data" / "unit_aliases.json"
+
+_PREFIXES = "省市县区"
+_DEPT_SUFFIX = re.compile(r"(?:厅|委|局|办|部|署|会|院|室|联|行|处|中心|支行)$")
+_PLACE_INSIDE = re.compile(r"[省市县区州]")
+
+_SEGMENT_BREAK = re.compile(
+    r"[，,；;]|等(?:省有关|省|有关|相关|其他有关)?(?:部门和单位|部门|单位|省级部门)?(?:以及|及|和)(?!单位)")
+_ETC_TAIL = re.compile(r"等(?:省有关|省|有关|相关|其他有关)?(?:部门和单位|部门|单位|省级部门)?$")
+_DUTY_TAIL = re.compile(r"(?:按职责分工|按职责|分工)?(?:负责|落实)$")
+_GENERIC = re.compile(r"^(?:省|市|县|各|其他)?(?:有关|相关)(?:部门和单位|部门|单位|省级部门)?$")
+_LIST_END = re.compile(r"负责|落实")
+_LEAD_FIRST = re.compile(r"(?:列|排在?)第一位(?:者|的(?:部门|单位))?为牵头(?:部门|单位)")
+_STANDING = re.compile(r"以下(?:各项)?(?:任务|工作)?均(?:需|由)(?P<units>.+?)(?:负责)?落实")
+_SAME_BELOW = "下同"
+
+
+@dataclass(frozen=True)
+class UnitAliases:
+    """Canonical unit names and their aliases, read from a data file."""
+
+    canonical_of: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, groups: Mapping[str, Iterable[str]]) -> UnitAliases:
+        """Build the table from ``{canonical: [alias, …]}``."""
+        canonical_of: dict[str, str] = {}
+        for canonical, aliases in groups.items():
+            canonical_of[canonical] = canonical
+            for alias in aliases:
+                canonical_of.setdefault(alias, canonical)
+        return cls(canonical_of=canonical_of)
+
+    def split_prefix(self, name: str) -> tuple[str, str]:
+        """Split ``省住建厅`` into (``省``, ``住建厅``); names without a prefix give ``""``."""
+        if name in self.canonical_of or len(name) < 3 or name[0] not in _PREFIXES:
+            return "", name
+        base = name[1:]
+        if base in self.canonical_of or _DEPT_SUFFIX.search(base):
+            return name[0], base
+        return "", name
+
+    def is_department(self, name: str) -> bool:
+        """True for a bare department name that takes the list's prefix (住建厅, 残联)."""
+        if name in self.canonical_of:
+            return True
+        return bool(
+            _DEPT_SUFFIX.search(name)
+            and not name.startswith("各")
+            and not _PLACE_INSIDE.search(name[:-1])
+        )
+
+    def canonical(self, name: str) -> str:
+        """The canonical form of a unit name, keeping its prefix (省人力资源社会保障厅 → 省人社厅)."""
+        prefix, base = self.split_prefix(name)
+        return prefix + self.canonical_of.get(base, base)
+
+    def names(self) -> list[str]:
+        """Every name the table knows, canonical and alias."""
+        return sorted(self.canonical_of)
+
+
+@lru_cache(maxsize=4)
+def load_aliases(path: Path = ALIASES_FILE) -> UnitAliases:
+    """Read the alias table from its JSON data file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        groups = data["units"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"unit alias table {path} is missing or invalid: {exc}") from exc
+    return UnitAliases.from_mapping(groups)
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """What one responsibility parenthesis says."""
+
+    units: tuple[Unit, ...]
+    notes: tuple[str, ...] = ()
+    standing_units: tuple[str, ...] = ()
+    """Units a ``以下任务均需…落实`` rule adds to every later task."""
+    lead_first: bool = False
+    """The first unit leads (``列第一位者为牵头单位``)."""
+    lead_first_below: bool = False
+    """…and so does the first unit of every later clause (``下同``)."""
+
+
+def is_responsibility(content: str) -> bool:
+    """True when a parenthesis names responsible units rather than, say, an abbreviation."""
+    return bool(_LIST_END.search(content)) and len(content) >= 4
+
+
+def parse_responsibility(content: str, aliases: UnitAliases) -> Responsibility:
+    """Parse the inside of a responsibility parenthesis."""
+    content = content.strip()
+    end = _LIST_END.search(content)
+    list_part = content[: end.end()] if end else content
+    rest = content[end.end():] if end else ""
+    notes = tuple(n for n in (s.strip("，,。；; ") for s in re.split(r"[。；;]", rest)) if n)
+
+    standing: tuple[str, ...] = ()
+    for note in notes:
+        match = _STANDING.search(note)
+        if match:
+            standing = tuple(u.name for u in parse_unit_list(match.group("units"), aliases))
+    lead_first = bool(_LEAD_FIRST.search(content))
+    below = lead_first and _SAME_BELOW in content
+
+    units = parse_unit_list(list_part, aliases)
+    if lead_first and units and not any(u.lead for u in units):
+        units = (Unit(name=units[0].name, lead=True), *units[1:])
+    return Responsibility(units=units, notes=notes, standing_units=standing,
+                          lead_first=lead_first, lead_first_below=below)
+
+
+def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) -> tuple[Unit, ...]:
+    """Parse ``省住建厅牵头，省有关部门按职责分工负责`` into normalised units in order."""
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for segment in _SEGMENT_BREAK.split(text.strip()):
+        segment = _DUTY_TAIL.sub("", segment.strip())
+        lead = all_lead
+        if segment.endswith("牵头"):
+            segment, lead = segment[: -len("牵头")], True
+        segment = _ETC_TAIL.sub("", segment)
+        items = [item.strip() for item in segment.split("、") if item.strip()]
+        if not items:
+            continue
+        prefix, _ = aliases.split_prefix(items[0])
+        for item in items:
+            if _GENERIC.match(item):
+                continue
+            if prefix and not item.startswith(prefix) and aliases.is_department(item):
+                item = prefix + item
+            name = aliases.canonical(item)
+            if name not in seen:
+                seen.add(name)
+                units.append(Unit(name=name, lead=lead))
+    return tuple(units)

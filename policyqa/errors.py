@@ -1,0 +1,36 @@
+"""The project's exception tree, translated at every boundary.
+
+PolicyQAError
+├── InputError          bad input from a user: empty, binary, undecodable, malformed files
+├── ConfigurationError  settings that cannot work (a missing corpus path, a missing token)
+└── DataError           project data files (lexicons, alias tables) that are missing or invalid
+
+The CLI prints ``str(error)`` and exits with ``error.exit_code``; the API and the bot translate
+the same classes into their own shapes.
+"""
+
+from __future__ import annotations
+
+
+class PolicyQAError(Exception):
+    """Base of every error the project raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(PolicyQAError):
+    """The input cannot be used as given (empty, binary, undecodable, malformed)."""
+
+    exit_code = 2
+
+
+class ConfigurationError(PolicyQAError):
+    """A setting is missing or points at something that does not exist."""
+
+    exit_code = 3
+
+
+class DataError(PolicyQAError):
+    """A data file shipped with the project is missing or invalid."""
+
+    exit_code = 4
