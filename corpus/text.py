@@ -17,6 +17,13 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # A line ending in one of these ends a paragraph; anything else was broken mid-sentence.
 PARAGRAPH_END = "。！？；：!?;:）)”」』"
 
+# Lines that never continue the line before or after them.
+_STANDALONE = re.compile(
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日|发布日期.*|[（(]此件.*[）)]|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)$")
+_TITLE_END = re.compile(r"(?:通知|意见|方案|办法|规定|决定|条例|批复|复函|函|细则|规划|要点|分工表)$")
+_INNER_PUNCT = re.compile(r"[，。；：,;:]")
+_SHORT_LINE = 20
+
 SENTENCE_END = "。！？；!?;"
 _OPEN = "（(“「『《〔【"
 _CLOSE = "）)”」』》〕】"
@@ -36,20 +43,29 @@ def clean_line(line: str) -> str:
     return _SPACE_RUN.sub(keep_or_drop, line).strip()
 
 
+def _stands_alone(line: str) -> bool:
+    """A line that is a block of its own: a date, a title, a signature, a metadata field."""
+    return bool(_STANDALONE.match(line)) or (
+        len(line) <= _SHORT_LINE and not _INNER_PUNCT.search(line)
+    ) or (bool(_TITLE_END.search(line)) and not _INNER_PUNCT.search(line))
+
+
 def join_lines(lines: list[str]) -> str:
     """Join cleaned lines: a line broken mid-sentence is rejoined, a paragraph end keeps ``\\n``."""
     out = ""
+    previous = ""
     for line in lines:
         if not line:
             continue
         if not out:
             out = line
-        elif out[-1] in PARAGRAPH_END:
+        elif out[-1] in PARAGRAPH_END or _stands_alone(previous) or _STANDALONE.match(line):
             out += "\n" + line
         elif _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(line[0]):
             out += " " + line
         else:
             out += line
+        previous = line
     return out
 
 

@@ -138,6 +138,7 @@ def parse_responsibility(content: str, aliases: UnitAliases) -> Responsibility:
 def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) -> tuple[Unit, ...]:
     """Parse ``省住建厅牵头，省有关部门按职责分工负责`` into normalised units in order."""
     units: list[Unit] = []
+    generic: list[Unit] = []
     seen: set[str] = set()
     for segment in _SEGMENT_BREAK.split(text.strip()):
         segment = _DUTY_TAIL.sub("", segment.strip())
@@ -151,6 +152,8 @@ def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) 
         prefix, _ = aliases.split_prefix(items[0])
         for item in items:
             if _GENERIC.match(item):
+                # 省有关部门 adds nothing beside named units, but is the answer when alone.
+                generic.append(Unit(name=item, lead=lead))
                 continue
             if prefix and not item.startswith(prefix) and aliases.is_department(item):
                 item = prefix + item
@@ -158,4 +161,4 @@ def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) 
             if name not in seen:
                 seen.add(name)
                 units.append(Unit(name=name, lead=lead))
-    return tuple(units)
+    return tuple(units or generic[:1])

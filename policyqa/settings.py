@@ -1,0 +1,23 @@
+"""The one typed settings object, read at the edges (CLI, API, bot) from ``POLICYQA_*``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+import corpus
+
+DEFAULT_CORPUS = Path(corpus.__file__).parent / "fujian_2021_fangguanfu.txt"
+
+
+class Settings(BaseSettings):
+    """Settings of every entry point; each field is ``POLICYQA_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
+
+    corpus: list[Path] = Field(
+        default_factory=lambda: [DEFAULT_CORPUS],
+        description="Notice files or folders to serve (JSON list in the environment).")
+    log_level: str = Field(default="INFO", description="Logging level of the entry points.")
