@@ -49,6 +49,7 @@ class _Node:
     kind: ClauseKind
     path: tuple[int, ...]
     markers: tuple[str, ...]
+    id_prefix: str = ""
     section: str = ""
     lines: list[str] = field(default_factory=list)
     has_children: bool = False
@@ -176,17 +177,21 @@ def _article_nodes(lines: list[str]) -> list[_Node]:
     """Nodes of a regulation in articles (第一章 … 第一条 …)."""
     preamble = _Node("preamble", (), ())
     nodes = [preamble]
-    current, chapter = preamble, ""
+    current: _Node = preamble
+    chapter: _Node | None = None
     for line in lines:
         if (match := _CHAPTER.match(line)) and len(line) <= _HEADING_MAX:
-            chapter = match.group("rest") or line
-            # A chapter heading belongs to the articles under it, but a chapter with no
-            # articles must still keep its words somewhere.
-            current = _Node("section", (), (), section=chapter, lines=[])
-            nodes.append(current)
+            # Chapters are ``C<n>``; they become clauses only when they hold text of their own.
+            chapter = _Node("section", (chinese_to_int(match.group("n")),),
+                            (line[: match.start("rest")],), id_prefix="C",
+                            section=match.group("rest") or line)
+            current = chapter
+            nodes.append(chapter)
         elif match := _ARTICLE.match(line):
+            if chapter:
+                chapter.has_children = True
             current = _Node("article", (chinese_to_int(match.group("n")),),
-                            (f"第{match.group('n')}条",), section=chapter,
+                            (f"第{match.group('n')}条",), section=chapter.section if chapter else "",
                             lines=[match.group("rest")])
             nodes.append(current)
         else:
@@ -213,10 +218,8 @@ def _body_clauses(
         if node.kind == "preamble" and not text:
             continue
         if node.kind == "section" and node.has_children and not text:
-            continue
-        if node.kind == "section" and not node.path and not text:
-            continue  # a chapter heading whose words live in its articles' ``section``
-        clause_id = _unique(".".join(map(str, node.path)) or node.kind, seen)
+            continue  # its title lives on in its children's ``section``
+        clause_id = _unique(node.id_prefix + ".".join(map(str, node.path)) or node.kind, seen)
         units: tuple[Unit, ...] = ()
         notes: tuple[str, ...] = ()
         body_text = text
@@ -250,8 +253,8 @@ def _label(node: _Node, heading: str) -> str:
         return "前言"
     if node.kind == "article":
         return node.number
-    if node.kind == "section" and not node.path:
-        return node.section
+    if node.id_prefix:
+        return node.number + node.section
     return "".join(node.markers) + heading
 
 

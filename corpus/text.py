@@ -22,7 +22,7 @@ _STANDALONE = re.compile(
     r"^(?:\d{4}年\d{1,2}月\d{1,2}日|发布日期.*|[（(]此件.*[）)]|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)$")
 _TITLE_END = re.compile(r"(?:通知|意见|方案|办法|规定|决定|条例|批复|复函|函|细则|规划|要点|分工表)$")
 _INNER_PUNCT = re.compile(r"[，。；：,;:]")
-_SHORT_LINE = 20
+_SHORT_LINE = 12  # signatures and names; a line broken mid-sentence is longer
 
 SENTENCE_END = "。！？；!?;"
 _OPEN = "（(“「『《〔【"

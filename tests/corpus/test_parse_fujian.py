@@ -8,6 +8,7 @@ import re
 import pytest
 
 from corpus.document import Document
+from tests.conftest import FUJIAN
 
 # Every sub-clause of sections 二–八 with the units of its parenthesis, in order; "*" marks a lead.
 BODY_UNITS = {
@@ -177,8 +178,7 @@ def test_pdf_artefacts_are_cleaned(fujian: Document) -> None:
 
 
 def test_wording_is_unchanged(fujian: Document) -> None:
-    raw = (fujian.source and open(fujian.source, encoding="utf-8").read()) or ""
-    squeezed = re.sub(r"\s+", "", raw)
+    squeezed = re.sub(r"\s+", "", FUJIAN.read_text(encoding="utf-8"))
     for clause in fujian.clauses:
         if clause.kind != "appendix_task":
             assert re.sub(r"\s+", "", clause.text) in squeezed, clause.clause_id

@@ -45,7 +45,7 @@ def test_every_sub_clause_is_found_with_its_units(govcn: dict[str, Document], nu
     expected = [chinese_to_int(m.group(1)) for line in lines if (m := SUB_CLAUSE.match(line))]
     clauses = [c for c in doc.clauses if c.kind == "clause"]
     assert [int(c.clause_id.split(".")[-1]) for c in clauses] == expected
-    for clause, line in zip(clauses, (l for l in lines if SUB_CLAUSE.match(l)), strict=True):
+    for clause, line in zip(clauses, (x for x in lines if SUB_CLAUSE.match(x)), strict=True):
         if re.search(r"负责）$", line):
             assert clause.units, clause.clause_id
             first = re.search(r"（([^（）]*?)(?:按职责分工)?负责）$", line)
