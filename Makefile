@@ -27,3 +27,4 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(BIN)/policyqa eval --floors

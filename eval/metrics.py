@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
+# "到2025年" and "2025年" name the same deadline; the preposition is not part of it.
+_LEADING_PREPOSITION = re.compile(r"^(?:截至|截止到?|到|至|从|自)")
 
 
 def hit_at(ranked: Sequence[str], acceptable: Sequence[str], k: int) -> float:
@@ -51,10 +53,14 @@ def unit_precision(predicted: Sequence[str], gold: Sequence[str]) -> float:
 
 
 def same_deadline(predicted: str | None, gold: str | None) -> bool:
-    """Deadlines match when equal after removing whitespace."""
+    """Deadlines match when equal without whitespace or a leading 到/至/从."""
     if predicted is None or gold is None:
         return predicted is gold
-    return _SPACE.sub("", predicted) == _SPACE.sub("", gold)
+    return _normal_deadline(predicted) == _normal_deadline(gold)
+
+
+def _normal_deadline(text: str) -> str:
+    return _LEADING_PREPOSITION.sub("", _SPACE.sub("", text))
 
 
 def precision_recall(predicted: Sequence[bool], actual: Sequence[bool]) -> tuple[float, float]:
@@ -76,6 +82,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def mean(values: Sequence[float]) -> float:
-    """Arithmetic mean; 0.0 for no values."""
-    return sum(values) / len(values) if values else 0.0
+def mean(values: Sequence[float]) -> float | None:
+    """Arithmetic mean; None when no question the metric applies to was asked."""
+    return sum(values) / len(values) if values else None

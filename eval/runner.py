@@ -86,16 +86,20 @@ def run(answerer: Answerer, questions: Iterable[GoldQuestion], top_k: int = 10,
     return predictions
 
 
-def summarise(predictions: Sequence[Prediction]) -> dict[str, float]:
+Metrics = dict[str, float | None]
+"""Metric name → value; None where no question the metric applies to was asked."""
+
+
+def summarise(predictions: Sequence[Prediction]) -> Metrics:
     """Every metric over a set of predictions."""
     in_scope = [p for p in predictions if p.gold.in_scope]
     ranked = [(p.answer.clause_ids, p.gold.clauses) for p in in_scope]
     with_units = [p for p in in_scope if p.gold.units]
     with_verdict = [p for p in in_scope if p.gold.verdict is not None]
     with_deadline = [p for p in in_scope if p.gold.deadline is not None]
-    refusal_precision, refusal_recall = precision_recall(
-        [p.answer.status == "not_found" for p in predictions],
-        [not p.gold.in_scope for p in predictions])
+    refused = [p.answer.status == "not_found" for p in predictions]
+    out_of_scope = [not p.gold.in_scope for p in predictions]
+    refusal_precision, refusal_recall = precision_recall(refused, out_of_scope)
     latencies = [p.latency_ms for p in predictions]
     return {
         "questions": float(len(predictions)),
@@ -109,17 +113,17 @@ def summarise(predictions: Sequence[Prediction]) -> dict[str, float]:
         "verdict_accuracy": mean([float(p.answer.verdict == p.gold.verdict) for p in with_verdict]),
         "deadline_accuracy": mean([float(same_deadline(p.answer.deadline, p.gold.deadline))
                                    for p in with_deadline]),
-        "refusal_precision": refusal_precision,
-        "refusal_recall": refusal_recall,
+        "refusal_precision": refusal_precision if any(refused) else None,
+        "refusal_recall": refusal_recall if any(out_of_scope) else None,
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
     }
 
 
-def summarise_by_kind(predictions: Sequence[Prediction]) -> dict[str, dict[str, float]]:
+def summarise_by_kind(predictions: Sequence[Prediction]) -> dict[str, Metrics]:
     """The metrics overall (``all``) and for each question kind."""
     kinds = sorted({p.gold.kind for p in predictions})
-    result = {"all": summarise(predictions)}
+    result: dict[str, Metrics] = {"all": summarise(predictions)}
     for kind in kinds:
         result[kind] = summarise([p for p in predictions if p.gold.kind == kind])
     return result

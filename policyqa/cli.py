@@ -12,7 +12,8 @@ from pathlib import Path
 
 from corpus.document import Clause, Document
 from corpus.reader import read_documents
-from policyqa.errors import PolicyQAError
+from eval.floors import FLOORS_FILE, load_floors, violations
+from policyqa.errors import ConfigurationError, PolicyQAError, QualityError
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,23 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="*", type=Path, metavar="FILE")
     parse.add_argument("--pretty", action="store_true", help="a readable view instead of JSON")
     parse.set_defaults(run=_run_parse)
+
+    evaluate = commands.add_parser(
+        "eval", help="score answers against gold questions",
+        description="Ask every gold question, score the answers and print a table per kind.")
+    evaluate.add_argument("--gold", nargs="+", type=Path, metavar="FILE",
+                          help="gold JSON-lines files (default: eval/gold/fujian.jsonl)")
+    evaluate.add_argument("--corpus", nargs="+", type=Path, metavar="FILE",
+                          help="notices to answer from (default: the configured corpus)")
+    evaluate.add_argument("--mode", help="answering mode (default: the best available)")
+    evaluate.add_argument("--compare", action="store_true",
+                          help="run every available mode and print them side by side")
+    evaluate.add_argument("--report", type=Path, metavar="DIR",
+                          help="write metrics.json, report.md, chart.png, predictions.jsonl")
+    evaluate.add_argument("--floors", type=Path, metavar="FILE", nargs="?", const=FLOORS_FILE,
+                          help="fail (exit 5) when a score drops below its floor "
+                               "(default file: eval/floors.json)")
+    evaluate.set_defaults(run=_run_eval)
     return parser
 
 
@@ -59,6 +77,41 @@ def _run_parse(args: argparse.Namespace, settings: Settings) -> int:
             for clause in document.clauses:
                 out.write(json.dumps(clause_json(clause), ensure_ascii=False) + "\n")
     out.flush()
+    return 0
+
+
+def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.baseline import OverlapAnswerer
+    from eval.gold import DEFAULT_GOLD, load_gold
+    from eval.report import format_table, write_report
+    from eval.runner import Answerer, Metrics, run, summarise_by_kind
+
+    documents = read_documents(args.corpus or settings.corpus)
+    questions = [q for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)]
+    modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(documents)}
+    default_mode = "overlap"
+    if args.mode and args.mode not in modes:
+        raise ConfigurationError(f"unknown mode {args.mode!r}; available: {', '.join(modes)}")
+    chosen = list(modes) if args.compare else [args.mode or default_mode]
+
+    overall: dict[str, Metrics] = {}
+    failed: list[str] = []
+    floors = load_floors(args.floors) if args.floors else {}
+    for mode in chosen:
+        predictions = run(modes[mode], questions)
+        by_kind = summarise_by_kind(predictions)
+        overall[mode] = by_kind["all"]
+        if not args.compare:
+            sys.stdout.write(f"mode: {mode}\n" + format_table(by_kind))
+        if args.report:
+            folder = args.report / mode if args.compare else args.report
+            written = write_report(folder, predictions, by_kind, title=mode)
+            logger.info("report written: %s", ", ".join(str(p) for p in written))
+        failed += [f"{mode}: {v}" for v in violations(by_kind["all"], floors.get(mode, {}))]
+    if args.compare:
+        sys.stdout.write(format_table(overall))
+    if failed:
+        raise QualityError("below the quality floors: " + "; ".join(failed))
     return 0
 
 

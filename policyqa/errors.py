@@ -3,7 +3,8 @@
 PolicyQAError
 ├── InputError          bad input from a user: empty, binary, undecodable, malformed files
 ├── ConfigurationError  settings that cannot work (a missing corpus path, a missing token)
-└── DataError           project data files (lexicons, alias tables) that are missing or invalid
+├── DataError           project data files (lexicons, alias tables) that are missing or invalid
+└── QualityError        an evaluation fell below its quality floors
 
 The CLI prints ``str(error)`` and exits with ``error.exit_code``; the API and the bot translate
 the same classes into their own shapes.
@@ -34,3 +35,9 @@ class DataError(PolicyQAError):
     """A data file shipped with the project is missing or invalid."""
 
     exit_code = 4
+
+
+class QualityError(PolicyQAError):
+    """An evaluation scored below the floors a release must keep."""
+
+    exit_code = 5
