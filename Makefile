@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml requirements-torch.txt
 
 install: $(STAMP)
 
-run: $(STAMP)
+INDEX := var/index
+
+$(INDEX)/manifest.json: $(STAMP)
+	$(BIN)/policyqa build --index $(INDEX)
+
+run: $(INDEX)/manifest.json
 	$(BIN)/policyqa parse --pretty
 
 lint: $(STAMP)
@@ -27,4 +32,5 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
-	$(BIN)/policyqa eval --floors
+	$(BIN)/policyqa build --index $(INDEX)
+	$(BIN)/policyqa eval --index $(INDEX) --floors

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from corpus.document import Clause, Document
 from corpus.links import bigrams
+from index.search import Hit, Mode, Retriever
 from policyqa.contract import Answer, Citation, CitedUnit
 
 DEFAULT_THRESHOLD = 0.35
@@ -57,3 +58,37 @@ def _cite(clause: Clause, wanted: set[str], score: float) -> Citation:
 def _not_found(question: str) -> Answer:
     return Answer(question=question, status="not_found",
                   answer="没有在文件中找到能回答这个问题的条款。")
+
+
+class RetrievalAnswerer:
+    """Answers with the retriever's hits as they come, to compare retrieval modes.
+
+    It never refuses and gives no verdicts: it measures ranking, not answering.
+    """
+
+    def __init__(self, retriever: Retriever, mode: Mode) -> None:
+        self._retriever = retriever
+        self._mode = mode
+
+    def ask(self, question: str, top_k: int = 3) -> Answer:
+        """The hits of one retrieval mode as an answer."""
+        hits = self._retriever.search(question, k=top_k, mode=self._mode)
+        if not hits:
+            return _not_found(question)
+        citations = tuple(_hit_citation(hit) for hit in hits)
+        best = citations[0]
+        units = tuple(u.name for u in sorted(best.units, key=lambda u: not u.lead))
+        return Answer(question=question, status="answered", answer=f"{best.quote}（{best.label}）",
+                      units=units, deadline=best.deadline, citations=citations)
+
+
+def _hit_citation(hit: Hit) -> Citation:
+    clause = hit.clause
+    sentence = clause.sentences[hit.sentences[0]] if hit.sentences else None
+    deadline = (sentence.deadlines[0].text if sentence and sentence.deadlines
+                else clause.deadline.text if clause.deadline else None)
+    return Citation(
+        doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
+        quote=sentence.text if sentence else clause.text, text=clause.text,
+        units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
+        deadline=deadline, score=round(hit.score, 6))

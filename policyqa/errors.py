@@ -3,6 +3,7 @@
 PolicyQAError
 ├── InputError          bad input from a user: empty, binary, undecodable, malformed files
 ├── ConfigurationError  settings that cannot work (a missing corpus path, a missing token)
+│   └── IndexUnavailable  no index, or one that is truncated, altered or built for another model
 ├── DataError           project data files (lexicons, alias tables) that are missing or invalid
 └── QualityError        an evaluation fell below its quality floors
 
@@ -29,6 +30,10 @@ class ConfigurationError(PolicyQAError):
     """A setting is missing or points at something that does not exist."""
 
     exit_code = 3
+
+
+class IndexUnavailable(ConfigurationError):
+    """The index folder is missing, damaged, or does not match the configured model."""
 
 
 class DataError(PolicyQAError):

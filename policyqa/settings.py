@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,3 +22,11 @@ class Settings(BaseSettings):
         default_factory=lambda: [DEFAULT_CORPUS],
         description="Notice files or folders to serve (JSON list in the environment).")
     log_level: str = Field(default="INFO", description="Logging level of the entry points.")
+    embed_model: str = Field(
+        default="multilingual-e5-small",
+        description="A sentence-transformers folder, or multilingual-e5-small (built offline).")
+    cache_dir: Path = Field(default=Path.home() / ".cache" / "policyqa",
+                            description="Where the built embedding model is kept.")
+    index_dir: Path = Field(default=Path("var/index"), description="The index folder.")
+    index_type: Literal["flat", "hnsw"] = Field(
+        default="flat", description="FAISS index: exact (flat) or approximate (hnsw).")

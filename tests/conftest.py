@@ -23,3 +23,20 @@ def fujian() -> Document:
 @pytest.fixture(scope="session")
 def govcn() -> dict[str, Document]:
     return {doc.number or doc.doc_id: doc for doc in read_path(GOVCN)}
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding multilingual-e5-small, rebuilt from the PyPI packages once."""
+    from index.model import DEFAULT_MODEL, build_model
+
+    cache = tmp_path_factory.mktemp("model-cache")
+    build_model(cache / DEFAULT_MODEL)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def built_model(model_cache: Path) -> Path:
+    from index.model import DEFAULT_MODEL
+
+    return model_cache / DEFAULT_MODEL

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from policyqa.cli import main
-from tests.conftest import GOVCN, REPO
+from tests.conftest import FUJIAN, GOVCN, REPO
+
+OVERLAP = ["--corpus", str(FUJIAN)]  # the baseline needs no model or index
 
 
 def test_eval_prints_a_table_per_kind(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval"]) == 0
+    assert main(["eval", *OVERLAP]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "mode: overlap"
     rows = {line.split()[0] for line in out[2:]}
@@ -20,7 +22,7 @@ def test_eval_prints_a_table_per_kind(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_eval_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", "--report", str(tmp_path)]) == 0
+    assert main(["eval", *OVERLAP, "--report", str(tmp_path)]) == 0
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["all"]["questions"] >= 150
     first = json.loads((tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -28,7 +30,7 @@ def test_eval_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_eval_compare(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", "--compare"]) == 0
+    assert main(["eval", *OVERLAP, "--compare"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("overlap")
 
@@ -40,13 +42,15 @@ def test_eval_multi_document(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_floors_pass_and_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", "--floors"]) == 0  # the committed floors hold
+    fine = tmp_path / "fine.json"
+    fine.write_text(json.dumps({"overlap": {"hit@1": 0.5}}), encoding="utf-8")
+    assert main(["eval", *OVERLAP, "--floors", str(fine)]) == 0
     strict = tmp_path / "floors.json"
     strict.write_text(json.dumps({"overlap": {"hit@1": 0.99}}), encoding="utf-8")
-    assert main(["eval", "--floors", str(strict)]) == 5
+    assert main(["eval", *OVERLAP, "--floors", str(strict)]) == 5
     assert "hit@1" in capsys.readouterr().err
 
 
 def test_unknown_mode(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", "--mode", "nope"]) == 3
+    assert main(["eval", *OVERLAP, "--mode", "nope"]) == 3
     assert "unknown mode" in capsys.readouterr().err

@@ -1,0 +1,49 @@
+"""Lexical retrieval: BM25 (bm25s) over jieba tokens, saved without pickle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+
+class BM25Index:
+    """BM25 scores of every document for a weighted bag of query tokens."""
+
+    def __init__(self, retriever: Any, size: int) -> None:
+        self._retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, documents: Sequence[Sequence[str]]) -> BM25Index:
+        """Index one token list per document."""
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index([list(tokens) for tokens in documents], show_progress=False)
+        return cls(retriever, len(documents))
+
+    def scores(self, weighted: Sequence[tuple[str, float]]) -> np.ndarray:
+        """Σ weight × BM25(token) for every document; unknown tokens score nothing."""
+        total = np.zeros(self.size, dtype=np.float32)
+        for token, weight in weighted:
+            total += weight * np.asarray(
+                self._retriever.get_scores([token]), dtype=np.float32)
+        return total
+
+    def save(self, folder: Path) -> None:
+        """Write the index as JSON and .npy arrays (no pickle)."""
+        self._retriever.save(str(folder), allow_pickle=False, show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> BM25Index:
+        """Read an index written by :meth:`save`."""
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), allow_pickle=False, show_progress=False)
+        return cls(retriever, size)

@@ -1,0 +1,65 @@
+"""Dense retrieval: a FAISS inner-product index over clause and sentence vectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+IndexType = Literal["flat", "hnsw"]
+
+
+class VectorIndex:
+    """Exact (``flat``) or approximate (``hnsw``) inner-product search over unit vectors."""
+
+    def __init__(self, index: Any) -> None:
+        self._index = index
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, index_type: IndexType = "flat") -> VectorIndex:
+        """Index the rows of ``vectors`` (already L2-normalised)."""
+        import faiss
+
+        dim = vectors.shape[1]
+        index: Any
+        if index_type == "hnsw":
+            index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        else:
+            index = faiss.IndexFlatIP(dim)
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        return cls(index)
+
+    @property
+    def size(self) -> int:
+        """Number of vectors."""
+        return int(self._index.ntotal)
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension."""
+        return int(self._index.d)
+
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and row ids of the ``k`` nearest vectors (ids are -1 past the end)."""
+        k = max(1, min(k, self.size))
+        scores, ids = self._index.search(
+            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        return scores[0], ids[0]
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The stored vectors of the given rows."""
+        return np.vstack([self._index.reconstruct(int(i)) for i in ids])
+
+    def save(self, path: Path) -> None:
+        """Write FAISS's own binary format."""
+        import faiss
+
+        faiss.write_index(self._index, str(path))
+
+    @classmethod
+    def load(cls, path: Path) -> VectorIndex:
+        """Read a file written by :meth:`save`."""
+        import faiss
+
+        return cls(faiss.read_index(str(path)))

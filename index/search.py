@@ -1,0 +1,187 @@
+"""Hybrid search: BM25 and dense rankings fused, with appendix rows and body clauses
+supporting each other, and the best-matching sentences of each hit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+
+from corpus.document import Clause
+from index.encoder import Encoder
+from index.lexicon import Lexicon
+from index.normalize import normalize_question
+from index.store import LoadedIndex
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["bm25", "dense", "hybrid"]
+Fusion = Literal["rrf", "score"]
+MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
+EXPANSION_WEIGHT = 0.5
+"""A lexicon term counts half as much as a word the person actually wrote."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict hits to a document, a unit (lead or not) or a deadline as written."""
+
+    doc_id: str | None = None
+    unit: str | None = None
+    deadline: str | None = None
+
+    def admit(self, clause: Clause) -> bool:
+        """True when the clause passes every filter that is set."""
+        if self.doc_id and clause.doc_id != self.doc_id:
+            return False
+        if self.unit and self.unit not in {u.name for u in clause.units}:
+            return False
+        return not (self.deadline and self.deadline not in {d.text for d in clause.deadlines})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A clause found for a question, with its fused score and best sentences."""
+
+    clause: Clause
+    score: float
+    sentences: tuple[int, ...]
+    """Positions in ``clause.sentences`` of the best-matching sentences, best first."""
+    ranks: Mapping[str, int | None] = field(default_factory=dict)
+    """Rank (1-based) of the clause in each retriever's own list; None when it was not found."""
+    similarity: float = 0.0
+    """Cosine similarity of the question and the clause's best vector (dense side)."""
+
+
+class Retriever(Protocol):
+    """Ranked clauses for a question."""
+
+    def search(self, question: str, k: int = 10, *, mode: Mode = "hybrid",
+               filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best hits."""
+        ...
+
+
+class HybridRetriever:
+    """Reciprocal-rank fusion of BM25 (with lexicon expansion) and dense retrieval."""
+
+    def __init__(self, index: LoadedIndex, encoder: Encoder, lexicon: Lexicon, *,
+                 fusion: Fusion = "rrf", rrf_k: float = 10.0, lexical_weight: float = 0.7,
+                 link_weight: float = 0.05) -> None:
+        self._index = index
+        self._encoder = encoder
+        self._lexicon = lexicon
+        self._fusion = fusion
+        self._rrf_k = rrf_k
+        self._lexical_weight = lexical_weight
+        self._link_weight = link_weight
+        self._position = {(c.doc_id, c.clause_id): i for i, c in enumerate(index.clauses)}
+        self._links = [
+            [self._position[(c.doc_id, link)] for link in c.links if (c.doc_id, link) in self._position]
+            for c in index.clauses]
+        self._vectors_of: list[list[int]] = [[] for _ in index.clauses]
+        for row, (clause, _sentence) in enumerate(index.vector_rows):
+            self._vectors_of[clause].append(row)
+
+    @property
+    def clauses(self) -> Sequence[Clause]:
+        """Every indexed clause, in corpus order."""
+        return self._index.clauses
+
+    def query_terms(self, question: str) -> list[tuple[str, float]]:
+        """The weighted tokens BM25 scores: the question's own, then lexicon expansions."""
+        tokenizer = self._index.tokenizer
+        tokens = tokenizer.tokens(question)
+        weighted = [(t, 1.0) for t in tokens]
+        for term in self._lexicon.expand(tokens, question):
+            weighted += [(t, EXPANSION_WEIGHT) for t in tokenizer.tokens(term) if t not in tokens]
+        return weighted
+
+    def search(self, question: str, k: int = 10, *, mode: Mode = "hybrid",
+               filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best clauses for ``question`` under ``mode``, with their best sentences."""
+        question = normalize_question(question)
+        n = len(self._index.clauses)
+        admitted = np.array([filters.admit(c) if filters else True for c in self._index.clauses])
+        lexical = self._index.bm25.scores(self.query_terms(question)) if mode != "dense" else None
+        dense = row_sims = None
+        if mode != "bm25":
+            query = self._encoder.encode([question], "query")[0]
+            row_sims = self._row_similarities(query)
+            dense = np.full(n, -1.0, dtype=np.float32)
+            for clause, rows in enumerate(self._vectors_of):
+                if rows:
+                    dense[clause] = max(row_sims[r] for r in rows)
+
+        ranks: dict[str, np.ndarray] = {}
+        if lexical is not None:
+            ranks["bm25"] = _ranks(lexical, lexical > 0)
+        if dense is not None:
+            ranks["dense"] = _ranks(dense, np.ones(n, dtype=bool))
+        if self._fusion == "score" and lexical is not None and dense is not None:
+            fused = self._score_fusion(lexical, dense)
+        else:
+            fused = np.zeros(n, dtype=np.float64)
+            for name, rank in ranks.items():
+                weight = 2 * self._lexical_weight if name == "bm25" else 2 * (1 - self._lexical_weight)
+                fused += weight * np.where(rank > 0, 1.0 / (self._rrf_k + np.maximum(rank, 1)), 0.0)
+        supported = fused.copy()
+        for clause, linked in enumerate(self._links):
+            if linked:
+                supported[clause] += self._link_weight * max(fused[j] for j in linked)
+        supported[~admitted] = -1.0
+        order = [int(i) for i in np.argsort(-supported, kind="stable") if supported[i] > 0][:k]
+        terms = [t for t, _ in self.query_terms(question)]
+        return [Hit(clause=self._index.clauses[i], score=float(supported[i]),
+                    sentences=self._best_sentences(i, row_sims, terms),
+                    ranks={name: (int(r[i]) or None) for name, r in ranks.items()},
+                    similarity=float(dense[i]) if dense is not None else 0.0)
+                for i in order]
+
+    def _score_fusion(self, lexical: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Scores scaled to [0, 1] per side (BM25 by its maximum, cosine by min–max), mixed."""
+        top = float(lexical.max())
+        lexical_part = lexical / top if top > 0 else np.zeros_like(lexical)
+        low, high = float(dense.min()), float(dense.max())
+        dense_part = (dense - low) / (high - low) if high > low else np.zeros_like(dense)
+        w = self._lexical_weight
+        return (w * lexical_part + (1 - w) * dense_part).astype(np.float64) + 1e-9
+
+    def _row_similarities(self, query: np.ndarray) -> np.ndarray:
+        vectors = self._index.vectors
+        scores, ids = vectors.search(query, vectors.size)
+        sims = np.full(vectors.size, -1.0, dtype=np.float32)
+        valid = ids >= 0
+        sims[ids[valid]] = scores[valid]
+        return sims
+
+    def _best_sentences(self, clause: int, row_sims: np.ndarray | None,
+                        terms: Sequence[str]) -> tuple[int, ...]:
+        sentences = self._index.clauses[clause].sentences
+        if not sentences:
+            return ()
+        scored: list[tuple[float, int]] = []
+        rows = {s: r for r in self._vectors_of[clause]
+                if (s := self._index.vector_rows[r][1]) >= 0}
+        for position, sentence in enumerate(sentences):
+            overlap = sum(len(t) for t in set(terms) if len(t) > 1 and t in sentence.text)
+            dense = float(row_sims[rows[position]]) if row_sims is not None and position in rows \
+                else 0.0
+            scored.append((dense + 0.02 * overlap, position))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return tuple(position for _, position in scored[:3])
+
+
+def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """1-based rank of each eligible entry by descending score; 0 where not eligible."""
+    order = np.argsort(-np.where(eligible, scores, -np.inf), kind="stable")
+    ranks = np.zeros(len(scores), dtype=np.int64)
+    position = 1
+    for i in order:
+        if eligible[i]:
+            ranks[i] = position
+            position += 1
+    return ranks

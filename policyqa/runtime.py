@@ -1,0 +1,72 @@
+"""Assembling the system from settings: model, index and retriever, loaded once per process.
+
+Only entry points (CLI, API lifespan, bot start-up) call this; library code takes plain
+arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.reader import read_documents
+from corpus.units import load_aliases
+from index.encoder import SentenceTransformerEncoder
+from index.lexicon import Lexicon, load_lexicon, load_stopwords
+from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
+from index.search import HybridRetriever
+from index.store import LoadedIndex, Manifest, build_index, load_index
+from policyqa.errors import ConfigurationError
+from policyqa.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """A loaded index and the retriever over it."""
+
+    index: LoadedIndex
+    encoder: SentenceTransformerEncoder
+    lexicon: Lexicon
+    retriever: HybridRetriever
+
+
+def open_encoder(settings: Settings,
+                 progress: Callable[[str], None] | None = None) -> SentenceTransformerEncoder:
+    """The configured embedding model; the default one is built on first use."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a model is never fetched from a hub
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    name = settings.embed_model
+    try:
+        path = resolve_model(name, settings.cache_dir)
+    except ConfigurationError:
+        if name != DEFAULT_MODEL:
+            raise
+        packaged_files()  # says which packages to install when they are missing
+        logger.info("building the embedding model %s into %s (once)", name, settings.cache_dir)
+        path = build_model(settings.cache_dir / DEFAULT_MODEL, progress=progress)
+    model_id = DEFAULT_MODEL if name == DEFAULT_MODEL else Path(name).name
+    return SentenceTransformerEncoder(path, model_id=model_id)
+
+
+def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Manifest:
+    """Parse the corpus and build the index folder."""
+    documents = read_documents(corpus or settings.corpus)
+    return build_index(documents, open_encoder(settings), index_dir or settings.index_dir,
+                       aliases=load_aliases(), lexicon=load_lexicon(),
+                       stopwords=load_stopwords(), index_type=settings.index_type,
+                       progress=progress)
+
+
+def open_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
+    """Load the model and the index (verified) and make the retriever."""
+    encoder = open_encoder(settings)
+    index = load_index(index_dir or settings.index_dir, encoder, load_stopwords())
+    lexicon = load_lexicon()
+    return Runtime(index=index, encoder=encoder, lexicon=lexicon,
+                   retriever=HybridRetriever(index, encoder, lexicon))

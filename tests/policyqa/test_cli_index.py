@@ -1,0 +1,84 @@
+"""The real system end to end: model build, index build, search and eval with the offline
+multilingual-e5-small model (built once per test session from the PyPI packages)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from policyqa.cli import main
+
+
+@pytest.fixture(scope="module")
+def system(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Settings pointing at the session's model cache and a fresh index folder, index built."""
+    index_dir = tmp_path_factory.mktemp("system") / "index"
+    saved = {k: os.environ.get(k) for k in ("POLICYQA_CACHE_DIR", "POLICYQA_INDEX_DIR")}
+    os.environ["POLICYQA_CACHE_DIR"] = str(model_cache)
+    os.environ["POLICYQA_INDEX_DIR"] = str(index_dir)
+    try:
+        assert main(["build"]) == 0
+        yield index_dir
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def test_model_build_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("POLICYQA_CACHE_DIR", str(tmp_path))
+    assert main(["model", "build"]) == 0
+    assert (tmp_path / "multilingual-e5-small" / "modules.json").is_file()
+    assert capsys.readouterr().out.strip().endswith("multilingual-e5-small")
+
+
+def test_build_writes_a_verified_index(system: Path) -> None:
+    manifest = json.loads((system / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model_id"] == "multilingual-e5-small" and manifest["dim"] == 384
+    assert manifest["counts"]["clauses"] == 78
+
+
+def test_search(system: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["search", "现在开养老院还需要许可吗", "--k", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. [fujian_2021_fangguanfu 7.1] 七、（一）创新养老和医疗服务供给")
+    assert "取消养老机构设立许可" in out
+    assert main(["search", "诊所备案", "--json", "--unit", "省卫健委"]) == 0
+    hits = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert hits and all("省卫健委" in [u["name"] for u in h["units"]] for h in hits)
+
+
+def test_search_refuses_a_damaged_index(system: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(system, broken)
+    faiss_file = broken / "vectors.faiss"
+    faiss_file.write_bytes(faiss_file.read_bytes()[:-10])
+    assert main(["search", "养老", "--index", str(broken)]) == 3
+    assert "rebuild with: policyqa build" in capsys.readouterr().err
+
+
+def test_hybrid_retrieval_quality(system: Path, capsys: pytest.CaptureFixture[str],
+                                  tmp_path: Path) -> None:
+    """Must show: hybrid hit@1 ≥ 0.92, hit@3 ≥ 0.98, and no worse than either side on any kind."""
+    assert main(["eval", "--compare", "--report", str(tmp_path)]) == 0
+    by_mode = {mode: json.loads((tmp_path / mode / "metrics.json").read_text(encoding="utf-8"))
+               for mode in ("bm25", "dense", "hybrid")}
+    hybrid = by_mode["hybrid"]
+    assert hybrid["all"]["hit@1"] >= 0.92
+    assert hybrid["all"]["hit@3"] >= 0.98
+    for kind, metrics in hybrid.items():
+        for side in ("bm25", "dense"):
+            for name in ("hit@1", "hit@3"):
+                if metrics[name] is not None:
+                    assert metrics[name] >= by_mode[side][kind][name], (kind, side, name)
