@@ -95,6 +95,23 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="JSON lines instead of text")
     search.set_defaults(run=_run_search)
 
+    ask = commands.add_parser("ask", help="answer a question (or questions from stdin)")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    ask.add_argument("--json", action="store_true", help="print the answer contract as JSON")
+    ask.add_argument("--jsonl", action="store_true",
+                     help="read questions one per line from stdin, write one JSON answer per line")
+    ask.add_argument("--top-k", type=int, default=3, help="citations to return (default 3)")
+    ask.add_argument("--index", type=Path, metavar="DIR", help="index folder")
+    ask.set_defaults(run=_run_ask)
+
+    bench = commands.add_parser(
+        "bench", help="measure search and answer latency in-process (prints p50/p95, memory)")
+    bench.add_argument("--gold", nargs="+", type=Path, metavar="FILE",
+                       help="questions to time (default: eval/gold/fujian.jsonl)")
+    bench.add_argument("--rounds", type=int, default=2, help="passes over the questions")
+    bench.add_argument("--index", type=Path, metavar="DIR", help="index folder")
+    bench.set_defaults(run=_run_bench)
+
     evaluate = commands.add_parser(
         "eval", help="score answers against gold questions",
         description="Ask every gold question, score the answers and print a table per kind.")
@@ -189,6 +206,66 @@ def _run_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if args.top_k < 1:
+        raise InputError("--top-k must be at least 1")
+    if args.jsonl == bool(args.question):
+        raise InputError("give one question, or --jsonl to read questions from standard input")
+    runtime = open_runtime(settings, args.index)
+    if not args.jsonl:
+        answer = runtime.answerer.ask(args.question, top_k=args.top_k)
+        if args.json:
+            print(answer.model_dump_json(indent=2))
+        else:
+            print(answer.answer)
+            if answer.status == "answered" and len(answer.citations) > 1:
+                print("更多依据：" + "；".join(c.label for c in answer.citations[1:]))
+        return 0
+    failures = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            print(runtime.answerer.ask(question, top_k=args.top_k).model_dump_json(), flush=True)
+        except InputError as exc:
+            failures += 1
+            print(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False), flush=True)
+    return 2 if failures else 0
+
+
+def _run_bench(args: argparse.Namespace, settings: Settings) -> int:
+    import resource
+
+    from eval.gold import DEFAULT_GOLD, load_gold
+    from eval.metrics import percentile
+
+    questions = [q.question for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)]
+    start = time.perf_counter()
+    runtime = open_runtime(settings, args.index)
+    load_s = time.perf_counter() - start
+    timings: dict[str, list[float]] = {"search (hybrid)": [], "search (bm25)": [], "ask": []}
+    runtime.answerer.ask(questions[0])  # warm up
+    for _ in range(max(1, args.rounds)):
+        for question in questions:
+            for name, call in (
+                    ("search (hybrid)", lambda q: runtime.retriever.search(q, k=5)),
+                    ("search (bm25)", lambda q: runtime.retriever.search(q, k=5, mode="bm25")),
+                    ("ask", lambda q: runtime.answerer.ask(q))):
+                t0 = time.perf_counter()
+                call(question)
+                timings[name].append((time.perf_counter() - t0) * 1000)
+    print(f"loaded model and index in {load_s:.1f} s; {len(questions)} questions × "
+          f"{max(1, args.rounds)} rounds, one at a time")
+    for name, values in timings.items():
+        total_s = sum(values) / 1000
+        print(f"{name:16s} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms"
+              f"   {len(values) / total_s:6.1f} per second")
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS) {rss_mb:.0f} MB")
+    return 0
+
+
 def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.baseline import OverlapAnswerer, RetrievalAnswerer
     from eval.gold import DEFAULT_GOLD, load_gold
@@ -204,7 +281,8 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
         runtime = open_runtime(settings, args.index)
         modes = {"overlap": OverlapAnswerer(runtime.index.documents)}
         modes.update({mode: RetrievalAnswerer(runtime.retriever, mode) for mode in MODES})
-        default_mode = "hybrid"
+        modes["engine"] = runtime.answerer
+        default_mode = "engine"
     if args.mode and args.mode not in modes:
         raise ConfigurationError(f"unknown mode {args.mode!r}; available: {', '.join(modes)}")
     chosen = list(modes) if args.compare else [args.mode or default_mode]

@@ -19,20 +19,24 @@ from index.lexicon import Lexicon, load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.search import HybridRetriever
 from index.store import LoadedIndex, Manifest, build_index, load_index
+from policyqa.answerer import Answerer
 from policyqa.errors import ConfigurationError
+from policyqa.question import load_cues
 from policyqa.settings import Settings
+from policyqa.verdict import load_signals
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """A loaded index and the retriever over it."""
+    """A loaded index, the retriever over it and the answer engine."""
 
     index: LoadedIndex
     encoder: SentenceTransformerEncoder
     lexicon: Lexicon
     retriever: HybridRetriever
+    answerer: Answerer
 
 
 def open_encoder(settings: Settings,
@@ -68,5 +72,7 @@ def open_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
     encoder = open_encoder(settings)
     index = load_index(index_dir or settings.index_dir, encoder, load_stopwords())
     lexicon = load_lexicon()
-    return Runtime(index=index, encoder=encoder, lexicon=lexicon,
-                   retriever=HybridRetriever(index, encoder, lexicon))
+    retriever = HybridRetriever(index, encoder, lexicon)
+    answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals())
+    return Runtime(index=index, encoder=encoder, lexicon=lexicon, retriever=retriever,
+                   answerer=answerer)

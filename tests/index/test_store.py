@@ -14,7 +14,7 @@ from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import FORMAT_VERSION, load_index, verify
 from policyqa.errors import IndexUnavailable
-from tests.index.conftest import build_fake
+from tests.conftest import build_fake
 
 
 def _copy(source: Path, tmp_path: Path) -> Path:

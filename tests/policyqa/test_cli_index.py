@@ -82,3 +82,34 @@ def test_hybrid_retrieval_quality(system: Path, capsys: pytest.CaptureFixture[st
             for name in ("hit@1", "hit@3"):
                 if metrics[name] is not None:
                     assert metrics[name] >= by_mode[side][kind][name], (kind, side, name)
+
+
+def test_ask(system: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["ask", "养老机构还需要许可吗"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("不需要。")
+    assert "七、（一）创新养老和医疗服务供给" in out and "省民政厅" in out
+    assert main(["ask", "灵活就业人员能凭居住证办医保吗", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["verdict"] == "yes" and answer["status"] == "answered"
+
+
+def test_ask_jsonl(system: Path, capsys: pytest.CaptureFixture[str],
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("养老机构还需要许可吗\n\n福州地铁晚上几点停运\n"))
+    assert main(["ask", "--jsonl"]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [a["status"] for a in answers] == ["answered", "not_found"]
+
+
+def test_ask_bad_input(system: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "   "]) == 2
+    assert "empty" in capsys.readouterr().err
+
+
+def test_engine_meets_the_floors(system: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--floors"]) == 0

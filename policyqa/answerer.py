@@ -1,0 +1,252 @@
+"""The answer engine: a direct, cited answer with verdict, units and deadline — or ``not_found``.
+
+Deterministic and extractive: the quote is a sentence of the notice, units and deadlines are the
+notice's data, and the verdict is read from what the quoted sentence does.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.document import Clause
+from corpus.links import bigrams
+from corpus.units import UnitAliases
+from index.lexicon import Lexicon
+from index.search import Hit, HybridRetriever
+from policyqa.contract import Answer, Citation, CitedUnit
+from policyqa.errors import InputError
+from policyqa.listing import by_deadline, by_unit
+from policyqa.question import Cues, Question, understand
+from policyqa.verdict import Reading, Signals, decide
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION = 500
+LIST_LIMIT = 30
+# A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
+_QUANTITY = re.compile(
+    r"(?<!\d)(?!\d{4}年)\d+(?:\.\d+)?(?:[～~\-—至]\d+)?(?:%|个|项|家|名|万|亿|元|平方米|人|天|倍|税|类|件|次)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How strongly the best hit supports answering at all."""
+
+    similarity: float
+    """Cosine similarity of the question and the best clause (or sentence) vector."""
+    coverage: float
+    """Share of the question's content words found in the clause, directly or as a lexicon term."""
+    has_answer_type: bool = True
+    """The clause holds the kind of fact asked for (a quantity for 多少, a date for 什么时候)."""
+
+    def strong(self, similarity_floor: float, coverage_floor: float) -> bool:
+        """True when the clause has what was asked for and either side is confident enough."""
+        return self.has_answer_type and (
+            self.similarity >= similarity_floor or self.coverage >= coverage_floor)
+
+
+class Answerer:
+    """Answers questions over an index; one instance serves the CLI, the API, the bot and eval."""
+
+    def __init__(self, retriever: HybridRetriever, lexicon: Lexicon, aliases: UnitAliases,
+                 cues: Cues, signals: Signals, *, similarity_floor: float = 0.88,
+                 coverage_floor: float = 0.6, english_floor: float = 0.76) -> None:
+        self._retriever = retriever
+        self._lexicon = lexicon
+        self._aliases = aliases
+        self._cues = cues
+        self._signals = signals
+        self._similarity_floor = similarity_floor
+        self._coverage_floor = coverage_floor
+        self._english_floor = english_floor
+        self._clauses = list(retriever.clauses)
+        self._by_id = {(c.doc_id, c.clause_id): c for c in self._clauses}
+        self._units = {u.name for c in self._clauses for u in c.units}
+        self._deadlines = {d.text for c in self._clauses for d in c.deadlines}
+
+    def understand(self, question: str) -> Question:
+        """The question as the engine reads it."""
+        return understand(question, self._cues, self._aliases, self._units, self._deadlines)
+
+    def ask(self, question: str, top_k: int = 3) -> Answer:
+        """Answer one question."""
+        text = question.strip()
+        if not text:
+            raise InputError("the question is empty")
+        if len(text) > MAX_QUESTION:
+            raise InputError(f"the question is longer than {MAX_QUESTION} characters")
+        q = self.understand(text)
+        if q.kind == "list_unit" and q.units:
+            return self._list(q, by_unit(self._clauses, q.units[0]), top_k, unit=q.units[0])
+        if q.kind == "list_deadline":
+            listed = by_deadline(self._clauses, q)
+            if listed:
+                return self._list(q, listed, top_k)
+        hits = self._retriever.search(q.normalized, k=max(top_k, 5))
+        if not hits:
+            return self._not_found(q, hits)
+        evidence = self._evidence(q, hits[0])
+        # English questions meet Chinese text only on the dense side, at lower similarities.
+        floor = self._english_floor if q.english else self._similarity_floor
+        if not evidence.strong(floor, self._coverage_floor):
+            return self._not_found(q, hits)
+        return self._compose(q, hits[:max(top_k, 1)])
+
+    def evidence(self, question: str) -> Evidence | None:
+        """The refusal evidence for a question (for calibrating the thresholds)."""
+        q = self.understand(question)
+        hits = self._retriever.search(q.normalized, k=1)
+        return self._evidence(q, hits[0]) if hits else None
+
+    def _evidence(self, q: Question, hit: Hit) -> Evidence:
+        clause = hit.clause
+        terms = [t for t, w in self._retriever.query_terms(q.normalized) if w == 1.0 and len(t) > 1]
+        text = clause.text + clause.label
+        covered = sum(1 for t in terms
+                      if t in text or any(e in text for e in self._lexicon.expand([t], t)))
+        coverage = covered / len(terms) if terms else 0.0
+        has_type = True
+        if q.kind == "how_many":
+            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
+            has_type = any(_QUANTITY.search(s) for s in best)
+        elif q.kind == "when":
+            row = self._linked_row(clause, clause.text)
+            has_type = bool(clause.deadlines or (row and row.deadlines) or clause.links)
+        return Evidence(similarity=hit.similarity, coverage=coverage, has_answer_type=has_type)
+
+    # -- composing --------------------------------------------------------------------------
+
+    def _compose(self, q: Question, hits: Sequence[Hit]) -> Answer:
+        best = hits[0]
+        quote_order = list(best.sentences) or list(range(len(best.clause.sentences)))
+        sentences = [best.clause.sentences[i].text for i in quote_order]
+        expansions = self._lexicon.expand([], q.normalized)
+        reading = decide(q, sentences, expansions, self._signals) if q.kind == "yesno" \
+            else Reading(None)
+        quote_index = self._quote_index(q, best, reading)
+        quote = best.clause.sentences[quote_index].text if best.clause.sentences else best.clause.text
+        row = self._linked_row(best.clause, quote)
+        units = self._units_for(best.clause, row)
+        deadline = self._deadline_for(best.clause, quote_index, row)
+        citations = [self._cite(best.clause, quote, best.score, deadline)]
+        for hit in hits[1:]:
+            other = hit.clause.sentences[hit.sentences[0]].text if hit.sentences else hit.clause.text
+            citations.append(self._cite(hit.clause, other, hit.score, None))
+        lines = [self._direct(q, reading, units, deadline, quote),
+                 f"依据：{best.clause.label}：“{quote}”"]
+        if units:
+            lines.append("责任单位：" + "、".join(units[:1]) + "（牵头）" * _lead(best.clause, row, units[0])
+                         + ("、" + "、".join(units[1:]) if units[1:] else ""))
+        if deadline:
+            lines.append(f"完成时限：{deadline}")
+        if best.clause.standing_units and q.kind == "who":
+            lines.append("另：" + "、".join(best.clause.standing_units) + "也需抓好落实。")
+        return Answer(question=q.text, status="answered", answer="\n".join(lines),
+                      verdict=reading.verdict, units=tuple(units), deadline=deadline,
+                      citations=tuple(citations))
+
+    def _quote_index(self, q: Question, hit: Hit, reading: Reading) -> int:
+        sentences = hit.clause.sentences
+        if not sentences:
+            return 0
+        if reading.segment:
+            for i, sentence in enumerate(sentences):
+                if reading.segment in sentence.text:
+                    return i
+        ranked = list(hit.sentences) or list(range(len(sentences)))
+        if q.kind == "when":
+            dated = [i for i in ranked if sentences[i].deadlines]
+            if dated:
+                return dated[0]
+        return ranked[0]
+
+    def _linked_row(self, clause: Clause, quote: str) -> Clause | None:
+        """The appendix row that summarises the quoted sentence (or the row itself)."""
+        if clause.kind == "appendix_task":
+            return clause
+        rows = [r for link in clause.links if (r := self._by_id.get((clause.doc_id, link)))]
+        scored = [(len(bigrams(r.text) & bigrams(quote)) / max(1, len(bigrams(r.text))), r)
+                  for r in rows]
+        best = max(scored, key=lambda item: item[0], default=None)
+        return best[1] if best and best[0] >= 0.5 else None
+
+    def _units_for(self, clause: Clause, row: Clause | None) -> list[str]:
+        """Lead units first (the row's 牵头单位, then the clause's leads), then the rest."""
+        body = clause if clause.kind != "appendix_task" else self._body_of(clause)
+        ordered: list[str] = []
+        sources = [row.units if row else (), body.units if body else (), clause.units]
+        for leads_only in (True, False):
+            for units in sources:
+                for unit in units:
+                    if (unit.lead or not leads_only) and unit.name not in ordered:
+                        ordered.append(unit.name)
+        return ordered
+
+    def _body_of(self, row: Clause) -> Clause | None:
+        return next((c for link in row.links if (c := self._by_id.get((row.doc_id, link)))), None)
+
+    def _deadline_for(self, clause: Clause, quote_index: int, row: Clause | None) -> str | None:
+        if row and row.deadline and (row.deadline.date or clause.kind == "appendix_task"):
+            return row.deadline.text
+        if clause.sentences and clause.sentences[quote_index].deadlines:
+            return clause.sentences[quote_index].deadlines[0].text
+        if row and row.deadline:
+            return row.deadline.text
+        return None
+
+    def _direct(self, q: Question, reading: Reading, units: list[str], deadline: str | None,
+                quote: str) -> str:
+        if q.kind == "yesno" and reading.verdict:
+            yes = {"need": "需要。", "can": "可以。", "has": "是的。"}
+            no = {"need": "不需要。", "can": "不可以。", "has": "没有。"}
+            table = yes if reading.verdict == "yes" else no
+            return table[q.polarity or "has"]
+        if q.kind == "yesno":
+            return "文件没有直接回答“是”或“否”，相关规定如下。"
+        if q.kind == "who" and units:
+            return f"由{units[0]}牵头负责。" if len(units) == 1 else \
+                f"由{units[0]}牵头，{'、'.join(units[1:4])}等按职责分工负责。"
+        if q.kind == "when" and deadline:
+            return f"{deadline}。"
+        return quote
+
+    def _cite(self, clause: Clause, quote: str, score: float, deadline: str | None) -> Citation:
+        if deadline is None and clause.deadline:
+            deadline = clause.deadline.text
+        return Citation(
+            doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label, quote=quote,
+            text=clause.text, units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
+            deadline=deadline, score=round(score, 6))
+
+    def _list(self, q: Question, clauses: Sequence[Clause], top_k: int,
+              unit: str | None = None) -> Answer:
+        if not clauses:
+            return self._not_found(q, [])
+        shown = list(clauses[:LIST_LIMIT])
+        subject = unit or q.deadline or "、".join(f"{y}年" for y in q.years)
+        header = f"共找到{len(clauses)}项与“{subject}”有关的任务："
+        items = [f"{i}. {c.label}" + (f"（{c.heading}）" if c.kind == "appendix_task" and c.heading
+                                      else "")
+                 + (f"，{c.deadline.text}" if c.deadline else "")
+                 for i, c in enumerate(shown, start=1)]
+        citations = tuple(self._cite(c, c.sentences[0].text if c.sentences else c.text,
+                                     1.0 / rank, None)
+                          for rank, c in enumerate(shown, start=1))
+        return Answer(question=q.text, status="answered", answer="\n".join([header, *items]),
+                      units=(unit,) if unit else (), deadline=q.deadline,
+                      citations=citations[:max(top_k, len(citations))])
+
+    def _not_found(self, q: Question, hits: Sequence[Hit]) -> Answer:
+        topics = "、".join(dict.fromkeys(h.clause.heading or h.clause.section for h in hits[:3]
+                                          if h.clause.heading or h.clause.section))
+        message = "没有在已收录的政策文件中找到能回答这个问题的内容。"
+        if topics:
+            message += f"相近的内容有：{topics}。"
+        return Answer(question=q.text, status="not_found", answer=message)
+
+
+def _lead(clause: Clause, row: Clause | None, name: str) -> bool:
+    return any(u.name == name and u.lead for u in (*(row.units if row else ()), *clause.units))

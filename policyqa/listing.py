@@ -1,0 +1,32 @@
+"""List questions answered from clause metadata, not similarity: every task of a unit, every
+task due by a deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from corpus.document import Clause
+from policyqa.question import Question
+
+
+def by_unit(clauses: Sequence[Clause], unit: str) -> list[Clause]:
+    """Clauses the unit carries: those it leads first, then those it shares, in notice order."""
+    leads = [c for c in clauses if any(u.name == unit and u.lead for u in c.units)]
+    shares = [c for c in clauses if c not in leads and any(u.name == unit for u in c.units)]
+    return leads + shares
+
+
+def by_deadline(clauses: Sequence[Clause], question: Question) -> list[Clause]:
+    """Clauses due by the deadline the question names (as written, or by year)."""
+    found: list[Clause] = []
+    for clause in clauses:
+        for deadline in clause.deadlines:
+            if question.deadline and deadline.text.lstrip("到至") == question.deadline.lstrip("到至"):
+                found.append(clause)
+                break
+            if (not question.deadline and deadline.date and deadline.kind == "by"
+                    and deadline.date.year in question.years):
+                found.append(clause)
+                break
+    # Appendix rows state deadlines as data; the body clauses they summarise follow them.
+    return sorted(found, key=lambda c: c.kind != "appendix_task")

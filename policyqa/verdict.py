@@ -1,0 +1,108 @@
+"""Yes/no verdicts read from what the quoted sentence does: 取消/不再/无需 answer "还需要…吗"
+with no and "能…吗" with yes; 不得 answers "能…吗" with no. A verdict is given only when the
+sentence speaks about what was asked; otherwise there is none."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from corpus.links import bigrams
+from policyqa.errors import DataError
+from policyqa.question import Question
+
+SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
+Verdict = Literal["yes", "no"]
+_SEGMENT = re.compile(r"[，；。,;：:]")
+_MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
+_NEAR_BEST = 0.8  # a signal counts only in a segment about as close to the question as the closest
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Signal words by what they do, from a data file."""
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def has(self, name: str, text: str) -> bool:
+        """True when a word of class ``name`` occurs in ``text``."""
+        return any(w in text for w in self.words.get(name, ()))
+
+
+def load_signals(path: Path = SIGNALS_FILE) -> Signals:
+    """Read the verdict signal words."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Signals({k: tuple(v) for k, v in data.items() if not k.startswith("_")})
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise DataError(f"{path}: verdict signals missing or invalid: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A verdict and the part of the sentence it rests on."""
+
+    verdict: Verdict | None
+    segment: str = ""
+
+
+def segments(sentence: str) -> list[str]:
+    """The comma- and semicolon-separated parts of a sentence."""
+    return [s for s in (p.strip() for p in _SEGMENT.split(sentence)) if s]
+
+
+def decide(question: Question, sentences: list[str], expansions: list[str],
+           signals: Signals) -> Reading:
+    """Read a verdict for a yes/no question from the best-matching segment that carries a signal."""
+    if question.kind != "yesno" or question.polarity is None:
+        return Reading(None)
+    wanted = bigrams(question.normalized + " " + " ".join(expansions))
+    candidates: list[tuple[int, int, str]] = []
+    closest = 0
+    for order, sentence in enumerate(sentences):
+        for part in segments(sentence):
+            overlap = len(wanted & bigrams(part))
+            closest = max(closest, overlap)
+            if any(signals.has(name, part) for name in ("relax", "prohibit", "require", "enable")):
+                candidates.append((overlap, -order, part))
+    if not candidates:
+        return Reading(None)
+    overlap, negative_order, part = max(candidates)
+    # The best-ranked sentence may share a single word with the question and still be about it.
+    needed = 1 if negative_order == 0 else _MIN_OVERLAP
+    if not question.english and (overlap < needed or overlap < _NEAR_BEST * closest):
+        return Reading(None)
+    return Reading(_verdict(question, part, signals), part)
+
+
+def _verdict(question: Question, part: str, signals: Signals) -> Verdict | None:
+    asked = question.normalized
+    relaxes = signals.has("relax", part)
+    if signals.has("prohibit", part):
+        return "no" if question.polarity == "can" else "yes"
+    if relaxes:
+        if question.polarity == "need":
+            return "no"
+        if question.polarity == "can":
+            return "yes"
+        # 有…吗: asking whether a relaxation happens (简化了吗) is yes; asking whether a burden
+        # remains (还有限制吗) is no.
+        asks_about_relief = signals.has("relax", asked)
+        return "yes" if asks_about_relief or not signals.has("burden", asked) else "no"
+    if signals.has("require", part):
+        if question.polarity == "can" and signals.has("negation", _question_body(asked)):
+            return "no"  # 能不讲公益吗 against 坚持公益属性
+        return "yes" if question.polarity != "can" else None
+    if signals.has("enable", part):
+        return "yes"
+    return None
+
+
+def _question_body(text: str) -> str:
+    """The question without the yes/no frame words that contain 不 (能不能, 要不要, …)."""
+    for frame in ("能不能", "可不可以", "是不是", "要不要", "需不需要", "会不会", "用不用", "有没有"):
+        text = text.replace(frame, "")
+    return text

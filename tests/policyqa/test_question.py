@@ -1,0 +1,51 @@
+"""Question understanding: kinds, polarity, units, deadlines, traditional characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.document import Document
+from corpus.units import load_aliases
+from policyqa.question import Question, load_cues, understand
+
+
+@pytest.fixture(scope="module")
+def read(fujian: Document):  # type: ignore[no-untyped-def]
+    units = {u.name for c in fujian.clauses for u in c.units}
+    deadlines = {d.text for c in fujian.clauses for d in c.deadlines}
+    cues, aliases = load_cues(), load_aliases()
+    return lambda text: understand(text, cues, aliases, units, deadlines)
+
+
+@pytest.mark.parametrize(("text", "kind", "polarity"), [
+    ("开诊所还需要许可证吗", "yesno", "need"),
+    ("能不能用手机办社保", "yesno", "can"),
+    ("能自己决定要不要请中介吗", "yesno", "can"),
+    ("二手车还有限制吗？", "yesno", "has"),
+    ("这个事归哪个部门管", "who", None),
+    ("这项改革什么时候完成", "when", None),
+    ("要达到多少项", "how_many", None),
+    ("改革的目标是什么", "what", None),
+    ("怎么申请", "what", None),
+    ("Do clinics still need a license?", "yesno", "need"),
+    ("Which department is responsible?", "who", None),
+])
+def test_kinds(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
+    question: Question = read(text)
+    assert (question.kind, question.polarity) == (kind, polarity)
+
+
+def test_list_questions(read) -> None:  # type: ignore[no-untyped-def]
+    by_unit = read("民政厅负责哪些任务")
+    assert by_unit.kind == "list_unit" and by_unit.units == ("省民政厅",)
+    assert read("人力资源和社会保障厅牵头的任务").units == ("省人社厅",)
+    by_deadline = read("2022年底前要完成哪些任务")
+    assert by_deadline.kind == "list_deadline" and by_deadline.deadline == "2022年底前"
+    assert read("哪些任务要到2025年才完成").years == (2025,)
+
+
+def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
+    question = read("養老機構還需要許可嗎？")
+    assert question.normalized == "养老机构还需要许可吗？"
+    assert question.kind == "yesno"
+    assert read("ＡＰＰ能用吗").normalized.startswith("APP")
