@@ -58,13 +58,21 @@ class Prediction(BaseModel):
     correct: FieldChecks
 
 
+def ranked_ids(gold: GoldQuestion, answer: Answer) -> tuple[str, ...]:
+    """The answer's cited clauses, qualified by document when the gold names its document."""
+    if gold.doc_id is None:
+        return answer.clause_ids
+    return tuple(c.clause_id if c.doc_id == gold.doc_id else f"{c.doc_id}:{c.clause_id}"
+                 for c in answer.citations)
+
+
 def check(gold: GoldQuestion, answer: Answer) -> FieldChecks:
     """Score one answer against its gold question."""
     refused = answer.status == "not_found"
     if not gold.in_scope:
         return FieldChecks(citation=None, verdict=None, units=None, deadline=None,
                            refusal=refused, answer=refused)
-    citation = not refused and hit_at(answer.clause_ids, gold.clauses, 1) == 1.0
+    citation = not refused and hit_at(ranked_ids(gold, answer), gold.clauses, 1) == 1.0
     verdict = None if gold.verdict is None else answer.verdict == gold.verdict
     units = None if not gold.units else set(gold.units) <= set(answer.units)
     deadline = None if gold.deadline is None else same_deadline(answer.deadline, gold.deadline)
@@ -93,7 +101,7 @@ Metrics = dict[str, float | None]
 def summarise(predictions: Sequence[Prediction]) -> Metrics:
     """Every metric over a set of predictions."""
     in_scope = [p for p in predictions if p.gold.in_scope]
-    ranked = [(p.answer.clause_ids, p.gold.clauses) for p in in_scope]
+    ranked = [(ranked_ids(p.gold, p.answer), p.gold.clauses) for p in in_scope]
     with_units = [p for p in in_scope if p.gold.units]
     with_verdict = [p for p in in_scope if p.gold.verdict is not None]
     with_deadline = [p for p in in_scope if p.gold.deadline is not None]

@@ -129,17 +129,17 @@ class Answerer:
         quote_index = self._quote_index(q, best, reading)
         quote = best.clause.sentences[quote_index].text if best.clause.sentences else best.clause.text
         row = self._linked_row(best.clause, quote)
-        units = self._units_for(best.clause, row)
+        cited_units = self._units_for(best.clause, row)
+        units = [u.name for u in cited_units]
         deadline = self._deadline_for(best.clause, quote_index, row)
         citations = [self._cite(best.clause, quote, best.score, deadline)]
         for hit in hits[1:]:
             other = hit.clause.sentences[hit.sentences[0]].text if hit.sentences else hit.clause.text
             citations.append(self._cite(hit.clause, other, hit.score, None))
-        lines = [self._direct(q, reading, units, deadline, quote),
+        lines = [self._direct(q, reading, cited_units, deadline, quote),
                  f"依据：{best.clause.label}：“{quote}”"]
-        if units:
-            lines.append("责任单位：" + "、".join(units[:1]) + "（牵头）" * _lead(best.clause, row, units[0])
-                         + ("、" + "、".join(units[1:]) if units[1:] else ""))
+        if cited_units:
+            lines.append("责任单位：" + "、".join(u.name + "（牵头）" * u.lead for u in cited_units))
         if deadline:
             lines.append(f"完成时限：{deadline}")
         if best.clause.standing_units and q.kind == "who":
@@ -173,17 +173,17 @@ class Answerer:
         best = max(scored, key=lambda item: item[0], default=None)
         return best[1] if best and best[0] >= 0.5 else None
 
-    def _units_for(self, clause: Clause, row: Clause | None) -> list[str]:
+    def _units_for(self, clause: Clause, row: Clause | None) -> list[CitedUnit]:
         """Lead units first (the row's 牵头单位, then the clause's leads), then the rest."""
         body = clause if clause.kind != "appendix_task" else self._body_of(clause)
-        ordered: list[str] = []
+        ordered: dict[str, bool] = {}
         sources = [row.units if row else (), body.units if body else (), clause.units]
         for leads_only in (True, False):
             for units in sources:
                 for unit in units:
                     if (unit.lead or not leads_only) and unit.name not in ordered:
-                        ordered.append(unit.name)
-        return ordered
+                        ordered[unit.name] = unit.lead
+        return [CitedUnit(name=name, lead=lead) for name, lead in ordered.items()]
 
     def _body_of(self, row: Clause) -> Clause | None:
         return next((c for link in row.links if (c := self._by_id.get((row.doc_id, link)))), None)
@@ -197,8 +197,8 @@ class Answerer:
             return row.deadline.text
         return None
 
-    def _direct(self, q: Question, reading: Reading, units: list[str], deadline: str | None,
-                quote: str) -> str:
+    def _direct(self, q: Question, reading: Reading, units: list[CitedUnit],
+                deadline: str | None, quote: str) -> str:
         if q.kind == "yesno" and reading.verdict:
             yes = {"need": "需要。", "can": "可以。", "has": "是的。"}
             no = {"need": "不需要。", "can": "不可以。", "has": "没有。"}
@@ -207,8 +207,12 @@ class Answerer:
         if q.kind == "yesno":
             return "文件没有直接回答“是”或“否”，相关规定如下。"
         if q.kind == "who" and units:
-            return f"由{units[0]}牵头负责。" if len(units) == 1 else \
-                f"由{units[0]}牵头，{'、'.join(units[1:4])}等按职责分工负责。"
+            leads = [u.name for u in units if u.lead]
+            others = [u.name for u in units if not u.lead]
+            if not leads:
+                return f"由{'、'.join(others[:4])}{'等' if len(others) > 4 else ''}按职责分工负责。"
+            text = f"由{'、'.join(leads)}牵头"
+            return text + (f"，{'、'.join(others[:3])}等按职责分工负责。" if others else "负责。")
         if q.kind == "when" and deadline:
             return f"{deadline}。"
         return quote
@@ -246,7 +250,3 @@ class Answerer:
         if topics:
             message += f"相近的内容有：{topics}。"
         return Answer(question=q.text, status="not_found", answer=message)
-
-
-def _lead(clause: Clause, row: Clause | None, name: str) -> bool:
-    return any(u.name == name and u.lead for u in (*(row.units if row else ()), *clause.units))

@@ -98,3 +98,12 @@ def test_report_files(tmp_path: Path) -> None:
     assert "| q1 | yesno |" in (tmp_path / "report.md").read_text()
     table_text = format_table(by_kind)
     assert table_text.splitlines()[1].startswith("all")
+
+
+def test_citations_from_another_document_do_not_count() -> None:
+    gold = GoldQuestion(id="g", question="q", clauses=("2.3",), kind="what", doc_id="gf-2018-39")
+    other = Answer(question="q", status="answered", answer="a", citations=(
+        Citation(doc_id="fujian", clause_id="2.3", label="x", quote="q", text="t"),
+        Citation(doc_id="gf-2018-39", clause_id="2.3", label="x", quote="q", text="t")))
+    assert check(gold, other).citation is False
+    assert summarise(run(FakeAnswerer({"q": other}), [gold]))["hit@3"] == 1.0

@@ -43,7 +43,13 @@ def test_who(engine: Answerer) -> None:
     assert answer.citations[0].clause_id in ("A6.1", "7.1")
     assert answer.units[0] == "省卫健委"
     assert answer.answer.startswith("由省卫健委牵头")
+    assert "责任单位：省卫健委（牵头）" in answer.answer
     assert "各设区市人民政府" in answer.answer  # the standing rule
+
+
+def test_who_with_several_leads(engine: Answerer) -> None:
+    answer = engine.ask("证照分离改革由哪些部门负责")
+    assert answer.answer.startswith("由省审改办、省市场监管局牵头")
 
 
 def test_when(engine: Answerer) -> None:
