@@ -29,18 +29,24 @@ class Encoder(Protocol):
 class SentenceTransformerEncoder:
     """Any sentence-transformers model folder, with its query/passage prompts."""
 
-    def __init__(self, path: Path, model_id: str | None = None, batch_size: int = 32) -> None:
+    def __init__(self, path: Path, model_id: str | None = None, batch_size: int = 32,
+                 quantize: bool = False) -> None:
         try:
             import torch
             from sentence_transformers import SentenceTransformer
 
             torch.set_num_threads(max(1, torch.get_num_threads()))
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            if quantize:
+                # int8 weights for the linear layers: about twice as fast on a CPU without
+                # AVX-512, at cosine ≈ 0.98 to the float model; indexes record the variant.
+                self._model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
+                    self._model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         except Exception as exc:  # any failure to load is a configuration problem, said plainly
             raise ConfigurationError(
                 f"cannot load the embedding model from {path}: {exc}; "
                 "rebuild it with: policyqa model build") from exc
-        self.model_id = model_id or path.name
+        self.model_id = (model_id or path.name) + ("+int8" if quantize else "")
         dimension = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         dim = dimension()

@@ -54,7 +54,7 @@ def open_encoder(settings: Settings,
         logger.info("building the embedding model %s into %s (once)", name, settings.cache_dir)
         path = build_model(settings.cache_dir / DEFAULT_MODEL, progress=progress)
     model_id = DEFAULT_MODEL if name == DEFAULT_MODEL else Path(name).name
-    return SentenceTransformerEncoder(path, model_id=model_id)
+    return SentenceTransformerEncoder(path, model_id=model_id, quantize=settings.embed_quantize)
 
 
 def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path | None = None,

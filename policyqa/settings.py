@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     embed_model: str = Field(
         default="multilingual-e5-small",
         description="A sentence-transformers folder, or multilingual-e5-small (built offline).")
+    embed_quantize: bool = Field(
+        default=False, description="Run the embedding model with int8 linear layers (faster).")
     cache_dir: Path = Field(default=Path.home() / ".cache" / "policyqa",
                             description="Where the built embedding model is kept.")
     index_dir: Path = Field(default=Path("var/index"), description="The index folder.")

