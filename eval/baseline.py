@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corpus.document import Clause, Document
+from corpus.document import Clause, Document, Sentence
 from corpus.links import bigrams
-from index.search import Hit, Mode, Retriever
-from policyqa.contract import Answer, Citation, CitedUnit
+from index.search import Mode, Retriever
+from policyqa.contract import Answer, Citation
 
 DEFAULT_THRESHOLD = 0.35
 
@@ -35,24 +35,26 @@ class OverlapAnswerer:
             key=lambda item: (-item[0], item[1]))[:top_k]
         if not scored or scored[0][0] < self._threshold:
             return _not_found(question)
-        citations = tuple(_cite(self._clauses[i], wanted, score) for score, i in scored)
-        best = citations[0]
-        units = tuple(u.name for u in sorted(best.units, key=lambda u: not u.lead))
-        return Answer(question=question, status="answered",
-                      answer=f"{best.quote}（{best.label}）", units=units,
-                      deadline=best.deadline, citations=citations)
+        citations = []
+        for score, i in scored:
+            clause = self._clauses[i]
+            best = max(clause.sentences, key=lambda s: len(wanted & bigrams(s.text)), default=None)
+            citations.append(_citation(clause, best, score))
+        return _as_answer(question, citations)
 
 
-def _cite(clause: Clause, wanted: set[str], score: float) -> Citation:
-    sentences = clause.sentences or ()
-    best = max(sentences, key=lambda s: len(wanted & bigrams(s.text)), default=None)
-    deadline = (best.deadlines[0].text if best and best.deadlines
-                else clause.deadline.text if clause.deadline else None)
-    return Citation(
-        doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
-        quote=best.text if best else clause.text, text=clause.text,
-        units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
-        deadline=deadline, score=round(score, 4))
+def _citation(clause: Clause, sentence: Sentence | None, score: float) -> Citation:
+    """Cite the clause with the sentence, its deadline first, else the clause's."""
+    deadline = sentence.deadlines[0].text if sentence and sentence.deadlines else None
+    return Citation.of(clause, sentence.text if sentence else clause.text, score, deadline)
+
+
+def _as_answer(question: str, citations: list[Citation]) -> Answer:
+    """The best citation's quote as the answer, its units lead first."""
+    best = citations[0]
+    units = tuple(u.name for u in sorted(best.units, key=lambda u: not u.lead))
+    return Answer(question=question, status="answered", answer=f"{best.quote}（{best.label}）",
+                  units=units, deadline=best.deadline, citations=tuple(citations))
 
 
 def _not_found(question: str) -> Answer:
@@ -75,20 +77,6 @@ class RetrievalAnswerer:
         hits = self._retriever.search(question, k=top_k, mode=self._mode)
         if not hits:
             return _not_found(question)
-        citations = tuple(_hit_citation(hit) for hit in hits)
-        best = citations[0]
-        units = tuple(u.name for u in sorted(best.units, key=lambda u: not u.lead))
-        return Answer(question=question, status="answered", answer=f"{best.quote}（{best.label}）",
-                      units=units, deadline=best.deadline, citations=citations)
-
-
-def _hit_citation(hit: Hit) -> Citation:
-    clause = hit.clause
-    sentence = clause.sentences[hit.sentences[0]] if hit.sentences else None
-    deadline = (sentence.deadlines[0].text if sentence and sentence.deadlines
-                else clause.deadline.text if clause.deadline else None)
-    return Citation(
-        doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
-        quote=sentence.text if sentence else clause.text, text=clause.text,
-        units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
-        deadline=deadline, score=round(hit.score, 6))
+        return _as_answer(question, [
+            _citation(hit.clause, hit.clause.sentences[hit.sentences[0]] if hit.sentences else None,
+                      hit.score) for hit in hits])

@@ -132,10 +132,10 @@ class Answerer:
         cited_units = self._units_for(best.clause, row)
         units = [u.name for u in cited_units]
         deadline = self._deadline_for(best.clause, quote_index, row)
-        citations = [self._cite(best.clause, quote, best.score, deadline)]
+        citations = [Citation.of(best.clause, quote, best.score, deadline)]
         for hit in hits[1:]:
             other = hit.clause.sentences[hit.sentences[0]].text if hit.sentences else hit.clause.text
-            citations.append(self._cite(hit.clause, other, hit.score, None))
+            citations.append(Citation.of(hit.clause, other, hit.score, None))
         lines = [self._direct(q, reading, cited_units, deadline, quote),
                  f"依据：{best.clause.label}：“{quote}”"]
         if cited_units:
@@ -217,14 +217,6 @@ class Answerer:
             return f"{deadline}。"
         return quote
 
-    def _cite(self, clause: Clause, quote: str, score: float, deadline: str | None) -> Citation:
-        if deadline is None and clause.deadline:
-            deadline = clause.deadline.text
-        return Citation(
-            doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label, quote=quote,
-            text=clause.text, units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
-            deadline=deadline, score=round(score, 6))
-
     def _list(self, q: Question, clauses: Sequence[Clause], top_k: int,
               unit: str | None = None) -> Answer:
         if not clauses:
@@ -236,7 +228,7 @@ class Answerer:
                                       else "")
                  + (f"，{c.deadline.text}" if c.deadline else "")
                  for i, c in enumerate(shown, start=1)]
-        citations = tuple(self._cite(c, c.sentences[0].text if c.sentences else c.text,
+        citations = tuple(Citation.of(c, c.sentences[0].text if c.sentences else c.text,
                                      1.0 / rank, None)
                           for rank, c in enumerate(shown, start=1))
         return Answer(question=q.text, status="answered", answer="\n".join([header, *items]),

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from corpus.document import Clause
+
 Status = Literal["answered", "not_found"]
 Verdict = Literal["yes", "no"]
 
@@ -32,6 +34,16 @@ class Citation(_Model):
     units: tuple[CitedUnit, ...] = ()
     deadline: str | None = Field(default=None, description="As written, e.g. 2021年底前.")
     score: float = 0.0
+
+    @classmethod
+    def of(cls, clause: Clause, quote: str, score: float, deadline: str | None = None) -> Citation:
+        """Cite ``clause`` with ``quote``; the deadline defaults to the clause's own."""
+        if deadline is None and clause.deadline:
+            deadline = clause.deadline.text
+        return cls(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
+                   quote=quote, text=clause.text,
+                   units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
+                   deadline=deadline, score=round(score, 6))
 
 
 class Answer(_Model):

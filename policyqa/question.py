@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from corpus.units import UnitAliases
 from index.normalize import normalize_question
-from policyqa.errors import DataError
+from policyqa.vocabulary import Vocabulary, load_vocabulary
 
 CUES_FILE = Path(__file__).parent / "data" / "question_cues.json"
 
@@ -22,24 +21,13 @@ _TRAILING = re.compile(r"[\s？?。！!，,、.]+$")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-@dataclass(frozen=True)
-class Cues:
-    """Cue words per answer kind, from a data file."""
-
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def found(self, name: str, text: str) -> list[str]:
-        """The cue words of ``name`` that occur in ``text`` (longest first)."""
-        return sorted((w for w in self.words.get(name, ()) if w in text), key=len, reverse=True)
+Cues = Vocabulary
+"""Cue words per answer kind."""
 
 
 def load_cues(path: Path = CUES_FILE) -> Cues:
     """Read the question cue words."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Cues({k: tuple(v) for k, v in data.items() if not k.startswith("_")})
-    except (OSError, ValueError, AttributeError, TypeError) as exc:
-        raise DataError(f"{path}: question cues missing or invalid: {exc}") from exc
+    return load_vocabulary(path)
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,14 @@ sentence speaks about what was asked; otherwise there is none."""
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from corpus.links import bigrams
-from policyqa.errors import DataError
 from policyqa.question import Question
+from policyqa.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
@@ -21,24 +20,13 @@ _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) an
 _NEAR_BEST = 0.8  # a signal counts only in a segment about as close to the question as the closest
 
 
-@dataclass(frozen=True)
-class Signals:
-    """Signal words by what they do, from a data file."""
-
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    def has(self, name: str, text: str) -> bool:
-        """True when a word of class ``name`` occurs in ``text``."""
-        return any(w in text for w in self.words.get(name, ()))
+Signals = Vocabulary
+"""Signal words by what they do to an obligation."""
 
 
 def load_signals(path: Path = SIGNALS_FILE) -> Signals:
     """Read the verdict signal words."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Signals({k: tuple(v) for k, v in data.items() if not k.startswith("_")})
-    except (OSError, ValueError, AttributeError, TypeError) as exc:
-        raise DataError(f"{path}: verdict signals missing or invalid: {exc}") from exc
+    return load_vocabulary(path)
 
 
 @dataclass(frozen=True)
