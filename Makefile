@@ -22,7 +22,7 @@ $(INDEX)/manifest.json: $(STAMP)
 	$(BIN)/policyqa build --index $(INDEX)
 
 run: $(INDEX)/manifest.json
-	$(BIN)/policyqa parse --pretty
+	$(BIN)/policyqa serve --index $(INDEX)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

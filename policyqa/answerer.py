@@ -15,7 +15,7 @@ from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases
 from index.lexicon import Lexicon
-from index.search import Hit, HybridRetriever
+from index.search import Filters, Hit, HybridRetriever
 from policyqa.contract import Answer, Citation, CitedUnit
 from policyqa.errors import InputError
 from policyqa.listing import by_deadline, by_unit
@@ -71,21 +71,23 @@ class Answerer:
         """The question as the engine reads it."""
         return understand(question, self._cues, self._aliases, self._units, self._deadlines)
 
-    def ask(self, question: str, top_k: int = 3) -> Answer:
-        """Answer one question."""
+    def ask(self, question: str, top_k: int = 3, doc_id: str | None = None) -> Answer:
+        """Answer one question, from one document when ``doc_id`` is given."""
         text = question.strip()
         if not text:
             raise InputError("the question is empty")
         if len(text) > MAX_QUESTION:
             raise InputError(f"the question is longer than {MAX_QUESTION} characters")
         q = self.understand(text)
+        clauses = [c for c in self._clauses if doc_id is None or c.doc_id == doc_id]
         if q.kind == "list_unit" and q.units:
-            return self._list(q, by_unit(self._clauses, q.units[0]), top_k, unit=q.units[0])
+            return self._list(q, by_unit(clauses, q.units[0]), top_k, unit=q.units[0])
         if q.kind == "list_deadline":
-            listed = by_deadline(self._clauses, q)
+            listed = by_deadline(clauses, q)
             if listed:
                 return self._list(q, listed, top_k)
-        hits = self._retriever.search(q.normalized, k=max(top_k, 5))
+        hits = self._retriever.search(q.normalized, k=max(top_k, 5),
+                                      filters=Filters(doc_id=doc_id) if doc_id else None)
         if not hits:
             return self._not_found(q, hits)
         evidence = self._evidence(q, hits[0])

@@ -104,6 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--index", type=Path, metavar="DIR", help="index folder")
     ask.set_defaults(run=_run_ask)
 
+    serve = commands.add_parser(
+        "serve", help="serve the HTTP API (builds the index first if there is none)")
+    serve.add_argument("--host", help="address to listen on (default: the setting, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: the setting, 8000)")
+    serve.add_argument("--index", type=Path, metavar="DIR", help="index folder")
+    serve.set_defaults(run=_run_serve)
+
     bench = commands.add_parser(
         "bench", help="measure search and answer latency in-process (prints p50/p95, memory)")
     bench.add_argument("--gold", nargs="+", type=Path, metavar="FILE",
@@ -232,6 +239,25 @@ def _run_ask(args: argparse.Namespace, settings: Settings) -> int:
             failures += 1
             print(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False), flush=True)
     return 2 if failures else 0
+
+
+def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    index_dir = args.index or settings.index_dir
+    if not (index_dir / "manifest.json").is_file():
+        print(f"no index in {index_dir}; building it first", file=sys.stderr)
+        _run_build(argparse.Namespace(corpus=None, index=index_dir), settings)
+    app = create_app(lambda: open_runtime(settings, index_dir),
+                     cors_origins=settings.cors_origins,
+                     rate_limit_per_minute=settings.rate_limit_per_minute,
+                     max_body_bytes=settings.max_body_bytes)
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    return 0
 
 
 def _run_bench(args: argparse.Namespace, settings: Settings) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from corpus.reader import read_documents
 from corpus.units import load_aliases
-from index.encoder import SentenceTransformerEncoder
+from index.encoder import Encoder, SentenceTransformerEncoder
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.search import HybridRetriever
@@ -33,7 +33,7 @@ class Runtime:
     """A loaded index, the retriever over it and the answer engine."""
 
     index: LoadedIndex
-    encoder: SentenceTransformerEncoder
+    encoder: Encoder
     lexicon: Lexicon
     retriever: HybridRetriever
     answerer: Answerer
@@ -71,8 +71,14 @@ def open_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
     """Load the model and the index (verified) and make the retriever."""
     encoder = open_encoder(settings)
     index = load_index(index_dir or settings.index_dir, encoder, load_stopwords())
+    return assemble(index, encoder)
+
+
+def assemble(index: LoadedIndex, encoder: Encoder, **thresholds: float) -> Runtime:
+    """The retriever and answer engine over a loaded index (thresholds for other encoders)."""
     lexicon = load_lexicon()
     retriever = HybridRetriever(index, encoder, lexicon)
-    answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals())
+    answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
+                        **thresholds)
     return Runtime(index=index, encoder=encoder, lexicon=lexicon, retriever=retriever,
                    answerer=answerer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
@@ -30,5 +30,14 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default=Path.home() / ".cache" / "policyqa",
                             description="Where the built embedding model is kept.")
     index_dir: Path = Field(default=Path("var/index"), description="The index folder.")
+    host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    port: int = Field(default=8000, description="Port the API listens on.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Web origins allowed to call the API (no wildcard).")
+    rate_limit_per_minute: int = Field(
+        default=120, description="Requests per minute per client before 429 (0 = no limit).")
+    max_body_bytes: int = Field(default=16_384, description="Larger request bodies get 413.")
+    admin_api_key: SecretStr | None = Field(
+        default=None, description="Key for admin operations; they are disabled without it.")
     index_type: Literal["flat", "hnsw"] = Field(
         default="flat", description="FAISS index: exact (flat) or approximate (hnsw).")

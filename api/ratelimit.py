@@ -1,0 +1,47 @@
+"""A per-client token bucket: a steady rate with a small burst, answered by 429 + Retry-After."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+
+class RateLimiter:
+    """Allows ``per_minute`` requests per client key, refilled continuously."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic,
+                 max_clients: int = 10_000) -> None:
+        self._rate = per_minute / 60.0
+        self._capacity = float(max(1, per_minute))
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+        self._max_clients = max_clients
+
+    @property
+    def enabled(self) -> bool:
+        """False when the limit is 0 (no limit)."""
+        return self._rate > 0
+
+    def check(self, key: str) -> float:
+        """Take a token for ``key``: 0.0 when allowed, else the seconds to wait."""
+        if not self.enabled:
+            return 0.0
+        now = self._clock()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (self._capacity, now))
+            tokens = min(self._capacity, tokens + (now - last) * self._rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                if len(self._buckets) > self._max_clients:
+                    self._buckets.pop(next(iter(self._buckets)))  # forget the oldest client
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1.0 - tokens) / self._rate
+
+
+def retry_after(seconds: float) -> str:
+    """A Retry-After header value: whole seconds, at least 1."""
+    return str(max(1, math.ceil(seconds)))

@@ -1,0 +1,127 @@
+"""The HTTP API through the ASGI client, with the fake-encoder runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from index.fake import HashingEncoder
+from index.store import LoadedIndex
+from policyqa.runtime import Runtime, assemble
+
+THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+
+
+@pytest.fixture(scope="module")
+def runtime(fake_index: LoadedIndex) -> Runtime:
+    return assemble(fake_index, HashingEncoder(), **THRESHOLDS)
+
+
+@pytest.fixture()
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    app = create_app(lambda: runtime, cors_origins=["https://portal.example.gov.cn"],
+                     rate_limit_per_minute=1000, max_body_bytes=2048)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_ask(client: TestClient) -> None:
+    response = client.post("/v1/ask", json={"question": "养老机构设立还需要许可吗"})
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["status"] == "answered" and answer["verdict"] == "no"
+    assert answer["citations"][0]["clause_id"] == "7.1"
+    assert response.headers["x-request-id"]
+
+
+def test_ask_not_found_and_doc_filter(client: TestClient) -> None:
+    assert client.post("/v1/ask", json={"question": "福州地铁晚上几点停运"}).json()["status"] \
+        == "not_found"
+    missing = client.post("/v1/ask", json={"question": "养老", "doc_id": "nope"})
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("body", [
+    {"question": ""}, {"question": "   "}, {"question": "问" * 501}, {}, {"question": 3},
+    {"question": "养老", "top_k": 0}, {"question": "养老", "extra": 1},
+])
+def test_ask_validation(client: TestClient, body: dict[str, object]) -> None:
+    response = client.post("/v1/ask", json=body)
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["status"] == 422 and problem["title"] == "Invalid request" and problem["detail"]
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_body_limit(client: TestClient) -> None:
+    response = client.post("/v1/ask", content=b'{"question": "' + b"a" * 5000 + b'"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["title"] == "Request body too large"
+
+
+def test_not_json(client: TestClient) -> None:
+    response = client.post("/v1/ask", content=b"\x00\x01", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_search(client: TestClient) -> None:
+    hits = client.get("/v1/search", params={"q": "养老机构设立许可", "k": 3}).json()
+    assert hits[0]["clause_id"] == "7.1" and hits[0]["rank"] == 1 and hits[0]["sentences"]
+    assert client.get("/v1/search", params={"q": ""}).status_code == 422
+    assert client.get("/v1/search", params={"q": "养老", "k": 0}).status_code == 422
+
+
+def test_documents_clauses_units(client: TestClient) -> None:
+    (document,) = client.get("/v1/documents").json()
+    assert document["doc_id"] == "fujian_2021_fangguanfu" and document["clauses"] == 78
+    clause = client.get("/v1/documents/fujian_2021_fangguanfu/clauses/7.1").json()
+    assert clause["label"] == "七、（一）创新养老和医疗服务供给" and clause["links"] == ["A6.1", "A6.2"]
+    assert client.get("/v1/documents/fujian_2021_fangguanfu/clauses/99").status_code == 404
+    assert client.get("/v1/documents/nope/clauses/7.1").status_code == 404
+    units = {u["name"]: u for u in client.get("/v1/units").json()}
+    assert "fujian_2021_fangguanfu:A6.3" in units["省民政厅"]["leads"]
+    assert "fujian_2021_fangguanfu:7.1" in units["省民政厅"]["shares"]
+
+
+def test_service_endpoints(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["manifest"]["counts"]["clauses"] == 78
+    client.post("/v1/ask", json={"question": "福州地铁晚上几点停运"})
+    metrics = client.get("/metrics").text
+    assert "policyqa_requests_total" in metrics and "policyqa_refusals_total 1.0" in metrics
+
+
+def test_unknown_path_is_problem_json(client: TestClient) -> None:
+    response = client.get("/v2/nothing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_cors_allow_list(client: TestClient) -> None:
+    allowed = client.get("/healthz", headers={"Origin": "https://portal.example.gov.cn"})
+    assert allowed.headers["access-control-allow-origin"] == "https://portal.example.gov.cn"
+    other = client.get("/healthz", headers={"Origin": "https://evil.example.com"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_rate_limit(runtime: Runtime) -> None:
+    app = create_app(lambda: runtime, rate_limit_per_minute=2)
+    with TestClient(app) as client:
+        statuses = [client.get("/v1/documents").status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        limited = client.get("/v1/documents")
+        assert int(limited.headers["retry-after"]) >= 1
+        assert limited.json()["title"] == "Too many requests"
+        assert client.get("/healthz").status_code == 200  # probes are never limited
+
+
+def test_openapi_documents_every_endpoint(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/ask", "/v1/search", "/v1/documents", "/v1/documents/{doc_id}/clauses/{clause_id}",
+            "/v1/units", "/healthz", "/readyz", "/metrics"} <= set(paths)

@@ -1,0 +1,25 @@
+"""The token bucket with a fake clock."""
+
+from __future__ import annotations
+
+from api.ratelimit import RateLimiter, retry_after
+
+
+def test_bucket_refills() -> None:
+    now = [0.0]
+    limiter = RateLimiter(60, clock=lambda: now[0])  # one per second, burst of 60
+    assert all(limiter.check("a") == 0.0 for _ in range(60))
+    wait = limiter.check("a")
+    assert 0.9 < wait <= 1.0
+    assert limiter.check("b") == 0.0  # clients are separate
+    now[0] += 1.0
+    assert limiter.check("a") == 0.0
+
+
+def test_disabled() -> None:
+    limiter = RateLimiter(0)
+    assert not limiter.enabled and limiter.check("a") == 0.0
+
+
+def test_retry_after() -> None:
+    assert retry_after(0.2) == "1" and retry_after(2.1) == "3"
