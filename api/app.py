@@ -7,7 +7,9 @@ the lifespan; answering runs in the thread pool, off the event loop.
 
 from __future__ import annotations
 
+import hmac
 import logging
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -39,6 +41,13 @@ logger = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
 UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+def _problem_responses(*codes: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for problem-details responses."""
+    schema = Problem.model_json_schema()
+    return {code: {"description": title, "content": {PROBLEM: {"schema": schema}}}
+            for code, title in codes}
 
 
 def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None
@@ -87,8 +96,15 @@ class _BodyTooLarge(Exception):
 
 
 def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = None,
-               rate_limit_per_minute: int = 120, max_body_bytes: int = 16_384) -> FastAPI:
-    """The API; ``load`` builds the runtime (model, index, engine) once, in the lifespan."""
+               rate_limit_per_minute: int = 120, max_body_bytes: int = 16_384,
+               rebuild: Callable[[], Runtime] | None = None, admin_key: str | None = None
+               ) -> FastAPI:
+    """The API; ``load`` builds the runtime (model, index, engine) once, in the lifespan.
+
+    ``rebuild`` (with ``admin_key``) re-parses the corpus and builds a new index for
+    ``POST /v1/admin/reindex``; requests keep being served by the old runtime until the new one
+    is ready, and a failed rebuild leaves the old one in place.
+    """
     registry = CollectorRegistry()
     requests = Counter("policyqa_requests_total", "HTTP requests", ["path", "status"],
                        registry=registry)
@@ -97,6 +113,7 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
     refusals = Counter("policyqa_refusals_total", "Questions answered not_found",
                        registry=registry)
     limiter = RateLimiter(rate_limit_per_minute)
+    reindexing = threading.Lock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -105,13 +122,16 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
         yield
 
     app = FastAPI(
-        title="policyqa", version="1", lifespan=lifespan,
+        title="policyqa", version="1", lifespan=lifespan, responses=_problem_responses(
+            (413, "Request body too large"), (422, "Invalid request"), (429, "Rate limited"),
+            (500, "Internal error"), (503, "Index unavailable")),
         description="Cited answers from Chinese government policy notices. Every answer quotes "
                     "the clause it rests on, names the responsible units and the deadline, or "
                     "says `not_found`.")
     app.add_middleware(BodyLimit, limit=max_body_bytes)
     app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins or []),
-                       allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+                       allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
+                       expose_headers=["Retry-After", "X-Request-ID"])
 
     def runtime(request: Request) -> Runtime:
         state: Runtime | None = getattr(request.app.state, "runtime", None)
@@ -165,12 +185,8 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
         logger.exception("unhandled error on %s", request.url.path)
         return problem(500, "Internal error", "the request could not be served")
 
-    responses: dict[int | str, dict[str, Any]] = {
-        422: {"model": Problem, "description": "Invalid request"},
-        429: {"model": Problem, "description": "Rate limited"},
-    }
-
-    @app.post("/v1/ask", response_model=Answer, responses=responses, tags=["answers"])
+    @app.post("/v1/ask", response_model=Answer, tags=["answers"],
+              responses=_problem_responses((404, "No such document")))
     def ask(body: AskRequest, request: Request) -> Answer:
         """Answer a question with citations, verdict, units and deadline (or not_found)."""
         state = runtime(request)
@@ -181,9 +197,10 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
             refusals.inc()
         return answer
 
-    @app.get("/v1/search", response_model=list[SearchHit], responses=responses, tags=["answers"])
+    @app.get("/v1/search", response_model=list[SearchHit], tags=["answers"])
     def search(request: Request,
-               q: str = Query(min_length=1, max_length=500, description="The question"),
+               q: str = Query(min_length=1, max_length=500, pattern=r"\S",
+                              description="The question"),
                k: int = Query(default=5, ge=1, le=50)) -> list[SearchHit]:
         """Ranked clauses for a question (hybrid BM25 + dense retrieval)."""
         if not q.strip():
@@ -204,7 +221,7 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
                 for d in runtime(request).index.documents]
 
     @app.get("/v1/documents/{doc_id}/clauses/{clause_id}", tags=["corpus"],
-             responses={404: {"model": Problem, "description": "No such clause"}})
+             responses=_problem_responses((404, "No such clause")))
     def clause(doc_id: str, clause_id: str, request: Request) -> dict[str, object]:
         """One clause with its text, units, deadline and links."""
         for document in runtime(request).index.documents:
@@ -225,13 +242,38 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
                 (entry.leads if unit.lead else entry.shares).append(f"{c.doc_id}:{c.clause_id}")
         return sorted(table.values(), key=lambda u: u.name)
 
+    def reindex(request: Request) -> dict[str, object]:
+        """Rebuild the index from the corpus and swap it in; the old one serves meanwhile."""
+        assert rebuild is not None and admin_key
+        given = request.headers.get("x-api-key")
+        if not given:
+            raise HTTPException(401, "an X-API-Key header is required")
+        if not hmac.compare_digest(given.encode(), admin_key.encode()):
+            raise HTTPException(403, "the API key is not valid")
+        if not reindexing.acquire(blocking=False):
+            raise HTTPException(409, "a reindex is already running")
+        try:
+            fresh = rebuild()
+        except Exception as exc:
+            logger.exception("reindex failed; the previous index stays in service")
+            raise HTTPException(500, f"reindex failed, the previous index is still served: "
+                                     f"{type(exc).__name__}") from exc
+        finally:
+            reindexing.release()
+        request.app.state.runtime = fresh  # one assignment: requests see the old or the new
+        return {"status": "reindexed", "counts": fresh.index.manifest.counts}
+
+    if rebuild is not None and admin_key:  # without a key the admin endpoint does not exist
+        app.post("/v1/admin/reindex", tags=["admin"], responses=_problem_responses(
+            (401, "No API key"), (403, "Wrong API key"), (409, "A reindex is already running"),
+        ))(reindex)
+
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:
         """The process is alive."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["service"],
-             responses={503: {"model": Problem, "description": "Still loading"}})
+    @app.get("/readyz", tags=["service"])
     def readyz(request: Request) -> dict[str, object]:
         """The model and index are loaded; reports the index manifest."""
         manifest = runtime(request).index.manifest

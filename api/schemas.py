@@ -15,7 +15,8 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"question": "养老机构还需要许可吗", "top_k": 3}]})
 
-    question: str = Field(description="1–500 characters after trimming.")
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
+                          description="1–500 characters after trimming.")
     top_k: int = Field(default=3, ge=1, le=20, description="Citations to return.")
     doc_id: str | None = Field(default=None, description="Answer from this document only.")
 

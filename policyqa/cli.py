@@ -18,7 +18,7 @@ from corpus.reader import read_documents
 from eval.floors import FLOORS_FILE, load_floors, violations
 from index.search import MODES
 from policyqa.errors import ConfigurationError, InputError, PolicyQAError, QualityError
-from policyqa.runtime import build, open_runtime
+from policyqa.runtime import Runtime, build, open_runtime
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -250,10 +250,15 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if not (index_dir / "manifest.json").is_file():
         print(f"no index in {index_dir}; building it first", file=sys.stderr)
         _run_build(argparse.Namespace(corpus=None, index=index_dir), settings)
+    def rebuild() -> Runtime:
+        build(settings, index_dir=index_dir)
+        return open_runtime(settings, index_dir)
+
+    key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
     app = create_app(lambda: open_runtime(settings, index_dir),
                      cors_origins=settings.cors_origins,
                      rate_limit_per_minute=settings.rate_limit_per_minute,
-                     max_body_bytes=settings.max_body_bytes)
+                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild, admin_key=key)
     host, port = args.host or settings.host, args.port or settings.port
     print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

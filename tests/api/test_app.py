@@ -125,3 +125,54 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/ask", "/v1/search", "/v1/documents", "/v1/documents/{doc_id}/clauses/{clause_id}",
             "/v1/units", "/healthz", "/readyz", "/metrics"} <= set(paths)
+
+
+def test_reindex_needs_the_key_and_swaps(runtime: Runtime, tmp_path, fujian, govcn) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from index.lexicon import load_stopwords
+    from index.store import load_index
+    from tests.conftest import build_fake
+
+    def rebuild() -> Runtime:
+        folder = tmp_path / "index"
+        build_fake([fujian, govcn["国发〔2018〕39号"]], folder)
+        return assemble(load_index(folder, HashingEncoder(), load_stopwords()), HashingEncoder(),
+                        **THRESHOLDS)
+
+    app = create_app(lambda: runtime, rebuild=rebuild, admin_key="s3cret",
+                     rate_limit_per_minute=0)
+    with TestClient(app) as client:
+        assert client.post("/v1/admin/reindex").status_code == 401
+        assert client.post("/v1/admin/reindex", headers={"X-API-Key": "nope"}).status_code == 403
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def load() -> None:  # requests keep flowing while the index is rebuilt
+            while not stop.is_set():
+                statuses.append(client.post("/v1/ask", json={"question": "养老机构设立许可"}).status_code)
+
+        worker = threading.Thread(target=load)
+        worker.start()
+        done = client.post("/v1/admin/reindex", headers={"X-API-Key": "s3cret"})
+        stop.set()
+        worker.join()
+        assert done.status_code == 200 and done.json()["counts"]["documents"] == 2
+        assert statuses and set(statuses) == {200}
+        assert len(client.get("/v1/documents").json()) == 2
+
+
+def test_failed_reindex_keeps_the_old_index(runtime: Runtime) -> None:
+    def broken() -> Runtime:
+        raise RuntimeError("disk full")
+
+    app = create_app(lambda: runtime, rebuild=broken, admin_key="k")
+    with TestClient(app) as client:
+        failed = client.post("/v1/admin/reindex", headers={"X-API-Key": "k"})
+        assert failed.status_code == 500 and "previous index is still served" in failed.json()["detail"]
+        assert len(client.get("/v1/documents").json()) == 1
+
+
+def test_admin_disabled_without_key(runtime: Runtime) -> None:
+    with TestClient(create_app(lambda: runtime)) as client:
+        assert client.post("/v1/admin/reindex", headers={"X-API-Key": "x"}).status_code == 404
