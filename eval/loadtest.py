@@ -1,0 +1,123 @@
+"""HTTP benchmark: start `policyqa serve` on 127.0.0.1 and drive it from this (second) process.
+
+    python -m eval.loadtest [--requests 200] [--concurrency 1 4 8] [--index DIR]
+
+Prints p50/p95/p99 latency, throughput and errors per concurrency level, and the server's
+resident memory. Loops are bounded in count; traffic goes only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from eval.gold import DEFAULT_GOLD, load_gold
+from eval.metrics import percentile
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """Current and peak resident memory of a process, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return (int(fields.get("VmRSS", "0 kB").split()[0]) / 1024,
+            int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
+
+
+def drive(base: str, questions: list[str], requests: int, concurrency: int
+          ) -> tuple[list[float], int, float]:
+    """Send ``requests`` asks with ``concurrency`` clients; latencies (ms), errors, seconds."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def client() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=60) as http:
+            while True:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                started = time.perf_counter()
+                try:
+                    ok = http.post("/v1/ask", json={"question": questions[n % len(questions)]}
+                                   ).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                with lock:
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    errors += not ok
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--requests", type=int, default=200, help="asks per concurrency level")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument("--index", type=Path, help="index folder (default: the setting)")
+    args = parser.parse_args(argv)
+    questions = [q.question for q in load_gold(DEFAULT_GOLD[0])]
+    port = _free_port()
+    command = [sys.executable, "-m", "policyqa.cli", "serve", "--host", "127.0.0.1",
+               "--port", str(port)] + (["--index", str(args.index)] if args.index else [])
+    env = {**os.environ, "POLICYQA_RATE_LIMIT_PER_MINUTE": "0", "POLICYQA_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                print("the server exited before it was ready", file=sys.stderr)
+                return 1
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                print("the server did not become ready in 300 s", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        drive(base, questions, 10, 1)  # warm up
+        print(f"{'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+              f"{'per s':>7} {'errors':>6}")
+        for concurrency in args.concurrency:
+            latencies, errors, seconds = drive(base, questions, args.requests, concurrency)
+            print(f"{concurrency:>7} {len(latencies):>8} {percentile(latencies, 50):>8.1f} "
+                  f"{percentile(latencies, 95):>8.1f} {percentile(latencies, 99):>8.1f} "
+                  f"{len(latencies) / seconds:>7.1f} {errors:>6}")
+        rss, peak = _rss_mb(server.pid)
+        print(f"server memory: RSS {rss:.0f} MB, peak {peak:.0f} MB")
+        return 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
