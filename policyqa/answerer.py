@@ -81,11 +81,11 @@ class Answerer:
         q = self.understand(text)
         clauses = [c for c in self._clauses if doc_id is None or c.doc_id == doc_id]
         if q.kind == "list_unit" and q.units:
-            return self._list(q, by_unit(clauses, q.units[0]), top_k, unit=q.units[0])
+            return self._list(q, by_unit(clauses, q.units[0]), unit=q.units[0])
         if q.kind == "list_deadline":
             listed = by_deadline(clauses, q)
             if listed:
-                return self._list(q, listed, top_k)
+                return self._list(q, listed)
         hits = self._retriever.search(q.normalized, k=max(top_k, 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         if not hits:
@@ -219,8 +219,8 @@ class Answerer:
             return f"{deadline}。"
         return quote
 
-    def _list(self, q: Question, clauses: Sequence[Clause], top_k: int,
-              unit: str | None = None) -> Answer:
+    def _list(self, q: Question, clauses: Sequence[Clause], unit: str | None = None) -> Answer:
+        """Every task of the unit or deadline (up to LIST_LIMIT), whatever top_k says."""
         if not clauses:
             return self._not_found(q, [])
         shown = list(clauses[:LIST_LIMIT])
@@ -235,7 +235,7 @@ class Answerer:
                           for rank, c in enumerate(shown, start=1))
         return Answer(question=q.text, status="answered", answer="\n".join([header, *items]),
                       units=(unit,) if unit else (), deadline=q.deadline,
-                      citations=citations[:max(top_k, len(citations))])
+                      citations=citations)
 
     def _not_found(self, q: Question, hits: Sequence[Hit]) -> Answer:
         topics = "、".join(dict.fromkeys(h.clause.heading or h.clause.section for h in hits[:3]
