@@ -175,8 +175,9 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
         requests.labels(path=path, status=str(response.status_code)).inc()
         latency.labels(path=path).observe(elapsed)
         response.headers["X-Request-ID"] = request_id
-        logger.info("%s %s %s %.1fms id=%s", request.method, request.url.path,
-                    response.status_code, elapsed * 1000, request_id)
+        logger.info("%s %s %s", request.method, request.url.path, response.status_code,
+                    extra={"request_id": request_id, "status": response.status_code,
+                           "ms": round(elapsed * 1000, 1), "client": client})
         return response
 
     @app.exception_handler(RequestValidationError)

@@ -18,6 +18,7 @@ from corpus.reader import read_documents
 from eval.floors import FLOORS_FILE, load_floors, violations
 from index.search import MODES
 from policyqa.errors import ConfigurationError, InputError, PolicyQAError, QualityError
+from policyqa.logs import JsonFormatter, PlainFormatter
 from policyqa.runtime import Runtime, build, open_runtime
 from policyqa.settings import Settings
 
@@ -29,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         code: int = args.run(args, settings)
         return code
@@ -40,10 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "plain") -> None:
     """Log to stderr at ``level``; libraries that chatter at INFO are held to warnings."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if log_format == "json" else PlainFormatter())
     handler.addFilter(_quiet_libraries)
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

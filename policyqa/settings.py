@@ -22,6 +22,8 @@ class Settings(BaseSettings):
         default_factory=lambda: [DEFAULT_CORPUS],
         description="Notice files or folders to serve (JSON list in the environment).")
     log_level: str = Field(default="INFO", description="Logging level of the entry points.")
+    log_format: Literal["plain", "json"] = Field(
+        default="plain", description="plain lines, or one JSON object per line.")
     embed_model: str = Field(
         default="multilingual-e5-small",
         description="A sentence-transformers folder, or multilingual-e5-small (built offline).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -183,3 +184,12 @@ def test_failed_reindex_keeps_the_old_index(runtime: Runtime) -> None:
 def test_admin_disabled_without_key(runtime: Runtime) -> None:
     with TestClient(create_app(lambda: runtime)) as client:
         assert client.post("/v1/admin/reindex", headers={"X-API-Key": "x"}).status_code == 404
+
+
+def test_access_log_carries_the_request_id(client: TestClient,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="api.app"):
+        response = client.get("/healthz", headers={"X-Request-ID": "trace-42"})
+    assert response.headers["x-request-id"] == "trace-42"
+    (record,) = [r for r in caplog.records if getattr(r, "request_id", None) == "trace-42"]
+    assert record.status == 200  # type: ignore[attr-defined]
