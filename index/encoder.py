@@ -40,8 +40,10 @@ class SentenceTransformerEncoder:
             if quantize:
                 # int8 weights for the linear layers: about twice as fast on a CPU without
                 # AVX-512, at cosine ≈ 0.98 to the float model; indexes record the variant.
+                from torch.ao.quantization import per_channel_dynamic_qconfig
+
                 self._model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
-                    self._model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+                    self._model, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=True)
         except Exception as exc:  # any failure to load is a configuration problem, said plainly
             raise ConfigurationError(
                 f"cannot load the embedding model from {path}: {exc}; "
