@@ -18,6 +18,21 @@ install: $(STAMP)
 
 INDEX := var/index
 
+# Browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font, and inject
+# axe-core from the npm registry.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+NODE_STAMP := node_modules/.installed
+
+$(CHROMIUM) $(CJK_FONT):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 $(INDEX)/manifest.json: $(STAMP)
 	$(BIN)/policyqa build --index $(INDEX)
 
@@ -28,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

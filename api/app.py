@@ -8,7 +8,6 @@ the lifespan; answering runs in the thread pool, off the event loop.
 from __future__ import annotations
 
 import hmac
-import html
 import logging
 import threading
 import time
@@ -21,7 +20,7 @@ import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -33,7 +32,16 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.ratelimit import RateLimiter, retry_after
-from api.schemas import AskRequest, DocumentSummary, Problem, SearchHit, UnitTasks, clause_view
+from api.schemas import (
+    AskRequest,
+    DocumentSummary,
+    Problem,
+    SearchHit,
+    Suggestions,
+    UnitTasks,
+    clause_view,
+)
+from api.widget import router as widget_router
 from policyqa.contract import Answer
 from policyqa.errors import IndexUnavailable, InputError, PolicyQAError
 from policyqa.runtime import Runtime
@@ -41,22 +49,6 @@ from policyqa.runtime import Runtime
 logger = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
-ROOT_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>policyqa 政策问答</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: sans-serif; max-width: 46rem; margin: 2rem auto; line-height: 1.6">
-<h1>policyqa 政策问答</h1>
-<p>Cited answers from government policy notices: each answer quotes the clause it rests on and
-names the responsible units and the deadline, or says it is not found.</p>
-<h2>Ask</h2>
-<pre>curl -s http://HOST/v1/ask -H 'content-type: application/json' \\
-     -d '{{"question": "养老机构还需要许可吗"}}'</pre>
-<p>Also: <code>GET /v1/search?q=…</code>, <code>GET /v1/documents</code>,
-<code>GET /v1/units</code>, <code>GET /readyz</code>, <code>GET /metrics</code>.
-The full API is documented at <a href="docs">/docs</a> (OpenAPI: <a href="openapi.json">/openapi.json</a>).</p>
-<h2>Documents</h2><ul>{documents}</ul>
-</body></html>
-"""
 UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics")
 
 
@@ -286,14 +278,12 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
             (401, "No API key"), (403, "Wrong API key"), (409, "A reindex is already running"),
         ))(reindex)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def root(request: Request) -> HTMLResponse:
-        """What the service is and how to call it."""
-        state: Runtime | None = getattr(request.app.state, "runtime", None)
-        documents = "".join(
-            f"<li><code>{html.escape(d.doc_id)}</code> {html.escape(d.title)}"
-            f"（{len(d.clauses)} 条）</li>" for d in (state.index.documents if state else ()))
-        return HTMLResponse(ROOT_PAGE.format(documents=documents or "<li>正在加载…</li>"))
+    @app.get("/v1/suggestions", response_model=Suggestions, tags=["corpus"])
+    def suggestions(request: Request) -> Suggestions:
+        """Starter questions drawn from the corpus, each one the engine answers."""
+        return Suggestions(questions=list(runtime(request).suggestions))
+
+    app.include_router(widget_router)
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:

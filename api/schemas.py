@@ -63,6 +63,12 @@ class UnitTasks(BaseModel):
     shares: list[str]
 
 
+class Suggestions(BaseModel):
+    """Questions to offer as starters or after ``not_found``."""
+
+    questions: list[str]
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 

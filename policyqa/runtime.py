@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from corpus.reader import read_documents
@@ -23,6 +24,7 @@ from policyqa.answerer import Answerer
 from policyqa.errors import ConfigurationError
 from policyqa.question import load_cues
 from policyqa.settings import Settings
+from policyqa.suggestions import load_templates, suggest
 from policyqa.verdict import load_signals
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,11 @@ class Runtime:
     lexicon: Lexicon
     retriever: HybridRetriever
     answerer: Answerer
+
+    @cached_property
+    def suggestions(self) -> tuple[str, ...]:
+        """Questions drawn from the corpus that the engine answers (asked once, then kept)."""
+        return suggest(self.retriever.clauses, self.answerer, load_templates())
 
 
 def open_encoder(settings: Settings,

@@ -98,13 +98,6 @@ def test_service_endpoints(client: TestClient) -> None:
     assert "policyqa_requests_total" in metrics and "policyqa_refusals_total 1.0" in metrics
 
 
-def test_root_page(client: TestClient) -> None:
-    page = client.get("/")
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "/v1/ask" in page.text and "fujian_2021_fangguanfu" in page.text
-    assert "养老机构还需要许可吗" in page.text
-
-
 def test_unknown_path_is_problem_json(client: TestClient) -> None:
     response = client.get("/v2/nothing")
     assert response.status_code == 404

@@ -29,7 +29,8 @@ def running_app(fake_index: LoadedIndex) -> Iterator[FastAPI]:
 def test_api_conforms_to_its_schema(running_app: FastAPI) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", running_app)
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
-    assert len(operations) == 8  # ask, search, documents, clause, units, healthz, readyz, metrics
+    assert len(operations) == 9  # ask, search, documents, clause, units, suggestions, healthz,
+    # readyz, metrics
     for operation in operations:
 
         @given(case=operation.as_strategy())

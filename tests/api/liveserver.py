@@ -1,0 +1,50 @@
+"""A real uvicorn server on 127.0.0.1 in a background thread, which tests can stop and restart."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+import uvicorn
+from fastapi import FastAPI
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """Serves ``make_app()`` with uvicorn until :meth:`stop`; :meth:`start` again reuses the port."""
+
+    def __init__(self, make_app: Callable[[], FastAPI], port: int | None = None) -> None:
+        self._make_app = make_app
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> LiveServer:
+        """Start serving and wait until the app has finished its start-up."""
+        config = uvicorn.Config(self._make_app(), host="127.0.0.1", port=self.port,
+                                log_level="warning", lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError(f"uvicorn did not start on {self.base}")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; connections are refused afterwards."""
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=30)
+        self._server = self._thread = None

@@ -1,0 +1,363 @@
+"""The widget in a real browser: Debian's Chromium driven by Playwright against uvicorn on 127.0.0.1.
+
+Host pages other than the service's own demo page come from a second server on another port
+(another origin), so the widget is embedded cross-origin exactly as on a portal. Screenshots go to ``test-artifacts/`` (or
+``$POLICYQA_TEST_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+
+from api.app import create_app
+from corpus.document import Document
+from corpus.reader import read_path
+from index.fake import HashingEncoder
+from index.lexicon import load_stopwords
+from index.store import load_index
+from policyqa.runtime import Runtime, assemble
+from tests.api.liveserver import LiveServer
+from tests.conftest import REPO, build_fake
+
+CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(os.environ.get("POLICYQA_TEST_ARTIFACTS", REPO / "test-artifacts"))
+THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AGGRESSIVE_CSS = """
+* { all: unset !important; font-size: 40px !important; color: red !important;
+    font-family: serif !important; letter-spacing: 6px !important; }
+html { font-size: 5px !important; line-height: 4 !important; }
+div, button, section, textarea { background: lime !important; border: 9px solid blue !important;
+    display: inline !important; width: 10px !important; padding: 30px !important; }
+policyqa-widget { display: none !important; position: static !important; }
+"""
+
+
+def _host_page(base: str, extra_attrs: str = "", css: str = "") -> str:
+    return (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>门户</title>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<style>{css}</style></head><body><h1>门户网站</h1><p>正文</p>"
+            f"<script src='{base}/widget.js' data-api='{base}' {extra_attrs} async></script>"
+            f"</body></html>")
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> Runtime:
+    """Fujian plus a notice whose text is full of HTML, with the fake encoder."""
+    hostile = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
+    folder = tmp_path_factory.mktemp("widget-index") / "index"
+    build_fake([fujian, *hostile], folder)
+    return assemble(load_index(folder, HashingEncoder(), load_stopwords()), HashingEncoder(),
+                    **THRESHOLDS)
+
+
+PAGES: dict[str, str] = {}
+
+
+def _portal_app() -> FastAPI:
+    portal = FastAPI()
+
+    @portal.get("/{name}", response_class=HTMLResponse)
+    def page(name: str) -> str:
+        return PAGES[name]
+
+    return portal
+
+
+@pytest.fixture(scope="module")
+def portal() -> Iterator[LiveServer]:
+    live = LiveServer(_portal_app).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def server(runtime: Runtime, portal: LiveServer) -> Iterator[LiveServer]:
+    live = LiveServer(lambda: create_app(lambda: runtime, cors_origins=[portal.base],
+                                         rate_limit_per_minute=10_000)).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def _serve_portal(page: Page, portal: LiveServer, html: str) -> None:
+    """Open ``html`` as a page of the portal (another origin than the service)."""
+    name = f"page{len(PAGES)}"
+    PAGES[name] = html
+    page.goto(f"{portal.base}/{name}")
+
+
+def _open(page: Page, name: str = "政策问答") -> None:
+    page.get_by_role("button", name=name).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
+def _ask(page: Page, question: str) -> Any:
+    before = page.locator("policyqa-widget article").count()
+    box = page.locator("policyqa-widget textarea")
+    box.fill(question)
+    box.press("Enter")
+    answer = page.locator("policyqa-widget article").nth(before)
+    expect(answer).to_be_visible()
+    return answer
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_answer_shows_verdict_quote_clause_and_units(server: LiveServer, page: Page) -> None:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server.base + "/")  # the demo page, under its own strict CSP
+    _open(page)
+    answer = _ask(page, "养老机构还需要许可吗")
+    expect(answer.locator(".direct")).to_contain_text("不需要")
+    expect(answer.locator(".badge.no")).to_be_visible()
+    expect(answer.locator("blockquote").first).to_contain_text("取消养老机构设立许可")
+    label = answer.get_by_role("button", name="七、（一）创新养老和医疗服务供给")
+    expect(label).to_be_visible()
+    expect(answer.locator(".unit.lead, .unit").filter(has_text="省民政厅").first).to_be_visible()
+    full = answer.locator(".clause-text").first
+    expect(full).to_be_hidden()
+    label.click()
+    expect(label).to_have_attribute("aria-expanded", "true")
+    expect(full).to_be_visible()
+    expect(full).to_contain_text("实行备案制")
+    more = answer.locator("details summary")
+    expect(more).to_contain_text("更多依据")
+    more.click()
+    expect(answer.locator("details .cite").first).to_be_visible()
+    # The constructable stylesheet applied despite style-src allowing only the page's nonce.
+    colour = page.locator("policyqa-widget .send").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(180, 35, 42)"
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    _shot(page, "widget-desktop.png")
+
+
+def test_not_found_is_said_plainly_with_suggestions(server: LiveServer, page: Page) -> None:
+    page.goto(server.base + "/")
+    _open(page)
+    chips = page.locator("policyqa-widget .chip")
+    expect(chips.first).to_be_visible()  # starters from /v1/suggestions
+    answer = _ask(page, "福州地铁晚上几点停运")
+    expect(answer).to_have_class("msg bot notfound")
+    expect(answer).to_contain_text("没有找到这个问题的答案")
+    expect(answer.locator(".badge")).to_have_count(0)
+    answer.locator(".chip").first.click()  # a suggestion is always one the engine answers
+    expect(page.locator("policyqa-widget article").nth(1)).not_to_have_class("msg bot notfound")
+
+
+def test_keyboard_only(server: LiveServer, page: Page) -> None:
+    page.goto(server.base + "/")
+    focused = "() => document.activeElement && document.activeElement.shadowRoot ? " \
+              "document.activeElement.shadowRoot.activeElement?.className ?? '' : ''"
+    for _ in range(12):  # the demo page's own links come first
+        page.keyboard.press("Tab")
+        if page.evaluate(focused) == "launcher":
+            break
+    else:
+        pytest.fail("Tab never reached the widget's button")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert page.evaluate(focused) == ""  # the textarea has focus: it has no class
+    page.keyboard.type("养老机构还需要许可吗")
+    page.keyboard.press("Enter")
+    answer = page.locator("policyqa-widget article").first
+    expect(answer).to_contain_text("不需要")
+    for _ in range(20):  # back from the question box into the conversation
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate(focused) == "label":
+            break
+    else:
+        pytest.fail("Shift+Tab never reached a clause label")
+    page.keyboard.press("Enter")
+    expect(page.locator("policyqa-widget .label[aria-expanded=true]")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert page.evaluate(focused) == "launcher"
+
+
+def test_phone_viewport(server: LiveServer, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2, locale="zh-CN")
+    phone = context.new_page()
+    try:
+        phone.goto(server.base + "/")
+        _open(phone)
+        box = phone.get_by_role("dialog").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+        assert box["width"] >= 340  # uses the screen, not a 380 px desktop panel cut off
+        answer = _ask(phone, "养老机构还需要许可吗")
+        expect(answer).to_contain_text("省民政厅")
+        scroll_width = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= 375  # nothing overflows sideways
+        _shot(phone, "widget-phone.png")
+    finally:
+        context.close()
+
+
+def test_server_stopped_then_retry(runtime: Runtime, page: Page) -> None:
+    live = LiveServer(lambda: create_app(lambda: runtime, rate_limit_per_minute=10_000)).start()
+    try:
+        page.goto(live.base + "/")
+        _open(page)
+        live.stop()
+        box = page.locator("policyqa-widget textarea")
+        box.fill("养老机构还需要许可吗")
+        box.press("Enter")
+        alert = page.locator("policyqa-widget .error")
+        expect(alert).to_contain_text("网络连接失败")
+        expect(page.locator("policyqa-widget .pending")).to_have_count(0)  # no stuck spinner
+        live.start()
+        alert.get_by_role("button", name="重试").click()
+        expect(page.locator("policyqa-widget article").first).to_contain_text("不需要")
+        expect(alert).to_have_count(0)
+    finally:
+        live.stop()
+
+
+@pytest.mark.parametrize(("status", "headers", "message"), [
+    (429, {"Retry-After": "7"}, "提问太频繁了，请稍候再试（7秒）"),
+    (503, {}, "服务暂时不可用"),
+    (500, {}, "服务暂时不可用"),
+])
+def test_http_errors_offer_retry(server: LiveServer, portal: LiveServer, page: Page, status: int,
+                                 headers: dict[str, str], message: str) -> None:
+    cors = {"Access-Control-Allow-Origin": portal.base,
+            "Access-Control-Expose-Headers": "Retry-After, X-Request-ID"}
+    page.route(f"{server.base}/v1/ask", lambda route: route.fulfill(
+        status=status, headers={**headers, **cors}, content_type="application/problem+json",
+        body=json.dumps({"title": "x", "status": status, "detail": "<b>x</b>"})))
+    _serve_portal(page, portal, _host_page(server.base))
+    _open(page)
+    box = page.locator("policyqa-widget textarea")
+    box.fill("养老机构还需要许可吗")
+    box.press("Enter")
+    alert = page.locator("policyqa-widget .error")
+    expect(alert).to_contain_text(message)
+    expect(alert.get_by_role("button", name="重试")).to_be_visible()
+    page.unroute(f"{server.base}/v1/ask")
+    alert.get_by_role("button", name="重试").click()
+    expect(page.locator("policyqa-widget article").first).to_contain_text("不需要")
+
+
+def test_timeout_is_reported(server: LiveServer, portal: LiveServer, page: Page) -> None:
+    page.route(f"{server.base}/v1/ask", lambda route: None)  # never answered
+    _serve_portal(page, portal, _host_page(server.base, "data-timeout='800'"))
+    _open(page)
+    page.locator("policyqa-widget textarea").fill("养老机构还需要许可吗")
+    page.locator("policyqa-widget textarea").press("Enter")
+    expect(page.locator("policyqa-widget .error")).to_contain_text("超时")
+    expect(page.locator("policyqa-widget .send")).to_be_enabled()
+
+
+def test_hostile_clause_text_is_shown_as_text(server: LiveServer, portal: LiveServer, page: Page) -> None:
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    _serve_portal(page, portal, _host_page(server.base))
+    _open(page)
+    answer = _ask(page, "月球旅游签证怎么办理")
+    label = answer.locator(".label").first
+    expect(label).to_contain_text("<i>旅游</i>")
+    label.click()
+    full = answer.locator(".clause-text").first
+    expect(full).to_contain_text('<img src=x onerror="window.__xss=1">')
+    expect(full).to_contain_text("<script>window.__xss=2</script>")
+    injected = page.evaluate("""() => {
+        const root = document.querySelector('policyqa-widget').shadowRoot;
+        return root.querySelectorAll('img, script, i, b').length; }""")
+    assert injected == 0
+    assert page.evaluate("() => window.__xss") is None and not dialogs
+
+
+def test_host_css_cannot_change_the_widget(server: LiveServer, portal: LiveServer, browser: Browser) -> None:
+    def look(css: str) -> list[Any]:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        host = context.new_page()
+        try:
+            _serve_portal(host, portal, _host_page(server.base, css=css))
+            _open(host)
+            _ask(host, "养老机构还需要许可吗")
+            return [host.locator(f"policyqa-widget {selector}").first.evaluate(
+                """e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();
+                    return [s.fontSize, s.fontFamily, s.color, s.backgroundColor, s.display,
+                            s.borderTopWidth, s.paddingTop, s.letterSpacing,
+                            Math.round(r.width), Math.round(r.height), Math.round(r.x)]; }""")
+                for selector in (".panel", ".head h2", "textarea", ".send", ".direct",
+                                 "blockquote", ".label", ".log")]
+        finally:
+            context.close()
+
+    assert look(AGGRESSIVE_CSS) == look("")
+
+
+def test_english_labels(server: LiveServer, portal: LiveServer, page: Page) -> None:
+    _serve_portal(page, portal, _host_page(server.base, "data-lang='en' data-title='Ask the notices' "
+                                                "data-accent='#0b57a4' data-position='left' "
+                                                "data-questions='养老机构还需要许可吗|Q2'"))
+    page.get_by_role("button", name="Ask the notices").click()
+    dialog = page.get_by_role("dialog")
+    assert (dialog.bounding_box() or {"x": 999})["x"] < 100  # left-hand side
+    page.locator("policyqa-widget .chip").first.click()  # a starter from data-questions
+    answer = page.locator("policyqa-widget article").first
+    expect(answer.locator(".badge")).to_contain_text("No")
+    expect(answer).to_contain_text("Responsible units")
+    colour = page.locator("policyqa-widget .send").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(11, 87, 164)"
+
+
+def test_axe_finds_no_violations(server: LiveServer, browser: Browser) -> None:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run npm ci (make test does)")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(server.base + "/")
+        _open(page)
+        answer = _ask(page, "养老机构还需要许可吗")
+        answer.locator(".label").first.click()
+        answer.locator("details summary").click()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+                      for v in result["violations"]]
+        assert violations == []
+    finally:
+        context.close()
+
