@@ -31,7 +31,6 @@ from prometheus_client import (
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.ratelimit import RateLimiter, retry_after
 from api.schemas import (
     AskRequest,
     DocumentSummary,
@@ -44,6 +43,7 @@ from api.schemas import (
 from api.widget import router as widget_router
 from policyqa.contract import Answer
 from policyqa.errors import IndexUnavailable, InputError, PolicyQAError
+from policyqa.ratelimit import RateLimiter, retry_after
 from policyqa.runtime import Runtime
 
 logger = logging.getLogger(__name__)

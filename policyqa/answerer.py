@@ -71,6 +71,10 @@ class Answerer:
         """The question as the engine reads it."""
         return understand(question, self._cues, self._aliases, self._units, self._deadlines)
 
+    def canonical_unit(self, name: str) -> str:
+        """A unit's name as the notices write it (aliases such as 民政厅 resolved)."""
+        return self._aliases.canonical(name.strip())
+
     def ask(self, question: str, top_k: int = 3, doc_id: str | None = None) -> Answer:
         """Answer one question, from one document when ``doc_id`` is given."""
         text = question.strip()

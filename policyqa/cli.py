@@ -17,8 +17,14 @@ from corpus.document import Clause, Document
 from corpus.reader import read_documents
 from eval.floors import FLOORS_FILE, load_floors, violations
 from index.search import MODES
-from policyqa.errors import ConfigurationError, InputError, PolicyQAError, QualityError
-from policyqa.logs import JsonFormatter, PlainFormatter
+from policyqa.errors import (
+    ConfigurationError,
+    IndexUnavailable,
+    InputError,
+    PolicyQAError,
+    QualityError,
+)
+from policyqa.logs import JsonFormatter, PlainFormatter, Redact
 from policyqa.runtime import Runtime, build, open_runtime
 from policyqa.settings import Settings
 
@@ -111,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default: the setting, 8000)")
     serve.add_argument("--index", type=Path, metavar="DIR", help="index folder")
     serve.set_defaults(run=_run_serve)
+
+    telegram = commands.add_parser(
+        "bot", help="run the Telegram bot (long polling; webhook with POLICYQA_BOT_WEBHOOK_URL)")
+    telegram.add_argument("--index", type=Path, metavar="DIR", help="index folder")
+    telegram.set_defaults(run=_run_bot)
 
     bench = commands.add_parser(
         "bench", help="measure search and answer latency in-process (prints p50/p95, memory)")
@@ -263,6 +274,37 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
     host, port = args.host or settings.host, args.port or settings.port
     print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    return 0
+
+
+def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    import secrets
+
+    from telegram import Update
+
+    from bot.app import build_application
+
+    token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
+    if not token:
+        raise ConfigurationError(
+            "POLICYQA_TELEGRAM_TOKEN is not set: create a bot with @BotFather and export its token")
+    index_dir = args.index or settings.index_dir
+    if not (index_dir / "manifest.json").is_file():
+        raise IndexUnavailable(f"no index in {index_dir}; build it with: policyqa build "
+                               f"--index {index_dir}")
+    for handler in logging.getLogger().handlers:  # request URLs carry the token
+        handler.addFilter(Redact(token, "<token>"))
+    application = build_application(
+        token, lambda: open_runtime(settings, index_dir), base_url=settings.telegram_base_url,
+        rate_limit_per_minute=settings.bot_rate_limit_per_minute)
+    if settings.bot_webhook_url:
+        path = secrets.token_urlsafe(24)  # an unguessable path, and Telegram's secret header
+        application.run_webhook(
+            listen=settings.bot_webhook_listen, port=settings.bot_webhook_port, url_path=path,
+            webhook_url=f"{settings.bot_webhook_url.rstrip('/')}/{path}",
+            secret_token=secrets.token_urlsafe(24), allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 

@@ -24,8 +24,8 @@ class JsonFormatter(logging.Formatter):
             "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname, "logger": record.name, "message": record.getMessage(),
             **fields(record)}
-        if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
+        if record.exc_info:  # exc_text first: a filter may have redacted it
+            data["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
@@ -40,3 +40,25 @@ class PlainFormatter(logging.Formatter):
         text = super().format(record)
         extra = " ".join(f"{k}={v}" for k, v in fields(record).items())
         return f"{text} {extra}" if extra else text
+
+
+class Redact(logging.Filter):
+    """Replaces a secret in every record (message, arguments, traceback) before it is written."""
+
+    def __init__(self, secret: str, mask: str = "<redacted>") -> None:
+        super().__init__()
+        self._secret = secret
+        self._mask = mask
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        if not self._secret:
+            return True
+        message = record.getMessage()
+        if self._secret in message:
+            record.msg, record.args = message.replace(self._secret, self._mask), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self._secret in record.exc_text:
+            record.exc_text = record.exc_text.replace(self._secret, self._mask)
+        return True

@@ -43,3 +43,15 @@ class Settings(BaseSettings):
         default=None, description="Key for admin operations; they are disabled without it.")
     index_type: Literal["flat", "hnsw"] = Field(
         default="flat", description="FAISS index: exact (flat) or approximate (hnsw).")
+    telegram_token: SecretStr | None = Field(
+        default=None, description="The bot's token from @BotFather; never logged.")
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL (a local Bot API server, or a test stand-in).")
+    bot_rate_limit_per_minute: int = Field(
+        default=20, description="Questions per minute per Telegram user (0 = no limit).")
+    bot_webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL for webhook mode; long polling without it.")
+    bot_webhook_listen: str = Field(default="127.0.0.1",
+                                    description="Address the webhook server listens on.")
+    bot_webhook_port: int = Field(default=8443, description="Port of the webhook server.")

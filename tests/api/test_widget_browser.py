@@ -25,8 +25,8 @@ from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import load_index
 from policyqa.runtime import Runtime, assemble
-from tests.api.liveserver import LiveServer
 from tests.conftest import REPO, build_fake
+from tests.liveserver import LiveServer
 
 CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

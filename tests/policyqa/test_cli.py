@@ -55,3 +55,18 @@ def test_console_script_runs() -> None:
                             capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 78
+
+
+def test_bot_without_token_fails_fast(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("POLICYQA_TELEGRAM_TOKEN", raising=False)
+    assert main(["bot"]) == 3
+    assert "POLICYQA_TELEGRAM_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_bot_without_index_fails_fast(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("POLICYQA_TELEGRAM_TOKEN", "123:secret-token")
+    assert main(["bot", "--index", str(tmp_path / "none")]) == 3
+    err = capsys.readouterr().err
+    assert "policyqa build" in err and "secret-token" not in err

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 import uvicorn
-from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 
 def free_port() -> int:
@@ -21,7 +21,7 @@ def free_port() -> int:
 class LiveServer:
     """Serves ``make_app()`` with uvicorn until :meth:`stop`; :meth:`start` again reuses the port."""
 
-    def __init__(self, make_app: Callable[[], FastAPI], port: int | None = None) -> None:
+    def __init__(self, make_app: Callable[[], ASGIApp], port: int | None = None) -> None:
         self._make_app = make_app
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
