@@ -43,6 +43,11 @@ class VectorIndex:
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Scores and row ids of the ``k`` nearest vectors (ids are -1 past the end)."""
         k = max(1, min(k, self.size))
+        # One query gains nothing from threads, and an OpenMP team per server thread would spin
+        # against the model's own threads on a small CPU. The setting is per calling thread.
+        import faiss
+
+        faiss.omp_set_num_threads(1)
         scores, ids = self._index.search(
             np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
         return scores[0], ids[0]

@@ -85,6 +85,7 @@ class HybridRetriever:
         self._vectors_of: list[list[int]] = [[] for _ in index.clauses]
         for row, (clause, _sentence) in enumerate(index.vector_rows):
             self._vectors_of[clause].append(row)
+        self._clause_of_row = np.array([clause for clause, _ in index.vector_rows], dtype=np.int64)
 
     @property
     def clauses(self) -> Sequence[Clause]:
@@ -105,16 +106,16 @@ class HybridRetriever:
         """The ``k`` best clauses for ``question`` under ``mode``, with their best sentences."""
         question = normalize_question(question)
         n = len(self._index.clauses)
-        admitted = np.array([filters.admit(c) if filters else True for c in self._index.clauses])
-        lexical = self._index.bm25.scores(self.query_terms(question)) if mode != "dense" else None
+        admitted = np.array([filters.admit(c) for c in self._index.clauses]) if filters \
+            else np.ones(n, dtype=bool)
+        weighted = self.query_terms(question)
+        lexical = self._index.bm25.scores(weighted) if mode != "dense" else None
         dense = row_sims = None
         if mode != "bm25":
             query = self._encoder.encode([question], "query")[0]
             row_sims = self._row_similarities(query)
             dense = np.full(n, -1.0, dtype=np.float32)
-            for clause, rows in enumerate(self._vectors_of):
-                if rows:
-                    dense[clause] = max(row_sims[r] for r in rows)
+            np.maximum.at(dense, self._clause_of_row, row_sims)  # a clause's best vector
 
         ranks: dict[str, np.ndarray] = {}
         if lexical is not None:
@@ -134,7 +135,7 @@ class HybridRetriever:
                 supported[clause] += self._link_weight * max(fused[j] for j in linked)
         supported[~admitted] = -1.0
         order = [int(i) for i in np.argsort(-supported, kind="stable") if supported[i] > 0][:k]
-        terms = [t for t, _ in self.query_terms(question)]
+        terms = [t for t, _ in weighted]
         return [Hit(clause=self._index.clauses[i], score=float(supported[i]),
                     sentences=self._best_sentences(i, row_sims, terms),
                     ranks={name: (int(r[i]) or None) for name, r in ranks.items()},
@@ -179,9 +180,6 @@ def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """1-based rank of each eligible entry by descending score; 0 where not eligible."""
     order = np.argsort(-np.where(eligible, scores, -np.inf), kind="stable")
     ranks = np.zeros(len(scores), dtype=np.int64)
-    position = 1
-    for i in order:
-        if eligible[i]:
-            ranks[i] = position
-            position += 1
+    count = int(eligible.sum())
+    ranks[order[:count]] = np.arange(1, count + 1)  # the eligible come first in ``order``
     return ranks

