@@ -127,6 +127,7 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = await anyio.to_thread.run_sync(load)
+        await anyio.to_thread.run_sync(lambda: app.state.runtime.suggestions)  # asked once now
         logger.info("ready: %s", app.state.runtime.index.manifest.counts)
         yield
 

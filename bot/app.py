@@ -27,7 +27,7 @@ from telegram.ext import (
 from bot import buttons, render
 from corpus.document import Clause, Document
 from policyqa.contract import Answer, Citation
-from policyqa.errors import InputError, PolicyQAError
+from policyqa.errors import ConfigurationError, InputError
 from policyqa.listing import by_unit
 from policyqa.ratelimit import RateLimiter, retry_after
 from policyqa.runtime import Runtime
@@ -150,20 +150,19 @@ class PolicyBot:
             return
         try:
             press = buttons.decode(query.data)
+            question = self._suggestion(press.args) if press.action == buttons.ASK else None
         except InputError:
             await query.answer("这个按钮已失效。")
             return
-        if press.action == buttons.ASK:
-            await query.answer()
-            await self._answer(update, self._suggestion(press.args))
+        await query.answer()
+        if question is not None:
+            await self._answer(update, question)
         elif press.action == buttons.SHOW_CLAUSE:
-            await query.answer()
             found = self._clause_at(press.args)
             reply = _Reply(render.clause_blocks(found[1], found[0])) if found else \
                 _Reply(["这个条款已不在当前的索引中。"])
             await self._send(update, reply)
         else:
-            await query.answer()
             await self._send(update, self._related(press.args))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -321,7 +320,7 @@ def build_application(token: str, load: Callable[[], Runtime], *, base_url: str 
                       rate_limit_per_minute: int = 20) -> Application:  # type: ignore[type-arg]
     """The bot application; ``load`` runs once in ``post_init`` (model and index)."""
     if not token:
-        raise PolicyQAError("no Telegram token")
+        raise ConfigurationError("no Telegram token: set POLICYQA_TELEGRAM_TOKEN")
     handlers = PolicyBot(load, rate_limit_per_minute=rate_limit_per_minute)
     builder = ApplicationBuilder().token(token).post_init(handlers.post_init)
     if base_url:

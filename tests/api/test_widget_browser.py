@@ -178,34 +178,35 @@ def test_not_found_is_said_plainly_with_suggestions(server: LiveServer, page: Pa
     expect(page.locator("policyqa-widget article").nth(1)).not_to_have_class("msg bot notfound")
 
 
+FOCUSED = ("() => document.activeElement && document.activeElement.shadowRoot ? "
+           "document.activeElement.shadowRoot.activeElement?.className ?? '' : ''")
+
+
+def _press_until(page: Page, key: str, target: str, most: int) -> None:
+    """Press ``key`` until the widget element with class ``target`` has the focus."""
+    for _ in range(most):
+        page.keyboard.press(key)
+        if page.evaluate(FOCUSED) == target:
+            return
+    pytest.fail(f"{key} never reached .{target}")
+
+
 def test_keyboard_only(server: LiveServer, page: Page) -> None:
     page.goto(server.base + "/")
-    focused = "() => document.activeElement && document.activeElement.shadowRoot ? " \
-              "document.activeElement.shadowRoot.activeElement?.className ?? '' : ''"
-    for _ in range(12):  # the demo page's own links come first
-        page.keyboard.press("Tab")
-        if page.evaluate(focused) == "launcher":
-            break
-    else:
-        pytest.fail("Tab never reached the widget's button")
+    _press_until(page, "Tab", "launcher", 12)  # the demo page's own links come first
     page.keyboard.press("Enter")
     expect(page.get_by_role("dialog")).to_be_visible()
-    assert page.evaluate(focused) == ""  # the textarea has focus: it has no class
+    assert page.evaluate(FOCUSED) == ""  # the textarea has focus: it has no class
     page.keyboard.type("养老机构还需要许可吗")
     page.keyboard.press("Enter")
     answer = page.locator("policyqa-widget article").first
     expect(answer).to_contain_text("不需要")
-    for _ in range(20):  # back from the question box into the conversation
-        page.keyboard.press("Shift+Tab")
-        if page.evaluate(focused) == "label":
-            break
-    else:
-        pytest.fail("Shift+Tab never reached a clause label")
+    _press_until(page, "Shift+Tab", "label", 20)  # back from the question box into the answer
     page.keyboard.press("Enter")
     expect(page.locator("policyqa-widget .label[aria-expanded=true]")).to_have_count(1)
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_be_hidden()
-    assert page.evaluate(focused) == "launcher"
+    assert page.evaluate(FOCUSED) == "launcher"
 
 
 def test_phone_viewport(server: LiveServer, browser: Browser) -> None:

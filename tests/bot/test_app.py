@@ -341,3 +341,15 @@ def test_missing_index_fails_at_start_up(tmp_path: Path) -> None:
     finally:
         runner._loop.call_soon_threadsafe(runner._loop.stop)
         server.stop()
+
+
+def test_stale_or_foreign_buttons_are_refused_politely(bot: TelegramStandIn) -> None:
+    _, (reply,) = _ask(bot, "养老机构还需要许可吗")
+    answered, sent = len(bot.sent("answerCallbackQuery")), len(bot.sent())
+    for data in ("q|999", "x|1", "m|zz|1"):
+        bot.press(_as_sent(reply), data)
+    calls = bot.wait_sent(answered + 3, "answerCallbackQuery")
+    texts = [c.params.get("text") for c in calls[answered:]]
+    assert texts.count("这个按钮已失效。") == 2
+    (expired,) = _settle(bot, sent)  # only the unknown answer key gets a message
+    assert "这个回答已过期" in expired.params["text"]
