@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
@@ -55,9 +56,14 @@ class SentenceTransformerEncoder:
 
                 qconfig = float16_dynamic_qconfig if weights == "float16" else \
                     per_channel_dynamic_qconfig
-                self._model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
-                    self._model, {torch.nn.Linear: qconfig},
-                    dtype=torch.float16 if weights == "float16" else torch.qint8, inplace=True)
+                with warnings.catch_warnings():
+                    # torch (pinned at 2.13) announces a move of this API to torchao; it works.
+                    warnings.simplefilter("ignore", UserWarning)
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    self._model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
+                        self._model, {torch.nn.Linear: qconfig},
+                        dtype=torch.float16 if weights == "float16" else torch.qint8,
+                        inplace=True)
             self._model.eval()
         except Exception as exc:  # any failure to load is a configuration problem, said plainly
             raise ConfigurationError(

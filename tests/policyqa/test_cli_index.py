@@ -41,7 +41,7 @@ def test_model_build_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_build_writes_a_verified_index(system: Path) -> None:
     manifest = json.loads((system / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["model_id"] == "multilingual-e5-small" and manifest["dim"] == 384
+    assert manifest["model_id"] == "multilingual-e5-small+float16" and manifest["dim"] == 384
     assert manifest["counts"]["clauses"] == 78
 
 
