@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot import buttons, render
 from corpus.document import Clause, Document
+from policyqa.answerer import MAX_QUESTION
 from policyqa.contract import Answer, Citation
 from policyqa.errors import ConfigurationError, InputError
 from policyqa.listing import by_unit
@@ -181,6 +182,9 @@ class PolicyBot:
         wait = self._limiter.check(str(user.id if user else "anon"))
         if wait:
             await self._send(update, _Reply([f"您提问太频繁了，请 {retry_after(wait)} 秒后再试。"]))
+            return
+        if len(question.strip()) > MAX_QUESTION:
+            await self._send(update, _Reply([f"问题太长了，请精简到 {MAX_QUESTION} 字以内。"]))
             return
         try:
             answer = await asyncio.to_thread(self.runtime.answerer.ask, question)

@@ -205,6 +205,8 @@ def test_group_mention_reply_and_ask_command(bot: TelegramStandIn) -> None:
     assert "<b>不需要。</b>" in asked.params["text"]
     _, (usage,) = _ask(bot, "/ask", **group)
     assert "/ask 后面写上问题" in usage.params["text"]
+    _, (too_long,) = _ask(bot, "问" * 501)
+    assert "问题太长了" in too_long.params["text"]
 
 
 def test_unit_and_clause_commands(bot: TelegramStandIn) -> None:
