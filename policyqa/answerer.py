@@ -163,6 +163,9 @@ class Answerer:
                 if reading.segment in sentence.text:
                     return i
         ranked = list(hit.sentences) or list(range(len(sentences)))
+        # A sentence that only repeats the clause's heading says nothing; quote one that does.
+        heading = hit.clause.heading
+        ranked = [i for i in ranked if sentences[i].text.rstrip("。；;. ") != heading] or ranked
         if q.kind == "when":
             dated = [i for i in ranked if sentences[i].deadlines]
             if dated:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from corpus.units import load_aliases
@@ -96,3 +98,21 @@ def test_bad_questions(engine: Answerer, bad: str) -> None:
 
 def test_deterministic(engine: Answerer) -> None:
     assert engine.ask("养老机构设立还需要许可吗") == engine.ask("养老机构设立还需要许可吗")
+
+
+def test_quote_is_not_a_bare_heading(tmp_path: Path) -> None:
+    """A clause opening with its heading as a sentence is quoted from its substance."""
+    from corpus.reader import read_path
+    from index.fake import HashingEncoder
+    from index.lexicon import load_stopwords
+    from index.store import load_index
+    from policyqa.runtime import assemble
+    from tests.conftest import REPO, build_fake
+
+    notice = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
+    build_fake(notice, tmp_path / "index")
+    runtime = assemble(load_index(tmp_path / "index", HashingEncoder(), load_stopwords()),
+                       HashingEncoder(), similarity_floor=2.0, coverage_floor=0.5)
+    answer = runtime.answerer.ask("月球旅游签证怎么办理")
+    assert answer.citations[0].clause_id == "1.1"
+    assert answer.citations[0].quote.startswith("月球旅游签证实行网上预约")
