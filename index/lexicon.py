@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from policyqa.errors import DataError
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.json"
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -18,13 +20,24 @@ class Lexicon:
     """Query expansion terms, keyed by the everyday word (lower-cased for Latin script)."""
 
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _gapped: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False,
+                                               compare=False)
+
+    def __post_init__(self) -> None:
+        # Citizens slip a word into a phrase (网上开小店, 开个网店): a Chinese key of three or
+        # more characters also matches with one Chinese character inserted anywhere inside it.
+        for word in self.terms:
+            if len(word) >= 3 and all(_CJK.fullmatch(ch) for ch in word):
+                variants = [word[:i] + _CJK.pattern + word[i:] for i in range(1, len(word))]
+                self._gapped[word] = re.compile("|".join(variants))
 
     def expand(self, tokens: list[str], text: str) -> list[str]:
         """Official terms for the everyday words found in ``tokens`` or in the raw ``text``."""
         lowered = text.lower()
         found: list[str] = []
         for word, targets in self.terms.items():
-            if word in tokens or word in lowered:
+            gapped = self._gapped.get(word)
+            if word in tokens or word in lowered or (gapped and gapped.search(lowered)):
                 found.extend(t for t in targets if t not in found)
         return found
 
