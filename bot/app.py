@@ -26,7 +26,7 @@ from telegram.ext import (
 
 from bot import buttons, render
 from corpus.document import Clause, Document
-from policyqa.answerer import MAX_QUESTION
+from policyqa.answerer import MAX_QUESTION, substance
 from policyqa.contract import Answer, Citation
 from policyqa.errors import ConfigurationError, InputError
 from policyqa.listing import by_unit
@@ -300,9 +300,7 @@ class PolicyBot:
 
 def _task(clause: Clause) -> Citation:
     """A unit's task as a citation, quoting its first sentence that is more than the heading."""
-    sentences = [s.text for s in clause.sentences
-                 if not clause.heading or s.text.rstrip("。；;. ") != clause.heading]
-    return Citation.of(clause, quote=(sentences or [clause.text])[0], score=0.0)
+    return Citation.of(clause, quote=substance(clause), score=0.0)
 
 
 def _addressed(message: Message, username: str | None, bot_id: int) -> str | None:

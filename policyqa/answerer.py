@@ -85,7 +85,8 @@ class Answerer:
         q = self.understand(text)
         clauses = [c for c in self._clauses if doc_id is None or c.doc_id == doc_id]
         if q.kind == "list_unit" and q.units:
-            return self._list(q, by_unit(clauses, q.units[0]), unit=q.units[0])
+            tasks = list(dict.fromkeys(c for unit in q.units for c in by_unit(clauses, unit)))
+            return self._list(q, tasks, units=q.units)
         if q.kind == "list_deadline":
             listed = by_deadline(clauses, q)
             if listed:
@@ -164,8 +165,7 @@ class Answerer:
                     return i
         ranked = list(hit.sentences) or list(range(len(sentences)))
         # A sentence that only repeats the clause's heading says nothing; quote one that does.
-        heading = hit.clause.heading
-        ranked = [i for i in ranked if sentences[i].text.rstrip("。；;. ") != heading] or ranked
+        ranked = [i for i in ranked if not _bare_heading(hit.clause, i)] or ranked
         if q.kind == "when":
             dated = [i for i in ranked if sentences[i].deadlines]
             if dated:
@@ -226,23 +226,21 @@ class Answerer:
             return f"{deadline}。"
         return quote
 
-    def _list(self, q: Question, clauses: Sequence[Clause], unit: str | None = None) -> Answer:
-        """Every task of the unit or deadline (up to LIST_LIMIT), whatever top_k says."""
+    def _list(self, q: Question, clauses: Sequence[Clause], units: Sequence[str] = ()) -> Answer:
+        """Every task of the units or deadline (up to LIST_LIMIT), whatever top_k says."""
         if not clauses:
             return self._not_found(q, [])
         shown = list(clauses[:LIST_LIMIT])
-        subject = unit or q.deadline or "、".join(f"{y}年" for y in q.years)
+        subject = "、".join(units) or q.deadline or "、".join(f"{y}年" for y in q.years)
         header = f"共找到{len(clauses)}项与“{subject}”有关的任务："
         items = [f"{i}. {c.label}" + (f"（{c.heading}）" if c.kind == "appendix_task" and c.heading
                                       else "")
                  + (f"，{c.deadline.text}" if c.deadline else "")
                  for i, c in enumerate(shown, start=1)]
-        citations = tuple(Citation.of(c, c.sentences[0].text if c.sentences else c.text,
-                                     1.0 / rank, None)
+        citations = tuple(Citation.of(c, substance(c), 1.0 / rank, None)
                           for rank, c in enumerate(shown, start=1))
         return Answer(question=q.text, status="answered", answer="\n".join([header, *items]),
-                      units=(unit,) if unit else (), deadline=q.deadline,
-                      citations=citations)
+                      units=tuple(units), deadline=q.deadline, citations=citations)
 
     def _not_found(self, q: Question, hits: Sequence[Hit]) -> Answer:
         topics = "、".join(dict.fromkeys(h.clause.heading or h.clause.section for h in hits[:3]
@@ -251,3 +249,17 @@ class Answerer:
         if topics:
             message += f"相近的内容有：{topics}。"
         return Answer(question=q.text, status="not_found", answer=message)
+
+
+def _bare_heading(clause: Clause, index: int) -> bool:
+    """True when sentence ``index`` of ``clause`` only repeats the clause's heading."""
+    return bool(clause.heading) and \
+        clause.sentences[index].text.rstrip("。；;. ") == clause.heading
+
+
+def substance(clause: Clause) -> str:
+    """The clause's first sentence that says more than its heading (its text if none does)."""
+    for index, sentence in enumerate(clause.sentences):
+        if not _bare_heading(clause, index):
+            return sentence.text
+    return clause.text

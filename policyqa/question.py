@@ -14,6 +14,7 @@ from policyqa.vocabulary import Vocabulary, load_vocabulary
 
 CUES_FILE = Path(__file__).parent / "data" / "question_cues.json"
 
+_PLACE = re.compile(r"\w{1,6}?[省市区县]")  # a named place: 福建省, 厦门市 (not a bare 省)
 QuestionKind = Literal["yesno", "who", "when", "how_many", "list_unit", "list_deadline", "what"]
 Polarity = Literal["need", "can", "has"]
 _YEAR = re.compile(r"(20\d{2})\s*年?")
@@ -100,7 +101,13 @@ def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> t
     """Units named in ``text``, canonical, by alias or by name (民政厅 → 省民政厅 when known)."""
     known = set(known_units)
     found: list[str] = []
-    names = sorted({*known, *aliases.names()}, key=len, reverse=True)
+    # Department names without their place as well (福建省税务局 → 税务局), so a citizen who
+    # leaves the place out still names the unit.
+    everything = {*known, *aliases.names()}
+    bases = {u[m.end():] for u in known if (m := _PLACE.match(u)) and len(u) - m.end() >= 2}
+    bases = {b for b in bases if aliases.is_department(b) and not any(
+        n.endswith(b) and n != b and not _PLACE.fullmatch(n[: -len(b)]) for n in everything)}
+    names = sorted(everything | bases, key=len, reverse=True)
     rest = text
     for name in names:
         if len(name) < 2 or name not in rest:
@@ -108,7 +115,13 @@ def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> t
         canonical = aliases.canonical(name)
         candidates = [canonical, *(u for u in known if u.endswith(canonical) and len(u) - len(canonical) <= 1)]
         match = next((c for c in candidates if c in known), canonical if name in known else None)
-        if match and match not in found:
-            found.append(match)
+        matches = [match] if match else []
+        if not matches and aliases.is_department(canonical):
+            # A department named without its place (税务局): every unit that is that department
+            # of some place (福建省税务局, 厦门市税务局), in a stable order.
+            matches = sorted(u for u in known if u.endswith(canonical)
+                             and _PLACE.fullmatch(u[: -len(canonical)]))
+        if matches:
+            found.extend(m for m in matches if m not in found)
             rest = rest.replace(name, "\0")
     return tuple(found)

@@ -116,3 +116,11 @@ def test_quote_is_not_a_bare_heading(tmp_path: Path) -> None:
     answer = runtime.answerer.ask("月球旅游签证怎么办理")
     assert answer.citations[0].clause_id == "1.1"
     assert answer.citations[0].quote.startswith("月球旅游签证实行网上预约")
+
+
+def test_list_for_a_department_named_without_its_place(engine: Answerer) -> None:
+    answer = engine.ask("税务局负责哪些任务")
+    assert answer.units == ("厦门市税务局", "福建省税务局")
+    assert answer.answer.startswith("共找到") and "厦门市税务局、福建省税务局" in answer.answer
+    for citation in answer.citations:
+        assert {"厦门市税务局", "福建省税务局"} & {u.name for u in citation.units}
