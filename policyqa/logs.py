@@ -7,7 +7,9 @@ import json
 import logging
 
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is a field.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+# uvicorn adds ``color_message`` (the message with terminal colour codes) to its records.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "color_message"}
 
 
 def fields(record: logging.LogRecord) -> dict[str, object]:

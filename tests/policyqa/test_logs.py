@@ -23,3 +23,9 @@ def test_json_lines() -> None:
 
 def test_plain_lines() -> None:
     assert PlainFormatter().format(_record()) == "INFO api.app: GET /v1/ask 200 request_id=abc123"
+
+
+def test_uvicorn_colour_copies_are_not_fields() -> None:
+    record = logging.LogRecord("uvicorn.error", logging.INFO, "", 0, "Started %d", (1,), None)
+    record.color_message = "Started \x1b[36m%d\x1b[0m"
+    assert PlainFormatter().format(record) == "INFO uvicorn.error: Started 1"
