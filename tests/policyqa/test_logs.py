@@ -29,3 +29,21 @@ def test_uvicorn_colour_copies_are_not_fields() -> None:
     record = logging.LogRecord("uvicorn.error", logging.INFO, "", 0, "Started %d", (1,), None)
     record.color_message = "Started \x1b[36m%d\x1b[0m"
     assert PlainFormatter().format(record) == "INFO uvicorn.error: Started 1"
+
+
+def test_redact_removes_a_secret_from_message_arguments_and_traceback() -> None:
+    from policyqa.logs import Redact
+
+    secret = "123:SECRET"
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{secret}/getMe failed")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord("httpx", logging.ERROR, "", 0, "HTTP Request: %s",
+                                   (f"https://api.telegram.org/bot{secret}/getUpdates",),
+                                   sys.exc_info())
+    assert Redact(secret, "<token>").filter(record)
+    for formatter in (PlainFormatter(), JsonFormatter()):
+        text = formatter.format(record)
+        assert secret not in text and "bot<token>/getUpdates" in text and "bot<token>/getMe" in text
