@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
-from policyqa.logs import JsonFormatter, PlainFormatter
+from policyqa.logs import JsonFormatter, PlainFormatter, Redact
 
 
 def _record() -> logging.LogRecord:
@@ -32,14 +33,10 @@ def test_uvicorn_colour_copies_are_not_fields() -> None:
 
 
 def test_redact_removes_a_secret_from_message_arguments_and_traceback() -> None:
-    from policyqa.logs import Redact
-
     secret = "123:SECRET"
     try:
         raise RuntimeError(f"POST https://api.telegram.org/bot{secret}/getMe failed")
     except RuntimeError:
-        import sys
-
         record = logging.LogRecord("httpx", logging.ERROR, "", 0, "HTTP Request: %s",
                                    (f"https://api.telegram.org/bot{secret}/getUpdates",),
                                    sys.exc_info())
