@@ -13,6 +13,7 @@ from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
 from index.search import HybridRetriever
 from index.store import LoadedIndex, build_index, load_index
+from policyqa.runtime import Runtime, assemble
 
 REPO = Path(__file__).resolve().parent.parent
 FUJIAN = REPO / "corpus" / "fujian_2021_fangguanfu.txt"
@@ -45,6 +46,18 @@ def built_model(model_cache: Path) -> Path:
     from index.model import DEFAULT_MODEL
 
     return model_cache / DEFAULT_MODEL
+
+
+# The fake encoder's similarities mean nothing, so engines over fake indexes refuse on word
+# coverage alone.
+FAKE_THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+
+
+def fake_runtime(index: LoadedIndex | Path) -> Runtime:
+    """The answer engine over a fake-encoder index (loaded from ``index`` if it is a folder)."""
+    loaded = load_index(index, HashingEncoder(), load_stopwords()) if isinstance(index, Path) \
+        else index
+    return assemble(loaded, HashingEncoder(), **FAKE_THRESHOLDS)
 
 
 def build_fake(documents: list[Document], folder: Path, encoder: HashingEncoder | None = None

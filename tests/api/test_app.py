@@ -9,16 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from index.fake import HashingEncoder
 from index.store import LoadedIndex
-from policyqa.runtime import Runtime, assemble
-
-THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+from policyqa.runtime import Runtime
+from tests.conftest import fake_runtime
 
 
 @pytest.fixture(scope="module")
 def runtime(fake_index: LoadedIndex) -> Runtime:
-    return assemble(fake_index, HashingEncoder(), **THRESHOLDS)
+    return fake_runtime(fake_index)
 
 
 @pytest.fixture()
@@ -131,15 +129,12 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
 def test_reindex_needs_the_key_and_swaps(runtime: Runtime, tmp_path, fujian, govcn) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from index.lexicon import load_stopwords
-    from index.store import load_index
     from tests.conftest import build_fake
 
     def rebuild() -> Runtime:
         folder = tmp_path / "index"
         build_fake([fujian, govcn["国发〔2018〕39号"]], folder)
-        return assemble(load_index(folder, HashingEncoder(), load_stopwords()), HashingEncoder(),
-                        **THRESHOLDS)
+        return fake_runtime(folder)
 
     app = create_app(lambda: runtime, rebuild=rebuild, admin_key="s3cret",
                      rate_limit_per_minute=0)

@@ -12,15 +12,13 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
 from api.app import create_app
-from index.fake import HashingEncoder
 from index.store import LoadedIndex
-from policyqa.runtime import assemble
+from tests.conftest import fake_runtime
 
 
 @pytest.fixture(scope="module")
 def running_app(fake_index: LoadedIndex) -> Iterator[FastAPI]:
-    runtime = assemble(fake_index, HashingEncoder(), similarity_floor=2.0, coverage_floor=0.5,
-                       english_floor=2.0)
+    runtime = fake_runtime(fake_index)
     app = create_app(lambda: runtime, rate_limit_per_minute=0)
     with TestClient(app):  # runs the lifespan, so the runtime is loaded
         yield app

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,15 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.liveserver import free_port
 
 
 def test_serve_answers_over_http(model_cache: Path, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "POLICYQA_CACHE_DIR": str(model_cache),
            "POLICYQA_INDEX_DIR": str(tmp_path / "index")}
     server = subprocess.Popen(

@@ -10,16 +10,13 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.widget import STATIC
-from index.fake import HashingEncoder
 from index.store import LoadedIndex
-from policyqa.runtime import Runtime, assemble
-
-THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+from tests.conftest import fake_runtime
 
 
 @pytest.fixture(scope="module")
 def client(fake_index: LoadedIndex) -> Iterator[TestClient]:
-    runtime: Runtime = assemble(fake_index, HashingEncoder(), **THRESHOLDS)
+    runtime = fake_runtime(fake_index)
     with TestClient(create_app(lambda: runtime, rate_limit_per_minute=1000)) as test_client:
         yield test_client
 

@@ -21,17 +21,13 @@ from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 from api.app import create_app
 from corpus.document import Document
 from corpus.reader import read_path
-from index.fake import HashingEncoder
-from index.lexicon import load_stopwords
-from index.store import load_index
-from policyqa.runtime import Runtime, assemble
-from tests.conftest import REPO, build_fake
+from policyqa.runtime import Runtime
+from tests.conftest import REPO, build_fake, fake_runtime
 from tests.liveserver import LiveServer
 
 CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(os.environ.get("POLICYQA_TEST_ARTIFACTS", REPO / "test-artifacts"))
-THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AGGRESSIVE_CSS = """
@@ -58,8 +54,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> Runti
     hostile = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
     folder = tmp_path_factory.mktemp("widget-index") / "index"
     build_fake([fujian, *hostile], folder)
-    return assemble(load_index(folder, HashingEncoder(), load_stopwords()), HashingEncoder(),
-                    **THRESHOLDS)
+    return fake_runtime(folder)
 
 
 PAGES: dict[str, str] = {}

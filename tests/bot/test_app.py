@@ -26,11 +26,10 @@ from index.store import load_index
 from policyqa.logs import PlainFormatter, Redact
 from policyqa.runtime import Runtime, assemble
 from tests.bot.standin import BOT_USER, Call, TelegramStandIn, html_error
-from tests.conftest import REPO, build_fake
+from tests.conftest import REPO, build_fake, fake_runtime
 from tests.liveserver import LiveServer
 
 TOKEN = "123456789:AAE-stand-in-secret-token_xyz"
-THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
 
 
 class BotRunner:
@@ -77,8 +76,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> Runti
     long = read_path(Path(__file__).parent / "data" / "long_notice.txt")  # 40 tasks, a huge clause
     folder = tmp_path_factory.mktemp("bot-index") / "index"
     build_fake([fujian, *hostile, *long], folder)
-    return assemble(load_index(folder, HashingEncoder(), load_stopwords()), HashingEncoder(),
-                    **THRESHOLDS)
+    return fake_runtime(folder)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.reader import read_path
 from corpus.units import load_aliases
 from index.lexicon import load_lexicon
 from index.search import HybridRetriever
@@ -13,13 +14,13 @@ from policyqa.answerer import Answerer
 from policyqa.errors import InputError
 from policyqa.question import load_cues
 from policyqa.verdict import load_signals
+from tests.conftest import FAKE_THRESHOLDS, REPO, build_fake, fake_runtime
 
 
 @pytest.fixture(scope="module")
 def engine(fake_retriever: HybridRetriever) -> Answerer:
-    # The fake encoder's similarities mean nothing; refusal rests on word coverage here.
     return Answerer(fake_retriever, load_lexicon(), load_aliases(), load_cues(), load_signals(),
-                    similarity_floor=2.0, coverage_floor=0.5, english_floor=2.0)
+                    **FAKE_THRESHOLDS)
 
 
 def test_yes_no(engine: Answerer) -> None:
@@ -102,17 +103,9 @@ def test_deterministic(engine: Answerer) -> None:
 
 def test_quote_is_not_a_bare_heading(tmp_path: Path) -> None:
     """A clause opening with its heading as a sentence is quoted from its substance."""
-    from corpus.reader import read_path
-    from index.fake import HashingEncoder
-    from index.lexicon import load_stopwords
-    from index.store import load_index
-    from policyqa.runtime import assemble
-    from tests.conftest import REPO, build_fake
-
     notice = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
     build_fake(notice, tmp_path / "index")
-    runtime = assemble(load_index(tmp_path / "index", HashingEncoder(), load_stopwords()),
-                       HashingEncoder(), similarity_floor=2.0, coverage_floor=0.5)
+    runtime = fake_runtime(tmp_path / "index")
     answer = runtime.answerer.ask("月球旅游签证怎么办理")
     assert answer.citations[0].clause_id == "1.1"
     assert answer.citations[0].quote.startswith("月球旅游签证实行网上预约")

@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 
 from corpus.document import Document
-from index.fake import HashingEncoder
 from index.store import LoadedIndex
 from policyqa.contract import Answer
 from policyqa.errors import DataError, InputError
-from policyqa.runtime import assemble
 from policyqa.suggestions import Templates, candidates, load_templates, suggest
-
-THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+from tests.conftest import fake_runtime
 
 
 def test_candidates_alternate_headings_and_leading_units(fujian: Document) -> None:
@@ -53,7 +50,7 @@ def test_suggest_keeps_only_answered(fujian: Document) -> None:
 
 
 def test_runtime_suggestions_are_answered(fake_index: LoadedIndex) -> None:
-    runtime = assemble(fake_index, HashingEncoder(), **THRESHOLDS)
+    runtime = fake_runtime(fake_index)
     assert runtime.suggestions
     for question in runtime.suggestions:
         assert runtime.answerer.ask(question).status == "answered"
