@@ -32,6 +32,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import (
+    MAX_QUESTION,
+    QUESTION_PATTERN,
     AskRequest,
     DocumentSummary,
     Problem,
@@ -210,7 +212,7 @@ def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = 
 
     @app.get("/v1/search", response_model=list[SearchHit], tags=["answers"])
     def search(request: Request,
-               q: str = Query(min_length=1, max_length=500, pattern=r"\S",
+               q: str = Query(min_length=1, max_length=MAX_QUESTION, pattern=QUESTION_PATTERN,
                               description="The question"),
                k: int = Query(default=5, ge=1, le=50)) -> list[SearchHit]:
         """Ranked clauses for a question (hybrid BM25 + dense retrieval)."""

@@ -7,6 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from corpus.document import Clause
 
 MAX_QUESTION = 500
+# "Has a character that is neither whitespace nor a control character", written so that the
+# schema's (ECMA) regex, pydantic's regex and Python's str.strip() agree: Python also strips
+# \x1c-\x1f and \x85, which ECMA's \s does not match, and ECMA's \s matches \ufeff, which
+# Python keeps.
+QUESTION_PATTERN = r"[^\s\x00-\x1f\x7f\x85\ufeff]"
 
 
 class AskRequest(BaseModel):
@@ -15,7 +20,7 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"question": "养老机构还需要许可吗", "top_k": 3}]})
 
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, pattern=QUESTION_PATTERN,
                           description="1–500 characters after trimming.")
     top_k: int = Field(default=3, ge=1, le=20, description="Citations to return.")
     doc_id: str | None = Field(default=None, description="Answer from this document only.")

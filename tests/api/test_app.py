@@ -181,3 +181,14 @@ def test_access_log_carries_the_request_id(client: TestClient,
     assert response.headers["x-request-id"] == "trace-42"
     (record,) = [r for r in caplog.records if getattr(r, "request_id", None) == "trace-42"]
     assert record.status == 200  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["\x1e", "\x85 ", "\ufeff", "\x01\t"])
+def test_control_or_space_only_questions_are_invalid_by_the_schema(client: TestClient,
+                                                                   text: str) -> None:
+    """What str.strip() empties is refused by the pattern the schema publishes, not later."""
+    search = client.get("/v1/search", params={"q": text})
+    ask = client.post("/v1/ask", json={"question": text})
+    assert search.status_code == ask.status_code == 422
+    assert "should match pattern" in search.json()["detail"]
+    assert "should match pattern" in ask.json()["detail"]
