@@ -167,9 +167,13 @@ def _run_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_model_build(args: argparse.Namespace, settings: Settings) -> int:
     from index.model import DEFAULT_MODEL, build_model
+    from policyqa.runtime import open_encoder
 
     target = settings.cache_dir / DEFAULT_MODEL
     build_model(target, progress=lambda message: print(message, file=sys.stderr))
+    if settings.embed_runtime == "onnx" and settings.embed_model == DEFAULT_MODEL:
+        print("exporting the ONNX graph", file=sys.stderr)
+        open_encoder(settings)  # exports and checks it now rather than on first use
     print(target)
     return 0
 

@@ -62,7 +62,9 @@ def open_encoder(settings: Settings,
         logger.info("building the embedding model %s into %s (once)", name, settings.cache_dir)
         path = build_model(settings.cache_dir / DEFAULT_MODEL, progress=progress)
     model_id = DEFAULT_MODEL if name == DEFAULT_MODEL else Path(name).name
-    return SentenceTransformerEncoder(path, model_id=model_id, weights=settings.embed_weights)
+    onnx_cache = settings.cache_dir if settings.embed_runtime == "onnx" else None
+    return SentenceTransformerEncoder(path, model_id=model_id, weights=settings.embed_weights,
+                                      onnx_cache=onnx_cache)
 
 
 def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path | None = None,

@@ -27,10 +27,14 @@ class Settings(BaseSettings):
     embed_model: str = Field(
         default="multilingual-e5-small",
         description="A sentence-transformers folder, or multilingual-e5-small (built offline).")
+    embed_runtime: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="What runs the model: ONNX Runtime (an exported graph, fastest on a CPU) "
+                    "or PyTorch.")
     embed_weights: Literal["float32", "float16", "int8"] = Field(
-        default="float16",
-        description="How the model's linear layers hold weights: float16 is as accurate as "
-                    "float32 and faster on a CPU; int8 is faster still, slightly less accurate.")
+        default="float32",
+        description="PyTorch only: how the linear layers hold weights. float16 is as accurate "
+                    "as float32 and faster; int8 is faster still, slightly less accurate.")
     cache_dir: Path = Field(default=Path.home() / ".cache" / "policyqa",
                             description="Where the built embedding model is kept.")
     query_cache_size: int = Field(

