@@ -17,6 +17,9 @@ SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
+_SIGNALS = ("relax", "prohibit", "require", "enable")
+_CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
+_NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
 _NEAR_BEST = 0.8  # a signal counts only in a segment about as close to the question as the closest
 
 
@@ -48,22 +51,43 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
     wanted = bigrams(question.normalized + " " + " ".join(expansions))
-    candidates: list[tuple[int, int, str]] = []
+    candidates: list[tuple[int, int, str, int]] = []
     closest = 0
     for order, sentence in enumerate(sentences):
+        previous = ""
         for part in segments(sentence):
             overlap = len(wanted & bigrams(part))
+            # 对小型项目，推行告知承诺制: a segment that opens with its verb takes its subject
+            # from the segment before, which counts when judging whether it is on topic.
+            topical = len(wanted & bigrams(previous + part)) \
+                if _opens_with_signal(part, signals) else overlap
+            previous = part
             closest = max(closest, overlap)
-            if any(signals.has(name, part) for name in ("relax", "prohibit", "require", "enable")):
-                candidates.append((overlap, -order, part))
+            if _converts(part, wanted):
+                # 年检改年报, 备案改备查: the asked-about burden itself is turned into
+                # something else, as plain an answer as the sentence can give.
+                candidates.append((_CONVERTED, -order, part, _CONVERTED))
+            elif any(signals.has(name, part) for name in _SIGNALS):
+                candidates.append((overlap, -order, part, topical))
     if not candidates:
         return Reading(None)
-    overlap, negative_order, part = max(candidates)
+    _, negative_order, part, topical = max(candidates)
     # The best-ranked sentence may share a single word with the question and still be about it.
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
-    if not question.english and (overlap < needed or overlap < _NEAR_BEST * closest):
+    if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
     return Reading(_verdict(question, part, signals), part)
+
+
+def _opens_with_signal(part: str, signals: Signals) -> bool:
+    """True when the segment starts with a signal word, i.e. has no subject of its own."""
+    return any(part.startswith(word) for name in _SIGNALS for word in signals.words.get(name, ()))
+
+
+def _converts(part: str, wanted: set[str]) -> bool:
+    """True when the segment turns a two-character term of the question into another (X改Y)."""
+    return any(ch == "改" and i >= 2 and part[i + 1: i + 2] not in _NOT_CONVERSION
+               and part[i - 2: i] in wanted for i, ch in enumerate(part))
 
 
 def _verdict(question: Question, part: str, signals: Signals) -> Verdict | None:

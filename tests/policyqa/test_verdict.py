@@ -56,3 +56,24 @@ def test_not_a_yes_no_question() -> None:
 
 def test_segments() -> None:
     assert segments("放宽准入，取消许可，实行备案制；") == ["放宽准入", "取消许可", "实行备案制"]
+
+
+def test_converting_the_asked_term_answers_even_when_the_subject_is_elsewhere() -> None:
+    """X改Y turns the asked-about X into Y: no longer needed, whatever else the sentence shares."""
+    sentence = "衔接中央层面设定的企业年检、年报事项，推动年检改年报，年报事项多报合一。"
+    reading = decide(q("企业年检还要做吗", "need"), [sentence], [], SIGNALS)
+    assert (reading.verdict, reading.segment) == ("no", "推动年检改年报")
+    # 改革 and 改造 convert nothing.
+    reform = decide(q("企业年检还要做吗", "need"), ["深化年检改革，完善监管。"], [], SIGNALS)
+    assert reform.segment != "深化年检改革"
+
+
+def test_a_segment_opening_with_its_verb_takes_the_subject_before_it() -> None:
+    sentence = "对社会投资的小型简易低风险项目，推行清单制和告知承诺制审批。"
+    reading = decide(q("小型低风险项目审批能简化吗", "can"), [sentence], [], SIGNALS)
+    assert reading.verdict == "yes"
+    # Without the subject in reach the same segment is not about the question.
+    alone = decide(q("小型低风险项目审批能简化吗", "can"),
+                   ["对社会投资的小型简易低风险项目进行统计。", "推行清单制和告知承诺制审批。"], [],
+                   SIGNALS)
+    assert alone.verdict is None
