@@ -25,6 +25,7 @@ def q(text: str, polarity: str, english: bool = False) -> Question:
     ("二手车迁入还有限制吗", "has", "全面取消二手车迁入限制政策。", "no"),
     ("巡演审批简化了吗", "has", "依法依规简化跨地区巡演审批程序。", "yes"),
     ("公建民营养老机构能不讲公益吗", "can", "坚持公建民营养老机构社会公益属性。", "no"),
+    ("行政裁量基准会公开吗", "has", "行政执法机关制定并公布行政裁量基准。", "yes"),
 ])
 def test_verdicts(question: str, polarity: str, sentence: str, verdict: str) -> None:
     reading = decide(q(question, polarity), [sentence], [], SIGNALS)
