@@ -36,11 +36,12 @@ class SentenceTransformerEncoder:
 
     With ``onnx_cache`` the transformer stage runs as an ONNX graph in ONNX Runtime (see
     :mod:`index.graph`): the same float32 model, two to three times faster on a small CPU, so
-    it keeps the plain model id. Otherwise PyTorch runs it, and ``weights`` chooses how the linear layers hold their weights. ``float16`` stores them in
-    half precision and computes in float32 (fbgemm): half the memory traffic, which is what a
-    short query's forward pass waits on, at cosine ≥ 0.99999 to ``float32``. ``int8`` is faster
-    still but measurably less accurate (cosine ≈ 0.99). Every variant but ``float32`` is
-    recorded in the model id, so an index never mixes them.
+    it keeps the plain model id. Otherwise PyTorch runs it, and ``weights`` chooses how the
+    linear layers hold their weights. ``float16`` stores them in half precision and computes in
+    float32 (fbgemm): half the memory traffic, which is what a short query's forward pass waits
+    on, at cosine ≥ 0.99999 to ``float32``. ``int8`` is faster still but measurably less
+    accurate (cosine ≈ 0.99). Every PyTorch variant but ``float32`` is recorded in the model
+    id, so an index never mixes them.
     """
 
     def __init__(self, path: Path, model_id: str | None = None, batch_size: int | None = None,
@@ -95,7 +96,7 @@ class SentenceTransformerEncoder:
         self._batch_size = batch_size or (8 if self._graph is not None else 32)
 
     def _open_graph(self, path: Path, cache: Path, model_id: str, threads: int) -> OnnxTransformer:
-        """The model's graph (exported on first use), with PyTorch's copy of the weights freed."""
+        """The model's ONNX graph, exported and checked on first use."""
         target = graph_path(path, cache, model_id)
         if not target.is_file():
             logger.info("exporting %s to ONNX (once, about half a minute)", model_id)

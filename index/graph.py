@@ -120,10 +120,11 @@ def export_graph(model: Any, target: Path) -> Path:
             return output
 
     previous = network.config._attn_implementation
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
+    temporary = ""
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(handle)
         # The eager attention traces to plain ops with the padding mask as an input; the fused
         # kernels can bake the example's shape into the graph.
         network.set_attn_implementation("eager")
@@ -139,16 +140,23 @@ def export_graph(model: Any, target: Path) -> Path:
         check_graph(model, OnnxTransformer(Path(temporary), words, threads=1))
         os.replace(temporary, target)
         _remove_stale(target)
+    except ConfigurationError:
+        raise
     except ImportError as exc:
         raise ConfigurationError(
             f"exporting the ONNX graph needs the onnx package ({exc}); run: pip install onnx"
         ) from exc
+    except Exception as exc:  # an architecture the exporter cannot trace, a read-only cache…
+        raise ConfigurationError(
+            f"cannot export the model to ONNX at {target}: {exc}; "
+            "use POLICYQA_EMBED_RUNTIME=torch") from exc
     finally:
         network.set_attn_implementation(previous)
         # The exporter restores the wrapper's training flag, and with it the network's: a
         # network left in training mode would run its dropout layers.
         network.eval()
-        Path(temporary).unlink(missing_ok=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
     logger.info("exported the model's ONNX graph to %s", target)
     return target
 
@@ -159,8 +167,9 @@ def _fuse(path: Path, config: Any) -> None:
     About a fifth off a query's forward pass. Other architectures keep the plain graph, which
     computes the same numbers.
     """
-    if getattr(config, "model_type", None) not in _FUSABLE:
-        logger.info("graph left unfused: the optimizer knows no %s", config.model_type)
+    model_type = getattr(config, "model_type", None)
+    if model_type not in _FUSABLE:
+        logger.info("graph left unfused: the optimizer knows no %s", model_type)
         return
     from onnxruntime.transformers.optimizer import optimize_model
 

@@ -91,6 +91,13 @@ def test_a_graph_that_disagrees_with_the_model_is_refused(built_model: Path,
         check_graph(model, OnnxTransformer(graph_file, shuffled))
 
 
+def test_a_failed_export_says_so(built_model: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    with pytest.raises(ConfigurationError, match="cannot export the model to ONNX"):
+        SentenceTransformerEncoder(built_model, model_id="m", onnx_cache=blocked)
+
+
 def test_half_precision_is_a_pytorch_option(built_model: Path, model_cache: Path) -> None:
     with pytest.raises(ConfigurationError, match="POLICYQA_EMBED_RUNTIME=torch"):
         SentenceTransformerEncoder(built_model, weights="float16", onnx_cache=model_cache)
