@@ -97,13 +97,18 @@ def _verdict(question: Question, part: str, signals: Signals) -> Verdict | None:
         return "no" if question.polarity == "can" else "yes"
     if relaxes:
         if question.polarity == "need":
-            return "no"
+            # A relaxation tried out somewhere (自贸区试点) leaves the rule standing elsewhere.
+            return None if signals.has("trial", part) else "no"
         if question.polarity == "can":
             return "yes"
         # 有…吗: asking whether a relaxation happens (简化了吗) is yes; asking whether a burden
         # remains (还有限制吗) is no.
         asks_about_relief = signals.has("relax", asked)
         return "yes" if asks_about_relief or not signals.has("burden", asked) else "no"
+    if question.polarity == "need" and not _names_the_burden(asked, part, signals):
+        # 开诊所需要许可吗 against 开展诊所备案试点: the sentence keeps or brings in another
+        # burden than the one asked about, which answers nothing.
+        return None
     if signals.has("require", part):
         if question.polarity == "can" and signals.has("negation", _question_body(asked)):
             return "no"  # 能不讲公益吗 against 坚持公益属性
@@ -111,6 +116,14 @@ def _verdict(question: Question, part: str, signals: Signals) -> Verdict | None:
     if signals.has("enable", part):
         return "yes"
     return None
+
+
+def _names_the_burden(asked: str, part: str, signals: Signals) -> bool:
+    """True unless the question names burdens (许可, 备案…) and the segment names none of them."""
+    burdens = set(signals.found("burden", asked))
+    if burdens & set(signals.words.get("permission", ())):
+        burdens |= set(signals.words["permission"])  # 审批 and 许可 name the same burden
+    return not burdens or any(word in part for word in burdens)
 
 
 def _question_body(text: str) -> str:

@@ -22,6 +22,7 @@ def read(fujian: Document):  # type: ignore[no-untyped-def]
     ("能不能用手机办社保", "yesno", "can"),
     ("能自己决定要不要请中介吗", "yesno", "can"),
     ("二手车还有限制吗？", "yesno", "has"),
+    ("培训学校设立要审批吗", "yesno", "need"),
     ("这个事归哪个部门管", "who", None),
     ("这项改革什么时候完成", "when", None),
     ("要达到多少项", "how_many", None),

@@ -39,6 +39,16 @@ def test_scope_cancelling_one_licence_does_not_cancel_another() -> None:
     assert reading.verdict != "no"
 
 
+@pytest.mark.parametrize(("question", "sentence"), [
+    # Another burden (备案) than the one asked about (许可) answers nothing.
+    ("开诊所还需要许可吗", "继续推动福州、厦门开展诊所备案管理试点。"),
+    # A relaxation piloted in one zone leaves the rule standing elsewhere.
+    ("培训机构设立要审批吗", "在自贸试验区开展民办职业培训机构设立告知承诺制试点。"),
+])
+def test_no_firm_answer_from_a_neighbouring_rule(question: str, sentence: str) -> None:
+    assert decide(q(question, "need"), [sentence], [], SIGNALS).verdict is None
+
+
 def test_no_signal_no_verdict() -> None:
     reading = decide(q("标准全省统一吗", "has"), ["根据各地实际确定补贴标准。"], [], SIGNALS)
     assert reading.verdict is None
