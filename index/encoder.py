@@ -45,8 +45,7 @@ class SentenceTransformerEncoder:
     """
 
     def __init__(self, path: Path, model_id: str | None = None, batch_size: int | None = None,
-                 weights: Weights = "float32", *, onnx_cache: Path | None = None,
-                 threads: int = 0) -> None:
+                 weights: Weights = "float32", *, onnx_cache: Path | None = None) -> None:
         if onnx_cache is not None and weights != "float32":
             raise ConfigurationError(
                 f"{weights} weights are a PyTorch option; the ONNX runtime computes in float32 "
@@ -59,7 +58,7 @@ class SentenceTransformerEncoder:
             self._torch = torch
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
             if onnx_cache is not None:
-                self._graph = self._open_graph(path, onnx_cache, model_id or path.name, threads)
+                self._graph = self._open_graph(path, onnx_cache, model_id or path.name)
             elif weights != "float32":
                 from torch.ao.quantization import (
                     float16_dynamic_qconfig,
@@ -95,13 +94,13 @@ class SentenceTransformerEncoder:
         # larger ones (its float16 kernels want many rows).
         self._batch_size = batch_size or (8 if self._graph is not None else 32)
 
-    def _open_graph(self, path: Path, cache: Path, model_id: str, threads: int) -> OnnxTransformer:
+    def _open_graph(self, path: Path, cache: Path, model_id: str) -> OnnxTransformer:
         """The model's ONNX graph, exported and checked on first use."""
         target = graph_path(path, cache, model_id)
         if not target.is_file():
             logger.info("exporting %s to ONNX (once, about half a minute)", model_id)
             export_graph(self._model, target)
-        return OnnxTransformer(target, word_embeddings(self._model), threads=threads)
+        return OnnxTransformer(target, word_embeddings(self._model))
 
     def encode(self, texts: Sequence[str], kind: str,
                progress: Callable[[int], None] | None = None) -> np.ndarray:

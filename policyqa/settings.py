@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         description="PyTorch only: how the linear layers hold weights. float16 is as accurate "
                     "as float32 and faster; int8 is faster still, slightly less accurate.")
     cache_dir: Path = Field(default=Path.home() / ".cache" / "policyqa",
-                            description="Where the built embedding model is kept.")
+                            description="Where the built embedding model and its ONNX graph are kept.")
     query_cache_size: int = Field(
         default=4096, description="Question embeddings kept by the API and bot (0 = none).")
     index_dir: Path = Field(default=Path("var/index"), description="The index folder.")
