@@ -28,6 +28,11 @@ class GoldQuestion(BaseModel):
     deadline: str | None = None
     kind: str
     doc_id: str | None = None
+    split: Literal["tune", "test"] | None = None
+    """For sets written outside the team: ``tune`` may guide development, ``test`` only measures."""
+    persona: str | None = None
+    style: str | None = None
+    """How the question is written (everyday, long, typo, two, courtesy, english, official…)."""
 
     @property
     def in_scope(self) -> bool:
