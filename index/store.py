@@ -1,9 +1,11 @@
-"""The index folder: built into a temporary folder and renamed into place; verified on load.
+"""The index folder: built beside its path and published atomically (:mod:`index.versions`);
+verified on load.
 
 Files: ``manifest.json`` (format, model, hashes of every file, counts), ``documents.json`` (the
 parsed notices), ``vectors.faiss`` with ``vector_rows.json`` (which clause and sentence each
 vector is), ``bm25/`` and ``dictionary.txt`` (the tokenizer's user dictionary). FAISS loads a
-damaged file without complaint, so every file's sha256 is checked before anything is read.
+damaged file without complaint, so every file's sha256 is checked before anything is read, and
+the loader insists that the manifest covers every file it is going to read.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +29,17 @@ from index.dense import IndexType, VectorIndex
 from index.encoder import Encoder
 from index.lexicon import Lexicon
 from index.tokenize import Tokenizer, dictionary_words
+from index.versions import check_target, current, publish, workspace
 from policyqa.errors import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 _DOCUMENTS = TypeAdapter(list[Document])
+# Every file the loader reads; a manifest that does not vouch for each of them is refused.
+REQUIRED_FILES = ("documents.json", "vectors.faiss", "vector_rows.json", "dictionary.txt",
+                  "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy",
+                  "bm25/indptr.csc.index.npy", "bm25/params.index.json", "bm25/vocab.index.json")
 
 
 class Manifest(BaseModel):
@@ -87,12 +92,15 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
                 aliases: UnitAliases, lexicon: Lexicon, stopwords: frozenset[str],
                 index_type: IndexType = "flat",
                 progress: Callable[[int, int], None] | None = None) -> Manifest:
-    """Build the index for ``documents`` and swap it into ``folder`` atomically."""
+    """Build the index for ``documents`` and swap it into ``folder`` atomically.
+
+    ``folder`` must be absent, empty, or an index already: anything else is refused untouched.
+    """
     clauses = [c for d in documents for c in d.clauses]
     if not clauses:
         raise IndexUnavailable("there is nothing to index: the corpus has no clauses")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
+    check_target(folder, _is_index)
+    work = workspace(folder)
     try:
         words = dictionary_words(clauses, aliases, lexicon.words())
         (work / "dictionary.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
@@ -133,42 +141,41 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
                    for p in sorted(work.rglob("*")) if p.is_file()},
         )
         (work / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-        _swap_into_place(work, folder)
+        publish(work, folder)
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _swap_into_place(work: Path, folder: Path) -> None:
-    """Replace ``folder`` by ``work`` so that a reader sees the old or the new index, whole."""
-    if folder.exists():
-        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
-        os.replace(folder, old)
-        try:
-            os.replace(work, folder)
-        except OSError:
-            os.replace(old, folder)  # put the previous index back
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(work, folder)
+def _is_index(folder: Path) -> bool:
+    try:
+        read_manifest(folder)
+    except IndexUnavailable:
+        return False
+    return True
 
 
 def read_manifest(folder: Path) -> Manifest:
     """The manifest of an index folder, or IndexUnavailable saying what to run."""
     path = folder / "manifest.json"
-    if not path.is_file():
-        raise IndexUnavailable(f"no index in {folder}; build one with: policyqa build")
     try:
+        if not path.is_file():
+            raise IndexUnavailable(f"no index in {folder}; build one with: policyqa build")
         return Manifest.model_validate_json(path.read_bytes())
     except ValidationError as exc:
         raise IndexUnavailable(
             f"{path} is damaged ({exc.error_count()} problems); rebuild with: policyqa build"
-        ) from exc
+        ) from None
+    except OSError as exc:
+        raise IndexUnavailable(f"cannot read {path}: {exc.strerror}") from None
 
 
 def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
-    """Check format, model and every file's sha256; IndexUnavailable names ``policyqa build``."""
+    """Check format, model and every file's sha256; IndexUnavailable names ``policyqa build``.
+
+    ``folder`` is a version folder (see :func:`load_index`), or a link read once here.
+    """
+    folder = current(folder)
     manifest = read_manifest(folder)
     if manifest.format_version != FORMAT_VERSION:
         raise IndexUnavailable(
@@ -179,11 +186,20 @@ def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
             f"{folder} was built with the model {manifest.model_id} ({manifest.dim} dims) but the "
             f"configured model is {encoder.model_id} ({encoder.dim} dims); rebuild with: "
             "policyqa build")
+    unvouched = [name for name in REQUIRED_FILES if name not in manifest.files]
+    if unvouched:
+        raise IndexUnavailable(
+            f"{folder}: the manifest has no checksum for {', '.join(unvouched)}; rebuild with: "
+            "policyqa build")
     for name, digest in manifest.files.items():
         path = folder / name
-        if not path.is_file():
-            raise IndexUnavailable(f"{folder}: {name} is missing; rebuild with: policyqa build")
-        if sha256_file(path) != digest:
+        try:
+            if not path.is_file():
+                raise IndexUnavailable(f"{folder}: {name} is missing; rebuild with: policyqa build")
+            matches = sha256_file(path) == digest
+        except OSError as exc:
+            raise IndexUnavailable(f"cannot read {path}: {exc.strerror}") from None
+        if not matches:
             raise IndexUnavailable(
                 f"{folder}: {name} is truncated or altered (checksum mismatch); rebuild with: "
                 "policyqa build")
@@ -191,7 +207,12 @@ def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
 
 
 def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str]) -> LoadedIndex:
-    """Verify and load an index folder."""
+    """Verify and load an index folder.
+
+    The path is resolved once, so every file comes from the same version even when a build
+    publishes a new one meanwhile.
+    """
+    folder = current(folder)
     manifest = verify(folder, encoder)
     try:
         documents = tuple(_DOCUMENTS.validate_json((folder / "documents.json").read_bytes()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,13 +14,13 @@ from corpus.document import Document
 from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import FORMAT_VERSION, load_index, verify
-from policyqa.errors import IndexUnavailable
+from policyqa.errors import ConfigurationError, IndexUnavailable
 from tests.conftest import build_fake
 
 
 def _copy(source: Path, tmp_path: Path) -> Path:
     target = tmp_path / "index"
-    shutil.copytree(source, target)
+    shutil.copytree(source.resolve(), target)
     return target
 
 
@@ -100,7 +101,7 @@ def test_crash_mid_build_keeps_the_previous_index(tmp_path: Path, fujian: Docume
         build_fake([fujian, govcn["国发〔2018〕39号"]], folder, encoder=ExplodingEncoder())
     assert (folder / "manifest.json").read_bytes() == before
     assert load_index(folder, HashingEncoder(), load_stopwords()).manifest.counts["documents"] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["index"]  # no temporary folders left
+    assert _leftovers(tmp_path) == []  # no temporary folders left
 
 
 def test_rebuild_replaces_the_index(tmp_path: Path, fujian: Document,
@@ -110,10 +111,110 @@ def test_rebuild_replaces_the_index(tmp_path: Path, fujian: Document,
     build_fake([fujian, govcn["国发〔2018〕39号"]], folder)
     loaded = load_index(folder, HashingEncoder(), load_stopwords())
     assert [d.doc_id for d in loaded.documents] == ["fujian_2021_fangguanfu", "gf-2018-39"]
-    assert [p.name for p in tmp_path.iterdir()] == ["index"]
+    assert _leftovers(tmp_path) == []
 
 
 def test_empty_corpus_is_refused(tmp_path: Path) -> None:
     doc = Document(doc_id="x", title="x")
     with pytest.raises(IndexUnavailable, match="nothing to index"):
         build_fake([doc], tmp_path / "index")
+
+
+def _leftovers(parent: Path) -> list[str]:
+    """Names beside an index that are neither its link nor one of its (at most two) versions."""
+    names = sorted(p.name for p in parent.iterdir())
+    versions = [n for n in names if n.startswith(".index@")]
+    assert len(versions) <= 2
+    return [n for n in names if n != "index" and n not in versions]
+
+
+def test_a_folder_that_is_not_an_index_is_left_untouched(tmp_path: Path, fujian: Document) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir(mode=0o755)
+    (precious / "notes.txt").write_text("important", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="not a policyqa index"):
+        build_fake([fujian], precious)
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "important"
+    assert precious.stat().st_mode & 0o777 == 0o755
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["precious"]
+
+
+def test_a_file_is_not_an_index_folder(tmp_path: Path, fujian: Document) -> None:
+    target = tmp_path / "index"
+    target.write_text("data", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="is a file"):
+        build_fake([fujian], target)
+    assert target.read_text(encoding="utf-8") == "data"
+
+
+def test_an_empty_folder_becomes_an_index_with_normal_permissions(tmp_path: Path,
+                                                                  fujian: Document) -> None:
+    folder = tmp_path / "index"
+    folder.mkdir()
+    old = os.umask(0o022)
+    try:
+        build_fake([fujian], folder)
+    finally:
+        os.umask(old)
+    assert folder.is_symlink() and (folder / "manifest.json").is_file()
+    assert folder.resolve().stat().st_mode & 0o777 == 0o755  # not mkdtemp's 0700
+
+
+def test_the_swap_is_one_rename_of_a_link(tmp_path: Path, fujian: Document,
+                                          govcn: dict[str, Document],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "index"
+    build_fake([fujian], folder)
+    first = folder.resolve()
+    renames: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        renames.append((Path(src).name, Path(dst).name))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    build_fake([fujian, govcn["国发〔2018〕39号"]], folder)
+    # The build folder becomes a version, then one rename puts the new link over the old one:
+    # at no moment is there no index at the path.
+    assert [dst for _, dst in renames][-1] == "index" and len(renames) == 2
+    assert folder.is_symlink() and folder.resolve() != first
+    assert first.is_dir()  # the previous version stays for readers that resolved it just before
+    assert load_index(folder, HashingEncoder(), load_stopwords()).manifest.counts["documents"] == 2
+
+
+def test_a_killed_build_is_cleaned_up_by_the_next(tmp_path: Path, fujian: Document) -> None:
+    dead = tmp_path / ".index.building-999999999-abcd"  # no such process
+    dead.mkdir()
+    (dead / "vectors.faiss").write_bytes(b"half")
+    build_fake([fujian], tmp_path / "index")
+    assert not dead.exists() and _leftovers(tmp_path) == []
+
+
+def test_an_index_of_the_older_layout_is_replaced_in_place(tmp_path: Path, fujian: Document,
+                                                           fake_index_dir: Path) -> None:
+    folder = tmp_path / "index"
+    shutil.copytree(fake_index_dir.resolve(), folder)  # a real folder, as older builds left it
+    build_fake([fujian], folder)
+    assert folder.is_symlink() and _leftovers(tmp_path) == []
+
+
+def test_a_manifest_must_vouch_for_every_file(fake_index_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(fake_index_dir, tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"] = {}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    vectors = folder / "vectors.faiss"
+    data = bytearray(vectors.read_bytes())
+    data[-64:] = bytes(64)  # scrambled
+    vectors.write_bytes(bytes(data))
+    with pytest.raises(IndexUnavailable, match=r"no checksum for .*vectors\.faiss"):
+        load_index(folder, HashingEncoder(), load_stopwords())
+
+
+def test_an_unreadable_file_is_a_clear_error(fake_index_dir: Path, tmp_path: Path) -> None:
+    folder = _copy(fake_index_dir, tmp_path)
+    (folder / "documents.json").unlink()
+    (folder / "documents.json").mkdir()  # reading it fails with an OSError, as a denied one does
+    with pytest.raises(IndexUnavailable, match=r"documents\.json"):
+        load_index(folder, HashingEncoder(), load_stopwords())
