@@ -26,8 +26,8 @@ from telegram.ext import (
 
 from bot import buttons, render
 from corpus.document import Clause, Document
-from policyqa.answerer import MAX_QUESTION, substance
-from policyqa.contract import Answer, Citation
+from policyqa.answerer import substance
+from policyqa.contract import MAX_QUESTION, Answer, Citation
 from policyqa.errors import ConfigurationError, InputError
 from policyqa.listing import by_unit
 from policyqa.ratelimit import RateLimiter, retry_after

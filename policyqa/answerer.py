@@ -16,15 +16,13 @@ from corpus.links import bigrams
 from corpus.units import UnitAliases
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever
-from policyqa.contract import Answer, Citation, CitedUnit
-from policyqa.errors import InputError
+from policyqa.contract import Answer, Citation, CitedUnit, checked_question
 from policyqa.listing import by_deadline, by_unit
 from policyqa.question import Cues, Question, understand
 from policyqa.verdict import Reading, Signals, decide
 
 logger = logging.getLogger(__name__)
 
-MAX_QUESTION = 500
 LIST_LIMIT = 30
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 _QUANTITY = re.compile(
@@ -77,12 +75,7 @@ class Answerer:
 
     def ask(self, question: str, top_k: int = 3, doc_id: str | None = None) -> Answer:
         """Answer one question, from one document when ``doc_id`` is given."""
-        text = question.strip()
-        if not text:
-            raise InputError("the question is empty")
-        if len(text) > MAX_QUESTION:
-            raise InputError(f"the question is longer than {MAX_QUESTION} characters")
-        q = self.understand(text)
+        q = self.understand(checked_question(question))
         clauses = [c for c in self._clauses if doc_id is None or c.doc_id == doc_id]
         if q.kind == "list_unit" and q.units:
             tasks = list(dict.fromkeys(c for unit in q.units for c in by_unit(clauses, unit)))

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.document import Clause
+from policyqa.errors import InputError
+
+MAX_QUESTION = 500
+"""A question's length limit in characters, after trimming (everywhere: API, bot, CLI, widget)."""
+
+# The characters Python's str.strip() removes, written out so that the schema's ECMA regexes,
+# Python's re and str.strip() agree (ECMA's \s differs from Python's whitespace).
+_STRIPPED = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Characters that show nothing: controls and Unicode format characters (zero-width, bidi).
+_INVISIBLE = r"\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+QUESTION_PATTERNS = (
+    f"[^{_STRIPPED}{_INVISIBLE}]",  # something visible
+    # at most MAX_QUESTION characters from the first to the last one str.strip() keeps
+    f"^[{_STRIPPED}]*(?:[^{_STRIPPED}](?:[\\s\\S]{{0,{MAX_QUESTION - 2}}}[^{_STRIPPED}])?)?"
+    f"[{_STRIPPED}]*$",
+)
+"""The question rule as regular expressions (for a published schema); :func:`checked_question`
+applies the same rule."""
+_VISIBLE = re.compile(QUESTION_PATTERNS[0])
+
+
+def checked_question(text: str) -> str:
+    """The question trimmed, or InputError when nothing visible is left or it is too long."""
+    trimmed = text.strip()
+    if not _VISIBLE.search(trimmed):
+        raise InputError("the question is empty")
+    if len(trimmed) > MAX_QUESTION:
+        raise InputError(f"the question is longer than {MAX_QUESTION} characters")
+    return trimmed
 
 Status = Literal["answered", "not_found"]
 Verdict = Literal["yes", "no"]
