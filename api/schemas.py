@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from corpus.document import Clause
+from policyqa.contract import QUESTION_PATTERNS, checked_question
+from policyqa.errors import InputError
 
-MAX_QUESTION = 500
-# "Has a character that is neither whitespace nor a control character", written so that the
-# schema's (ECMA) regex, pydantic's regex and Python's str.strip() agree: Python also strips
-# \x1c-\x1f and \x85, which ECMA's \s does not match, and ECMA's \s matches \ufeff, which
-# Python keeps.
-QUESTION_PATTERN = r"[^\s\x00-\x1f\x7f\x85\ufeff]"
+# The question rule as the schema publishes it: both patterns must match (see
+# policyqa.contract), so that what the schema allows is exactly what the service accepts.
+QUESTION_SCHEMA: dict[str, Any] = {"allOf": [{"pattern": p} for p in QUESTION_PATTERNS]}
 
 
 class AskRequest(BaseModel):
@@ -20,20 +21,18 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"question": "养老机构还需要许可吗", "top_k": 3}]})
 
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, pattern=QUESTION_PATTERN,
-                          description="1–500 characters after trimming.")
+    question: str = Field(description="1–500 characters after trimming, something visible.",
+                          json_schema_extra=QUESTION_SCHEMA)
     top_k: int = Field(default=3, ge=1, le=20, description="Citations to return.")
     doc_id: str | None = Field(default=None, description="Answer from this document only.")
 
     @field_validator("question")
     @classmethod
-    def _trimmed_length(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("the question is empty")
-        if len(value) > MAX_QUESTION:
-            raise ValueError(f"the question is longer than {MAX_QUESTION} characters")
-        return value
+    def _checked(cls, value: str) -> str:
+        try:
+            return checked_question(value)
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
 
 
 class SearchHit(BaseModel):

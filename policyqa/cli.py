@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from corpus.document import Clause, Document
 from corpus.reader import read_documents
 from eval.floors import FLOORS_FILE, load_floors, violations
@@ -24,11 +26,13 @@ from policyqa.errors import (
     PolicyQAError,
     QualityError,
 )
-from policyqa.logs import JsonFormatter, PlainFormatter, Redact
-from policyqa.runtime import Runtime, build, open_runtime
+from policyqa.logs import JsonFormatter, PlainFormatter, Redact, RedactingStream
+from policyqa.runtime import Runtime, build, open_runtime, rebuild
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
+_REDACT = Redact()
+"""Masks the secrets :func:`hide_secrets` found in every log record the CLI writes."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
+    hide_secrets(settings)
     configure_logging(settings.log_level, settings.log_format)
     try:
         code: int = args.run(args, settings)
@@ -47,11 +52,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def hide_secrets(settings: Settings) -> None:
+    """Mask every secret setting in all that reaches standard output and error, by any path."""
+    hide(*(value.get_secret_value() for value in vars(settings).values()
+           if isinstance(value, SecretStr)))
+
+
+def hide(*secrets: str) -> None:
+    """Mask ``secrets`` from now on in log records and in everything written to stdout/stderr.
+
+    Log records are masked by a filter on the handler (so a record's own fields are clean) and
+    both streams are wrapped, which also covers Python's own report of an uncaught exception.
+    """
+    values = [s.strip() for s in secrets if s and s.strip()]
+    if not values:
+        return
+    _REDACT.secrets = (*_REDACT.secrets, *values)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        inner = stream.stream if isinstance(stream, RedactingStream) else stream
+        setattr(sys, name, RedactingStream(inner, _REDACT.secrets))
+
+
 def configure_logging(level: str, log_format: str = "plain") -> None:
     """Log to stderr at ``level``; libraries that chatter at INFO are held to warnings."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else PlainFormatter())
     handler.addFilter(_quiet_libraries)
+    handler.addFilter(_REDACT)
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -63,7 +91,13 @@ _CHATTY = ("faiss", "sentence_transformers", "transformers", "jieba", "httpx", "
 
 
 def _quiet_libraries(record: logging.LogRecord) -> bool:
-    """Let third-party libraries through only from WARNING up (some reset their own levels)."""
+    """Let third-party libraries through only from WARNING up (some reset their own levels).
+
+    python-telegram-bot logs a failed start-up (a rejected token, an unreachable Bot API) with
+    its traceback; ``policyqa bot`` reports that failure itself, in one line.
+    """
+    if record.name.startswith("telegram") and "(Bootstrap " in record.getMessage():
+        return False
     return record.levelno >= logging.WARNING or not record.name.startswith(_CHATTY)
 
 
@@ -141,6 +175,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--index", type=Path, metavar="DIR",
                           help="index folder for the retrieval modes (default: the configured one)")
     evaluate.add_argument("--mode", help="answering mode (default: the best available)")
+    evaluate.add_argument("--split", choices=("tune", "test"),
+                          help="only this half of the sets that have halves (others are kept "
+                               "whole)")
+    evaluate.add_argument("--by", choices=("kind", "style", "persona"), default="kind",
+                          help="break the figures down by this field (default: kind)")
     evaluate.add_argument("--compare", action="store_true",
                           help="run every available mode and print them side by side")
     evaluate.add_argument("--report", type=Path, metavar="DIR",
@@ -260,31 +299,46 @@ def _run_ask(args: argparse.Namespace, settings: Settings) -> int:
 def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from api.app import create_app
+    from api.main import create_app
+    from api.server import HttpLimits, server_config
 
     index_dir = args.index or settings.index_dir
-    if not (index_dir / "manifest.json").is_file():
+    if not (index_dir / "manifest.json").exists():
         print(f"no index in {index_dir}; building it first", file=sys.stderr)
         _run_build(argparse.Namespace(corpus=None, index=index_dir), settings)
-    def rebuild() -> Runtime:
-        build(settings, index_dir=index_dir)
-        return open_runtime(settings, index_dir, serving=True)
+
+    def rebuild_index(current: Runtime) -> Runtime:
+        return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type)
 
     key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
-    app = create_app(lambda: open_runtime(settings, index_dir, serving=True),
+    # Loaded here rather than in the app's lifespan, so that a damaged index or a missing model
+    # ends the command with one line and its exit code, not a server start-up traceback.
+    app = create_app(_handover(open_runtime(settings, index_dir, serving=True)),
                      cors_origins=settings.cors_origins,
                      rate_limit_per_minute=settings.rate_limit_per_minute,
-                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild, admin_key=key)
+                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key)
     host, port = args.host or settings.host, args.port or settings.port
+    limits = HttpLimits(read_timeout=settings.http_read_timeout,
+                        keep_alive=settings.http_keep_alive,
+                        max_connections=settings.http_max_connections,
+                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
     print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    uvicorn.Server(server_config(app, host, port, limits)).run()
     return 0
+
+
+def _handover(runtime: Runtime) -> Callable[[], Runtime]:
+    """A loader that hands ``runtime`` over once and keeps no reference to it (so that a
+    reindex can free it)."""
+    box = [runtime]
+    return box.pop
 
 
 def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
     import secrets
 
     from telegram import Update
+    from telegram.error import InvalidToken, TelegramError
 
     from bot.app import build_application
 
@@ -296,20 +350,29 @@ def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
     if not (index_dir / "manifest.json").is_file():
         raise IndexUnavailable(f"no index in {index_dir}; build it with: policyqa build "
                                f"--index {index_dir}")
-    for handler in logging.getLogger().handlers:  # request URLs carry the token
-        handler.addFilter(Redact(token, "<token>"))
     application = build_application(
         token, lambda: open_runtime(settings, index_dir, serving=True),
         base_url=settings.telegram_base_url,
         rate_limit_per_minute=settings.bot_rate_limit_per_minute)
-    if settings.bot_webhook_url:
-        path = secrets.token_urlsafe(24)  # an unguessable path, and Telegram's secret header
-        application.run_webhook(
-            listen=settings.bot_webhook_listen, port=settings.bot_webhook_port, url_path=path,
-            webhook_url=f"{settings.bot_webhook_url.rstrip('/')}/{path}",
-            secret_token=secrets.token_urlsafe(24), allowed_updates=Update.ALL_TYPES)
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.bot_webhook_url:
+            # An unguessable path, and Telegram's secret header: both secrets from now on.
+            path, secret = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+            hide(path, secret)
+            application.run_webhook(
+                listen=settings.bot_webhook_listen, port=settings.bot_webhook_port,
+                url_path=path, webhook_url=f"{settings.bot_webhook_url.rstrip('/')}/{path}",
+                secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise ConfigurationError(
+            "the Bot API rejected POLICYQA_TELEGRAM_TOKEN; check the token with @BotFather"
+        ) from None
+    except TelegramError as exc:
+        raise ConfigurationError(
+            f"cannot use the Bot API at {settings.telegram_base_url}: "
+            f"{type(exc).__name__}: {exc.message}") from None
     return 0
 
 
@@ -353,7 +416,8 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.report import format_comparison, format_table, write_report
     from eval.runner import Answerer, Metrics, run, summarise_by_kind
 
-    questions = [q for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)]
+    questions = [q for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)
+                 if not args.split or q.split in (None, args.split)]
     if args.corpus:
         documents = read_documents(args.corpus)
         modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(documents)}
@@ -374,7 +438,7 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
     floors = load_floors(args.floors) if args.floors else {}
     for mode in chosen:
         predictions = run(modes[mode], questions)
-        by_kind = summarise_by_kind(predictions)
+        by_kind = summarise_by_kind(predictions, args.by)
         overall[mode] = by_kind["all"]
         per_mode[mode] = by_kind
         if not args.compare:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
+from collections.abc import Iterable
+from typing import TextIO
 
 # Attributes every LogRecord has; anything else was passed with ``extra=`` and is a field.
 # uvicorn adds ``color_message`` (the message with terminal colour codes) to its records.
@@ -45,22 +48,64 @@ class PlainFormatter(logging.Formatter):
 
 
 class Redact(logging.Filter):
-    """Replaces a secret in every record (message, arguments, traceback) before it is written."""
+    """Replaces secrets in every record (message, arguments, traceback) before it is written."""
 
-    def __init__(self, secret: str, mask: str = "<redacted>") -> None:
+    def __init__(self, secrets: str | Iterable[str] = (), mask: str = "<redacted>") -> None:
         super().__init__()
-        self._secret = secret
+        self.secrets = (secrets,) if isinstance(secrets, str) else tuple(secrets)
         self._mask = mask
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drops it."""
-        if not self._secret:
-            return True
+        for secret in self.secrets:
+            if secret:
+                self._mask_in(record, secret)
+        return True
+
+    def _mask_in(self, record: logging.LogRecord, secret: str) -> None:
         message = record.getMessage()
-        if self._secret in message:
-            record.msg, record.args = message.replace(self._secret, self._mask), None
+        if secret in message:
+            record.msg, record.args = message.replace(secret, self._mask), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self._secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self._secret, self._mask)
-        return True
+        if record.exc_text and secret in record.exc_text:
+            record.exc_text = record.exc_text.replace(secret, self._mask)
+
+
+class RedactingStream(io.TextIOBase):
+    """A text stream that masks secrets in everything written through it.
+
+    The last line of defence for standard error and output: whatever writes there — Python's
+    report of an uncaught exception, a library's print, a thread's excepthook — cannot show a
+    token. Each write is masked whole; tracebacks and log records are written a line at a time.
+    """
+
+    def __init__(self, stream: TextIO, secrets: Iterable[str], mask: str = "<redacted>") -> None:
+        super().__init__()
+        self.stream = stream
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._mask = mask
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with every secret masked."""
+        for secret in self._secrets:
+            text = text.replace(secret, self._mask)
+        self.stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the wrapped stream."""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        """As the wrapped stream."""
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        """As the wrapped stream."""
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """As the wrapped stream."""
+        return self.stream.encoding

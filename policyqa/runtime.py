@@ -6,21 +6,26 @@ arguments.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from corpus.document import Document
 from corpus.reader import read_documents
 from corpus.units import load_aliases
 from index.batching import BatchingEncoder
+from index.dense import IndexType
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.search import HybridRetriever
-from index.store import LoadedIndex, Manifest, build_index, load_index
+from index.store import LoadedIndex, Manifest, build_index, load_index, verify
 from policyqa.answerer import Answerer
 from policyqa.errors import ConfigurationError
 from policyqa.question import load_cues
@@ -84,11 +89,37 @@ def open_runtime(settings: Settings, index_dir: Path | None = None,
     ``serving`` (the API and the bot) batches concurrent questions into one forward pass and
     caches repeated ones; the CLI, eval and the benchmark encode each question afresh.
     """
+    folder = index_dir or settings.index_dir
+    verify(folder)  # a missing or damaged index is reported before the model takes its time
     model = open_encoder(settings)
     encoder: Encoder = BatchingEncoder(model, cache_size=settings.query_cache_size) \
         if serving else model
-    index = load_index(index_dir or settings.index_dir, encoder, load_stopwords())
+    index = load_index(folder, encoder, load_stopwords())
     return assemble(index, encoder)
+
+
+def rebuild(current: Runtime, documents: Sequence[Document], index_dir: Path,
+            index_type: IndexType = "flat") -> Runtime:
+    """Build and publish a new index with the runtime's own (already loaded) model, and a
+    runtime over it that shares that model and its question cache."""
+    encoder = current.encoder
+    model = encoder.inner if isinstance(encoder, BatchingEncoder) else encoder
+    build_index(documents, model, index_dir, aliases=load_aliases(), lexicon=current.lexicon,
+                stopwords=load_stopwords(), index_type=index_type)
+    return assemble(load_index(index_dir, encoder, load_stopwords()), encoder)
+
+
+def release_memory() -> None:
+    """Collect what a replaced runtime left and hand freed heap pages back to the system.
+
+    glibc keeps freed memory in its arenas; without ``malloc_trim`` the resident size of a
+    server grows with every reindex although nothing references the old index.
+    """
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)
 
 
 def assemble(index: LoadedIndex, encoder: Encoder, **thresholds: float) -> Runtime:

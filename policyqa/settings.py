@@ -47,6 +47,15 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=120, description="Requests per minute per client before 429 (0 = no limit).")
     max_body_bytes: int = Field(default=16_384, description="Larger request bodies get 413.")
+    forwarded_allow_ips: list[str] = Field(
+        default_factory=list,
+        description="Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; "
+                    "none by default, so the rate limit counts the connecting address.")
+    http_read_timeout: float = Field(
+        default=10.0, description="Seconds a client has to send a whole request, else 408.")
+    http_keep_alive: int = Field(default=5, description="Seconds an idle connection stays open.")
+    http_max_connections: int = Field(
+        default=256, description="Connections and running requests beyond which requests get 503.")
     admin_api_key: SecretStr | None = Field(
         default=None, description="Key for admin operations; they are disabled without it.")
     index_type: Literal["flat", "hnsw"] = Field(

@@ -1,4 +1,5 @@
-"""A real uvicorn server on 127.0.0.1 in a background thread, which tests can stop and restart."""
+"""A real uvicorn server on 127.0.0.1 in a background thread, which tests can stop and restart;
+configured as ``policyqa serve`` configures it (api.server)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Callable
 
 import uvicorn
 from starlette.types import ASGIApp
+
+from api.server import HttpLimits, server_config
 
 
 def free_port() -> int:
@@ -21,8 +24,10 @@ def free_port() -> int:
 class LiveServer:
     """Serves ``make_app()`` with uvicorn until :meth:`stop`; :meth:`start` again reuses the port."""
 
-    def __init__(self, make_app: Callable[[], ASGIApp], port: int | None = None) -> None:
+    def __init__(self, make_app: Callable[[], ASGIApp], port: int | None = None,
+                 limits: HttpLimits | None = None) -> None:
         self._make_app = make_app
+        self._limits = limits or HttpLimits()
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
@@ -30,8 +35,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         """Start serving and wait until the app has finished its start-up."""
-        config = uvicorn.Config(self._make_app(), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="on")
+        config = server_config(self._make_app(), "127.0.0.1", self.port, self._limits)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()

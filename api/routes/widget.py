@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from policyqa.runtime import Runtime
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent.parent / "static"
 WIDGET_MAX_AGE = 3600
 
 router = APIRouter()

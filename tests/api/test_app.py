@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.deps import get_runtime
+from api.main import create_app
 from index.store import LoadedIndex
 from policyqa.runtime import Runtime
 from tests.conftest import fake_runtime
@@ -131,7 +134,7 @@ def test_reindex_needs_the_key_and_swaps(runtime: Runtime, tmp_path, fujian, gov
 
     from tests.conftest import build_fake
 
-    def rebuild() -> Runtime:
+    def rebuild(current: Runtime) -> Runtime:
         folder = tmp_path / "index"
         build_fake([fujian, govcn["国发〔2018〕39号"]], folder)
         return fake_runtime(folder)
@@ -159,7 +162,7 @@ def test_reindex_needs_the_key_and_swaps(runtime: Runtime, tmp_path, fujian, gov
 
 
 def test_failed_reindex_keeps_the_old_index(runtime: Runtime) -> None:
-    def broken() -> Runtime:
+    def broken(current: Runtime) -> Runtime:
         raise RuntimeError("disk full")
 
     app = create_app(lambda: runtime, rebuild=broken, admin_key="k")
@@ -176,7 +179,7 @@ def test_admin_disabled_without_key(runtime: Runtime) -> None:
 
 def test_access_log_carries_the_request_id(client: TestClient,
                                            caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="api.app"):
+    with caplog.at_level(logging.INFO, logger="api.middleware"):
         response = client.get("/healthz", headers={"X-Request-ID": "trace-42"})
     assert response.headers["x-request-id"] == "trace-42"
     (record,) = [r for r in caplog.records if getattr(r, "request_id", None) == "trace-42"]
@@ -190,5 +193,110 @@ def test_control_or_space_only_questions_are_invalid_by_the_schema(client: TestC
     search = client.get("/v1/search", params={"q": text})
     ask = client.post("/v1/ask", json={"question": text})
     assert search.status_code == ask.status_code == 422
-    assert "should match pattern" in search.json()["detail"]
-    assert "should match pattern" in ask.json()["detail"]
+    assert "the question is empty" in search.json()["detail"]
+    assert "the question is empty" in ask.json()["detail"]
+
+
+PORTAL = "https://portal.example.gov.cn"
+
+
+def _cors_ok(response: Any) -> None:
+    assert response.headers["access-control-allow-origin"] == PORTAL
+    exposed = {h.strip().lower() for h in
+               response.headers["access-control-expose-headers"].split(",")}
+    assert {"retry-after", "x-request-id"} <= exposed
+
+
+def test_every_response_to_an_allowed_origin_carries_cors(runtime: Runtime) -> None:
+    app = create_app(lambda: runtime, cors_origins=[PORTAL], rate_limit_per_minute=1,
+                     max_body_bytes=64)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        first = client.get("/v1/documents", headers={"Origin": PORTAL})
+        limited = client.get("/v1/documents", headers={"Origin": PORTAL})
+        assert (first.status_code, limited.status_code) == (200, 429)
+        _cors_ok(limited)
+        assert limited.headers["retry-after"] and limited.headers["x-request-id"]
+    app = create_app(lambda: runtime, cors_origins=[PORTAL], rate_limit_per_minute=0,
+                     max_body_bytes=64)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        too_big = client.post("/v1/ask", json={"question": "问" * 100}, headers={"Origin": PORTAL})
+        assert too_big.status_code == 413
+        _cors_ok(too_big)
+        app.state.runtime = None  # a route that crashes: the runtime is gone
+        app.dependency_overrides[get_runtime] = lambda: object()
+        crashed = client.get("/v1/units", headers={"Origin": PORTAL})
+        assert crashed.status_code == 500
+        assert crashed.headers["content-type"] == "application/problem+json"
+        _cors_ok(crashed)
+
+
+def test_preflights_are_never_rate_limited(runtime: Runtime) -> None:
+    app = create_app(lambda: runtime, cors_origins=[PORTAL], rate_limit_per_minute=1)
+    preflight = {"Origin": PORTAL, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+    with TestClient(app) as client:
+        assert [client.options("/v1/ask", headers=preflight).status_code
+                for _ in range(5)] == [200] * 5
+        assert client.post("/v1/ask", json={"question": "养老机构设立许可"},
+                           headers={"Origin": PORTAL}).status_code == 200  # still has its token
+        refused = client.options("/v1/ask", headers={**preflight, "Origin": "https://evil.example"})
+        assert refused.status_code == 400
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["detail"] == "Disallowed CORS origin"
+
+
+def test_a_chunked_body_over_the_limit_is_413(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(10):
+            yield b"a" * 500
+        yield b'"}'
+
+    response = client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["title"] == "Request body too large"
+    small = client.post("/v1/ask", content=iter([b'{"question": ', b'"\\u517b\\u8001"}']),
+                        headers={"content-type": "application/json"})
+    assert small.status_code == 200
+
+
+def test_405_names_the_allowed_methods(client: TestClient) -> None:
+    response = client.delete("/v1/ask")
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_invalid_utf8_is_a_documented_400(client: TestClient) -> None:
+    response = client.post("/v1/ask", content=b'{"question": "\xff\xfe"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert response.headers["content-type"] == "application/problem+json"
+    operation = client.get("/openapi.json").json()["paths"]["/v1/ask"]["post"]
+    assert "400" in operation["responses"]
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u202e\u200b", "\u2060 \ufeff", "\u00ad"])
+def test_invisible_questions_are_invalid(client: TestClient, text: str) -> None:
+    assert client.post("/v1/ask", json={"question": text}).status_code == 422
+    assert client.get("/v1/search", params={"q": text}).status_code == 422
+
+
+def test_the_length_limit_applies_after_trimming(client: TestClient) -> None:
+    padded = " " * 40 + "养" * 500 + "\n" * 40
+    assert client.post("/v1/ask", json={"question": padded}).status_code == 200
+    assert client.post("/v1/ask", json={"question": "养" * 501}).status_code == 422
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["AskRequest"]
+    patterns = [p["pattern"] for p in schema["properties"]["question"]["allOf"]]
+    assert all(re.search(p, padded) for p in patterns)
+    assert not all(re.search(p, "养" * 501) for p in patterns)
+
+
+@pytest.mark.parametrize("given", ["x" * 30_000, "abc status=500 client=1.2.3.4", "a\tb", ""])
+def test_unsafe_request_ids_are_replaced(client: TestClient, given: str,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="api.middleware"):
+        response = client.get("/healthz", headers={"X-Request-ID": given})
+    rid = response.headers["x-request-id"]
+    assert rid != given and re.fullmatch(r"[0-9a-f]{16}", rid)
+    assert all(given not in r.getMessage() + str(getattr(r, "request_id", ""))
+               for r in caplog.records) or not given

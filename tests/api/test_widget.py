@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.widget import STATIC
+from api.main import create_app
+from api.routes.widget import STATIC
 from index.store import LoadedIndex
 from tests.conftest import fake_runtime
 
@@ -60,3 +60,16 @@ def test_suggestions_are_answered_questions(client: TestClient) -> None:
     assert 1 <= len(body["questions"]) <= 4
     for question in body["questions"]:
         assert client.post("/v1/ask", json={"question": question}).json()["status"] == "answered"
+
+
+def test_api_docs_are_served_from_the_package(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "default-src 'none'" in policy
+    assert "cdn" not in page.text and "https://" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "docs.js"):
+        response = client.get(f"/docs/assets/{asset}")
+        assert response.status_code == 200 and response.headers["etag"]
+    assert client.get("/docs/assets/../main.py").status_code == 404
+    assert client.get("/redoc").status_code == 404

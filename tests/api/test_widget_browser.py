@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
-from api.app import create_app
+from api.main import create_app
 from corpus.document import Document
 from corpus.reader import read_path
 from policyqa.runtime import Runtime
@@ -244,7 +244,6 @@ def test_server_stopped_then_retry(runtime: Runtime, page: Page) -> None:
 
 
 @pytest.mark.parametrize(("status", "headers", "message"), [
-    (429, {"Retry-After": "7"}, "提问太频繁了，请稍候再试（7秒）"),
     (503, {}, "服务暂时不可用"),
     (500, {}, "服务暂时不可用"),
 ])
@@ -266,6 +265,40 @@ def test_http_errors_offer_retry(server: LiveServer, portal: LiveServer, page: P
     page.unroute(f"{server.base}/v1/ask")
     alert.get_by_role("button", name="重试").click()
     expect(page.locator("policyqa-widget article").first).to_contain_text("不需要")
+
+
+def test_the_real_rate_limit_is_shown_cross_origin(runtime: Runtime, portal: LiveServer,
+                                                   page: Page) -> None:
+    """The service's own 429 (CORS headers, Retry-After exposed) reaches the widget on a portal."""
+    # Two requests a minute (the script itself is not counted): starter questions, one answer.
+    live = LiveServer(lambda: create_app(lambda: runtime, cors_origins=[portal.base],
+                                         rate_limit_per_minute=2)).start()
+    try:
+        _serve_portal(page, portal, _host_page(live.base))
+        _open(page)
+        _ask(page, "养老机构还需要许可吗")
+        box = page.locator("policyqa-widget textarea")
+        box.fill("证照分离改革由谁牵头")
+        box.press("Enter")
+        alert = page.locator("policyqa-widget .error")
+        expect(alert).to_contain_text("提问太频繁了，请稍候再试（")
+        expect(alert).to_contain_text("秒）")
+        expect(alert.get_by_role("button", name="重试")).to_be_visible()
+    finally:
+        live.stop()
+
+
+def test_api_docs_work_offline_under_a_strict_csp(server: LiveServer, page: Page) -> None:
+    violations: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: violations.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((server.base, "data:")) else None)
+    page.goto(f"{server.base}/docs")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    expect(page.get_by_text("/v1/ask", exact=True)).to_be_visible()
+    assert violations == [] and outside == []
 
 
 def test_timeout_is_reported(server: LiveServer, portal: LiveServer, page: Page) -> None:

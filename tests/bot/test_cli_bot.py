@@ -91,3 +91,36 @@ def test_webhook_mode(model_cache: Path, index: Path) -> None:
         server.stop()
     assert bot.returncode == 0, output
     assert TOKEN not in output
+
+
+def _run_bot(env_extra: dict[str, str], index: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "POLICYQA_TELEGRAM_TOKEN": TOKEN, **env_extra}
+    return subprocess.run([sys.executable, "-m", "policyqa.cli", "bot", "--index", str(index)],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("log_format", ["plain", "json"])
+def test_a_rejected_token_ends_with_one_redacted_line(fake_index_dir: Path,
+                                                      log_format: str) -> None:
+    telegram = TelegramStandIn("111:another-bots-token")  # answers 401 to our token
+    server = LiveServer(telegram.app).start()
+    try:
+        done = _run_bot({"POLICYQA_TELEGRAM_BASE_URL": f"{server.base}/bot",
+                         "POLICYQA_LOG_FORMAT": log_format}, fake_index_dir)
+    finally:
+        server.stop()
+    assert done.returncode == 3
+    assert done.stderr.strip().splitlines() == [
+        "policyqa: error: the Bot API rejected POLICYQA_TELEGRAM_TOKEN; check the token with "
+        "@BotFather"]
+    assert TOKEN not in done.stderr + done.stdout
+    assert TOKEN.split(":")[1] not in done.stderr + done.stdout
+
+
+def test_an_unreachable_bot_api_ends_with_one_line(fake_index_dir: Path) -> None:
+    done = _run_bot({"POLICYQA_TELEGRAM_BASE_URL": f"http://127.0.0.1:{free_port()}/bot"},
+                    fake_index_dir)
+    assert done.returncode == 3
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("policyqa: error: cannot use the Bot API at http://127.0.0.1:")
+    assert TOKEN.split(":")[1] not in done.stderr + done.stdout

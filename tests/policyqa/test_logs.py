@@ -44,3 +44,21 @@ def test_redact_removes_a_secret_from_message_arguments_and_traceback() -> None:
     for formatter in (PlainFormatter(), JsonFormatter()):
         text = formatter.format(record)
         assert secret not in text and "bot<token>/getUpdates" in text and "bot<token>/getMe" in text
+
+
+def test_an_uncaught_exception_cannot_print_a_secret() -> None:
+    import subprocess
+    import sys
+
+    code = ("import threading\n"
+            "from policyqa.cli import hide\n"
+            "hide('s3cret-token-42')\n"
+            "threading.Thread(target=lambda: 1 / 0 if 's3cret-token-42' else 0).start()\n"
+            "print('stdout has s3cret-token-42')\n"
+            "raise RuntimeError('rejected s3cret-token-42')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert "RuntimeError: rejected <redacted>" in done.stderr
+    assert "stdout has <redacted>" in done.stdout
+    assert "s3cret-token-42" not in done.stderr + done.stdout

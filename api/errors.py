@@ -1,0 +1,49 @@
+"""The project's exceptions and FastAPI's, translated into problem details (RFC 9457)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from api.middleware import PROBLEM, problem
+from api.schemas import Problem
+from policyqa.errors import IndexUnavailable, InputError, PolicyQAError
+
+
+def problem_responses(*codes: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for problem-details responses."""
+    schema = Problem.model_json_schema()
+    return {code: {"description": title, "content": {PROBLEM: {"schema": schema}}}
+            for code, title in codes}
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}"
+                        for e in exc.errors())
+    return problem(422, "Invalid request", details)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    # The exception's headers stay: Allow on a 405 (RFC 9110), WWW-Authenticate and the like.
+    return problem(exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {}))
+
+
+async def _known_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, IndexUnavailable):
+        return problem(503, "Index unavailable", str(exc))
+    if isinstance(exc, InputError):
+        return problem(422, "Invalid request", str(exc))
+    return problem(500, "Internal error", "the request could not be served")
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers (an unexpected exception is the guard middleware's to answer)."""
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(PolicyQAError, _known_error)

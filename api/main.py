@@ -1,0 +1,75 @@
+"""The HTTP service: the answer engine over FastAPI, versioned under /v1.
+
+``create_app`` assembles it: the runtime (model, index, engine) loads once in the lifespan and
+answering runs in the thread pool, off the event loop. Around the routes sit, outermost first,
+CORS, the guard (request id, rate limit, access log, metrics, 500s) and the body limit — see
+:mod:`api.middleware`. Every error is a problem-details JSON (:mod:`api.errors`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+
+from api.errors import install, problem_responses
+from api.middleware import BodyLimit, Guard, Metrics, ProblemCORS, cors_options
+from api.routes import admin, ask, corpus, docs, service, widget
+from policyqa.ratelimit import RateLimiter
+from policyqa.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics", "/widget.js", "/docs", "/docs/assets/")
+"""Probes, scrapes and static assets, never rate-limited (a portal page loads the widget script
+on every view, and many citizens may share one office's address); a trailing slash covers the
+folder."""
+
+
+def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = None,
+               rate_limit_per_minute: int = 120, max_body_bytes: int = 16_384,
+               rebuild: Callable[[Runtime], Runtime] | None = None,
+               admin_key: str | None = None) -> FastAPI:
+    """The API; ``load`` gives the runtime once, in the lifespan.
+
+    ``rebuild`` (with ``admin_key``) makes a new runtime from the current one for
+    ``POST /v1/admin/reindex``; without both the endpoint does not exist.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = await anyio.to_thread.run_sync(load)
+        await anyio.to_thread.run_sync(lambda: app.state.runtime.suggestions)  # asked once now
+        logger.info("ready: %s", app.state.runtime.index.manifest.counts)
+        yield
+
+    metrics = Metrics()
+    app = FastAPI(
+        title="policyqa", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+        responses=problem_responses(
+            (400, "Malformed request"), (413, "Request body too large"), (422, "Invalid request"),
+            (429, "Rate limited"), (500, "Internal error"), (503, "Index unavailable")),
+        description="Cited answers from Chinese government policy notices. Every answer quotes "
+                    "the clause it rests on, names the responsible units and the deadline, or "
+                    "says `not_found`.",
+        middleware=[  # outermost first
+            Middleware(ProblemCORS, **cors_options(cors_origins or [])),
+            Middleware(Guard, limiter=RateLimiter(rate_limit_per_minute), metrics=metrics,
+                       unlimited=UNLIMITED_PATHS),
+            Middleware(BodyLimit, limit=max_body_bytes),
+        ])
+    app.state.metrics = metrics
+    app.state.admin_key = admin_key
+    app.state.rebuild = rebuild
+    app.state.reindexing = threading.Lock()
+    install(app)
+    for router in (ask.router, corpus.router, service.router, widget.router, docs.router):
+        app.include_router(router)
+    if rebuild is not None and admin_key:
+        app.include_router(admin.router)
+    return app

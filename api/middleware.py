@@ -1,0 +1,183 @@
+"""The HTTP layers around the routes, outermost first: CORS, the guard, the body limit.
+
+CORS is outermost so that every response to an allowed origin carries its headers — a 429, a
+413 and a 500 included — and a preflight is answered before the rate limiter sees it. The guard
+gives each request an id, applies the per-client rate limit, logs and counts the response, and
+turns an unexpected exception into a problem-details 500 *inside* CORS (Starlette's own error
+middleware sits outside every user middleware, where CORS cannot reach).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.schemas import Problem
+from policyqa.ratelimit import RateLimiter, retry_after
+
+logger = logging.getLogger(__name__)
+
+PROBLEM = "application/problem+json"
+# A caller's X-Request-ID is kept only when it is a short token: anything else could flood
+# the log or forge its fields, and gets a fresh id instead.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None
+            ) -> JSONResponse:
+    """A problem-details (RFC 9457) response."""
+    body = Problem(title=title, status=status, detail=detail).model_dump()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def request_id(headers: Headers) -> str:
+    """The caller's request id when it is a safe short token, else a new one."""
+    given = headers.get("x-request-id", "")
+    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+
+
+class ProblemCORS(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as problem details, not plain text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """The preflight answer; a refusal keeps its CORS headers and says what was refused."""
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items()
+                   if k.lower() not in ("content-type", "content-length")}
+        return problem(response.status_code, "CORS preflight refused",
+                       bytes(response.body).decode("utf-8", "replace"), headers=headers)
+
+
+class Metrics:
+    """The service's Prometheus metrics, in a registry of its own."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("policyqa_requests_total", "HTTP requests", ["path", "status"],
+                                registry=self.registry)
+        self.latency = Histogram("policyqa_request_seconds", "HTTP request latency", ["path"],
+                                 registry=self.registry)
+        self.refusals = Counter("policyqa_refusals_total", "Questions answered not_found",
+                                registry=self.registry)
+
+
+class Guard:
+    """Request id, rate limit, access log, metrics, and a problem for any unexpected error."""
+
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, metrics: Metrics,
+                 unlimited: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.metrics = metrics
+        self.unlimited = unlimited
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        rid = request_id(Headers(scope=scope))
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        status = 500
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status, response_started = message["status"], True
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
+        path = scope["path"]
+        unlimited = any(path == u or (u.endswith("/") and path.startswith(u))
+                        for u in self.unlimited)
+        wait = 0.0 if unlimited else self.limiter.check(client)
+        try:
+            if wait:
+                await problem(429, "Too many requests",
+                              "the per-client rate limit was reached; retry later",
+                              headers={"Retry-After": retry_after(wait)}
+                              )(scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.exception("unhandled error on %s", scope["path"], extra={"request_id": rid})
+            if response_started:
+                raise  # the status line is out; the server closes the connection
+            await problem(500, "Internal error", "the request could not be served"
+                          )(scope, receive, send_with_id)
+        elapsed = time.perf_counter() - started
+        route = getattr(scope.get("route"), "path", "unmatched")
+        self.metrics.requests.labels(path=route, status=str(status)).inc()
+        self.metrics.latency.labels(path=route).observe(elapsed)
+        logger.info("%s %s %s", scope["method"], scope["path"], status,
+                    extra={"request_id": rid, "status": status, "ms": round(elapsed * 1000, 1),
+                           "client": client})
+
+
+class BodyLimit:
+    """Reads a request body up to ``limit`` bytes before the app sees it; more is a 413.
+
+    Declared (Content-Length) and chunked bodies alike: the body is buffered here, so the
+    route's parser never meets a cut-off body (which it would report as a 400).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_big = problem(413, "Request body too large",
+                          f"request bodies are limited to {self.limit} bytes")
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await too_big(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay([message], receive), send)
+                return
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                await too_big(scope, receive, send)
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        whole: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([whole], receive), send)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Callable[[], Awaitable[Message]]:
+    """A receive callable that hands out ``messages`` first, then defers to ``receive``."""
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replayed
+
+
+def cors_options(origins: list[str]) -> dict[str, Any]:
+    """The CORS settings of the service for the allowed ``origins``."""
+    return {"allow_origins": list(origins), "allow_methods": ["GET", "POST"],
+            "allow_headers": ["Content-Type", "X-Request-ID"],
+            "expose_headers": ["Retry-After", "X-Request-ID"]}
