@@ -18,6 +18,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -32,7 +34,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _rss_mb(pid: int) -> tuple[float, float]:
+def rss_mb(pid: int) -> tuple[float, float]:
     """Current and peak resident memory of a process, from /proc."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -87,28 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="question embeddings the server caches (default 0: none)")
     args = parser.parse_args(argv)
     questions = [q.question for q in load_gold(DEFAULT_GOLD[0])]
-    port = _free_port()
-    command = [sys.executable, "-m", "policyqa.cli", "serve", "--host", "127.0.0.1",
-               "--port", str(port)] + (["--index", str(args.index)] if args.index else [])
-    env = {**os.environ, "POLICYQA_RATE_LIMIT_PER_MINUTE": "0", "POLICYQA_LOG_LEVEL": "WARNING",
-           "POLICYQA_QUERY_CACHE_SIZE": str(args.cache)}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if server.poll() is not None:
-                print("the server exited before it was ready", file=sys.stderr)
-                return 1
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                print("the server did not become ready in 300 s", file=sys.stderr)
-                return 1
-            time.sleep(0.5)
+    with serving(args.index, {"POLICYQA_QUERY_CACHE_SIZE": str(args.cache)}) as (server, base):
         drive(base, questions, 10, 1)  # warm up
         print(f"{'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'per s':>7} {'errors':>6}")
@@ -117,9 +98,36 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{concurrency:>7} {len(latencies):>8} {percentile(latencies, 50):>8.1f} "
                   f"{percentile(latencies, 95):>8.1f} {percentile(latencies, 99):>8.1f} "
                   f"{len(latencies) / seconds:>7.1f} {errors:>6}")
-        rss, peak = _rss_mb(server.pid)
+        rss, peak = rss_mb(server.pid)
         print(f"server memory: RSS {rss:.0f} MB, peak {peak:.0f} MB")
-        return 0
+    return 0
+
+
+@contextmanager
+def serving(index: Path | None, env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``policyqa serve`` on a free port of 127.0.0.1, ready; the process and its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "policyqa.cli", "serve", "--host", "127.0.0.1",
+               "--port", str(port)] + (["--index", str(index)] if index else [])
+    environment = {**os.environ, "POLICYQA_RATE_LIMIT_PER_MINUTE": "0",
+                   "POLICYQA_LOG_LEVEL": "WARNING", **env}
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                raise SystemExit("the server exited before it was ready")
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not become ready in 300 s")
+            time.sleep(0.5)
+        yield server, base
     finally:
         server.terminate()
         server.wait(timeout=30)

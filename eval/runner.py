@@ -128,10 +128,12 @@ def summarise(predictions: Sequence[Prediction]) -> Metrics:
     }
 
 
-def summarise_by_kind(predictions: Sequence[Prediction]) -> dict[str, Metrics]:
-    """The metrics overall (``all``) and for each question kind."""
-    kinds = sorted({p.gold.kind for p in predictions})
+def summarise_by_kind(predictions: Sequence[Prediction], by: str = "kind") -> dict[str, Metrics]:
+    """The metrics overall (``all``) and per value of a gold field (``kind``, ``style``…)."""
+    def group(p: Prediction) -> str:
+        return str(getattr(p.gold, by) or "—")
+
     result: dict[str, Metrics] = {"all": summarise(predictions)}
-    for kind in kinds:
-        result[kind] = summarise([p for p in predictions if p.gold.kind == kind])
+    for value in sorted({group(p) for p in predictions}):
+        result[value] = summarise([p for p in predictions if group(p) == value])
     return result
