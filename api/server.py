@@ -36,8 +36,12 @@ class HttpLimits:
     address the rate limit counts."""
 
 
-_TIMEOUT_BODY = json.dumps({"type": "about:blank", "title": "Request timeout", "status": 408,
-                            "detail": "the request was not received in time"}).encode()
+def _problem(status: int, title: str, detail: str) -> bytes:
+    return json.dumps({"type": "about:blank", "title": title, "status": status,
+                       "detail": detail}).encode()
+
+
+_TIMEOUT_BODY = _problem(408, "Request timeout", "the request was not received in time")
 
 
 class ReadTimeoutProtocol(H11Protocol):
@@ -63,6 +67,16 @@ class ReadTimeoutProtocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        """A request HTTP itself cannot parse, answered as problem details too."""
+        body = _problem(400, "Malformed request", msg)
+        headers = [(b"content-type", b"application/problem+json"), (b"connection", b"close"),
+                   (b"content-length", str(len(body)).encode())]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                      h11.Data(data=body), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
 
     def _arm(self) -> None:
         self._disarm()

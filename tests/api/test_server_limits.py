@@ -96,3 +96,15 @@ def test_a_prompt_client_is_not_affected(slow_server: LiveServer) -> None:
         for _ in range(3):
             assert client.post("/v1/ask", json={"question": "养老机构设立许可"}).status_code == 200
             time.sleep(0.6)  # kept alive across the deadline's length
+
+
+def test_a_request_http_cannot_parse_is_problem_json(slow_server: LiveServer) -> None:
+    with socket.create_connection(("127.0.0.1", slow_server.port)) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header Line\r\n\r\n")
+        sock.settimeout(5)
+        answer = b""
+        while chunk := sock.recv(4096):  # until the server closes
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"content-type: application/problem+json" in answer.lower()
+    assert b'"title": "Malformed request"' in answer
