@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from corpus.document import Clause
 from corpus.units import UnitAliases
@@ -50,6 +51,20 @@ class Tokenizer:
             jieba.default_logger.setLevel(previous)
         for word in self.words:
             self._jieba.add_word(word, freq=2000)
+        self._tagger: Any = None
+
+    def is_word(self, text: str) -> bool:
+        """True when the dictionary knows ``text`` as a word (号码, 骑马)."""
+        return bool(self._jieba.FREQ.get(text))
+
+    def places(self, text: str) -> frozenset[str]:
+        """Place names in ``text`` (福州, 厦门, 平潭), by jieba's part-of-speech tags."""
+        if self._tagger is None:
+            from jieba import posseg
+
+            self._tagger = posseg.POSTokenizer(self._jieba)
+        return frozenset(pair.word for pair in self._tagger.cut(text)
+                         if pair.flag.startswith("ns") and len(pair.word) >= 2)
 
     def tokens(self, text: str) -> list[str]:
         """Search-mode tokens (whole terms and their parts), lower-cased, without stopwords."""

@@ -18,7 +18,8 @@ from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever
 from policyqa.contract import Answer, Citation, CitedUnit, checked_question
 from policyqa.listing import by_deadline, by_unit
-from policyqa.question import Cues, Question, understand
+from policyqa.phrasing import Phrasing
+from policyqa.question import Cues, NoWords, Question, Words, understand
 from policyqa.verdict import Reading, Signals, decide
 
 logger = logging.getLogger(__name__)
@@ -50,9 +51,13 @@ class Answerer:
     """Answers questions over an index; one instance serves the CLI, the API, the bot and eval."""
 
     def __init__(self, retriever: HybridRetriever, lexicon: Lexicon, aliases: UnitAliases,
-                 cues: Cues, signals: Signals, *, similarity_floor: float = 0.88,
-                 coverage_floor: float = 0.6, english_floor: float = 0.76) -> None:
+                 cues: Cues, signals: Signals, *, phrasing: Phrasing | None = None,
+                 words: Words | None = None,
+                 similarity_floor: float = 0.88, coverage_floor: float = 0.6,
+                 english_floor: float = 0.76) -> None:
         self._retriever = retriever
+        self._phrasing = phrasing or Phrasing()
+        self._words = words or NoWords()
         self._lexicon = lexicon
         self._aliases = aliases
         self._cues = cues
@@ -67,7 +72,8 @@ class Answerer:
 
     def understand(self, question: str) -> Question:
         """The question as the engine reads it."""
-        return understand(question, self._cues, self._aliases, self._units, self._deadlines)
+        return understand(question, self._cues, self._aliases, self._units, self._deadlines,
+                          self._phrasing, self._words)
 
     def canonical_unit(self, name: str) -> str:
         """A unit's name as the notices write it (aliases such as 民政厅 resolved)."""
@@ -124,8 +130,8 @@ class Answerer:
         quote_order = list(best.sentences) or list(range(len(best.clause.sentences)))
         sentences = [best.clause.sentences[i].text for i in quote_order]
         expansions = self._lexicon.expand([], q.normalized)
-        reading = decide(q, sentences, expansions, self._signals) if q.kind == "yesno" \
-            else Reading(None)
+        reading = decide(q, sentences, expansions, self._signals, self._words) \
+            if q.kind == "yesno" else Reading(None)
         quote_index = self._quote_index(q, best, reading)
         quote = best.clause.sentences[quote_index].text if best.clause.sentences else best.clause.text
         row = self._linked_row(best.clause, quote)
@@ -201,13 +207,8 @@ class Answerer:
 
     def _direct(self, q: Question, reading: Reading, units: list[CitedUnit],
                 deadline: str | None, quote: str) -> str:
-        if q.kind == "yesno" and reading.verdict:
-            yes = {"need": "需要。", "can": "可以。", "has": "是的。"}
-            no = {"need": "不需要。", "can": "不可以。", "has": "没有。"}
-            table = yes if reading.verdict == "yes" else no
-            return table[q.polarity or "has"]
         if q.kind == "yesno":
-            return "文件没有直接回答“是”或“否”，相关规定如下。"
+            return _yes_no_line(q, reading, deadline, quote)
         if q.kind == "who" and units:
             leads = [u.name for u in units if u.lead]
             others = [u.name for u in units if not u.lead]
@@ -242,6 +243,25 @@ class Answerer:
         if topics:
             message += f"相近的内容有：{topics}。"
         return Answer(question=q.text, status="not_found", answer=message)
+
+
+_YES = {"need": "需要。", "can": "可以。", "will": "会。", "is": "是的。", "has": "有。"}
+_NO = {"need": "不需要。", "can": "不可以。", "will": "不会。", "is": "不是。", "has": "没有。"}
+
+
+def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str) -> str:
+    """The direct answer to a yes/no question, or what the notice says instead of yes or no."""
+    polarity = q.polarity or "is"
+    if reading.verdict == "no":
+        return _NO[polarity]
+    if reading.verdict == "yes":
+        if polarity == "will" and deadline:  # 会不会…: yes, and by when
+            return f"会，{deadline}。" if deadline.startswith("按") else f"会，按计划{deadline}完成。"
+        return _YES[polarity]
+    if reading.trial:
+        return f"文件只提出试点：{reading.segment}。"
+    said = reading.segment or quote.rstrip("。；;")
+    return f"文件没有直接回答是或否，相关规定是：{said}。"
 
 
 def _bare_heading(clause: Clause, index: int) -> bool:

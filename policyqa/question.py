@@ -6,17 +6,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from corpus.units import UnitAliases
-from index.normalize import normalize_question
+from policyqa.phrasing import Phrasing, read
 from policyqa.vocabulary import Vocabulary, load_vocabulary
 
 CUES_FILE = Path(__file__).parent / "data" / "question_cues.json"
 
 _PLACE = re.compile(r"\w{1,6}?[省市区县]")  # a named place: 福建省, 厦门市 (not a bare 省)
 QuestionKind = Literal["yesno", "who", "when", "how_many", "list_unit", "list_deadline", "what"]
-Polarity = Literal["need", "can", "has"]
+Polarity = Literal["need", "can", "will", "is", "has"]
+"""What a yes/no question asks: is a burden still required (need), is it allowed (can), does the
+government do it (will), is it so (is), is there such a thing (has)."""
+Stance = Literal["adverse", "burden", "relief"]
+"""How a yes/no question leans: it fears something bad (是不是没人管了), supposes a burden
+(是不是还得分开报), or hopes for an easing (是不是不用跑了)."""
+POLARITIES: tuple[Polarity, ...] = ("need", "can", "will", "is", "has")
 _YEAR = re.compile(r"(20\d{2})\s*年?")
 _TRAILING = re.compile(r"[\s？?。！!，,、.]+$")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -24,6 +30,30 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 Cues = Vocabulary
 """Cue words per answer kind."""
+
+
+class Words(Protocol):
+    """What the engine asks of the tokenizer's dictionary."""
+
+    def is_word(self, text: str) -> bool:
+        """True when ``text`` is a known word."""
+        ...
+
+    def places(self, text: str) -> frozenset[str]:
+        """Place names in ``text``."""
+        ...
+
+
+class NoWords:
+    """A dictionary that knows nothing (for tests and callers without an index)."""
+
+    def is_word(self, text: str) -> bool:
+        """Never a word."""
+        return False
+
+    def places(self, text: str) -> frozenset[str]:
+        """No places."""
+        return frozenset()
 
 
 def load_cues(path: Path = CUES_FILE) -> Cues:
@@ -37,48 +67,80 @@ class Question:
 
     text: str
     normalized: str
+    """Everything the person said, normalised, without greetings, thanks and emoji."""
     kind: QuestionKind
     polarity: Polarity | None = None
     units: tuple[str, ...] = ()
     deadline: str | None = None
     years: tuple[int, ...] = ()
     english: bool = False
+    asked: str = ""
+    """The sentence that asks; the kind, polarity and stance are read from it."""
+    stance: Stance | None = None
+    places: frozenset[str] = frozenset()
+    """Place names the question mentions (福州, 泉州)."""
+
+    @property
+    def asking(self) -> str:
+        """The asking sentence (the whole question when it was not told apart)."""
+        return self.asked or self.normalized
 
 
 def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterable[str],
-               known_deadlines: Iterable[str]) -> Question:
-    """Classify a question and pick out the units, deadlines and years it names."""
-    normalized = normalize_question(text)
-    lowered = normalized.lower()
+               known_deadlines: Iterable[str], phrasing: Phrasing | None = None,
+               words: Words | None = None) -> Question:
+    """Classify a question and pick out the units, deadlines, years and places it names."""
+    words = words or NoWords()
+    utterance = read(text, phrasing or Phrasing(), words.is_word)
+    normalized, asked = utterance.text, utterance.asked
+    lowered = asked.lower()
     english = len(_LATIN.findall(normalized)) > len(normalized) / 2
     units = find_units(normalized, aliases, known_units)
     deadline = next((d for d in sorted(known_deadlines, key=len, reverse=True)
                      if len(d) >= 4 and d in normalized), None)
     years = tuple(int(y) for y in _YEAR.findall(normalized))
-    stripped = _TRAILING.sub("", normalized)
+    stripped = _TRAILING.sub("", asked)
     asks_list = bool(cues.found("list", lowered))
+    who = _first(lowered, [w for w in cues.found("who", lowered)
+                           if not any(lowered.find(x) == lowered.find(w)
+                                      for x in cues.found("who_not", lowered))])
+    when, how_many = _first(lowered, cues.found("when", lowered)), \
+        _first(lowered, cues.found("how_many", lowered))
+    # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several".
+    frame = _first(lowered, [*cues.found("yesno", lowered),
+                             *(m.group(0) for m in _A_NOT_A.finditer(lowered))])
     kind: QuestionKind
-    if asks_list and units and not cues.found("who", lowered):
+    if asks_list and units and who is None:
         kind = "list_unit"
     elif asks_list and (deadline or years):
         kind = "list_deadline"
-    elif cues.found("who", lowered):
+    elif frame is not None and all(frame < c for c in (who, when, how_many) if c is not None):
+        kind = "yesno"
+    elif who is not None:
         kind = "who"
-    elif cues.found("when", lowered):
+    elif when is not None:
         kind = "when"
-    elif cues.found("how_many", lowered):
+    elif how_many is not None:
         kind = "how_many"
-    elif (_asks_yes_no(stripped, cues)
-          or cues.found("yesno", lowered)
+    elif (_asks_yes_no(stripped, cues) or frame is not None
           or (english and lowered.startswith(tuple(cues.words.get("english_yesno", ()))))):
         kind = "yesno"
     else:
         kind = "what"
     polarity: Polarity | None = None
+    stance: Stance | None = None
     if kind == "yesno":
         polarity = _polarity(lowered, cues)
+        stance = _stance(lowered, polarity, cues)
     return Question(text=text, normalized=normalized, kind=kind, polarity=polarity, units=units,
-                    deadline=deadline, years=years, english=english)
+                    deadline=deadline, years=years, english=english, asked=asked, stance=stance,
+                    places=words.places(normalized))
+
+
+def _first(text: str, words: Iterable[str]) -> int | None:
+    """Where the earliest of ``words`` starts in ``text`` (None when there is none)."""
+    found = [text.find(w) for w in words]
+    return min(found) if found else None
 
 
 def _asks_yes_no(text: str, cues: Cues) -> bool:
@@ -89,12 +151,85 @@ def _asks_yes_no(text: str, cues: Cues) -> bool:
 
 
 def _polarity(text: str, cues: Cues) -> Polarity:
-    """need (还需要…吗), can (能…吗) or has (有…吗): the cue that comes first decides."""
-    positions: list[tuple[int, Polarity]] = []
-    for name in ("need", "can"):
+    """The cue that comes first decides (the longer one where two start together); a question
+    with none asks whether there is such a thing (有…吗)."""
+    positions: list[tuple[int, int, Polarity]] = []
+    for name in POLARITIES:
         for word in cues.found(name, text):
-            positions.append((text.find(word), "need" if name == "need" else "can"))
-    return min(positions)[1] if positions else "has"
+            positions.append((text.find(word), -len(word), name))
+    for match in _A_NOT_A.finditer(text):
+        verb = match.group(1)
+        shape: Polarity = "need" if verb in "要需用得收交罚缴" else \
+            "can" if verb in "能可让准行许" else "is" if verb in "是算对" else "will"
+        positions.append((match.start(), -3, shape))
+    will = _will(text, cues)
+    if will is not None:
+        positions.append((will, -1, "will"))
+    return min(positions)[2] if positions else "has"
+
+
+def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
+    """Fear of something bad outweighs a supposed burden, which outweighs a hoped-for easing.
+
+    Read from the clause that carries the question (去办事窗口被刁难了，能不能给个差评: the
+    complaint is the story, the question is about 差评); a fear the asker wants the government
+    to act on (会不会清理乱收费) is a hope, not a fear.
+    """
+    text = _asking_part(text, cues)
+    adverse = cues.found("adverse", text)
+    if adverse:
+        first = min(text.find(word) for word in adverse)
+        if any(0 <= text.find(word) < first for word in cues.found("counter", text)):
+            return "relief"
+        return "adverse"
+    if polarity == "can" and _negated_body(text):
+        return "adverse"
+    if polarity == "need" or cues.found("burden", text):
+        return "burden"
+    if cues.found("relief", text):
+        return "relief"
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+
+
+def _asking_part(text: str, cues: Cues) -> str:
+    """From the clause holding the first yes/no cue to the end of the sentence."""
+    positions = [text.find(w) for name in (*POLARITIES, "yesno") for w in cues.found(name, text)]
+    positions += [m.start() for m in _A_NOT_A.finditer(text)]
+    if not positions:
+        return text
+    cue = min(positions)
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, cue)]
+    return text[starts[-1] if starts else 0:]
+
+
+_A_NOT_A = re.compile(r"(.)不\1")
+
+
+def _a_not_a(text: str) -> bool:
+    """支不支持, 管不管, 收不收: a yes/no question without any other cue."""
+    return bool(_A_NOT_A.search(text))
+
+
+def _will(text: str, cues: Cues) -> int | None:
+    """Where 会 asks about the future (会…吗), not as part of 社会, 会计, 机会…; None if nowhere."""
+    if not text.rstrip("？?。 ").endswith(("吗", "么", "嘛")):
+        return None
+    before, after = cues.words.get("will_not_before", ()), cues.words.get("will_not_after", ())
+    for i, ch in enumerate(text):
+        if ch == "会" and (i == 0 or text[i - 1] not in before) \
+                and (i + 1 >= len(text) or text[i + 1] not in after):
+            return i
+    return None
+
+
+def _negated_body(text: str) -> bool:
+    """能不讲公益吗: the thing asked about is itself a negation (frame words aside)."""
+    for frame in ("能不能", "可不可以", "是不是", "要不要", "需不需要", "会不会", "用不用", "有没有"):
+        text = text.replace(frame, "")
+    return bool(re.search(r"[能可以].{0,2}不[^用再必需]", text))
 
 
 def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from index.search import HybridRetriever
 from index.store import LoadedIndex, Manifest, build_index, load_index, verify
 from policyqa.answerer import Answerer
 from policyqa.errors import ConfigurationError
+from policyqa.phrasing import load_phrasing
 from policyqa.question import load_cues
 from policyqa.settings import Settings
 from policyqa.suggestions import load_templates, suggest
@@ -127,6 +128,6 @@ def assemble(index: LoadedIndex, encoder: Encoder, **thresholds: float) -> Runti
     lexicon = load_lexicon()
     retriever = HybridRetriever(index, encoder, lexicon)
     answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
-                        **thresholds)
+                        phrasing=load_phrasing(), words=index.tokenizer, **thresholds)
     return Runtime(index=index, encoder=encoder, lexicon=lexicon, retriever=retriever,
                    answerer=answerer)

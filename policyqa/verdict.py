@@ -1,6 +1,13 @@
-"""Yes/no verdicts read from what the quoted sentence does: 取消/不再/无需 answer "还需要…吗"
-with no and "能…吗" with yes; 不得 answers "能…吗" with no. A verdict is given only when the
-sentence speaks about what was asked; otherwise there is none."""
+"""Yes/no verdicts read from what the quoted sentence does, against what the question asks and
+how it leans (see :class:`policyqa.question.Question`).
+
+The sentence relaxes (取消, 不再, 改为备案), prohibits (不得), supervises (监管, 查处),
+requires (必须, 坚持) or commits to something (推进, 建立, 支持); the question asks whether a
+burden remains (need), whether something is allowed (can), whether the government will do it
+(will), whether it is so (is) or whether there is such a thing (has), and may fear something bad
+(adverse), suppose a burden, or hope for an easing. A verdict is given only when the sentence
+speaks about what was asked; a relaxation tried out somewhere (试点) settles nothing firmly.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +17,20 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.links import bigrams
-from policyqa.question import Question
+from policyqa.question import NoWords, Question, Words
 from policyqa.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
-_SIGNALS = ("relax", "prohibit", "require", "enable")
+_SIGNALS = ("relax", "prohibit", "require", "enable", "supervise")
+Action = Literal["relax", "prohibit", "supervise", "require", "enable", "converted"]
+_PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "supervise", "require", "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
-_NEAR_BEST = 0.8  # a signal counts only in a segment about as close to the question as the closest
+_NEAR_BEST = 0.8
+_LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")  # a signal counts only in a segment about as close to the question as the closest
 
 
 Signals = Vocabulary
@@ -38,6 +48,10 @@ class Reading:
 
     verdict: Verdict | None
     segment: str = ""
+    action: Action | None = None
+    """What that part does (None when it does none of the things read here)."""
+    trial: bool = False
+    """The part only pilots what it says (在…试点)."""
 
 
 def segments(sentence: str) -> list[str]:
@@ -46,7 +60,7 @@ def segments(sentence: str) -> list[str]:
 
 
 def decide(question: Question, sentences: list[str], expansions: list[str],
-           signals: Signals) -> Reading:
+           signals: Signals, words: Words | None = None) -> Reading:
     """Read a verdict for a yes/no question from the best-matching segment that carries a signal."""
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
@@ -71,12 +85,38 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
                 candidates.append((overlap, -order, part, topical))
     if not candidates:
         return Reading(None)
-    _, negative_order, part, topical = max(candidates)
+    score, negative_order, part, topical = max(candidates)
     # The best-ranked sentence may share a single word with the question and still be about it.
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
-    return Reading(_verdict(question, part, signals), part)
+    action: Action | None = "converted" if score == _CONVERTED else _action(part, signals)
+    trial = _confined_trial(question, part, signals, words or NoWords())
+    return Reading(_verdict(question, part, action, trial, signals), part, action, trial)
+
+
+def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:
+    """True when the segment only pilots what it says somewhere the asker is not.
+
+    A pilot settles the question for someone inside it: the question names one of the pilot's
+    places (在福州开诊所 against 福州、厦门开展诊所备案试点) or zones (自贸区), or asks about
+    the pilot itself (会不会试行…). A pilot being extended (在…试点基础上推广) confines nothing.
+    """
+    if not signals.has("trial", part) or signals.has("beyond_trial", part):
+        return False
+    if signals.has("trial", question.asking) or "试行" in question.asking:
+        return False
+    if question.places & words.places(part):
+        return False
+    if any(zone in part and zone in question.normalized for zone in signals.words.get("zone", ())):
+        return False
+    # 开展危化品、水泥等生产企业…试点 and a question about 水泥厂: one of the listed kinds.
+    listed = set()
+    for match in _LISTED.finditer(part):  # the end of a run before 、/等, the start of one after 、
+        run = match.group(0)
+        listed |= {run[i:] for i in range(len(run) - 1)} if match.group(1) else \
+            {run[:i] for i in range(2, len(run) + 1)}
+    return not any(item in question.normalized and words.is_word(item) for item in listed)
 
 
 def _opens_with_signal(part: str, signals: Signals) -> bool:
@@ -90,32 +130,41 @@ def _converts(part: str, wanted: set[str]) -> bool:
                and part[i - 2: i] in wanted for i, ch in enumerate(part))
 
 
-def _verdict(question: Question, part: str, signals: Signals) -> Verdict | None:
-    asked = question.normalized
-    relaxes = signals.has("relax", part)
-    if signals.has("prohibit", part):
-        return "no" if question.polarity == "can" else "yes"
-    if relaxes:
-        if question.polarity == "need":
-            # A relaxation tried out somewhere (自贸区试点) leaves the rule standing elsewhere.
-            return None if signals.has("trial", part) else "no"
-        if question.polarity == "can":
-            return "yes"
-        # 有…吗: asking whether a relaxation happens (简化了吗) is yes; asking whether a burden
-        # remains (还有限制吗) is no.
-        asks_about_relief = signals.has("relax", asked)
-        return "yes" if asks_about_relief or not signals.has("burden", asked) else "no"
-    if question.polarity == "need" and not _names_the_burden(asked, part, signals):
-        # 开诊所需要许可吗 against 开展诊所备案试点: the sentence keeps or brings in another
-        # burden than the one asked about, which answers nothing.
+def _action(part: str, signals: Signals) -> Action | None:
+    """What the segment does, the strongest reading first (不得 over 加强 over 推进)."""
+    return next((name for name in _PRIORITY if signals.has(name, part)), None)
+
+
+def _verdict(question: Question, part: str, action: Action | None, trial: bool,
+             signals: Signals) -> Verdict | None:
+    """The answer to the question as asked, from what the segment does."""
+    if action is None:
         return None
-    if signals.has("require", part):
-        if question.polarity == "can" and signals.has("negation", _question_body(asked)):
-            return "no"  # 能不讲公益吗 against 坚持公益属性
-        return "yes" if question.polarity != "can" else None
-    if signals.has("enable", part):
-        return "yes"
-    return None
+    polarity, stance = question.polarity, question.stance
+    if stance == "adverse":
+        # 是不是没人管了 / 会不会乱收费 / 能不讲公益吗: a notice that relaxes, forbids,
+        # supervises, requires or commits on the point says the feared thing is not so.
+        return None if trial else "no"
+    if polarity == "need" or stance == "burden":
+        if action in ("relax", "converted"):
+            return None if trial else "no"  # 年检改年报, 取消许可: the burden goes
+        if action == "prohibit":
+            return "no"  # 不得要求…: the burden may not be imposed
+        if polarity == "need" and not _names_the_burden(question.asking, part, signals):
+            # 开诊所需要许可吗 against 开展诊所备案试点: another burden than the one asked about.
+            return None
+        if action in ("require", "supervise"):
+            return "yes"
+        # 乡村兽医要不要备案 against 开展乡村兽医备案: the burden asked about is brought in.
+        named = signals.found("burden", question.asking)
+        return "yes" if polarity == "need" and named and not trial else None
+    if action == "prohibit":
+        return "no"
+    if trial:
+        return None  # a pilot somewhere is no firm yes
+    if polarity == "can" and action in ("require", "supervise"):
+        return None  # a duty says nothing about what one may do
+    return "yes"
 
 
 def _names_the_burden(asked: str, part: str, signals: Signals) -> bool:
@@ -124,10 +173,3 @@ def _names_the_burden(asked: str, part: str, signals: Signals) -> bool:
     if burdens & set(signals.words.get("permission", ())):
         burdens |= set(signals.words["permission"])  # 审批 and 许可 name the same burden
     return not burdens or any(word in part for word in burdens)
-
-
-def _question_body(text: str) -> str:
-    """The question without the yes/no frame words that contain 不 (能不能, 要不要, …)."""
-    for frame in ("能不能", "可不可以", "是不是", "要不要", "需不需要", "会不会", "用不用", "有没有"):
-        text = text.replace(frame, "")
-    return text
