@@ -300,7 +300,9 @@ class PolicyBot:
 
 def _task(clause: Clause) -> Citation:
     """A unit's task as a citation, quoting its first sentence that is more than the heading."""
-    return Citation.of(clause, quote=substance(clause), score=0.0)
+    quote = substance(clause)
+    deadline = clause.deadline_of(quote)
+    return Citation.of(clause, quote, 0.0, deadline.text if deadline else None)
 
 
 def _addressed(message: Message, username: str | None, bot_id: int) -> str | None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 ClauseKind = Literal["preamble", "section", "clause", "item", "appendix_task", "article"]
+Level = Literal["national", "provincial", "municipal"]
+_NATIONAL = re.compile(r"^(国务院|中华人民共和国|中共中央|全国人民代表大会)")
+_PROVINCE = re.compile(r"^(\w{2,3}?)(省|自治区)")
+_CITY = re.compile(r"^(\w{2,4}?)市")
+_MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+_SHORT = re.compile(r"关于(?:印发)?(.+?)的(?:通知|(?:指导|若干|实施)?意见|决定|批复|复函|函|通报|答复)$")
 DeadlineKind = Literal["by", "from", "period", "within", "ongoing"]
 
 
@@ -66,6 +73,16 @@ class Clause(_Record):
         """The clause's first deadline (an appendix row's 完成时限), if any."""
         return self.deadlines[0] if self.deadlines else None
 
+    def deadline_of(self, quote: str) -> Deadline | None:
+        """The deadline that belongs to ``quote``: the one written in that sentence, or, for an
+        appendix row (one task), the row's own. Never another sentence's."""
+        if self.kind == "appendix_task":
+            return self.deadline
+        for sentence in self.sentences:
+            if sentence.text in quote or quote in sentence.text:
+                return sentence.deadlines[0] if sentence.deadlines else None
+        return None
+
     @property
     def lead_units(self) -> tuple[str, ...]:
         """Names of the lead units."""
@@ -87,6 +104,34 @@ class Document(_Record):
     closing: str = ""
     """Signature block after the last clause (issuer, date, 此件公开发布)."""
     clauses: tuple[Clause, ...] = ()
+
+    @property
+    def level(self) -> Level | None:
+        """National, provincial or municipal, read from the issuer (or the title)."""
+        origin = self.issuer or self.title
+        if _NATIONAL.match(origin):
+            return "national"
+        if _PROVINCE.match(origin) or origin.startswith(_MUNICIPALITIES):
+            return "provincial"
+        return "municipal" if _CITY.match(origin) else None
+
+    @property
+    def region(self) -> str | None:
+        """The province or city the document belongs to (福建, 厦门); None for national ones."""
+        origin = self.issuer or self.title
+        if self.level == "provincial":
+            found = _PROVINCE.match(origin)
+            return found.group(1) if found else origin[:2]
+        if self.level == "municipal":
+            found = _CITY.match(origin)
+            return found.group(1) if found else None
+        return None
+
+    @property
+    def short_title(self) -> str:
+        """What the document is about, without 关于印发…的通知 around it."""
+        found = _SHORT.search(self.title)
+        return found.group(1).strip("《》") if found else self.title
 
     def clause(self, clause_id: str) -> Clause:
         """The clause with this id; KeyError when there is none."""

@@ -36,6 +36,16 @@ class BM25Index:
                 self._retriever.get_scores([token]), dtype=np.float32)
         return total
 
+    def knows(self, token: str) -> bool:
+        """True when ``token`` occurs somewhere in the indexed clauses."""
+        return bool(token) and token in self._retriever.vocab_dict
+
+    def idf(self, token: str) -> float:
+        """How rare ``token`` is among the clauses (BM25's idf; the highest for an unknown one)."""
+        found = int(np.count_nonzero(self._retriever.get_scores([token]))) \
+            if self.knows(token) else 0
+        return float(np.log(1 + (self.size - found + 0.5) / (found + 0.5)))
+
     def save(self, folder: Path) -> None:
         """Write the index as JSON and .npy arrays (no pickle)."""
         self._retriever.save(str(folder), allow_pickle=False, show_progress=False)

@@ -26,24 +26,33 @@ class Lexicon:
     def __post_init__(self) -> None:
         # Citizens slip a word into a phrase (网上开小店, 开个网店): a Chinese key of three or
         # more characters also matches with one Chinese character inserted anywhere inside it.
+        # An English key matches whole words only (fine is not in define).
         for word in self.terms:
             if len(word) >= 3 and all(_CJK.fullmatch(ch) for ch in word):
                 variants = [word[:i] + _CJK.pattern + word[i:] for i in range(1, len(word))]
                 self._gapped[word] = re.compile("|".join(variants))
+            elif word.isascii():
+                self._gapped[word] = re.compile(rf"\b{re.escape(word)}s?\b")
 
     def expand(self, tokens: list[str], text: str) -> list[str]:
         """Official terms for the everyday words found in ``tokens`` or in the raw ``text``."""
         lowered = text.lower()
         found: list[str] = []
         for word, targets in self.terms.items():
-            gapped = self._gapped.get(word)
-            if word in tokens or word in lowered or (gapped and gapped.search(lowered)):
+            pattern = self._gapped.get(word)
+            if word.isascii():
+                matched = word in tokens or bool(pattern and pattern.search(lowered))
+            else:
+                matched = word in tokens or word in lowered or bool(pattern and pattern.search(lowered))
+            if matched:
                 found.extend(t for t in targets if t not in found)
         return found
 
     def words(self) -> list[str]:
-        """Every word the lexicon knows, on both sides (for the tokenizer's dictionary)."""
-        return sorted({*self.terms, *(t for targets in self.terms.values() for t in targets)})
+        """Every word the lexicon knows, on both sides (for the tokenizer's dictionary); English
+        phrases are left to the tokenizer's own splitting."""
+        return sorted(w for w in {*self.terms, *(t for ts in self.terms.values() for t in ts)}
+                      if " " not in w)
 
 
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:

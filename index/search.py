@@ -10,7 +10,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from corpus.document import Clause
+from corpus.document import Clause, Document
 from index.encoder import Encoder
 from index.lexicon import Lexicon
 from index.normalize import normalize_question
@@ -70,13 +70,14 @@ class HybridRetriever:
 
     def __init__(self, index: LoadedIndex, encoder: Encoder, lexicon: Lexicon, *,
                  fusion: Fusion = "rrf", rrf_k: float = 10.0, lexical_weight: float = 0.7,
-                 link_weight: float = 0.05) -> None:
+                 unknown_weight: float = 0.6, link_weight: float = 0.05) -> None:
         self._index = index
         self._encoder = encoder
         self._lexicon = lexicon
         self._fusion = fusion
         self._rrf_k = rrf_k
         self._lexical_weight = lexical_weight
+        self._unknown_weight = unknown_weight
         self._link_weight = link_weight
         self._position = {(c.doc_id, c.clause_id): i for i, c in enumerate(index.clauses)}
         self._links = [
@@ -88,9 +89,22 @@ class HybridRetriever:
         self._clause_of_row = np.array([clause for clause, _ in index.vector_rows], dtype=np.int64)
 
     @property
+    def documents(self) -> Sequence[Document]:
+        """Every indexed document."""
+        return self._index.documents
+
+    @property
     def clauses(self) -> Sequence[Clause]:
         """Every indexed clause, in corpus order."""
         return self._index.clauses
+
+    def knows(self, token: str) -> bool:
+        """True when ``token`` occurs somewhere in the corpus."""
+        return self._index.bm25.knows(token)
+
+    def idf(self, token: str) -> float:
+        """How rare ``token`` is in the corpus (highest when it never occurs)."""
+        return self._index.bm25.idf(token)
 
     def query_terms(self, question: str) -> list[tuple[str, float]]:
         """The weighted tokens BM25 scores: the question's own, then lexicon expansions."""
@@ -112,7 +126,7 @@ class HybridRetriever:
         lexical = self._index.bm25.scores(weighted) if mode != "dense" else None
         dense = row_sims = None
         if mode != "bm25":
-            query = self._encoder.encode([question], "query")[0]
+            query = self._encoder.encode([self._dense_text(question)], "query")[0]
             row_sims = self._row_similarities(query)
             dense = np.full(n, -1.0, dtype=np.float32)
             np.maximum.at(dense, self._clause_of_row, row_sims)  # a clause's best vector
@@ -126,8 +140,9 @@ class HybridRetriever:
             fused = self._score_fusion(lexical, dense)
         else:
             fused = np.zeros(n, dtype=np.float64)
+            lexical_weight = self._adaptive_weight(weighted)
             for name, rank in ranks.items():
-                weight = 2 * self._lexical_weight if name == "bm25" else 2 * (1 - self._lexical_weight)
+                weight = 2 * lexical_weight if name == "bm25" else 2 * (1 - lexical_weight)
                 fused += weight * np.where(rank > 0, 1.0 / (self._rrf_k + np.maximum(rank, 1)), 0.0)
         supported = fused.copy()
         for clause, linked in enumerate(self._links):
@@ -141,6 +156,25 @@ class HybridRetriever:
                     ranks={name: (int(r[i]) or None) for name, r in ranks.items()},
                     similarity=float(dense[i]) if dense is not None else 0.0)
                 for i in order]
+
+    def _dense_text(self, question: str) -> str:
+        """What the dense side embeds: an English question with the Chinese terms its words
+        stand for (the notices are Chinese), any other question as asked."""
+        letters = [ch for ch in question if ch.isalpha()]
+        if not letters or sum(ch.isascii() for ch in letters) <= len(letters) / 2:
+            return question
+        terms = self._lexicon.expand([], question)
+        return f"{question}（{'、'.join(terms)}）" if terms else question
+
+    def _adaptive_weight(self, weighted: Sequence[tuple[str, float]]) -> float:
+        """The lexical side's weight, lowered by the share of the question's own words that
+        the corpus never uses: everyday wording leaves BM25 little to match, while the dense
+        side still reads the meaning."""
+        own = [t for t, w in weighted if w == 1.0 and len(t) > 1]
+        if not own or not self._unknown_weight:
+            return self._lexical_weight
+        unknown = sum(1 for t in own if not self._index.bm25.knows(t)) / len(own)
+        return max(0.0, self._lexical_weight - self._unknown_weight * unknown)
 
     def _score_fusion(self, lexical: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """Scores scaled to [0, 1] per side (BM25 by its maximum, cosine by min–max), mixed."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from corpus.document import Clause
 from corpus.links import bigrams
@@ -20,41 +19,27 @@ from policyqa.contract import Answer, Citation, CitedUnit, checked_question
 from policyqa.listing import by_deadline, by_unit
 from policyqa.phrasing import Phrasing
 from policyqa.question import Cues, NoWords, Question, Words, understand
+from policyqa.refusal import Evidence, RefusalModel
 from policyqa.verdict import Reading, Signals, decide
 
 logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 30
+LOCAL_MARGIN = 0.7
+"""A local document's clause answers instead of the best one when its score is at least this
+share of the best."""
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 _QUANTITY = re.compile(
     r"(?<!\d)(?!\d{4}年)\d+(?:\.\d+)?(?:[～~\-—至]\d+)?(?:%|个|项|家|名|万|亿|元|平方米|人|天|倍|税|类|件|次)")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """How strongly the best hit supports answering at all."""
-
-    similarity: float
-    """Cosine similarity of the question and the best clause (or sentence) vector."""
-    coverage: float
-    """Share of the question's content words found in the clause, directly or as a lexicon term."""
-    has_answer_type: bool = True
-    """The clause holds the kind of fact asked for (a quantity for 多少, a date for 什么时候)."""
-
-    def strong(self, similarity_floor: float, coverage_floor: float) -> bool:
-        """True when the clause has what was asked for and either side is confident enough."""
-        return self.has_answer_type and (
-            self.similarity >= similarity_floor or self.coverage >= coverage_floor)
 
 
 class Answerer:
     """Answers questions over an index; one instance serves the CLI, the API, the bot and eval."""
 
     def __init__(self, retriever: HybridRetriever, lexicon: Lexicon, aliases: UnitAliases,
-                 cues: Cues, signals: Signals, *, phrasing: Phrasing | None = None,
-                 words: Words | None = None,
-                 similarity_floor: float = 0.88, coverage_floor: float = 0.6,
-                 english_floor: float = 0.76) -> None:
+                 cues: Cues, signals: Signals, refusal: RefusalModel, *,
+                 phrasing: Phrasing | None = None, words: Words | None = None,
+                 home_region: str | None = "auto") -> None:
         self._retriever = retriever
         self._phrasing = phrasing or Phrasing()
         self._words = words or NoWords()
@@ -62,13 +47,21 @@ class Answerer:
         self._aliases = aliases
         self._cues = cues
         self._signals = signals
-        self._similarity_floor = similarity_floor
-        self._coverage_floor = coverage_floor
-        self._english_floor = english_floor
+        self._refusal = refusal
+        self._documents = {d.doc_id: d for d in retriever.documents}
+        if home_region == "auto":  # the one region among the loaded documents, if only one
+            regions = {d.region for d in self._documents.values() if d.region}
+            home_region = regions.pop() if len(regions) == 1 else None
+        self._home_region = home_region or None
         self._clauses = list(retriever.clauses)
         self._by_id = {(c.doc_id, c.clause_id): c for c in self._clauses}
         self._units = {u.name for c in self._clauses for u in c.units}
         self._deadlines = {d.text for c in self._clauses for d in c.deadlines}
+
+    @property
+    def refusal(self) -> RefusalModel:
+        """The refusal model in use."""
+        return self._refusal
 
     def understand(self, question: str) -> Question:
         """The question as the engine reads it."""
@@ -93,27 +86,34 @@ class Answerer:
         hits = self._retriever.search(q.normalized, k=max(top_k, 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         if not hits:
-            return self._not_found(q, hits)
-        evidence = self._evidence(q, hits[0])
-        # English questions meet Chinese text only on the dense side, at lower similarities.
-        floor = self._english_floor if q.english else self._similarity_floor
-        if not evidence.strong(floor, self._coverage_floor):
-            return self._not_found(q, hits)
-        return self._compose(q, hits[:max(top_k, 1)])
+            return self._not_found(q, hits, 0.0)
+        confidence = self._refusal.probability(self._evidence(q, hits))
+        if confidence < self._refusal.threshold:
+            return self._not_found(q, hits, confidence)
+        return self._compose(q, self._prefer_home(q, hits)[:max(top_k, 1)], confidence)
 
-    def evidence(self, question: str) -> Evidence | None:
-        """The refusal evidence for a question (for calibrating the thresholds)."""
-        q = self.understand(question)
-        hits = self._retriever.search(q.normalized, k=1)
-        return self._evidence(q, hits[0]) if hits else None
+    def evidence(self, question: str, doc_id: str | None = None) -> Evidence | None:
+        """What retrieval saw for a question (to fit the refusal model)."""
+        q = self.understand(checked_question(question))
+        hits = self._retriever.search(q.normalized, k=5,
+                                      filters=Filters(doc_id=doc_id) if doc_id else None)
+        return self._evidence(q, hits) if hits else None
 
-    def _evidence(self, q: Question, hit: Hit) -> Evidence:
+    def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
+        hit = hits[0]
         clause = hit.clause
         terms = [t for t, w in self._retriever.query_terms(q.normalized) if w == 1.0 and len(t) > 1]
         text = clause.text + clause.label
-        covered = sum(1 for t in terms
-                      if t in text or any(e in text for e in self._lexicon.expand([t], t)))
-        coverage = covered / len(terms) if terms else 0.0
+        found = [t in text or any(e in text for e in self._lexicon.expand([t], t)) for t in terms]
+        coverage = sum(found) / len(terms) if terms else 0.0
+        rarity = [self._retriever.idf(t) for t in terms]
+        rare_coverage = sum(r for r, f in zip(rarity, found, strict=True) if f) / sum(rarity) \
+            if terms else 0.0
+        unknown = sum(1 for t in terms if not self._retriever.knows(t)) / len(terms) \
+            if terms else 1.0
+        letters = [ch for ch in q.normalized if ch.isalpha()]
+        latin = sum(1 for ch in letters if ch.isascii()) / len(letters) if letters else 0.0
+        runner_up = max((h.similarity for h in hits[1:]), default=hit.similarity)
         has_type = True
         if q.kind == "how_many":
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
@@ -121,11 +121,16 @@ class Answerer:
         elif q.kind == "when":
             row = self._linked_row(clause, clause.text)
             has_type = bool(clause.deadlines or (row and row.deadlines) or clause.links)
-        return Evidence(similarity=hit.similarity, coverage=coverage, has_answer_type=has_type)
+        return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
+                        coverage=coverage, has_answer_type=has_type, unknown=unknown,
+                        latin=latin, terms=len(terms), rare_coverage=rare_coverage,
+                        asks_detail=self._cues.has("detail", q.asking.lower()),
+                        lexical_rank=hit.ranks.get("bm25") or 0,
+                        dense_rank=hit.ranks.get("dense") or 0)
 
     # -- composing --------------------------------------------------------------------------
 
-    def _compose(self, q: Question, hits: Sequence[Hit]) -> Answer:
+    def _compose(self, q: Question, hits: Sequence[Hit], confidence: float) -> Answer:
         best = hits[0]
         quote_order = list(best.sentences) or list(range(len(best.clause.sentences)))
         sentences = [best.clause.sentences[i].text for i in quote_order]
@@ -138,12 +143,13 @@ class Answerer:
         cited_units = self._units_for(best.clause, row)
         units = [u.name for u in cited_units]
         deadline = self._deadline_for(best.clause, quote_index, row)
-        citations = [Citation.of(best.clause, quote, best.score, deadline)]
+        citations = [self._cite(best.clause, quote, best.score, deadline)]
         for hit in hits[1:]:
             other = hit.clause.sentences[hit.sentences[0]].text if hit.sentences else hit.clause.text
-            citations.append(Citation.of(hit.clause, other, hit.score, None))
+            citations.append(self._cite(hit.clause, other, hit.score))
+        source = f"《{citations[0].doc_title}》" if len(self._documents) > 1 else ""
         lines = [self._direct(q, reading, cited_units, deadline, quote),
-                 f"依据：{best.clause.label}：“{quote}”"]
+                 f"依据：{source}{best.clause.label}：“{quote}”"]
         if cited_units:
             lines.append("责任单位：" + "、".join(u.name + "（牵头）" * u.lead for u in cited_units))
         if deadline:
@@ -152,7 +158,37 @@ class Answerer:
             lines.append("另：" + "、".join(best.clause.standing_units) + "也需抓好落实。")
         return Answer(question=q.text, status="answered", answer="\n".join(lines),
                       verdict=reading.verdict, units=tuple(units), deadline=deadline,
-                      citations=tuple(citations))
+                      citations=tuple(citations), confidence=round(confidence, 4))
+
+    def _cite(self, clause: Clause, quote: str, score: float,
+              deadline: str | None = None) -> Citation:
+        """A citation naming its document; the deadline is the quote's own unless given."""
+        if deadline is None:
+            own = clause.deadline_of(quote)
+            deadline = own.text if own else None
+        return Citation.of(clause, quote, score, deadline,
+                           doc_title=self._documents[clause.doc_id].short_title)
+
+    def _prefer_home(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
+        """When several documents say the same thing, the local one answers.
+
+        The local region is the one the question names, else the home region; a local hit
+        whose score is close to the best one's moves ahead of it, and the others stay as further
+        citations.
+        """
+        named = {r for d in self._documents.values() if (r := d.region) and r in q.normalized}
+        wanted = named or ({self._home_region} if self._home_region else set())
+        ordered = list(hits)
+        if not wanted or not ordered or self._region_of(ordered[0]) in wanted:
+            return ordered
+        local = next((h for h in ordered if self._region_of(h) in wanted), None)
+        if local is not None and local.score >= LOCAL_MARGIN * ordered[0].score:
+            ordered.remove(local)
+            ordered.insert(0, local)
+        return ordered
+
+    def _region_of(self, hit: Hit) -> str | None:
+        return self._documents[hit.clause.doc_id].region
 
     def _quote_index(self, q: Question, hit: Hit, reading: Reading) -> int:
         sentences = hit.clause.sentences
@@ -231,18 +267,20 @@ class Answerer:
                                       else "")
                  + (f"，{c.deadline.text}" if c.deadline else "")
                  for i, c in enumerate(shown, start=1)]
-        citations = tuple(Citation.of(c, substance(c), 1.0 / rank, None)
-                          for rank, c in enumerate(shown, start=1))
+        citations = tuple(self._cite(c, substance(c), 1.0 / rank) for rank, c in
+                          enumerate(shown, start=1))
         return Answer(question=q.text, status="answered", answer="\n".join([header, *items]),
                       units=tuple(units), deadline=q.deadline, citations=citations)
 
-    def _not_found(self, q: Question, hits: Sequence[Hit]) -> Answer:
+    def _not_found(self, q: Question, hits: Sequence[Hit], confidence: float | None = None
+                   ) -> Answer:
         topics = "、".join(dict.fromkeys(h.clause.heading or h.clause.section for h in hits[:3]
                                           if h.clause.heading or h.clause.section))
         message = "没有在已收录的政策文件中找到能回答这个问题的内容。"
         if topics:
             message += f"相近的内容有：{topics}。"
-        return Answer(question=q.text, status="not_found", answer=message)
+        return Answer(question=q.text, status="not_found", answer=message,
+                      confidence=None if confidence is None else round(confidence, 4))
 
 
 _YES = {"need": "需要。", "can": "可以。", "will": "会。", "is": "是的。", "has": "有。"}

@@ -188,6 +188,26 @@ def _parser() -> argparse.ArgumentParser:
                           help="fail (exit 5) when a score drops below its floor "
                                "(default file: eval/floors.json)")
     evaluate.set_defaults(run=_run_eval)
+
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the refusal model on answerable and unanswerable questions",
+        description="Fit the refusal model for the configured embedding model over one or more "
+                    "indexes and store it in policyqa/data/refusal.json (test halves are never "
+                    "used).")
+    calibrate.add_argument("--index", nargs="+", type=Path, metavar="DIR",
+                           help="indexes to collect evidence from, with the negatives (default: "
+                                "the configured one)")
+    calibrate.add_argument("--gold-only-index", nargs="+", type=Path, default=[], metavar="DIR",
+                           help="further indexes that only the gold questions are asked of (the "
+                                "negatives may be answerable there)")
+    calibrate.add_argument("--gold", nargs="+", type=Path, metavar="FILE",
+                           help="gold files (default: fujian, citizens and govcn; their test "
+                                "halves are never used)")
+    calibrate.add_argument("--negatives", nargs="+", type=Path, metavar="FILE",
+                           help="unanswerable questions (default: eval/data/refusal_negatives.jsonl)")
+    calibrate.add_argument("--max-false-refusals", type=float, default=0.03,
+                           help="share of answerable questions the model may refuse (0.03)")
+    calibrate.set_defaults(run=_run_calibrate)
     return parser
 
 
@@ -418,6 +438,7 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     questions = [q for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)
                  if not args.split or q.split in (None, args.split)]
+    threshold: float | None = None
     if args.corpus:
         documents = read_documents(args.corpus)
         modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(documents)}
@@ -428,6 +449,7 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
         modes.update({mode: RetrievalAnswerer(runtime.retriever, mode) for mode in MODES})
         modes["engine"] = runtime.answerer
         default_mode = "engine"
+        threshold = runtime.answerer.refusal.threshold
     if args.mode and args.mode not in modes:
         raise ConfigurationError(f"unknown mode {args.mode!r}; available: {', '.join(modes)}")
     chosen = list(modes) if args.compare else [args.mode or default_mode]
@@ -448,11 +470,57 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
             written = write_report(folder, predictions, by_kind, title=mode)
             logger.info("report written: %s", ", ".join(str(p) for p in written))
         failed += [f"{mode}: {v}" for v in violations(by_kind["all"], floors.get(mode, {}))]
+        if mode == "engine":
+            scored = [(p.answer.confidence or 0.0, p.gold.in_scope) for p in predictions
+                      if p.answer.confidence is not None]
+            if any(not a for _, a in scored) and not args.compare and threshold is not None:
+                sys.stdout.write("refusal curve (the engine refuses below the threshold):\n"
+                                 + _format_curve(scored, threshold) + "\n")
     if args.compare:
         sys.stdout.write(format_table(overall) + "\n" + format_comparison(per_mode))
     if failed:
         raise QualityError("below the quality floors: " + "; ".join(failed))
     return 0
+
+
+def _run_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.calibrate import DEFAULT_CALIBRATION, NEGATIVES_FILE, examples, load_negatives
+    from eval.gold import load_gold
+    from policyqa.refusal import ANSWER_ALL, fit, save_refusal
+
+    gold = [q for path in (args.gold or DEFAULT_CALIBRATION) for q in load_gold(path)]
+    negatives = [q for path in (args.negatives or [NEGATIVES_FILE]) for q in load_negatives(path)]
+    collected = []
+    model_id = ""
+    indexes = [(d, True) for d in args.index or [settings.index_dir]] + \
+        [(d, False) for d in args.gold_only_index]
+    for index_dir, with_negatives in indexes:
+        runtime = open_runtime(settings, index_dir, refusal=ANSWER_ALL)  # fitted below
+        model_id = runtime.encoder.model_id
+        documents = {d.doc_id for d in runtime.index.documents}
+        found = examples(runtime.answerer, documents, gold, negatives if with_negatives else [])
+        print(f"{index_dir}: {sum(a for _, a in found)} answerable, "
+              f"{sum(not a for _, a in found)} unanswerable", file=sys.stderr)
+        collected += found
+    model = fit(collected, model_id, max_false_refusals=args.max_false_refusals)
+    save_refusal(model)
+    scored = [(model.probability(e), a) for e, a in collected]
+    print(f"refusal model for {model_id}: threshold {model.threshold:.3f}")
+    print(" ".join(f"{k}={v:+.2f}" for k, v in model.weights.items()))
+    print(_format_curve(scored, model.threshold))
+    return 0
+
+
+def _format_curve(scored: list[tuple[float, bool]], chosen: float) -> str:
+    """The refusal precision/recall curve, the chosen operating point marked."""
+    from policyqa.refusal import curve
+
+    thresholds = sorted({*(round(t / 20, 2) for t in range(1, 20)), chosen})
+    lines = ["threshold  refuse_P  refuse_R  false_refusals"]
+    for t, precision, recall, false in curve(scored, thresholds):
+        mark = "  ← operating point" if t == chosen else ""
+        lines.append(f"{t:9.3f}  {precision:8.3f}  {recall:8.3f}  {false:14.3f}{mark}")
+    return "\n".join(lines)
 
 
 def clause_json(clause: Clause) -> dict[str, object]:

@@ -59,19 +59,21 @@ class Citation(_Model):
     doc_id: str
     clause_id: str
     label: str
+    doc_title: str = Field(default="", description="The cited document's short title.")
     quote: str = Field(description="The sentence(s) the answer rests on, verbatim from the clause.")
     text: str = Field(description="The full clause text.")
     units: tuple[CitedUnit, ...] = ()
-    deadline: str | None = Field(default=None, description="As written, e.g. 2021年底前.")
+    deadline: str | None = Field(
+        default=None, description="The quoted sentence's deadline (or its appendix row's), as "
+                                  "written, e.g. 2021年底前.")
     score: float = 0.0
 
     @classmethod
-    def of(cls, clause: Clause, quote: str, score: float, deadline: str | None = None) -> Citation:
-        """Cite ``clause`` with ``quote``; the deadline defaults to the clause's own."""
-        if deadline is None and clause.deadline:
-            deadline = clause.deadline.text
+    def of(cls, clause: Clause, quote: str, score: float, deadline: str | None,
+           doc_title: str = "") -> Citation:
+        """Cite ``clause`` with ``quote`` and the deadline that belongs to that quote."""
         return cls(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
-                   quote=quote, text=clause.text,
+                   doc_title=doc_title, quote=quote, text=clause.text,
                    units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
                    deadline=deadline, score=round(score, 6))
 
@@ -88,6 +90,10 @@ class Answer(_Model):
         default=(), description="Responsible units that matter for this answer, lead first.")
     deadline: str | None = None
     citations: tuple[Citation, ...] = Field(default=(), description="Best first.")
+    confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="The calibrated probability that the notices answer the question "
+                    "(None for list answers, which come from clause data).")
 
     @property
     def clause_ids(self) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from policyqa.answerer import Answerer
 from policyqa.errors import ConfigurationError
 from policyqa.phrasing import load_phrasing
 from policyqa.question import load_cues
+from policyqa.refusal import RefusalModel, load_refusal
 from policyqa.settings import Settings
 from policyqa.suggestions import load_templates, suggest
 from policyqa.verdict import load_signals
@@ -84,7 +85,7 @@ def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path 
 
 
 def open_runtime(settings: Settings, index_dir: Path | None = None,
-                 serving: bool = False) -> Runtime:
+                 serving: bool = False, refusal: RefusalModel | None = None) -> Runtime:
     """Load the model and the index (verified) and make the retriever.
 
     ``serving`` (the API and the bot) batches concurrent questions into one forward pass and
@@ -96,7 +97,7 @@ def open_runtime(settings: Settings, index_dir: Path | None = None,
     encoder: Encoder = BatchingEncoder(model, cache_size=settings.query_cache_size) \
         if serving else model
     index = load_index(folder, encoder, load_stopwords())
-    return assemble(index, encoder)
+    return assemble(index, encoder, refusal)
 
 
 def rebuild(current: Runtime, documents: Sequence[Document], index_dir: Path,
@@ -107,7 +108,8 @@ def rebuild(current: Runtime, documents: Sequence[Document], index_dir: Path,
     model = encoder.inner if isinstance(encoder, BatchingEncoder) else encoder
     build_index(documents, model, index_dir, aliases=load_aliases(), lexicon=current.lexicon,
                 stopwords=load_stopwords(), index_type=index_type)
-    return assemble(load_index(index_dir, encoder, load_stopwords()), encoder)
+    return assemble(load_index(index_dir, encoder, load_stopwords()), encoder,
+                    current.answerer.refusal)
 
 
 def release_memory() -> None:
@@ -123,11 +125,14 @@ def release_memory() -> None:
         trim(0)
 
 
-def assemble(index: LoadedIndex, encoder: Encoder, **thresholds: float) -> Runtime:
-    """The retriever and answer engine over a loaded index (thresholds for other encoders)."""
+def assemble(index: LoadedIndex, encoder: Encoder, refusal: RefusalModel | None = None
+             ) -> Runtime:
+    """The retriever and answer engine over a loaded index; the refusal model is the one fitted
+    for the encoder unless another is given."""
     lexicon = load_lexicon()
     retriever = HybridRetriever(index, encoder, lexicon)
     answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
-                        phrasing=load_phrasing(), words=index.tokenizer, **thresholds)
+                        refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
+                        words=index.tokenizer)
     return Runtime(index=index, encoder=encoder, lexicon=lexicon, retriever=retriever,
                    answerer=answerer)

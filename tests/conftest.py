@@ -13,6 +13,7 @@ from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
 from index.search import HybridRetriever
 from index.store import LoadedIndex, build_index, load_index
+from policyqa.refusal import FEATURES, RefusalModel
 from policyqa.runtime import Runtime, assemble
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,15 +50,20 @@ def built_model(model_cache: Path) -> Path:
 
 
 # The fake encoder's similarities mean nothing, so engines over fake indexes refuse on word
-# coverage alone.
-FAKE_THRESHOLDS = {"similarity_floor": 2.0, "coverage_floor": 0.5, "english_floor": 2.0}
+# coverage alone: they answer when half the question's words are in the clause and the clause
+# holds the kind of fact asked for.
+FAKE_REFUSAL = RefusalModel(
+    model_id="fake-hashing",
+    weights={k: 10.0 if k in ("coverage", "answer_type") else 0.0 for k in FEATURES},
+    bias=-15.0, mean=dict.fromkeys(FEATURES, 0.0), scale=dict.fromkeys(FEATURES, 1.0),
+    threshold=0.5)
 
 
 def fake_runtime(index: LoadedIndex | Path) -> Runtime:
     """The answer engine over a fake-encoder index (loaded from ``index`` if it is a folder)."""
     loaded = load_index(index, HashingEncoder(), load_stopwords()) if isinstance(index, Path) \
         else index
-    return assemble(loaded, HashingEncoder(), **FAKE_THRESHOLDS)
+    return assemble(loaded, HashingEncoder(), FAKE_REFUSAL)
 
 
 def build_fake(documents: list[Document], folder: Path, encoder: HashingEncoder | None = None

@@ -14,13 +14,13 @@ from policyqa.answerer import Answerer
 from policyqa.errors import InputError
 from policyqa.question import load_cues
 from policyqa.verdict import load_signals
-from tests.conftest import FAKE_THRESHOLDS, REPO, build_fake, fake_runtime
+from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_runtime
 
 
 @pytest.fixture(scope="module")
 def engine(fake_retriever: HybridRetriever) -> Answerer:
     return Answerer(fake_retriever, load_lexicon(), load_aliases(), load_cues(), load_signals(),
-                    **FAKE_THRESHOLDS)
+                    FAKE_REFUSAL)
 
 
 def test_yes_no(engine: Answerer) -> None:

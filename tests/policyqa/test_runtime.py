@@ -15,7 +15,7 @@ from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import load_index
 from policyqa.runtime import Runtime, assemble, rebuild
-from tests.conftest import FAKE_THRESHOLDS, build_fake
+from tests.conftest import FAKE_REFUSAL, build_fake
 
 
 class CountingEncoder(HashingEncoder):
@@ -30,7 +30,7 @@ class CountingEncoder(HashingEncoder):
 
 def _runtime(folder: Path) -> Runtime:
     encoder = BatchingEncoder(CountingEncoder(), cache_size=16)
-    return assemble(load_index(folder, encoder, load_stopwords()), encoder, **FAKE_THRESHOLDS)
+    return assemble(load_index(folder, encoder, load_stopwords()), encoder, FAKE_REFUSAL)
 
 
 def test_rebuild_reuses_the_model(tmp_path: Path, fujian: Document,
