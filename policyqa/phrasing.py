@@ -69,7 +69,10 @@ def read(message: str, phrasing: Phrasing,
     sentences = [_fix_tail(s, phrasing, is_word) for s in sentences]
     if not sentences:
         return Utterance(text=text.strip(), asked=text.strip())
-    asking = [s for s in sentences if _ASKS.search(s)]
+    # A question mark says plainly which sentence asks; without one, the first that reads as a
+    # question (没啥风险 is no question, so a marked one is preferred).
+    marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
+    asking = marked or [s for s in sentences if _ASKS.search(s)]
     return Utterance(text="".join(sentences), asked=asking[0] if asking else "".join(sentences))
 
 

@@ -106,7 +106,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
                                       for x in cues.found("who_not", lowered))])
     when, how_many = _first(lowered, cues.found("when", lowered)), \
         _first(lowered, cues.found("how_many", lowered))
-    # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several".
+    # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
+    # 罚多少有没有个标准 the frame governs the whole clause the 多少 sits in.
     frame = _first(lowered, [*cues.found("yesno", lowered),
                              *(m.group(0) for m in _A_NOT_A.finditer(lowered))])
     kind: QuestionKind
@@ -114,7 +115,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
         kind = "list_unit"
     elif asks_list and (deadline or years):
         kind = "list_deadline"
-    elif frame is not None and all(frame < c for c in (who, when, how_many) if c is not None):
+    elif frame is not None and all(frame < c or not _CLAUSE_BREAK.search(lowered, c, frame)
+                                   for c in (who, when, how_many) if c is not None):
         kind = "yesno"
     elif who is not None:
         kind = "who"
@@ -195,7 +197,9 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 
 
 def _asking_part(text: str, cues: Cues) -> str:
-    """From the clause holding the first yes/no cue to the end of the sentence."""
+    """From the clause holding the first yes/no cue to the end of the sentence; of a choice
+    (A还是B) only A, which is what a yes answers."""
+    text = text.split("还是", 1)[0] if "还是" in text[2:] else text
     positions = [text.find(w) for name in (*POLARITIES, "yesno") for w in cues.found(name, text)]
     positions += [m.start() for m in _A_NOT_A.finditer(text)]
     if not positions:

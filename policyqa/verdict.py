@@ -61,11 +61,16 @@ def segments(sentence: str) -> list[str]:
 
 def decide(question: Question, sentences: list[str], expansions: list[str],
            signals: Signals, words: Words | None = None) -> Reading:
-    """Read a verdict for a yes/no question from the best-matching segment that carries a signal."""
+    """Read a verdict for a yes/no question from the best-matching segment that carries a signal.
+
+    Among segments about as close to the question, one whose action settles what the question
+    leans towards is preferred (多报合一 over 衔接年报事项 for 是不是还得分开报). A plan commits
+    to what it says: for 会不会… a close segment answers even without a signal word.
+    """
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
     wanted = bigrams(question.normalized + " " + " ".join(expansions))
-    candidates: list[tuple[int, int, str, int]] = []
+    candidates: list[tuple[int, int, int, str, int, Action | None]] = []
     closest = 0
     for order, sentence in enumerate(sentences):
         previous = ""
@@ -77,22 +82,39 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
                 if _opens_with_signal(part, signals) else overlap
             previous = part
             closest = max(closest, overlap)
+            action: Action | None
             if _converts(part, wanted):
                 # 年检改年报, 备案改备查: the asked-about burden itself is turned into
                 # something else, as plain an answer as the sentence can give.
-                candidates.append((_CONVERTED, -order, part, _CONVERTED))
-            elif any(signals.has(name, part) for name in _SIGNALS):
-                candidates.append((overlap, -order, part, topical))
+                candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, "converted"))
+                continue
+            action = _action(part, signals)
+            if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
+                action = "enable"  # what a plan says it does is a commitment
+            if action is not None:
+                candidates.append((overlap, int(_settles(question, action)), -order, part,
+                                   topical, action))
     if not candidates:
         return Reading(None)
-    score, negative_order, part, topical = max(candidates)
+    best = max(c[0] for c in candidates)
+    near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
+    score, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
     # The best-ranked sentence may share a single word with the question and still be about it.
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
-    action: Action | None = "converted" if score == _CONVERTED else _action(part, signals)
     trial = _confined_trial(question, part, signals, words or NoWords())
     return Reading(_verdict(question, part, action, trial, signals), part, action, trial)
+
+
+def _settles(question: Question, action: Action) -> bool:
+    """True when the action is what the question's leaning asks about (a burden lifted or
+    forbidden, an easing made, a fear countered)."""
+    if question.stance == "adverse":
+        return action in ("supervise", "prohibit", "require", "relax")
+    if question.polarity == "need" or question.stance == "burden":
+        return action in ("relax", "converted", "prohibit")
+    return action in ("relax", "enable")
 
 
 def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:
