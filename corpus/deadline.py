@@ -21,7 +21,8 @@ _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
         r"(?P<y>\d{4})年(?:和(?P<y2>\d{4})年)?" + _MD + _END + r"(?:以前|之前|前)(?:分别报送)?")),
     ("from", re.compile(r"(?:从|自)?" + _Y + _MD + r"起")),
     ("by", re.compile(r"(?:到|至|截至|截止到?)" + _Y + _MD + _END)),
-    ("within", re.compile(r"(?:之日起|起)?\d+(?:个工作日|个月|日|天|年)内")),
+    ("within", re.compile(r"(?:之日起|起)?(?:次月|次年)?[\d一二三四五六七八九十两]+"
+                          r"(?:个工作日|个月|日|天|年)内")),
     ("ongoing", re.compile(
         r"按照国家部署推进|根据工作需要适时开展|按年度进行")),
 ]

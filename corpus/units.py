@@ -162,3 +162,35 @@ def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) 
                 seen.add(name)
                 units.append(Unit(name=name, lead=lead))
     return tuple(units or generic[:1])
+
+
+# A body that can be responsible for a task: a ministry, commission, bureau, office, government,
+# committee, centre, bank… (the longer endings first, so 行政部门 wins over 部).
+_UNIT_END = re.compile(r"(?:行政部门|主管部门|部门|委员会|管委会|办公室|人民政府|政府|中心|机关|银行|"
+                       r"支行|海关|部|委|局|厅|办|署|院)")
+# Where a name cannot start: words that join, point or govern before it (由教育部, 移交当地…).
+_BEFORE_UNIT = re.compile(r".*(?:由|和|与|及|向|给|交|在|把|将|对|为|是|经|按|要|应|并|或|至|同|请|"
+                          r"会同|牵头|负责|组成|成员|设在|设立|报送|报)")
+_NOT_UNITS = frozenset({"全部", "部分", "内部", "外部", "局部", "干部", "本部", "总部", "各部", "有关部门",
+                        "相关部门", "各部门", "各有关部门", "部门", "政府", "人民政府", "中心", "机关",
+                        "各级政府", "地方政府", "本级政府", "上级政府", "当地政府"})
+
+
+def named_units(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
+    """Bodies that ``text`` names in running prose (成员由教育部、住房城乡建设部…组成; 移交当地
+    教育行政部门), in order: names ending as responsible bodies do, or known unit names."""
+    found: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        start = 0
+        for match in _UNIT_END.finditer(run):
+            candidate = run[start: match.end()]
+            before = _BEFORE_UNIT.match(candidate[: -len(match.group(0))] or "")
+            name = candidate[before.end():] if before else candidate
+            start = match.end()
+            if 3 <= len(name) <= 14 and name not in _NOT_UNITS and name not in found \
+                    and not name.startswith(("等", "各", "有关", "相关")):
+                found.append(name)
+    for name in known:
+        if name in text and name not in found:
+            found.append(name)
+    return tuple(found)

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from policyqa.errors import DataError
@@ -15,7 +16,7 @@ STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Query expansion terms, keyed by the everyday word (lower-cased for Latin script)."""
 
@@ -36,17 +37,28 @@ class Lexicon:
 
     def expand(self, tokens: list[str], text: str) -> list[str]:
         """Official terms for the everyday words found in ``tokens`` or in the raw ``text``."""
+        return list(self._expand(tuple(tokens), text))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - the lexicon lives as long as the process
+    def _expand(self, tokens: tuple[str, ...], text: str) -> tuple[str, ...]:
         lowered = text.lower()
+        latin = any("a" <= ch <= "z" for ch in lowered)
         found: list[str] = []
         for word, targets in self.terms.items():
-            pattern = self._gapped.get(word)
-            if word.isascii():
-                matched = word in tokens or bool(pattern and pattern.search(lowered))
-            else:
-                matched = word in tokens or word in lowered or bool(pattern and pattern.search(lowered))
+            if word in tokens:
+                matched = True
+            elif word.isascii():
+                pattern = self._gapped.get(word)
+                matched = latin and bool(pattern and pattern.search(lowered))
+            elif word in lowered:
+                matched = True
+            else:  # a gapped match needs the key's first and last characters, a cheap test first
+                pattern = self._gapped.get(word)
+                matched = bool(pattern) and word[0] in lowered and word[-1] in lowered \
+                    and bool(pattern and pattern.search(lowered))
             if matched:
                 found.extend(t for t in targets if t not in found)
-        return found
+        return tuple(found)
 
     def words(self) -> list[str]:
         """Every word the lexicon knows, on both sides (for the tokenizer's dictionary); English

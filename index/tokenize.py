@@ -57,13 +57,17 @@ class Tokenizer:
         """True when the dictionary knows ``text`` as a word (号码, 骑马)."""
         return bool(self._jieba.FREQ.get(text))
 
+    def cut(self, text: str) -> list[str]:
+        """Plain segmentation (every character kept, no search-mode overlaps)."""
+        return list(self._jieba.cut(text, HMM=False))
+
     def places(self, text: str) -> frozenset[str]:
         """Place names in ``text`` (福州, 厦门, 平潭), by jieba's part-of-speech tags."""
         if self._tagger is None:
             from jieba import posseg
 
             self._tagger = posseg.POSTokenizer(self._jieba)
-        return frozenset(pair.word for pair in self._tagger.cut(text)
+        return frozenset(pair.word for pair in self._tagger.cut(text, HMM=False)
                          if pair.flag.startswith("ns") and len(pair.word) >= 2)
 
     def tokens(self, text: str) -> list[str]:

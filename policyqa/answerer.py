@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from corpus.document import Clause
 from corpus.links import bigrams
-from corpus.units import UnitAliases
+from corpus.units import UnitAliases, named_units
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever
 from policyqa.contract import Answer, Citation, CitedUnit, checked_question
@@ -30,7 +30,9 @@ LOCAL_MARGIN = 0.7
 share of the best."""
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 _QUANTITY = re.compile(
-    r"(?<!\d)(?!\d{4}年)\d+(?:\.\d+)?(?:[～~\-—至]\d+)?(?:%|个|项|家|名|万|亿|元|平方米|人|天|倍|税|类|件|次)")
+    r"(?<!\d)(?!\d{4}年)\d+(?:\.\d+)?(?:[～~\-—至]\d+)?"
+    r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
+    r"亩|分钟|小时)")
 
 
 class Answerer:
@@ -87,8 +89,11 @@ class Answerer:
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         if not hits:
             return self._not_found(q, hits, 0.0)
-        confidence = self._refusal.probability(self._evidence(q, hits))
-        if confidence < self._refusal.threshold:
+        evidence = self._evidence(q, hits)
+        confidence = self._refusal.probability(evidence)
+        # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
+        # cannot answer, however close it is.
+        if confidence < self._refusal.threshold or not evidence.has_answer_type:
             return self._not_found(q, hits, confidence)
         return self._compose(q, self._prefer_home(q, hits)[:max(top_k, 1)], confidence)
 
@@ -109,6 +114,12 @@ class Answerer:
         rarity = [self._retriever.idf(t) for t in terms]
         rare_coverage = sum(r for r, f in zip(rarity, found, strict=True) if f) / sum(rarity) \
             if terms else 0.0
+        # The same, within the best sentence alone: a long clause covers much by chance.
+        sentence_coverage = max((
+            sum(r for r, t in zip(rarity, terms, strict=True)
+                if t in s or any(e in s for e in self._lexicon.expand([t], t))) / sum(rarity)
+            for s in (clause.sentences[i].text for i in hit.sentences[:3])), default=0.0) \
+            if terms else 0.0
         unknown = sum(1 for t in terms if not self._retriever.knows(t)) / len(terms) \
             if terms else 1.0
         letters = [ch for ch in q.normalized if ch.isalpha()]
@@ -117,30 +128,53 @@ class Answerer:
         has_type = True
         if q.kind == "how_many":
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
-            has_type = any(_QUANTITY.search(s) for s in best)
+            units = self._measure_units(q)
+            has_type = any(m.group(0).endswith(units) if units else True
+                           for s in best for m in _QUANTITY.finditer(s))
         elif q.kind == "when":
             row = self._linked_row(clause, clause.text)
             has_type = bool(clause.deadlines or (row and row.deadlines) or clause.links)
         return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
                         coverage=coverage, has_answer_type=has_type, unknown=unknown,
                         latin=latin, terms=len(terms), rare_coverage=rare_coverage,
+                        sentence_coverage=sentence_coverage,
                         asks_detail=self._cues.has("detail", q.asking.lower()),
                         lexical_rank=hit.ranks.get("bm25") or 0,
-                        dense_rank=hit.ranks.get("dense") or 0)
+                        dense_rank=hit.ranks.get("dense") or 0,
+                        other_year=any(str(year) not in text + self._documents[clause.doc_id].title
+                                       for year in q.years))
+
+    def _measure_units(self, q: Question) -> tuple[str, ...]:
+        """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);
+        empty when the question names no measure."""
+        text = q.asking
+        for cue in self._cues.found("how_many", text):
+            after = text[text.find(cue) + len(cue):]
+            for name, units in self._cues.words.items():
+                measure = name.removeprefix("measure_")
+                if measure != name and (cue.endswith(measure) or after.startswith(measure)
+                                        or after[1:1 + len(measure)] == measure):
+                    return units
+        return ()
 
     # -- composing --------------------------------------------------------------------------
 
     def _compose(self, q: Question, hits: Sequence[Hit], confidence: float) -> Answer:
         best = hits[0]
         quote_order = list(best.sentences) or list(range(len(best.clause.sentences)))
-        sentences = [best.clause.sentences[i].text for i in quote_order]
+        sentences = [best.clause.sentences[i].text for i in quote_order] or \
+            [best.clause.text or best.clause.heading]
         expansions = self._lexicon.expand([], q.normalized)
         reading = decide(q, sentences, expansions, self._signals, self._words) \
             if q.kind == "yesno" else Reading(None)
         quote_index = self._quote_index(q, best, reading)
-        quote = best.clause.sentences[quote_index].text if best.clause.sentences else best.clause.text
+        quote = best.clause.sentences[quote_index].text if best.clause.sentences else \
+            best.clause.text or best.clause.heading
         row = self._linked_row(best.clause, quote)
         cited_units = self._units_for(best.clause, row)
+        if not cited_units and q.kind == "who":
+            # No responsibility list: the bodies the quoted sentence itself names.
+            cited_units = [CitedUnit(name=name) for name in named_units(quote, self._units)]
         units = [u.name for u in cited_units]
         deadline = self._deadline_for(best.clause, quote_index, row)
         citations = [self._cite(best.clause, quote, best.score, deadline)]

@@ -62,9 +62,11 @@ class Utterance:
 
 
 def read(message: str, phrasing: Phrasing,
-         is_word: Callable[[str], bool] = lambda word: False) -> Utterance:
-    """Peel the wrapping off ``message``; ``is_word`` tells real words from tail typos."""
-    text = _without_symbols(normalize_question(message))
+         is_word: Callable[[str], bool] = lambda word: False,
+         correct: Callable[[str], str] = lambda text: text) -> Utterance:
+    """Peel the wrapping off ``message``; ``is_word`` tells real words from tail typos and
+    ``correct`` mends typos inside words (see :mod:`policyqa.spelling`)."""
+    text = correct(_without_symbols(normalize_question(message)))
     sentences = [s for s in (_trim(m.group(0), phrasing) for m in _SENTENCE.finditer(text)) if s]
     sentences = [_fix_tail(s, phrasing, is_word) for s in sentences]
     if not sentences:

@@ -43,6 +43,10 @@ class Words(Protocol):
         """Place names in ``text``."""
         ...
 
+    def correct(self, text: str) -> str:
+        """``text`` with typos mended."""
+        ...
+
 
 class NoWords:
     """A dictionary that knows nothing (for tests and callers without an index)."""
@@ -54,6 +58,10 @@ class NoWords:
     def places(self, text: str) -> frozenset[str]:
         """No places."""
         return frozenset()
+
+    def correct(self, text: str) -> str:
+        """As written."""
+        return text
 
 
 def load_cues(path: Path = CUES_FILE) -> Cues:
@@ -91,7 +99,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
                words: Words | None = None) -> Question:
     """Classify a question and pick out the units, deadlines, years and places it names."""
     words = words or NoWords()
-    utterance = read(text, phrasing or Phrasing(), words.is_word)
+    utterance = read(text, phrasing or Phrasing(), words.is_word, words.correct)
     normalized, asked = utterance.text, utterance.asked
     lowered = asked.lower()
     english = len(_LATIN.findall(normalized)) > len(normalized) / 2

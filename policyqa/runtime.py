@@ -32,6 +32,7 @@ from policyqa.phrasing import load_phrasing
 from policyqa.question import load_cues
 from policyqa.refusal import RefusalModel, load_refusal
 from policyqa.settings import Settings
+from policyqa.spelling import CorpusWords
 from policyqa.suggestions import load_templates, suggest
 from policyqa.verdict import load_signals
 
@@ -133,6 +134,6 @@ def assemble(index: LoadedIndex, encoder: Encoder, refusal: RefusalModel | None 
     retriever = HybridRetriever(index, encoder, lexicon)
     answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
                         refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
-                        words=index.tokenizer)
+                        words=CorpusWords(index.tokenizer, lexicon.words()))
     return Runtime(index=index, encoder=encoder, lexicon=lexicon, retriever=retriever,
                    answerer=answerer)

@@ -76,11 +76,12 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         previous = ""
         for part in segments(sentence):
             overlap = len(wanted & bigrams(part))
-            # 对小型项目，推行告知承诺制: a segment that opens with its verb takes its subject
-            # from the segment before, which counts when judging whether it is on topic.
+            # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
+            # a segment that opens with its verb has no subject of its own; the sentence's topic,
+            # stated before it, counts when judging whether it is on topic.
             topical = len(wanted & bigrams(previous + part)) \
                 if _opens_with_signal(part, signals) else overlap
-            previous = part
+            previous += part
             closest = max(closest, overlap)
             action: Action | None
             if _converts(part, wanted):
@@ -98,7 +99,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return Reading(None)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
-    score, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
+    _, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
     # The best-ranked sentence may share a single word with the question and still be about it.
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
@@ -141,8 +142,13 @@ def _confined_trial(question: Question, part: str, signals: Signals, words: Word
     return not any(item in question.normalized and words.is_word(item) for item in listed)
 
 
+_SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
+
+
 def _opens_with_signal(part: str, signals: Signals) -> bool:
-    """True when the segment starts with a signal word, i.e. has no subject of its own."""
+    """True when the segment starts with a signal word (or 也/并/均… before one), i.e. has no
+    subject of its own."""
+    part = part.lstrip("".join(_SUBJECTLESS))
     return any(part.startswith(word) for name in _SIGNALS for word in signals.words.get(name, ()))
 
 

@@ -25,6 +25,9 @@ class Places:
     def places(self, text: str) -> frozenset[str]:
         return frozenset(p for p in ("福州", "厦门", "泉州") if p in text)
 
+    def correct(self, text: str) -> str:
+        return text
+
 
 def q(text: str, polarity: str | None = None) -> Question:
     question = understand(text, CUES, load_aliases(), (), (), PHRASING, Places())
