@@ -194,6 +194,9 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
         return "adverse"
     if polarity == "can" and _negated_body(text):
         return "adverse"
+    # 不用一趟趟跑: a burden the asker hopes to be rid of is an easing hoped for.
+    for word in cues.found("negated_burden", text):
+        text = re.sub(re.escape(word) + r"[^，,。？?]{0,8}", "不用", text)
     if polarity == "need" or cues.found("burden", text):
         return "burden"
     if cues.found("relief", text):
@@ -207,7 +210,8 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 def _asking_part(text: str, cues: Cues) -> str:
     """From the clause holding the first yes/no cue to the end of the sentence; of a choice
     (A还是B) only A, which is what a yes answers."""
-    text = text.split("还是", 1)[0] if "还是" in text[2:] else text
+    choice = re.search(r"[，,？?]\s*还是", text)  # 是不是还是… means "still", not "or"
+    text = text[: choice.start()] if choice else text
     positions = [text.find(w) for name in (*POLARITIES, "yesno") for w in cues.found(name, text)]
     positions += [m.start() for m in _A_NOT_A.finditer(text)]
     if not positions:
