@@ -14,6 +14,14 @@ _NATIONAL = re.compile(r"^(国务院|中华人民共和国|中共中央|全国�
 _PROVINCE = re.compile(r"^(\w{2,3}?)(省|自治区)")
 _CITY = re.compile(r"^(\w{2,4}?)市")
 _MUNICIPALITIES = ("北京", "上海", "天津", "重庆")
+# Lines that describe the document rather than say anything: its number, dates, addressees,
+# publication notes, the signature.
+_METADATA = re.compile(
+    r"^(?:(?:发布|成文|印发)日期|索引号|主题分类|发文机关|发文字号|标题|来源)[:：]"
+    r"|^[（(]此件[^）)]*[）)]$"
+    r"|^\S{0,12}〔\d{4}〕\d+号$"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日$"
+    r"|^[^。；]*(?:人民政府|各部委|直属机构|各部门|管委会)[^。；]*[:：]$")
 _SHORT = re.compile(r"关于(?:印发)?(.+?)的(?:通知|(?:指导|若干|实施)?意见|决定|批复|复函|函|通报|答复)$")
 DeadlineKind = Literal["by", "from", "period", "within", "ongoing"]
 
@@ -126,6 +134,14 @@ class Document(_Record):
             found = _CITY.match(origin)
             return found.group(1) if found else None
         return None
+
+    def is_metadata(self, sentence: str) -> bool:
+        """True for a line about the document (文号, dates, addressees, 此件公开, the title or the
+        issuer on a line of its own), which answers no question."""
+        text = sentence.strip()
+        if not text or _METADATA.search(text):
+            return True
+        return text in (self.issuer or "") or (len(text) >= 4 and text in self.title)
 
     @property
     def short_title(self) -> str:

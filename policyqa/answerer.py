@@ -29,6 +29,8 @@ LOCAL_MARGIN = 0.7
 """A local document's clause answers instead of the best one when its score is at least this
 share of the best."""
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
+NEARBY_CONFIDENCE = 0.05
+"""Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
 _QUANTITY = re.compile(
     r"(?<!\d)(?!\d{4}年)\d+(?:\.\d+)?(?:[～~\-—至]\d+)?"
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
@@ -87,6 +89,8 @@ class Answerer:
                 return self._list(q, listed)
         hits = self._retriever.search(q.normalized, k=max(top_k, 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
+        # A clause whose closest sentences are all about the document itself answers nothing.
+        hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
         evidence = self._evidence(q, hits)
@@ -161,7 +165,7 @@ class Answerer:
 
     def _compose(self, q: Question, hits: Sequence[Hit], confidence: float) -> Answer:
         best = hits[0]
-        quote_order = list(best.sentences) or list(range(len(best.clause.sentences)))
+        quote_order = self._substantive(best)
         sentences = [best.clause.sentences[i].text for i in quote_order] or \
             [best.clause.text or best.clause.heading]
         expansions = self._lexicon.expand([], q.normalized)
@@ -179,7 +183,8 @@ class Answerer:
         deadline = self._deadline_for(best.clause, quote_index, row)
         citations = [self._cite(best.clause, quote, best.score, deadline)]
         for hit in hits[1:]:
-            other = hit.clause.sentences[hit.sentences[0]].text if hit.sentences else hit.clause.text
+            said = self._substantive(hit)
+            other = hit.clause.sentences[said[0]].text if said else hit.clause.text
             citations.append(self._cite(hit.clause, other, hit.score))
         source = f"《{citations[0].doc_title}》" if len(self._documents) > 1 else ""
         lines = [self._direct(q, reading, cited_units, deadline, quote),
@@ -224,6 +229,13 @@ class Answerer:
     def _region_of(self, hit: Hit) -> str | None:
         return self._documents[hit.clause.doc_id].region
 
+    def _substantive(self, hit: Hit) -> list[int]:
+        """The hit's sentences best first, without lines about the document (文号, dates,
+        addressees, 此件公开, the title), which are never quoted as an answer."""
+        document = self._documents[hit.clause.doc_id]
+        ranked = list(hit.sentences) or list(range(len(hit.clause.sentences)))
+        return [i for i in ranked if not document.is_metadata(hit.clause.sentences[i].text)]
+
     def _quote_index(self, q: Question, hit: Hit, reading: Reading) -> int:
         sentences = hit.clause.sentences
         if not sentences:
@@ -232,7 +244,7 @@ class Answerer:
             for i, sentence in enumerate(sentences):
                 if reading.segment in sentence.text:
                     return i
-        ranked = list(hit.sentences) or list(range(len(sentences)))
+        ranked = self._substantive(hit) or list(hit.sentences) or list(range(len(sentences)))
         # A sentence that only repeats the clause's heading says nothing; quote one that does.
         ranked = [i for i in ranked if not _bare_heading(hit.clause, i)] or ranked
         if q.kind == "when":
@@ -311,7 +323,7 @@ class Answerer:
         topics = "、".join(dict.fromkeys(h.clause.heading or h.clause.section for h in hits[:3]
                                           if h.clause.heading or h.clause.section))
         message = "没有在已收录的政策文件中找到能回答这个问题的内容。"
-        if topics:
+        if topics and (confidence or 0.0) >= NEARBY_CONFIDENCE:  # not for "hello" or "x"
             message += f"相近的内容有：{topics}。"
         return Answer(question=q.text, status="not_found", answer=message,
                       confidence=None if confidence is None else round(confidence, 4))

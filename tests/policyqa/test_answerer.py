@@ -117,3 +117,42 @@ def test_list_for_a_department_named_without_its_place(engine: Answerer) -> None
     assert answer.answer.startswith("共找到") and "厦门市税务局、福建省税务局" in answer.answer
     for citation in answer.citations:
         assert {"厦门市税务局", "福建省税务局"} & {u.name for u in citation.units}
+
+
+NATIONAL = """国务院关于进一步放开养老服务市场的通知
+国发〔2030〕1号
+各省、自治区、直辖市人民政府：
+一、放开养老服务市场
+（一）取消养老机构设立许可。取消养老机构设立许可，实行备案制；加强事中事后监管。（民政部负责）
+"""
+
+
+def test_the_local_document_answers_when_two_say_the_same(tmp_path: Path, fujian) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "national.txt"
+    source.write_text(NATIONAL, encoding="utf-8")
+    (national,) = read_path(source)
+    assert national.level == "national" and fujian.region == "福建"
+    build_fake([national, fujian], tmp_path / "index")
+    runtime = fake_runtime(tmp_path / "index")
+    answer = runtime.answerer.ask("养老机构设立还需要许可吗", top_k=5)
+    top = answer.citations[0]
+    assert (top.doc_id, top.clause_id) == ("fujian_2021_fangguanfu", "7.1")
+    assert national.doc_id in {c.doc_id for c in answer.citations[1:]}  # a further citation
+    assert "《福建省服务“六稳”“六保”进一步做好“放管服”改革有关工作实施方案》" in answer.answer
+    assert top.doc_title.startswith("福建省服务")
+    # A question that names the other region's place asks about it; no home preference then
+    # when there is no home region at all.
+    from policyqa.answerer import Answerer as Engine
+
+    plain = Engine(runtime.retriever, runtime.lexicon, runtime.answerer._aliases,
+                   runtime.answerer._cues, runtime.answerer._signals, runtime.answerer.refusal,
+                   home_region=None)
+    assert plain.ask("养老机构设立还需要许可吗").citations[0].doc_id == national.doc_id
+
+
+def test_a_citation_carries_its_own_sentence_deadline(engine: Answerer) -> None:
+    """The 养老 sentence has no deadline; the clause's 2021年底前 belongs to another sentence."""
+    answer = engine.ask("养老机构设立还需要许可吗")
+    assert answer.citations[0].clause_id == "7.1"
+    assert answer.deadline is None and answer.citations[0].deadline is None
+    assert "完成时限" not in answer.answer

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from policyqa.answerer import Answerer
 from policyqa.cli import main
 
 
@@ -114,3 +115,42 @@ def test_ask_bad_input(system: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_engine_meets_the_floors(system: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--floors"]) == 0
+
+
+@pytest.fixture(scope="module")
+def engine(system: Path) -> Answerer:
+    """The answer engine over the real model and index (loaded once)."""
+    from policyqa.runtime import open_runtime
+    from policyqa.settings import Settings
+
+    return open_runtime(Settings(), system).answerer
+
+
+@pytest.mark.parametrize("text", [
+    "hello", "test", "ok", "x", "a", "<b>hi</b>", "你好", "在吗", "谢谢", "？？？",
+    "https://example.com", "What is the weather in Fuzhou tomorrow?", "明天福州会下雨吗",
+    "驾驶证到期了去哪里换证", "社保卡丢了怎么挂失", "燃气费在哪里交",
+])
+def test_greetings_markup_and_other_services_are_refused(engine: Answerer, text: str) -> None:
+    answer = engine.ask(text)
+    assert answer.status == "not_found", answer.answer
+    assert answer.confidence is not None and answer.confidence < engine.refusal.threshold
+
+
+@pytest.mark.parametrize("text", [
+    "养老机构还需要许可吗", "养老机构还需要许可吗谢谢", "养老机构还需要许可吗😊",
+    "请问养老机构还需要许可吗？谢谢！🙏", "Do elderly care homes still need an establishment license?",
+])
+def test_courtesy_emoji_and_english_keep_the_verdict(engine: Answerer, text: str) -> None:
+    answer = engine.ask(text)
+    assert (answer.status, answer.verdict) == ("answered", "no"), answer.answer
+    assert answer.citations[0].clause_id in ("7.1", "A6.1")
+
+
+def test_metadata_lines_are_never_quoted(engine: Answerer) -> None:
+    document = engine._documents["fujian_2021_fangguanfu"]  # the notice's own lines
+    for text in ("发布日期是哪天", "这个文件是哪个单位发的", "此件主动公开吗", "方案印发给了哪些单位",
+                 "福建省服务六稳六保进一步做好放管服改革有关工作实施方案"):
+        answer = engine.ask(text)
+        for citation in answer.citations:
+            assert not document.is_metadata(citation.quote), (text, citation.quote)

@@ -1,0 +1,30 @@
+"""Reading a chat message: greetings, thanks, emoji, personal context, two questions, tail typos."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyqa.phrasing import load_phrasing, read
+
+PHRASING = load_phrasing()
+
+
+@pytest.mark.parametrize(("message", "text", "asked"), [
+    ("请问开面馆要办许可吗？谢谢！", "开面馆要办许可吗？", "开面馆要办许可吗？"),
+    ("您好，开面馆要办许可吗🙏", "开面馆要办许可吗", "开面馆要办许可吗"),
+    ("开面馆要办许可吗😊😊", "开面馆要办许可吗", "开面馆要办许可吗"),
+    ("我妈今年七十了。住在乡下。她看病能用医保卡吗？麻烦了",
+     "我妈今年七十了。住在乡下。她看病能用医保卡吗？", "她看病能用医保卡吗？"),
+    ("面馆能开在小区里吗？要交什么费？", "面馆能开在小区里吗？要交什么费？", "面馆能开在小区里吗？"),
+    ("店里没啥人。还要年检吗？", "店里没啥人。还要年检吗？", "还要年检吗？"),
+    ("年检取消了马？", "年检取消了吗？", "年检取消了吗？"),
+    ("Can I open a noodle shop? Thanks", "Can I open a noodle shop?", "Can I open a noodle shop?"),
+])
+def test_wrapping_is_peeled_off(message: str, text: str, asked: str) -> None:
+    utterance = read(message, PHRASING)
+    assert (utterance.text, utterance.asked) == (text, asked)
+
+
+def test_a_real_word_ending_is_not_a_tail_typo() -> None:
+    known = {"号码"}
+    assert read("这是什么号码", PHRASING, is_word=known.__contains__).text == "这是什么号码"
