@@ -10,11 +10,13 @@ from eval.runner import Prediction
 
 TABLE_COLUMNS = ("questions", "answer_accuracy", "hit@1", "hit@3", "mrr@10", "ndcg@10",
                  "unit_recall", "unit_precision", "verdict_accuracy", "deadline_accuracy",
-                 "refusal_precision", "refusal_recall", "latency_p50_ms", "latency_p95_ms")
+                 "refusal_precision", "refusal_recall", "false_refusals", "latency_p50_ms",
+                 "latency_p95_ms")
 _SHORT = {"questions": "n", "answer_accuracy": "answer", "unit_recall": "unit_R",
           "unit_precision": "unit_P", "verdict_accuracy": "verdict",
           "deadline_accuracy": "deadline", "refusal_precision": "refuse_P",
-          "refusal_recall": "refuse_R", "latency_p50_ms": "p50_ms", "latency_p95_ms": "p95_ms"}
+          "refusal_recall": "refuse_R", "false_refusals": "false_R",
+          "latency_p50_ms": "p50_ms", "latency_p95_ms": "p95_ms"}
 
 
 def _cell(name: str, value: float | None) -> str:

@@ -108,6 +108,7 @@ def summarise(predictions: Sequence[Prediction]) -> Metrics:
     refused = [p.answer.status == "not_found" for p in predictions]
     out_of_scope = [not p.gold.in_scope for p in predictions]
     refusal_precision, refusal_recall = precision_recall(refused, out_of_scope)
+    wrongly_refused = [p.answer.status == "not_found" for p in in_scope]
     latencies = [p.latency_ms for p in predictions]
     return {
         "questions": float(len(predictions)),
@@ -123,6 +124,7 @@ def summarise(predictions: Sequence[Prediction]) -> Metrics:
                                    for p in with_deadline]),
         "refusal_precision": refusal_precision if any(refused) else None,
         "refusal_recall": refusal_recall if any(out_of_scope) else None,
+        "false_refusals": mean([float(r) for r in wrongly_refused]),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
     }

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from corpus.document import Clause, Document
 from corpus.reader import read_documents
-from eval.floors import FLOORS_FILE, load_floors, violations
+from eval.floors import FLOORS_FILE, load_floors, set_name, violations
 from index.search import MODES
 from policyqa.errors import (
     ConfigurationError,
@@ -406,8 +406,10 @@ def _run_bench(args: argparse.Namespace, settings: Settings) -> int:
     start = time.perf_counter()
     runtime = open_runtime(settings, args.index)
     load_s = time.perf_counter() - start
-    timings: dict[str, list[float]] = {"search (hybrid)": [], "search (bm25)": [], "ask": []}
+    timings: dict[str, list[float]] = {"encode (query)": [], "search (hybrid)": [],
+                                       "search (bm25)": [], "ask": []}
     calls: dict[str, Callable[[str], object]] = {
+        "encode (query)": lambda q: runtime.encoder.encode([q], "query"),
         "search (hybrid)": lambda q: runtime.retriever.search(q, k=5),
         "search (bm25)": lambda q: runtime.retriever.search(q, k=5, mode="bm25"),
         "ask": lambda q: runtime.answerer.ask(q)}
@@ -425,6 +427,9 @@ def _run_bench(args: argparse.Namespace, settings: Settings) -> int:
         total_s = sum(values) / 1000
         print(f"{name:16s} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms"
               f"   {len(values) / total_s:6.1f} per second")
+    encoder_p50 = percentile(timings["encode (query)"], 50)
+    print(f"ask p50 / encoder p50 = {percentile(timings['ask'], 50) / encoder_p50:.2f}  "
+          "(the rest of an answer, as a share of embedding the question)")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS) {rss_mb:.0f} MB")
     return 0
@@ -445,7 +450,8 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
         default_mode = "overlap"
     else:
         runtime = open_runtime(settings, args.index)
-        modes = {"overlap": OverlapAnswerer(runtime.index.documents)}
+        documents = list(runtime.index.documents)
+        modes = {"overlap": OverlapAnswerer(documents)}
         modes.update({mode: RetrievalAnswerer(runtime.retriever, mode) for mode in MODES})
         modes["engine"] = runtime.answerer
         default_mode = "engine"
@@ -457,7 +463,14 @@ def _run_eval(args: argparse.Namespace, settings: Settings) -> int:
     overall: dict[str, Metrics] = {}
     per_mode: dict[str, dict[str, Metrics]] = {}
     failed: list[str] = []
-    floors = load_floors(args.floors) if args.floors else {}
+    floors: dict[str, dict[str, float]] = {}
+    if args.floors:
+        name = set_name(list(args.gold or DEFAULT_GOLD), args.split, len(documents))
+        all_floors = load_floors(args.floors)
+        if name not in all_floors:
+            raise ConfigurationError(f"{args.floors} has no floors for the set {name!r}; "
+                                     f"it has: {', '.join(all_floors)}")
+        floors = all_floors[name]
     for mode in chosen:
         predictions = run(modes[mode], questions)
         by_kind = summarise_by_kind(predictions, args.by)
