@@ -9,19 +9,19 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from starlette.exceptions import HTTPException
 
-from policyqa.errors import IndexUnavailable
-from policyqa.runtime import Runtime
+from contract.errors import IndexUnavailable
+from engine.service import PolicyQA
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="The service's admin key (POLICYQA_ADMIN_API_KEY).")
 
 
-def get_runtime(request: Request) -> Runtime:
-    """The loaded runtime; 503 while the service is still starting."""
-    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
-    if runtime is None:
+def get_service(request: Request) -> PolicyQA:
+    """The loaded service; 503 while it is still starting."""
+    service: PolicyQA | None = getattr(request.app.state, "service", None)
+    if service is None:
         raise IndexUnavailable("the service is still loading the model and index")
-    return runtime
+    return service
 
 
 def require_admin(request: Request, given: Annotated[str | None, Security(_api_key)]) -> None:
@@ -33,5 +33,5 @@ def require_admin(request: Request, given: Annotated[str | None, Security(_api_k
         raise HTTPException(403, "the API key is not valid")
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ServiceDep = Annotated[PolicyQA, Depends(get_service)]
 AdminDep = Annotated[None, Depends(require_admin)]

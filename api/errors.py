@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 
 from api.middleware import PROBLEM, problem
 from api.schemas import Problem
-from policyqa.errors import IndexUnavailable, InputError, PolicyQAError
+from contract.errors import IndexUnavailable, InputError, NotFound, PolicyQAError
 
 
 def problem_responses(*codes: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
@@ -37,6 +37,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _known_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, IndexUnavailable):
         return problem(503, "Index unavailable", str(exc))
+    if isinstance(exc, NotFound):
+        return problem(404, "Not found", str(exc))
     if isinstance(exc, InputError):
         return problem(422, "Invalid request", str(exc))
     return problem(500, "Internal error", "the request could not be served")

@@ -1,6 +1,6 @@
 """The HTTP service: the answer engine over FastAPI, versioned under /v1.
 
-``create_app`` assembles it: the runtime (model, index, engine) loads once in the lifespan and
+``create_app`` assembles it: the service (model, index, engine) loads once in the lifespan and
 answering runs in the thread pool, off the event loop. Around the routes sit, outermost first,
 CORS, the guard (request id, rate limit, access log, metrics, 500s) and the body limit — see
 :mod:`api.middleware`. Every error is a problem-details JSON (:mod:`api.errors`).
@@ -20,8 +20,8 @@ from starlette.middleware import Middleware
 from api.errors import install, problem_responses
 from api.middleware import BodyLimit, Guard, Metrics, ProblemCORS, cors_options
 from api.routes import admin, ask, corpus, docs, service, widget
-from policyqa.ratelimit import RateLimiter
-from policyqa.runtime import Runtime
+from engine.ratelimit import RateLimiter
+from engine.service import PolicyQA
 
 logger = logging.getLogger(__name__)
 
@@ -31,21 +31,21 @@ on every view, and many citizens may share one office's address); a trailing sla
 folder."""
 
 
-def create_app(load: Callable[[], Runtime], *, cors_origins: list[str] | None = None,
+def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None = None,
                rate_limit_per_minute: int = 120, max_body_bytes: int = 16_384,
-               rebuild: Callable[[Runtime], Runtime] | None = None,
+               rebuild: Callable[[PolicyQA], PolicyQA] | None = None,
                admin_key: str | None = None) -> FastAPI:
-    """The API; ``load`` gives the runtime once, in the lifespan.
+    """The API; ``load`` gives the service once, in the lifespan.
 
-    ``rebuild`` (with ``admin_key``) makes a new runtime from the current one for
+    ``rebuild`` (with ``admin_key``) makes a new service from the current one for
     ``POST /v1/admin/reindex``; without both the endpoint does not exist.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = await anyio.to_thread.run_sync(load)
-        await anyio.to_thread.run_sync(lambda: app.state.runtime.suggestions)  # asked once now
-        logger.info("ready: %s", app.state.runtime.index.manifest.counts)
+        app.state.service = await anyio.to_thread.run_sync(load)
+        await anyio.to_thread.run_sync(lambda: app.state.service.suggestions)  # asked once now
+        logger.info("ready: %s", app.state.service.manifest.counts)
         yield
 
     metrics = Metrics()

@@ -23,7 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.schemas import Problem
-from policyqa.ratelimit import RateLimiter, retry_after
+from contract.answer import Answer
+from engine.ratelimit import RateLimiter, retry_after
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,12 @@ class Metrics:
                                  registry=self.registry)
         self.refusals = Counter("policyqa_refusals_total", "Questions answered not_found",
                                 registry=self.registry)
+
+    def count(self, answer: Answer) -> None:
+        """Count an answer (refusals are watched: a rising share means the notices miss
+        something people ask)."""
+        if answer.status == "not_found":
+            self.refusals.inc()
 
 
 class Guard:

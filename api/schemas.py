@@ -1,4 +1,4 @@
-"""Request and response models of the HTTP API (the answer contract is policyqa.contract)."""
+"""Request and response models of the HTTP API (the answer contract is contract.answer)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from corpus.document import Clause
-from policyqa.contract import QUESTION_PATTERNS, checked_question
-from policyqa.errors import InputError
+from contract.answer import MAX_QUESTION, QUESTION_PATTERNS, checked_question
+from contract.errors import InputError
+from corpus.document import Document
+from index.search import Hit
 
 # The question rule as the schema publishes it: both patterns must match (see
-# policyqa.contract), so that what the schema allows is exactly what the service accepts.
+# contract.answer), so that what the schema allows is exactly what the service accepts.
 QUESTION_SCHEMA: dict[str, Any] = {"allOf": [{"pattern": p} for p in QUESTION_PATTERNS]}
 
 
@@ -46,6 +47,14 @@ class SearchHit(BaseModel):
     ranks: dict[str, int | None]
     sentences: list[str]
 
+    @classmethod
+    def of(cls, rank: int, hit: Hit) -> SearchHit:
+        """A retrieval hit as the API shows it."""
+        clause = hit.clause
+        return cls(rank=rank, doc_id=clause.doc_id, clause_id=clause.clause_id,
+                   label=clause.label, score=hit.score, ranks=dict(hit.ranks),
+                   sentences=[clause.sentences[s].text for s in hit.sentences])
+
 
 class DocumentSummary(BaseModel):
     """A document without its clause texts."""
@@ -57,6 +66,17 @@ class DocumentSummary(BaseModel):
     published: str | None
     signed: str | None
     clauses: int
+    level: str | None = None
+    region: str | None = None
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentSummary:
+        """A document without its clauses."""
+        return cls(doc_id=document.doc_id, title=document.title, number=document.number,
+                   issuer=document.issuer,
+                   published=str(document.published) if document.published else None,
+                   signed=str(document.signed) if document.signed else None,
+                   clauses=len(document.clauses), level=document.level, region=document.region)
 
 
 class UnitTasks(BaseModel):
@@ -73,6 +93,14 @@ class Suggestions(BaseModel):
     questions: list[str]
 
 
+class Limits(BaseModel):
+    """The question rule, published so that clients need not copy it."""
+
+    max_question: int = Field(default=MAX_QUESTION, description="Characters, after trimming.")
+    patterns: list[str] = Field(default=list(QUESTION_PATTERNS),
+                                description="Regular expressions a question must match.")
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
@@ -80,10 +108,3 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
-
-
-def clause_view(clause: Clause) -> dict[str, object]:
-    """A clause as the API shows it: the parsed record plus its first deadline spelled out."""
-    data: dict[str, object] = clause.model_dump(mode="json")
-    data["deadline"] = clause.deadline.model_dump(mode="json") if clause.deadline else None
-    return data

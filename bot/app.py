@@ -25,13 +25,12 @@ from telegram.ext import (
 )
 
 from bot import buttons, render
+from contract.answer import MAX_QUESTION, Answer, Citation
+from contract.errors import ConfigurationError, InputError
 from corpus.document import Clause, Document
-from policyqa.answerer import substance
-from policyqa.contract import MAX_QUESTION, Answer, Citation
-from policyqa.errors import ConfigurationError, InputError
-from policyqa.listing import by_unit
-from policyqa.ratelimit import RateLimiter, retry_after
-from policyqa.runtime import Runtime
+from engine.answerer import cite, substance
+from engine.ratelimit import RateLimiter, retry_after
+from engine.service import PolicyQA
 
 logger = logging.getLogger(__name__)
 
@@ -55,30 +54,30 @@ class _Reply:
 
 
 class PolicyBot:
-    """Handlers over one runtime, loaded once in ``post_init``."""
+    """Handlers over one service, loaded once in ``post_init``."""
 
-    def __init__(self, load: Callable[[], Runtime], rate_limit_per_minute: int = 20,
+    def __init__(self, load: Callable[[], PolicyQA], rate_limit_per_minute: int = 20,
                  answers_kept: int = 1000) -> None:
         self._load = load
         self._limiter = RateLimiter(rate_limit_per_minute)
         self._answers: OrderedDict[str, Answer] = OrderedDict()
         self._answers_kept = answers_kept
         self._counter = 0
-        self._runtime: Runtime | None = None
+        self._service: PolicyQA | None = None
 
     @property
-    def runtime(self) -> Runtime:
-        """The loaded runtime (after start-up)."""
-        if self._runtime is None:
+    def service(self) -> PolicyQA:
+        """The loaded service (after start-up)."""
+        if self._service is None:
             raise RuntimeError("the bot has not finished starting")
-        return self._runtime
+        return self._service
 
     async def post_init(self, application: Application) -> None:  # type: ignore[type-arg]
         """Load model and index once, then publish the command list."""
-        self._runtime = await asyncio.to_thread(self._load)
-        await asyncio.to_thread(lambda: self.runtime.suggestions)  # asked once, up front
+        self._service = await asyncio.to_thread(self._load)
+        await asyncio.to_thread(lambda: self.service.suggestions)  # asked once, up front
         await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-        logger.info("bot ready: %s", self.runtime.index.manifest.counts)
+        logger.info("bot ready: %s", self.service.manifest.counts)
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -95,7 +94,7 @@ class PolicyBot:
     async def about(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The corpus and its documents."""
         lines = ["<b>收录的政策文件</b>"]
-        for d in self.runtime.index.documents:
+        for d in self.service.documents:
             number = f"（{render.esc(d.number)}）" if d.number else ""
             lines.append(f"• {render.esc(d.title)}{number}：{len(d.clauses)} 条，"
                          f"编号 <code>{render.esc(d.doc_id)}</code>")
@@ -187,7 +186,7 @@ class PolicyBot:
             await self._send(update, _Reply([f"问题太长了，请精简到 {MAX_QUESTION} 字以内。"]))
             return
         try:
-            answer = await asyncio.to_thread(self.runtime.answerer.ask, question)
+            answer = await asyncio.to_thread(self.service.ask, question)
         except InputError as exc:
             await self._send(update, _Reply([f"这个问题无法处理：{render.esc(str(exc))}"]))
             return
@@ -197,8 +196,7 @@ class PolicyBot:
         if answer.status != "answered" or not answer.citations:
             return _Reply([render.esc(answer.answer), "您可以试试这些问题："],
                           self._suggestion_buttons())
-        kind = self.runtime.answerer.understand(answer.question).kind
-        listing = kind in ("list_unit", "list_deadline")
+        listing = answer.kind in ("list_unit", "list_deadline")
         row = []
         first = answer.citations[0]
         position = self._position(first.doc_id)
@@ -223,13 +221,9 @@ class PolicyBot:
         return _Reply(render.related_blocks(page), buttons.keyboard(rows))
 
     def _unit_reply(self, name: str) -> _Reply:
-        runtime = self.runtime
-        clauses = runtime.retriever.clauses
-        known = sorted({u.name for c in clauses for u in c.units})
-        canonical = runtime.answerer.canonical_unit(name)
-        tasks = by_unit(clauses, canonical)
+        canonical, tasks = self.service.unit_tasks(name)
         if not tasks:
-            near = [u for u in known if name in u or u in name][:8]
+            near = self.service.units_like(name)
             hint = f"您是不是要找：{'、'.join(render.esc(u) for u in near)}" if near else \
                 "请使用文件中的单位简称，例如“省民政厅”。"
             return _Reply([f"没有找到“{render.esc(name)}”负责的任务。{hint}"])
@@ -243,10 +237,10 @@ class PolicyBot:
 
     def _suggestion_buttons(self) -> InlineKeyboardMarkup | None:
         return buttons.keyboard([[(q, buttons.encode(buttons.ASK, i))]
-                                 for i, q in enumerate(self.runtime.suggestions)])
+                                 for i, q in enumerate(self.service.suggestions)])
 
     def _suggestion(self, args: Sequence[str]) -> str:
-        suggestions = self.runtime.suggestions
+        suggestions = self.service.suggestions
         if len(args) == 1 and args[0].isdigit() and int(args[0]) < len(suggestions):
             return suggestions[int(args[0])]
         raise InputError("unknown suggestion")
@@ -261,27 +255,20 @@ class PolicyBot:
         return key
 
     def _position(self, doc_id: str) -> int | None:
-        for i, document in enumerate(self.runtime.index.documents):
+        for i, document in enumerate(self.service.documents):
             if document.doc_id == doc_id:
                 return i
         return None
 
     def _clause_at(self, args: Sequence[str]) -> tuple[Document, Clause] | None:
-        documents = self.runtime.index.documents
+        documents = self.service.documents
         if len(args) != 2 or not args[0].isdigit() or int(args[0]) >= len(documents):
             return None
         return self._find_clause(args[1], documents[int(args[0])].doc_id)
 
     def _find_clause(self, clause_id: str, doc_id: str | None) -> tuple[Document, Clause] | None:
-        for document in self.runtime.index.documents:
-            if doc_id is not None and document.doc_id != doc_id:
-                continue
-            try:
-                return document, document.clause(clause_id.upper() if clause_id[:1].isalpha()
-                                                  else clause_id)
-            except KeyError:
-                continue
-        return None
+        clause = self.service.find_clause(clause_id, doc_id)
+        return (self.service.document(clause.doc_id), clause) if clause else None
 
     async def _send(self, update: Update, reply: _Reply) -> None:
         message = update.effective_message
@@ -302,7 +289,7 @@ def _task(clause: Clause) -> Citation:
     """A unit's task as a citation, quoting its first sentence that is more than the heading."""
     quote = substance(clause)
     deadline = clause.deadline_of(quote)
-    return Citation.of(clause, quote, 0.0, deadline.text if deadline else None)
+    return cite(clause, quote, 0.0, deadline.text if deadline else None)
 
 
 def _addressed(message: Message, username: str | None, bot_id: int) -> str | None:
@@ -320,7 +307,7 @@ def _addressed(message: Message, username: str | None, bot_id: int) -> str | Non
     return None
 
 
-def build_application(token: str, load: Callable[[], Runtime], *, base_url: str | None = None,
+def build_application(token: str, load: Callable[[], PolicyQA], *, base_url: str | None = None,
                       rate_limit_per_minute: int = 20) -> Application:  # type: ignore[type-arg]
     """The bot application; ``load`` runs once in ``post_init`` (model and index)."""
     if not token:

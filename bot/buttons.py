@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from policyqa.errors import InputError
+from contract.errors import InputError
 
 MAX_DATA = 64
 SHOW_CLAUSE, MORE, ASK = "c", "m", "q"

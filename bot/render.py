@@ -7,8 +7,8 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from contract.answer import Answer, Citation, CitedUnit
 from corpus.document import Clause, Document
-from policyqa.contract import Answer, Citation, CitedUnit
 
 LIMIT = 4096
 """Telegram's limit per message (UTF-16 code units; measured on the HTML, which is longer)."""

@@ -155,3 +155,10 @@ class Document(_Record):
             if clause.clause_id == clause_id:
                 return clause
         raise KeyError(clause_id)
+
+
+def clause_record(clause: Clause) -> dict[str, object]:
+    """A clause as a JSON object (API, ``policyqa parse``), with its first deadline spelled out."""
+    data: dict[str, object] = clause.model_dump(mode="json")
+    data["deadline"] = clause.deadline.model_dump(mode="json") if clause.deadline else None
+    return data

@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from contract.errors import InputError
 from corpus.appendix import APPENDIX_START, ATTACHMENT_REF, Appendix, parse_appendix
 from corpus.deadline import find_deadlines, parse_deadline
 from corpus.document import Clause, ClauseKind, Deadline, Document, Sentence, Unit
@@ -26,7 +27,6 @@ from corpus.units import (
     parse_responsibility,
     parse_unit_list,
 )
-from policyqa.errors import InputError
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from contract.errors import DataError, InputError
 from corpus.document import Document
 from corpus.parse import parse_notice
 from corpus.units import UnitAliases, load_aliases
-from policyqa.errors import DataError, InputError
 
 logger = logging.getLogger(__name__)
 

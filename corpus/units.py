@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from contract.errors import DataError
 from corpus.document import Unit
-from policyqa.errors import DataError
 
 ALIASES_FILE = Path(__file__).parent / "data" / "unit_aliases.json"
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from contract.answer import Answer, Citation
 from corpus.document import Clause, Document, Sentence
 from corpus.links import bigrams
+from engine.answerer import cite
 from index.search import Mode, Retriever
-from policyqa.contract import Answer, Citation
 
 DEFAULT_THRESHOLD = 0.35
 
@@ -46,7 +47,7 @@ class OverlapAnswerer:
 def _citation(clause: Clause, sentence: Sentence | None, score: float) -> Citation:
     """Cite the clause with the sentence, its deadline first, else the clause's."""
     deadline = sentence.deadlines[0].text if sentence and sentence.deadlines else None
-    return Citation.of(clause, sentence.text if sentence else clause.text, score, deadline)
+    return cite(clause, sentence.text if sentence else clause.text, score, deadline)
 
 
 def _as_answer(question: str, citations: list[Citation]) -> Answer:

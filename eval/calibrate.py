@@ -14,10 +14,10 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from contract.errors import InputError
+from engine.answerer import Answerer
+from engine.refusal import Evidence
 from eval.gold import GOLD_DIR, GoldQuestion
-from policyqa.answerer import Answerer
-from policyqa.errors import InputError
-from policyqa.refusal import Evidence
 
 NEGATIVES_FILE = Path(__file__).parent / "data" / "refusal_negatives.jsonl"
 # govcn_jiuye (国发〔2018〕39号, employment) is left out: its topics overlap the Fujian plan's

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from policyqa.errors import InputError
+from contract.errors import InputError
 
 FLOORS_FILE = Path(__file__).parent / "floors.json"
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from policyqa.errors import InputError
+from contract.errors import InputError
 
 GOLD_DIR = Path(__file__).parent / "gold"
 DEFAULT_GOLD = (GOLD_DIR / "fujian.jsonl",)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from engine.refusal import curve
 from eval.runner import Prediction
 
 TABLE_COLUMNS = ("questions", "answer_accuracy", "hit@1", "hit@3", "mrr@10", "ndcg@10",
@@ -123,3 +124,24 @@ def _chart(path: Path, by_kind: Mapping[str, Mapping[str, float | None]], title:
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
+
+
+def curve_table(scored: list[tuple[float, bool]], chosen: float) -> str:
+    """The refusal precision/recall curve over (probability, answerable) pairs, the chosen
+    operating point marked."""
+    thresholds = sorted({*(round(t / 20, 2) for t in range(1, 20)), chosen})
+    lines = ["threshold  refuse_P  refuse_R  false_refusals"]
+    for t, precision, recall, false in curve(scored, thresholds):
+        mark = "  ← operating point" if t == chosen else ""
+        lines.append(f"{t:9.3f}  {precision:8.3f}  {recall:8.3f}  {false:14.3f}{mark}")
+    return "\n".join(lines)
+
+
+def format_curve(predictions: Sequence[Prediction], threshold: float) -> str:
+    """The refusal curve of the engine's answers, when the set has unanswerable questions."""
+    scored = [(p.answer.confidence, p.gold.in_scope) for p in predictions
+              if p.answer.confidence is not None]
+    if not any(not answerable for _, answerable in scored):
+        return ""
+    return ("refusal curve (the engine refuses below the threshold):\n"
+            + curve_table([(c or 0.0, a) for c, a in scored], threshold) + "\n")

@@ -9,6 +9,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from contract.answer import Answer
+from engine.service import PolicyQA
 from eval.gold import GoldQuestion
 from eval.metrics import (
     hit_at,
@@ -21,7 +23,7 @@ from eval.metrics import (
     unit_precision,
     unit_recall,
 )
-from policyqa.contract import Answer
+from index.search import MODES
 
 logger = logging.getLogger(__name__)
 
@@ -139,3 +141,13 @@ def summarise_by_kind(predictions: Sequence[Prediction], by: str = "kind") -> di
     for value in sorted({group(p) for p in predictions}):
         result[value] = summarise([p for p in predictions if group(p) == value])
     return result
+
+
+def modes_of(service: PolicyQA) -> dict[str, Answerer]:
+    """Every answering mode over a service, the engine last (the default)."""
+    from eval.baseline import OverlapAnswerer, RetrievalAnswerer
+
+    modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(list(service.documents))}
+    modes.update({mode: RetrievalAnswerer(service.retriever, mode) for mode in MODES})
+    modes["engine"] = service.answerer
+    return modes

@@ -20,9 +20,10 @@ import random
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from contract.errors import ConfigurationError
 from corpus.document import Document
-from policyqa.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +113,10 @@ def adapt(base: Path, documents: Sequence[Document], target: Path, *, steps: int
     return target
 
 
-def _embed(model: object, texts: list[str], prompt: str | None) -> "torch.Tensor":  # noqa: F821
+def _embed(model: Any, texts: list[str], prompt: str | None) -> Any:
+    """Normalised sentence embeddings of ``texts``, with gradients (a torch tensor)."""
     import torch
 
-    features = model.preprocess(texts, prompt=prompt)  # type: ignore[attr-defined]
-    output = model(features)  # type: ignore[operator]
+    features = model.preprocess(texts, prompt=prompt)
+    output = model(features)
     return torch.nn.functional.normalize(output["sentence_embedding"], p=2, dim=1)

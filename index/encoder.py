@@ -10,8 +10,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
+from contract.errors import ConfigurationError
 from index.graph import OnnxTransformer, export_graph, graph_path, word_embeddings
-from policyqa.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from policyqa.errors import ConfigurationError
+from contract.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from policyqa.errors import DataError
+from contract.errors import DataError
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.json"
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"

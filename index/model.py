@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from contract.errors import ConfigurationError, DataError
 from index.checksum import sha256_file
-from policyqa.errors import ConfigurationError, DataError
 
 logger = logging.getLogger(__name__)
 

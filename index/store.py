@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from contract.errors import IndexUnavailable
 from corpus.document import Clause, Document
 from corpus.units import UnitAliases
 from index.bm25 import BM25Index
@@ -30,7 +31,6 @@ from index.encoder import Encoder
 from index.lexicon import Lexicon
 from index.tokenize import Tokenizer, dictionary_words
 from index.versions import check_target, current, publish, workspace
-from policyqa.errors import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 

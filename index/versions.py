@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from policyqa.errors import ConfigurationError
+from contract.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 

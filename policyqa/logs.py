@@ -1,4 +1,5 @@
-"""Log formatting for the entry points: plain lines or one JSON object per line."""
+"""Logging for the entry points: plain lines or one JSON object per line, libraries held to
+warnings, and secrets masked in everything written to the log and the standard streams."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 import io
 import json
 import logging
+import os
+import sys
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -109,3 +112,50 @@ class RedactingStream(io.TextIOBase):
     def encoding(self) -> str:  # type: ignore[override]
         """As the wrapped stream."""
         return self.stream.encoding
+
+
+REDACT = Redact()
+"""Masks the secrets :func:`hide` was given in every log record the entry points write."""
+
+
+def hide(*secrets: str) -> None:
+    """Mask ``secrets`` from now on in log records and in everything written to stdout/stderr.
+
+    Log records are masked by a filter on the handler (so a record's own fields are clean) and
+    both streams are wrapped, which also covers Python's own report of an uncaught exception.
+    """
+    values = [s.strip() for s in secrets if s and s.strip()]
+    if not values:
+        return
+    REDACT.secrets = (*REDACT.secrets, *values)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        inner = stream.stream if isinstance(stream, RedactingStream) else stream
+        setattr(sys, name, RedactingStream(inner, REDACT.secrets))
+
+
+def configure_logging(level: str, log_format: str = "plain") -> None:
+    """Log to stderr at ``level``; libraries that chatter at INFO are held to warnings."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if log_format == "json" else PlainFormatter())
+    handler.addFilter(_quiet_libraries)
+    handler.addFilter(REDACT)
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+_CHATTY = ("faiss", "sentence_transformers", "transformers", "jieba", "httpx", "httpcore",
+           "matplotlib", "bm25s", "PIL", "urllib3", "huggingface_hub")
+
+
+def _quiet_libraries(record: logging.LogRecord) -> bool:
+    """Let third-party libraries through only from WARNING up (some reset their own levels).
+
+    python-telegram-bot logs a failed start-up (a rejected token, an unreachable Bot API) with
+    its traceback; ``policyqa bot`` reports that failure itself, in one line.
+    """
+    if record.name.startswith("telegram") and "(Bootstrap " in record.getMessage():
+        return False
+    return record.levelno >= logging.WARNING or not record.name.startswith(_CHATTY)

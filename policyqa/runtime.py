@@ -6,53 +6,26 @@ arguments.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
+from contract.errors import ConfigurationError
 from corpus.document import Document
 from corpus.reader import read_documents
 from corpus.units import load_aliases
+from engine.refusal import RefusalModel
+from engine.service import PolicyQA
 from index.batching import BatchingEncoder
 from index.dense import IndexType
 from index.encoder import Encoder, SentenceTransformerEncoder
-from index.lexicon import Lexicon, load_lexicon, load_stopwords
+from index.lexicon import load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
-from index.search import HybridRetriever
-from index.store import LoadedIndex, Manifest, build_index, load_index, verify
-from policyqa.answerer import Answerer
-from policyqa.errors import ConfigurationError
-from policyqa.phrasing import load_phrasing
-from policyqa.question import load_cues
-from policyqa.refusal import RefusalModel, load_refusal
+from index.store import Manifest, build_index, load_index, verify
 from policyqa.settings import Settings
-from policyqa.spelling import CorpusWords
-from policyqa.suggestions import load_templates, suggest
-from policyqa.verdict import load_signals
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """A loaded index, the retriever over it and the answer engine."""
-
-    index: LoadedIndex
-    encoder: Encoder
-    lexicon: Lexicon
-    retriever: HybridRetriever
-    answerer: Answerer
-
-    @cached_property
-    def suggestions(self) -> tuple[str, ...]:
-        """Questions drawn from the corpus that the engine answers (asked once, then kept)."""
-        return suggest(self.retriever.clauses, self.answerer, load_templates())
 
 
 def open_encoder(settings: Settings,
@@ -85,9 +58,9 @@ def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path 
                        progress=progress)
 
 
-def open_runtime(settings: Settings, index_dir: Path | None = None,
-                 serving: bool = False, refusal: RefusalModel | None = None) -> Runtime:
-    """Load the model and the index (verified) and make the retriever.
+def open_service(settings: Settings, index_dir: Path | None = None, serving: bool = False,
+                 refusal: RefusalModel | None = None) -> PolicyQA:
+    """Load the model and the index (verified) and make the service over them.
 
     ``serving`` (the API and the bot) batches concurrent questions into one forward pass and
     caches repeated ones; the CLI, eval and the benchmark encode each question afresh.
@@ -98,42 +71,16 @@ def open_runtime(settings: Settings, index_dir: Path | None = None,
     encoder: Encoder = BatchingEncoder(model, cache_size=settings.query_cache_size) \
         if serving else model
     index = load_index(folder, encoder, load_stopwords())
-    return assemble(index, encoder, refusal)
+    return PolicyQA.over(index, encoder, refusal, settings.home_region)
 
 
-def rebuild(current: Runtime, documents: Sequence[Document], index_dir: Path,
-            index_type: IndexType = "flat") -> Runtime:
-    """Build and publish a new index with the runtime's own (already loaded) model, and a
-    runtime over it that shares that model and its question cache."""
+def rebuild(current: PolicyQA, documents: Sequence[Document], index_dir: Path,
+            index_type: IndexType = "flat") -> PolicyQA:
+    """Build and publish a new index with the service's own (already loaded) model, and a
+    service over it that shares that model and its question cache."""
     encoder = current.encoder
     model = encoder.inner if isinstance(encoder, BatchingEncoder) else encoder
     build_index(documents, model, index_dir, aliases=load_aliases(), lexicon=current.lexicon,
                 stopwords=load_stopwords(), index_type=index_type)
-    return assemble(load_index(index_dir, encoder, load_stopwords()), encoder,
-                    current.answerer.refusal)
-
-
-def release_memory() -> None:
-    """Collect what a replaced runtime left and hand freed heap pages back to the system.
-
-    glibc keeps freed memory in its arenas; without ``malloc_trim`` the resident size of a
-    server grows with every reindex although nothing references the old index.
-    """
-    gc.collect()
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    if trim is not None:
-        trim(0)
-
-
-def assemble(index: LoadedIndex, encoder: Encoder, refusal: RefusalModel | None = None
-             ) -> Runtime:
-    """The retriever and answer engine over a loaded index; the refusal model is the one fitted
-    for the encoder unless another is given."""
-    lexicon = load_lexicon()
-    retriever = HybridRetriever(index, encoder, lexicon)
-    answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
-                        refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
-                        words=CorpusWords(index.tokenizer, lexicon.words()))
-    return Runtime(index=index, encoder=encoder, lexicon=lexicon, retriever=retriever,
-                   answerer=answerer)
+    return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder,
+                         current.answerer.refusal, current.answerer.home_region)

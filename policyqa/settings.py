@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     query_cache_size: int = Field(
         default=4096, description="Question embeddings kept by the API and bot (0 = none).")
     index_dir: Path = Field(default=Path("var/index"), description="The index folder.")
+    home_region: str = Field(
+        default="auto",
+        description="The region (e.g. 福建) whose documents answer first when several say the "
+                    "same thing; auto: the one region among the loaded documents, if only one; "
+                    "empty: none.")
     host: str = Field(default="127.0.0.1", description="Address the API listens on.")
     port: int = Field(default=8000, description="Port the API listens on.")
     cors_origins: list[str] = Field(

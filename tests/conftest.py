@@ -9,12 +9,12 @@ import pytest
 from corpus.document import Document
 from corpus.reader import read_path
 from corpus.units import load_aliases
+from engine.refusal import FEATURES, RefusalModel
+from engine.service import PolicyQA
 from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
 from index.search import HybridRetriever
 from index.store import LoadedIndex, build_index, load_index
-from policyqa.refusal import FEATURES, RefusalModel
-from policyqa.runtime import Runtime, assemble
 
 REPO = Path(__file__).resolve().parent.parent
 FUJIAN = REPO / "corpus" / "fujian_2021_fangguanfu.txt"
@@ -59,11 +59,11 @@ FAKE_REFUSAL = RefusalModel(
     threshold=0.5)
 
 
-def fake_runtime(index: LoadedIndex | Path) -> Runtime:
+def fake_service(index: LoadedIndex | Path) -> PolicyQA:
     """The answer engine over a fake-encoder index (loaded from ``index`` if it is a folder)."""
     loaded = load_index(index, HashingEncoder(), load_stopwords()) if isinstance(index, Path) \
         else index
-    return assemble(loaded, HashingEncoder(), FAKE_REFUSAL)
+    return PolicyQA.over(loaded, HashingEncoder(), FAKE_REFUSAL)
 
 
 def build_fake(documents: list[Document], folder: Path, encoder: HashingEncoder | None = None

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 
 from api.deps import AdminDep
 from api.errors import problem_responses
-from policyqa.runtime import Runtime, release_memory
+from engine.service import PolicyQA, release_memory
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,8 @@ async def reindex(request: Request, _: AdminDep) -> dict[str, object]:
     if not state.reindexing.acquire(blocking=False):
         raise HTTPException(409, "a reindex is already running")
     try:
-        current: Runtime = state.runtime
-        fresh: Runtime = await anyio.to_thread.run_sync(state.rebuild, current)
+        current: PolicyQA = state.service
+        fresh: PolicyQA = await anyio.to_thread.run_sync(state.rebuild, current)
         await anyio.to_thread.run_sync(lambda: fresh.suggestions)  # computed before serving
     except Exception as exc:
         logger.exception("reindex failed; the previous index stays in service")
@@ -38,7 +38,7 @@ async def reindex(request: Request, _: AdminDep) -> dict[str, object]:
                                  f"{type(exc).__name__}") from exc
     finally:
         state.reindexing.release()
-    state.runtime = fresh  # one assignment: each request sees the old or the new runtime
+    state.service = fresh  # one assignment: each request sees the old or the new service
     del current
     await anyio.to_thread.run_sync(release_memory)
-    return {"status": "reindexed", "counts": fresh.index.manifest.counts}
+    return {"status": "reindexed", "counts": fresh.manifest.counts}

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from api.deps import RuntimeDep
+from api.deps import ServiceDep
 
 router = APIRouter(tags=["service"])
 
@@ -18,10 +18,9 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(runtime: RuntimeDep) -> dict[str, object]:
+def readyz(service: ServiceDep) -> dict[str, object]:
     """The model and index are loaded; reports the index manifest."""
-    return {"status": "ready",
-            "manifest": runtime.index.manifest.model_dump(exclude={"files"})}
+    return {"status": "ready", "manifest": service.manifest.model_dump(exclude={"files"})}
 
 
 @router.get("/metrics", response_class=PlainTextResponse)

@@ -17,7 +17,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from policyqa.runtime import Runtime
+from engine.service import PolicyQA
 
 STATIC = Path(__file__).parent.parent / "static"
 WIDGET_MAX_AGE = 3600
@@ -53,10 +53,10 @@ def widget(request: Request) -> Response:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def demo(request: Request) -> HTMLResponse:
     """A portal-like page embedding the widget, with the snippet to copy."""
-    state: Runtime | None = getattr(request.app.state, "runtime", None)
+    state: PolicyQA | None = getattr(request.app.state, "service", None)
     documents = "".join(
         f"<li><code>{html.escape(d.doc_id)}</code> {html.escape(d.title)}"
-        f"（{len(d.clauses)} 条）</li>" for d in (state.index.documents if state else ()))
+        f"（{len(d.clauses)} 条）</li>" for d in (state.documents if state else ()))
     base = str(request.base_url).rstrip("/")
     snippet = f'<script src="{base}/widget.js" data-api="{base}" async></script>'
     nonce = secrets.token_urlsafe(16)

@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.deps import get_runtime
+from api.deps import get_service
 from api.main import create_app
+from engine.service import PolicyQA
 from index.store import LoadedIndex
-from policyqa.runtime import Runtime
-from tests.conftest import fake_runtime
+from tests.conftest import fake_service
 
 
 @pytest.fixture(scope="module")
-def runtime(fake_index: LoadedIndex) -> Runtime:
-    return fake_runtime(fake_index)
+def runtime(fake_index: LoadedIndex) -> PolicyQA:
+    return fake_service(fake_index)
 
 
 @pytest.fixture()
-def client(runtime: Runtime) -> Iterator[TestClient]:
+def client(runtime: PolicyQA) -> Iterator[TestClient]:
     app = create_app(lambda: runtime, cors_origins=["https://portal.example.gov.cn"],
                      rate_limit_per_minute=1000, max_body_bytes=2048)
     with TestClient(app) as test_client:
@@ -112,7 +112,7 @@ def test_cors_allow_list(client: TestClient) -> None:
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_rate_limit(runtime: Runtime) -> None:
+def test_rate_limit(runtime: PolicyQA) -> None:
     app = create_app(lambda: runtime, rate_limit_per_minute=2)
     with TestClient(app) as client:
         statuses = [client.get("/v1/documents").status_code for _ in range(3)]
@@ -129,15 +129,15 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
             "/v1/units", "/healthz", "/readyz", "/metrics"} <= set(paths)
 
 
-def test_reindex_needs_the_key_and_swaps(runtime: Runtime, tmp_path, fujian, govcn) -> None:  # type: ignore[no-untyped-def]
+def test_reindex_needs_the_key_and_swaps(runtime: PolicyQA, tmp_path, fujian, govcn) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     from tests.conftest import build_fake
 
-    def rebuild(current: Runtime) -> Runtime:
+    def rebuild(current: PolicyQA) -> PolicyQA:
         folder = tmp_path / "index"
         build_fake([fujian, govcn["国发〔2018〕39号"]], folder)
-        return fake_runtime(folder)
+        return fake_service(folder)
 
     app = create_app(lambda: runtime, rebuild=rebuild, admin_key="s3cret",
                      rate_limit_per_minute=0)
@@ -161,8 +161,8 @@ def test_reindex_needs_the_key_and_swaps(runtime: Runtime, tmp_path, fujian, gov
         assert len(client.get("/v1/documents").json()) == 2
 
 
-def test_failed_reindex_keeps_the_old_index(runtime: Runtime) -> None:
-    def broken(current: Runtime) -> Runtime:
+def test_failed_reindex_keeps_the_old_index(runtime: PolicyQA) -> None:
+    def broken(current: PolicyQA) -> PolicyQA:
         raise RuntimeError("disk full")
 
     app = create_app(lambda: runtime, rebuild=broken, admin_key="k")
@@ -172,7 +172,7 @@ def test_failed_reindex_keeps_the_old_index(runtime: Runtime) -> None:
         assert len(client.get("/v1/documents").json()) == 1
 
 
-def test_admin_disabled_without_key(runtime: Runtime) -> None:
+def test_admin_disabled_without_key(runtime: PolicyQA) -> None:
     with TestClient(create_app(lambda: runtime)) as client:
         assert client.post("/v1/admin/reindex", headers={"X-API-Key": "x"}).status_code == 404
 
@@ -207,7 +207,7 @@ def _cors_ok(response: Any) -> None:
     assert {"retry-after", "x-request-id"} <= exposed
 
 
-def test_every_response_to_an_allowed_origin_carries_cors(runtime: Runtime) -> None:
+def test_every_response_to_an_allowed_origin_carries_cors(runtime: PolicyQA) -> None:
     app = create_app(lambda: runtime, cors_origins=[PORTAL], rate_limit_per_minute=1,
                      max_body_bytes=64)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -222,15 +222,15 @@ def test_every_response_to_an_allowed_origin_carries_cors(runtime: Runtime) -> N
         too_big = client.post("/v1/ask", json={"question": "问" * 100}, headers={"Origin": PORTAL})
         assert too_big.status_code == 413
         _cors_ok(too_big)
-        app.state.runtime = None  # a route that crashes: the runtime is gone
-        app.dependency_overrides[get_runtime] = lambda: object()
+        app.state.service = None  # a route that crashes: the runtime is gone
+        app.dependency_overrides[get_service] = lambda: object()
         crashed = client.get("/v1/units", headers={"Origin": PORTAL})
         assert crashed.status_code == 500
         assert crashed.headers["content-type"] == "application/problem+json"
         _cors_ok(crashed)
 
 
-def test_preflights_are_never_rate_limited(runtime: Runtime) -> None:
+def test_preflights_are_never_rate_limited(runtime: PolicyQA) -> None:
     app = create_app(lambda: runtime, cors_origins=[PORTAL], rate_limit_per_minute=1)
     preflight = {"Origin": PORTAL, "Access-Control-Request-Method": "POST",
                  "Access-Control-Request-Headers": "content-type"}

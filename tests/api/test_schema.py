@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 from api.main import create_app
+from engine.service import PolicyQA
 from index.store import LoadedIndex
-from policyqa.runtime import Runtime
-from tests.conftest import fake_runtime
+from tests.conftest import fake_service
 from tests.liveserver import LiveServer
 
 
 @pytest.fixture(scope="module")
 def server(fake_index: LoadedIndex) -> Iterator[LiveServer]:
-    runtime = fake_runtime(fake_index)
+    runtime = fake_service(fake_index)
 
-    def same(current: Runtime) -> Runtime:
+    def same(current: PolicyQA) -> PolicyQA:
         return current
 
     live = LiveServer(lambda: create_app(lambda: runtime, rate_limit_per_minute=0,
@@ -37,6 +37,6 @@ def test_api_conforms_to_its_schema_under_every_check(server: LiveServer) -> Non
          "--max-examples", "30", "-H", "X-API-Key: st-key", "--no-color"],
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "10 selected / 10 total" in done.stdout  # ask, search, documents, clause, units,
-    # suggestions, reindex, healthz, readyz, metrics
+    assert "11 selected / 11 total" in done.stdout  # ask, search, documents, clause, units,
+    # suggestions, limits, reindex, healthz, readyz, metrics
     assert "No issues found" in done.stdout

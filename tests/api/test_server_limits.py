@@ -11,30 +11,30 @@ import pytest
 
 from api.main import create_app
 from api.server import HttpLimits
+from engine.service import PolicyQA
 from index.store import LoadedIndex
-from policyqa.runtime import Runtime
-from tests.conftest import fake_runtime
+from tests.conftest import fake_service
 from tests.liveserver import LiveServer
 
 
 @pytest.fixture(scope="module")
-def runtime(fake_index: LoadedIndex) -> Runtime:
-    return fake_runtime(fake_index)
+def runtime(fake_index: LoadedIndex) -> PolicyQA:
+    return fake_service(fake_index)
 
 
-def _serve(runtime: Runtime, limits: HttpLimits, per_minute: int = 1000) -> LiveServer:
+def _serve(runtime: PolicyQA, limits: HttpLimits, per_minute: int = 1000) -> LiveServer:
     return LiveServer(lambda: create_app(lambda: runtime, rate_limit_per_minute=per_minute),
                       limits=limits).start()
 
 
 @pytest.fixture()
-def slow_server(runtime: Runtime) -> Iterator[LiveServer]:
+def slow_server(runtime: PolicyQA) -> Iterator[LiveServer]:
     server = _serve(runtime, HttpLimits(read_timeout=1.0))
     yield server
     server.stop()
 
 
-def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(runtime: Runtime) -> None:
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(runtime: PolicyQA) -> None:
     server = _serve(runtime, HttpLimits(), per_minute=2)
     try:
         statuses = [httpx.get(f"{server.base}/v1/documents",
@@ -72,6 +72,19 @@ def _trickle(sock: socket.socket, data: bytes, every: float, limit: float) -> by
     return sock.recv(4096)
 
 
+def _response(sock: socket.socket) -> bytes:
+    """One whole response (head and Content-Length body) from a kept-alive connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        body += sock.recv(4096)
+    return head + b"\r\n\r\n" + body
+
+
 def test_a_client_sending_a_byte_at_a_time_is_cut_off(slow_server: LiveServer) -> None:
     request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"x" * 200 + b"\r\n\r\n"
     started = time.monotonic()
@@ -85,7 +98,7 @@ def test_a_kept_alive_connection_gets_the_same_deadline(slow_server: LiveServer)
     with socket.create_connection(("127.0.0.1", slow_server.port)) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         sock.settimeout(5)
-        assert sock.recv(4096).startswith(b"HTTP/1.1 200 ")
+        assert _response(sock).startswith(b"HTTP/1.1 200 ")
         answer = _trickle(sock, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X: y\r\n" * 40,
                           every=0.2, limit=5)
     assert answer.startswith(b"HTTP/1.1 408 ")

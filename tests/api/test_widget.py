@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.routes.widget import STATIC
 from index.store import LoadedIndex
-from tests.conftest import fake_runtime
+from tests.conftest import fake_service
 
 
 @pytest.fixture(scope="module")
 def client(fake_index: LoadedIndex) -> Iterator[TestClient]:
-    runtime = fake_runtime(fake_index)
+    runtime = fake_service(fake_index)
     with TestClient(create_app(lambda: runtime, rate_limit_per_minute=1000)) as test_client:
         yield test_client
 

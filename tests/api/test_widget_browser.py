@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 from api.main import create_app
 from corpus.document import Document
 from corpus.reader import read_path
-from policyqa.runtime import Runtime
-from tests.conftest import REPO, build_fake, fake_runtime
+from engine.service import PolicyQA
+from tests.conftest import REPO, build_fake, fake_service
 from tests.liveserver import LiveServer
 
 CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
@@ -49,12 +49,12 @@ def _host_page(base: str, extra_attrs: str = "", css: str = "") -> str:
 
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> Runtime:
+def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> PolicyQA:
     """Fujian plus a notice whose text is full of HTML, with the fake encoder."""
     hostile = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
     folder = tmp_path_factory.mktemp("widget-index") / "index"
     build_fake([fujian, *hostile], folder)
-    return fake_runtime(folder)
+    return fake_service(folder)
 
 
 PAGES: dict[str, str] = {}
@@ -78,7 +78,7 @@ def portal() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
-def server(runtime: Runtime, portal: LiveServer) -> Iterator[LiveServer]:
+def server(runtime: PolicyQA, portal: LiveServer) -> Iterator[LiveServer]:
     live = LiveServer(lambda: create_app(lambda: runtime, cors_origins=[portal.base],
                                          rate_limit_per_minute=10_000)).start()
     yield live
@@ -223,7 +223,7 @@ def test_phone_viewport(server: LiveServer, browser: Browser) -> None:
         context.close()
 
 
-def test_server_stopped_then_retry(runtime: Runtime, page: Page) -> None:
+def test_server_stopped_then_retry(runtime: PolicyQA, page: Page) -> None:
     live = LiveServer(lambda: create_app(lambda: runtime, rate_limit_per_minute=10_000)).start()
     try:
         page.goto(live.base + "/")
@@ -267,7 +267,7 @@ def test_http_errors_offer_retry(server: LiveServer, portal: LiveServer, page: P
     expect(page.locator("policyqa-widget article").first).to_contain_text("不需要")
 
 
-def test_the_real_rate_limit_is_shown_cross_origin(runtime: Runtime, portal: LiveServer,
+def test_the_real_rate_limit_is_shown_cross_origin(runtime: PolicyQA, portal: LiveServer,
                                                    page: Page) -> None:
     """The service's own 429 (CORS headers, Retry-After exposed) reaches the widget on a portal."""
     # Two requests a minute (the script itself is not counted): starter questions, one answer.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.buttons import ASK, MORE, SHOW_CLAUSE, Press, decode, encode, keyboard
-from policyqa.errors import InputError
+from contract.errors import InputError
 
 
 def test_round_trip() -> None:

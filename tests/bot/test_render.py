@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.render import LIMIT, answer_blocks, citation_block, clause_blocks, esc, pack, size
+from contract.answer import Answer, Citation, CitedUnit
 from corpus.document import Document
-from policyqa.contract import Answer, Citation, CitedUnit
 from tests.bot.standin import html_error
 
 

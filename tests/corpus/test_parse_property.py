@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contract.errors import InputError
 from corpus.document import Document
 from corpus.parse import parse_notice
 from corpus.text import is_cjk
-from policyqa.errors import InputError
 
 CJK = "放管服改革养老机构许可备案省民政厅住建厅牵头负责按职责分工年底前到取消实行以下任务均需落实甲乙"
 PUNCT = "。，；、：（）()“”《》〔〕 \u3000"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from contract.errors import InputError
 from corpus.reader import decode, doc_id_for, read_documents, read_path
-from policyqa.errors import InputError
 from tests.conftest import FUJIAN
 
 NOTICE = "关于测试的通知\n一、总体要求\n做好测试工作。\n二、主要任务\n（一）开展试点。2022年底前完成。（省民政厅牵头，省有关部门按职责分工负责）\n"

@@ -84,7 +84,7 @@ def test_aliases_canonical_and_prefix(aliases: UnitAliases) -> None:
 def test_bad_alias_file(tmp_path: object) -> None:
     from pathlib import Path
 
-    from policyqa.errors import DataError
+    from contract.errors import DataError
 
     path = Path(str(tmp_path)) / "aliases.json"
     path.write_text("{}", encoding="utf-8")

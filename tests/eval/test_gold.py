@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from contract.errors import InputError
 from corpus.document import Document
 from eval.gold import GOLD_DIR, GoldQuestion, load_gold
-from policyqa.errors import InputError
 
 FUJIAN_GOLD = load_gold(GOLD_DIR / "fujian.jsonl")
 JIUYE_GOLD = load_gold(GOLD_DIR / "govcn_jiuye.jsonl")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from contract.answer import Answer, Citation, Verdict
 from eval.gold import GoldQuestion
 from eval.report import format_table, write_report
 from eval.runner import check, run, summarise, summarise_by_kind
-from policyqa.contract import Answer, Citation, Verdict
 
 
 def _answer(question: str, clause_ids: list[str], verdict: Verdict | None = None,

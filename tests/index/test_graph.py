@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from contract.errors import ConfigurationError
 from index.encoder import SentenceTransformerEncoder
 from index.graph import OnnxTransformer, check_graph, graph_path, word_embeddings
-from policyqa.errors import ConfigurationError
 
 TEXTS = ["养老机构还需要许可吗", "取消养老机构设立许可，实行备案制，由民政部门加强事中事后监管。",
          "证照分离", "Do elderly care homes still need a licence?",

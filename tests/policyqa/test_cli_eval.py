@@ -43,12 +43,16 @@ def test_eval_multi_document(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_floors_pass_and_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fine = tmp_path / "fine.json"
-    fine.write_text(json.dumps({"overlap": {"hit@1": 0.5}}), encoding="utf-8")
+    fine.write_text(json.dumps({"fujian": {"overlap": {"hit@1": 0.5}}}), encoding="utf-8")
     assert main(["eval", *OVERLAP, "--floors", str(fine)]) == 0
     strict = tmp_path / "floors.json"
-    strict.write_text(json.dumps({"overlap": {"hit@1": 0.99}}), encoding="utf-8")
+    strict.write_text(json.dumps({"fujian": {"overlap": {"hit@1": 0.99}}}), encoding="utf-8")
     assert main(["eval", *OVERLAP, "--floors", str(strict)]) == 5
     assert "hit@1" in capsys.readouterr().err
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"citizens:test": {"overlap": {"hit@1": 0.5}}}), encoding="utf-8")
+    assert main(["eval", *OVERLAP, "--floors", str(other)]) == 3  # no floors for this set
+    assert "no floors for the set 'fujian'" in capsys.readouterr().err
 
 
 def test_unknown_mode(capsys: pytest.CaptureFixture[str]) -> None:

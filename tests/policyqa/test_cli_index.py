@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.answerer import Answerer
+from engine.answerer import Answerer
 from policyqa.cli import main
 
 
@@ -120,10 +120,10 @@ def test_engine_meets_the_floors(system: Path, capsys: pytest.CaptureFixture[str
 @pytest.fixture(scope="module")
 def engine(system: Path) -> Answerer:
     """The answer engine over the real model and index (loaded once)."""
-    from policyqa.runtime import open_runtime
+    from policyqa.runtime import open_service
     from policyqa.settings import Settings
 
-    return open_runtime(Settings(), system).answerer
+    return open_service(Settings(), system).answerer
 
 
 @pytest.mark.parametrize("text", [

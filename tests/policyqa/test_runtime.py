@@ -1,4 +1,4 @@
-"""Runtime assembly: a reindex reuses the loaded model and lets the old index go."""
+"""PolicyQA assembly: a reindex reuses the loaded model and lets the old index go."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from corpus.document import Document
+from engine.service import PolicyQA
 from index.batching import BatchingEncoder
 from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import load_index
-from policyqa.runtime import Runtime, assemble, rebuild
+from policyqa.runtime import rebuild
 from tests.conftest import FAKE_REFUSAL, build_fake
 
 
@@ -28,9 +29,9 @@ class CountingEncoder(HashingEncoder):
         CountingEncoder.made += 1
 
 
-def _runtime(folder: Path) -> Runtime:
+def _runtime(folder: Path) -> PolicyQA:
     encoder = BatchingEncoder(CountingEncoder(), cache_size=16)
-    return assemble(load_index(folder, encoder, load_stopwords()), encoder, FAKE_REFUSAL)
+    return PolicyQA.over(load_index(folder, encoder, load_stopwords()), encoder, FAKE_REFUSAL)
 
 
 def test_rebuild_reuses_the_model(tmp_path: Path, fujian: Document,
@@ -54,8 +55,8 @@ def test_a_reindex_through_the_api_frees_the_old_runtime(tmp_path: Path,
                      rate_limit_per_minute=0)
     with TestClient(app) as client:
         assert client.post("/v1/ask", json={"question": "养老机构设立许可"}).status_code == 200
-        old = weakref.ref(app.state.runtime)
-        old_index = weakref.ref(app.state.runtime.index)
+        old = weakref.ref(app.state.service)
+        old_index = weakref.ref(app.state.service.index)
         assert client.post("/v1/admin/reindex", headers={"X-API-Key": "k"}).status_code == 200
         gc.collect()
         assert old() is None and old_index() is None  # nothing holds the replaced index

@@ -6,7 +6,7 @@ import pytest
 
 from corpus.document import Document
 from corpus.units import load_aliases
-from policyqa.question import Question, load_cues, understand
+from engine.question import Question, load_cues, understand
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_department_without_its_place_names_every_such_unit() -> None:
     from corpus.units import load_aliases
-    from policyqa.question import find_units
+    from engine.question import find_units
 
     known = {"福建省税务局", "厦门市税务局", "省市场监管局", "省民政厅", "平潭综合实验区管委会"}
     aliases = load_aliases()

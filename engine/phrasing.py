@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contract.errors import DataError
 from index.normalize import normalize_question
-from policyqa.errors import DataError
 
 PHRASING_FILE = Path(__file__).parent / "data" / "phrasing.json"
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
@@ -65,7 +65,7 @@ def read(message: str, phrasing: Phrasing,
          is_word: Callable[[str], bool] = lambda word: False,
          correct: Callable[[str], str] = lambda text: text) -> Utterance:
     """Peel the wrapping off ``message``; ``is_word`` tells real words from tail typos and
-    ``correct`` mends typos inside words (see :mod:`policyqa.spelling`)."""
+    ``correct`` mends typos inside words (see :mod:`engine.spelling`)."""
     text = correct(_without_symbols(normalize_question(message)))
     sentences = [s for s in (_trim(m.group(0), phrasing) for m in _SENTENCE.finditer(text)) if s]
     sentences = [_fix_tail(s, phrasing, is_word) for s in sentences]

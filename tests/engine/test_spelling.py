@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policyqa.spelling import Speller
+from engine.spelling import Speller
 
 TERMS = ["营业执照", "施工许可", "网上卖"]
 WORDS = {"营业", "网上", "需要", "办", "买", "卖", "我", "在", "许可", "施工"}

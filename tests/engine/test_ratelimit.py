@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policyqa.ratelimit import RateLimiter, retry_after
+from engine.ratelimit import RateLimiter, retry_after
 
 
 def test_bucket_refills() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from corpus.units import UnitAliases
-from policyqa.phrasing import Phrasing, read
-from policyqa.vocabulary import Vocabulary, load_vocabulary
+from engine.phrasing import Phrasing, read
+from engine.vocabulary import Vocabulary, load_vocabulary
 
 CUES_FILE = Path(__file__).parent / "data" / "question_cues.json"
 

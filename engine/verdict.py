@@ -1,5 +1,5 @@
 """Yes/no verdicts read from what the quoted sentence does, against what the question asks and
-how it leans (see :class:`policyqa.question.Question`).
+how it leans (see :class:`engine.question.Question`).
 
 The sentence relaxes (取消, 不再, 改为备案), prohibits (不得), supervises (监管, 查处),
 requires (必须, 坚持) or commits to something (推进, 建立, 支持); the question asks whether a
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.links import bigrams
-from policyqa.question import NoWords, Question, Words
-from policyqa.vocabulary import Vocabulary, load_vocabulary
+from engine.question import NoWords, Question, Words
+from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corpus.document import Clause
-from policyqa.question import Question
+from engine.question import Question
 
 
 def by_unit(clauses: Sequence[Clause], unit: str) -> list[Clause]:

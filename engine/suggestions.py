@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from contract.answer import Answer
+from contract.errors import DataError, PolicyQAError
 from corpus.document import Clause
-from policyqa.contract import Answer
-from policyqa.errors import DataError, PolicyQAError
 
 logger = logging.getLogger(__name__)
 

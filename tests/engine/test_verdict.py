@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from corpus.units import load_aliases
-from policyqa.phrasing import load_phrasing
-from policyqa.question import Question, load_cues, understand
-from policyqa.verdict import decide, load_signals, segments
+from engine.phrasing import load_phrasing
+from engine.question import Question, load_cues, understand
+from engine.verdict import decide, load_signals, segments
 
 SIGNALS = load_signals()
 CUES = load_cues()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policyqa.errors import ConfigurationError, DataError
-from policyqa.refusal import Evidence, curve, fit, load_refusal, save_refusal
+from contract.errors import ConfigurationError, DataError
+from engine.refusal import Evidence, curve, fit, load_refusal, save_refusal
 
 BASE = Evidence(similarity=0.85, margin=0.0, coverage=0.5, has_answer_type=True, unknown=0.2,
                 latin=0.0, terms=4, rare_coverage=0.5, asks_detail=False, lexical_rank=1,

@@ -2,6 +2,7 @@
 
 PolicyQAError
 ├── InputError          bad input from a user: empty, binary, undecodable, malformed files
+│   └── NotFound        a document, clause or unit asked for by id that does not exist
 ├── ConfigurationError  settings that cannot work (a missing corpus path, a missing token)
 │   └── IndexUnavailable  no index, or one that is truncated, altered or built for another model
 ├── DataError           project data files (lexicons, alias tables) that are missing or invalid
@@ -24,6 +25,10 @@ class InputError(PolicyQAError):
     """The input cannot be used as given (empty, binary, undecodable, malformed)."""
 
     exit_code = 2
+
+
+class NotFound(InputError):
+    """A document, clause or unit asked for by its id does not exist."""
 
 
 class ConfigurationError(PolicyQAError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.phrasing import load_phrasing, read
+from engine.phrasing import load_phrasing, read
 
 PHRASING = load_phrasing()
 

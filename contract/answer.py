@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from corpus.document import Clause
-from policyqa.errors import InputError
+from contract.errors import InputError
 
 MAX_QUESTION = 500
 """A question's length limit in characters, after trimming (everywhere: API, bot, CLI, widget)."""
@@ -68,21 +67,15 @@ class Citation(_Model):
                                   "written, e.g. 2021年底前.")
     score: float = 0.0
 
-    @classmethod
-    def of(cls, clause: Clause, quote: str, score: float, deadline: str | None,
-           doc_title: str = "") -> Citation:
-        """Cite ``clause`` with ``quote`` and the deadline that belongs to that quote."""
-        return cls(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
-                   doc_title=doc_title, quote=quote, text=clause.text,
-                   units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
-                   deadline=deadline, score=round(score, 6))
-
 
 class Answer(_Model):
     """A direct, cited answer to one question, or an honest ``not_found``."""
 
     question: str
     status: Status
+    kind: str | None = Field(
+        default=None, description="The kind of answer the question asked for: yesno, who, when, "
+                                  "how_many, what, list_unit or list_deadline.")
     answer: str = Field(description="The composed answer, plain Chinese text.")
     verdict: Verdict | None = Field(
         default=None, description="The direct answer to a yes/no question as asked.")

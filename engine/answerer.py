@@ -10,17 +10,17 @@ import logging
 import re
 from collections.abc import Sequence
 
+from contract.answer import Answer, Citation, CitedUnit, checked_question
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
+from engine.listing import by_deadline, by_unit
+from engine.phrasing import Phrasing
+from engine.question import Cues, NoWords, Question, Words, understand
+from engine.refusal import Evidence, RefusalModel
+from engine.verdict import Reading, Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever
-from policyqa.contract import Answer, Citation, CitedUnit, checked_question
-from policyqa.listing import by_deadline, by_unit
-from policyqa.phrasing import Phrasing
-from policyqa.question import Cues, NoWords, Question, Words, understand
-from policyqa.refusal import Evidence, RefusalModel
-from policyqa.verdict import Reading, Signals, decide
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,11 @@ class Answerer:
     def refusal(self) -> RefusalModel:
         """The refusal model in use."""
         return self._refusal
+
+    @property
+    def home_region(self) -> str | None:
+        """The region whose documents answer first when several say the same thing."""
+        return self._home_region
 
     def understand(self, question: str) -> Question:
         """The question as the engine reads it."""
@@ -195,7 +200,7 @@ class Answerer:
             lines.append(f"完成时限：{deadline}")
         if best.clause.standing_units and q.kind == "who":
             lines.append("另：" + "、".join(best.clause.standing_units) + "也需抓好落实。")
-        return Answer(question=q.text, status="answered", answer="\n".join(lines),
+        return Answer(question=q.text, kind=q.kind, status="answered", answer="\n".join(lines),
                       verdict=reading.verdict, units=tuple(units), deadline=deadline,
                       citations=tuple(citations), confidence=round(confidence, 4))
 
@@ -205,15 +210,14 @@ class Answerer:
         if deadline is None:
             own = clause.deadline_of(quote)
             deadline = own.text if own else None
-        return Citation.of(clause, quote, score, deadline,
-                           doc_title=self._documents[clause.doc_id].short_title)
+        return cite(clause, quote, score, deadline, self._documents[clause.doc_id].short_title)
 
     def _prefer_home(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
         """When several documents say the same thing, the local one answers.
 
         The local region is the one the question names, else the home region; a local hit
-        whose score is close to the best one's moves ahead of it, and the others stay as further
-        citations.
+        whose score is close to the best one's, and which could answer on its own evidence,
+        moves ahead of it; the others stay as further citations.
         """
         named = {r for d in self._documents.values() if (r := d.region) and r in q.normalized}
         wanted = named or ({self._home_region} if self._home_region else set())
@@ -221,7 +225,8 @@ class Answerer:
         if not wanted or not ordered or self._region_of(ordered[0]) in wanted:
             return ordered
         local = next((h for h in ordered if self._region_of(h) in wanted), None)
-        if local is not None and local.score >= LOCAL_MARGIN * ordered[0].score:
+        if local is not None and local.score >= LOCAL_MARGIN * ordered[0].score \
+                and self._refusal.answers(self._evidence(q, [local, *ordered])):
             ordered.remove(local)
             ordered.insert(0, local)
         return ordered
@@ -315,7 +320,7 @@ class Answerer:
                  for i, c in enumerate(shown, start=1)]
         citations = tuple(self._cite(c, substance(c), 1.0 / rank) for rank, c in
                           enumerate(shown, start=1))
-        return Answer(question=q.text, status="answered", answer="\n".join([header, *items]),
+        return Answer(question=q.text, kind=q.kind, status="answered", answer="\n".join([header, *items]),
                       units=tuple(units), deadline=q.deadline, citations=citations)
 
     def _not_found(self, q: Question, hits: Sequence[Hit], confidence: float | None = None
@@ -325,7 +330,7 @@ class Answerer:
         message = "没有在已收录的政策文件中找到能回答这个问题的内容。"
         if topics and (confidence or 0.0) >= NEARBY_CONFIDENCE:  # not for "hello" or "x"
             message += f"相近的内容有：{topics}。"
-        return Answer(question=q.text, status="not_found", answer=message,
+        return Answer(question=q.text, kind=q.kind, status="not_found", answer=message,
                       confidence=None if confidence is None else round(confidence, 4))
 
 
@@ -346,6 +351,15 @@ def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str
         return f"文件只提出试点：{reading.segment}。"
     said = reading.segment or quote.rstrip("。；;")
     return f"文件没有直接回答是或否，相关规定是：{said}。"
+
+
+def cite(clause: Clause, quote: str, score: float, deadline: str | None,
+         doc_title: str = "") -> Citation:
+    """Cite ``clause`` with ``quote`` and the deadline that belongs to that quote."""
+    return Citation(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
+                    doc_title=doc_title, quote=quote, text=clause.text,
+                    units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
+                    deadline=deadline, score=round(score, 6))
 
 
 def _bare_heading(clause: Clause, index: int) -> bool:

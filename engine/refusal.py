@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policyqa.errors import ConfigurationError, DataError
+from contract.errors import ConfigurationError, DataError
 
 REFUSAL_FILE = Path(__file__).parent / "data" / "refusal.json"
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from contract.errors import InputError
 from corpus.reader import read_path
 from corpus.units import load_aliases
+from engine.answerer import Answerer
+from engine.question import load_cues
+from engine.verdict import load_signals
 from index.lexicon import load_lexicon
 from index.search import HybridRetriever
-from policyqa.answerer import Answerer
-from policyqa.errors import InputError
-from policyqa.question import load_cues
-from policyqa.verdict import load_signals
-from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_runtime
+from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_service
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +105,8 @@ def test_quote_is_not_a_bare_heading(tmp_path: Path) -> None:
     """A clause opening with its heading as a sentence is quoted from its substance."""
     notice = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
     build_fake(notice, tmp_path / "index")
-    runtime = fake_runtime(tmp_path / "index")
-    answer = runtime.answerer.ask("月球旅游签证怎么办理")
+    runtime = fake_service(tmp_path / "index")
+    answer = runtime.ask("月球旅游签证怎么办理")
     assert answer.citations[0].clause_id == "1.1"
     assert answer.citations[0].quote.startswith("月球旅游签证实行网上预约")
 
@@ -133,8 +133,8 @@ def test_the_local_document_answers_when_two_say_the_same(tmp_path: Path, fujian
     (national,) = read_path(source)
     assert national.level == "national" and fujian.region == "福建"
     build_fake([national, fujian], tmp_path / "index")
-    runtime = fake_runtime(tmp_path / "index")
-    answer = runtime.answerer.ask("养老机构设立还需要许可吗", top_k=5)
+    runtime = fake_service(tmp_path / "index")
+    answer = runtime.ask("养老机构设立还需要许可吗", top_k=5)
     top = answer.citations[0]
     assert (top.doc_id, top.clause_id) == ("fujian_2021_fangguanfu", "7.1")
     assert national.doc_id in {c.doc_id for c in answer.citations[1:]}  # a further citation
@@ -142,7 +142,7 @@ def test_the_local_document_answers_when_two_say_the_same(tmp_path: Path, fujian
     assert top.doc_title.startswith("福建省服务")
     # A question that names the other region's place asks about it; no home preference then
     # when there is no home region at all.
-    from policyqa.answerer import Answerer as Engine
+    from engine.answerer import Answerer as Engine
 
     plain = Engine(runtime.retriever, runtime.lexicon, runtime.answerer._aliases,
                    runtime.answerer._cues, runtime.answerer._signals, runtime.answerer.refusal,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from contract.answer import Answer
+from contract.errors import DataError, InputError
 from corpus.document import Document
+from engine.suggestions import Templates, candidates, load_templates, suggest
 from index.store import LoadedIndex
-from policyqa.contract import Answer
-from policyqa.errors import DataError, InputError
-from policyqa.suggestions import Templates, candidates, load_templates, suggest
-from tests.conftest import fake_runtime
+from tests.conftest import fake_service
 
 
 def test_candidates_alternate_headings_and_leading_units(fujian: Document) -> None:
@@ -50,10 +50,10 @@ def test_suggest_keeps_only_answered(fujian: Document) -> None:
 
 
 def test_runtime_suggestions_are_answered(fake_index: LoadedIndex) -> None:
-    runtime = fake_runtime(fake_index)
+    runtime = fake_service(fake_index)
     assert runtime.suggestions
     for question in runtime.suggestions:
-        assert runtime.answerer.ask(question).status == "answered"
+        assert runtime.ask(question).status == "answered"
 
 
 @pytest.mark.parametrize("data", [{"heading": ["没有槽位"], "unit": ["{unit}"]}, {"heading": []},

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policyqa.errors import DataError
+from contract.errors import DataError
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,158 @@
+"""The service: one object over one loaded index that every adapter calls.
+
+The API's routes, the chat channels' handlers, the command line and the evaluation scripts ask
+it questions and look things up in the corpus; none of them reaches past it into the retriever or
+the answer engine's parts. Its lookup tables (documents, clauses by id, units and their tasks)
+are built once, when it is made.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+from dataclasses import dataclass
+from functools import cached_property
+
+from contract.answer import Answer, checked_question
+from contract.errors import NotFound
+from corpus.document import Clause, Document
+from corpus.units import load_aliases
+from engine.answerer import Answerer
+from engine.listing import by_unit
+from engine.phrasing import load_phrasing
+from engine.question import load_cues
+from engine.refusal import RefusalModel, load_refusal
+from engine.spelling import CorpusWords
+from engine.suggestions import load_templates, suggest
+from engine.verdict import load_signals
+from index.encoder import Encoder
+from index.lexicon import Lexicon, load_lexicon
+from index.search import Filters, Hit, HybridRetriever, Mode
+from index.store import LoadedIndex, Manifest
+
+
+@dataclass(frozen=True)
+class UnitTasks:
+    """A unit and the clauses it leads and shares, as ``doc_id:clause_id``."""
+
+    name: str
+    leads: tuple[str, ...]
+    shares: tuple[str, ...]
+
+
+class PolicyQA:
+    """Questions and corpus look-ups over one loaded index."""
+
+    def __init__(self, index: LoadedIndex, encoder: Encoder, lexicon: Lexicon,
+                 retriever: HybridRetriever, answerer: Answerer) -> None:
+        self.index = index
+        self.encoder = encoder
+        self.lexicon = lexicon
+        self.retriever = retriever
+        self.answerer = answerer
+        self._documents = {d.doc_id: d for d in index.documents}
+        self._clauses = {(c.doc_id, c.clause_id): c for c in index.clauses}
+        self._unit_names = sorted({u.name for c in index.clauses for u in c.units})
+
+    @classmethod
+    def over(cls, index: LoadedIndex, encoder: Encoder, refusal: RefusalModel | None = None,
+             home_region: str | None = "auto") -> PolicyQA:
+        """The service over a loaded index; the refusal model is the one fitted for the encoder
+        unless another is given, and the home region is the one region of the loaded documents
+        unless another is given."""
+        lexicon = load_lexicon()
+        retriever = HybridRetriever(index, encoder, lexicon)
+        answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
+                            refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
+                            words=CorpusWords(index.tokenizer, lexicon.words()),
+                            home_region=home_region)
+        return cls(index, encoder, lexicon, retriever, answerer)
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def ask(self, question: str, top_k: int = 3, doc_id: str | None = None) -> Answer:
+        """Answer a question (from one document when ``doc_id`` is given)."""
+        if doc_id is not None:
+            self.document(doc_id)
+        return self.answerer.ask(question, top_k=top_k, doc_id=doc_id)
+
+    def search(self, question: str, k: int = 5, mode: Mode = "hybrid",
+               filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` clauses closest to a question, with their best sentences."""
+        return self.retriever.search(checked_question(question), k=k, mode=mode, filters=filters)
+
+    @cached_property
+    def suggestions(self) -> tuple[str, ...]:
+        """Questions drawn from the corpus that the engine answers (asked once, then kept)."""
+        return suggest(self.retriever.clauses, self.answerer, load_templates())
+
+    # -- the corpus --------------------------------------------------------------------------
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """Every indexed document, in index order."""
+        return self.index.documents
+
+    @property
+    def manifest(self) -> Manifest:
+        """The index's manifest."""
+        return self.index.manifest
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this id, or NotFound."""
+        try:
+            return self._documents[doc_id]
+        except KeyError:
+            raise NotFound(f"no document {doc_id!r}") from None
+
+    def clause(self, doc_id: str, clause_id: str) -> Clause:
+        """The clause with these ids, or NotFound."""
+        try:
+            return self._clauses[(doc_id, clause_id)]
+        except KeyError:
+            raise NotFound(f"no clause {clause_id!r} in document {doc_id!r}") from None
+
+    def find_clause(self, clause_id: str, doc_id: str | None = None) -> Clause | None:
+        """A clause by its id as a person types it (7.1, a6.1), in one document or the first
+        that has it."""
+        wanted = clause_id.strip()
+        wanted = wanted.upper() if wanted[:1].isalpha() and wanted != "preamble" else wanted
+        for document in self.documents:
+            if doc_id is None or document.doc_id == doc_id:
+                found = self._clauses.get((document.doc_id, wanted))
+                if found is not None:
+                    return found
+        return None
+
+    def units(self) -> list[UnitTasks]:
+        """Every unit with the clauses it leads and shares, by name."""
+        leads: dict[str, list[str]] = {name: [] for name in self._unit_names}
+        shares: dict[str, list[str]] = {name: [] for name in self._unit_names}
+        for clause in self.index.clauses:
+            for unit in clause.units:
+                (leads if unit.lead else shares)[unit.name].append(
+                    f"{clause.doc_id}:{clause.clause_id}")
+        return [UnitTasks(n, tuple(leads[n]), tuple(shares[n])) for n in self._unit_names]
+
+    def unit_tasks(self, name: str) -> tuple[str, list[Clause]]:
+        """A unit's canonical name (aliases resolved) and its tasks, those it leads first."""
+        canonical = self.answerer.canonical_unit(name)
+        return canonical, by_unit(self.index.clauses, canonical)
+
+    def units_like(self, name: str, limit: int = 8) -> list[str]:
+        """Unit names that contain ``name`` or are contained in it (for a hint)."""
+        return [u for u in self._unit_names if name in u or u in name][:limit]
+
+
+def release_memory() -> None:
+    """Collect what a replaced service left and hand freed heap pages back to the system.
+
+    glibc keeps freed memory in its arenas; without ``malloc_trim`` the resident size of a
+    server grows with every reindex although nothing references the old index.
+    """
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)

@@ -1,0 +1,323 @@
+"""The commands of ``policyqa``: each takes its parsed arguments and the :class:`Context`, calls
+the service (or the index build, or an evaluation), and prints the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contract.errors import ConfigurationError, IndexUnavailable, InputError, QualityError
+from corpus.document import clause_record
+from corpus.outline import outline
+from corpus.reader import read_documents
+from engine.refusal import RefusalModel
+from engine.service import PolicyQA
+from index.search import Filters
+from policyqa.logs import hide
+from policyqa.runtime import build, open_encoder, open_service, rebuild
+from policyqa.settings import Settings
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command gets: the settings and the index folder, resolved once."""
+
+    settings: Settings
+    index_dir: Path
+
+    def service(self, serving: bool = False, refusal: RefusalModel | None = None) -> PolicyQA:
+        """The service over the index folder (the model and index loaded and verified)."""
+        return open_service(self.settings, self.index_dir, serving, refusal)
+
+
+Args = argparse.Namespace
+
+
+def parse(args: Args, context: Context) -> int:
+    """Notices → clauses, as JSON lines or a readable outline."""
+    for document in read_documents(args.files or context.settings.corpus):
+        if args.pretty:
+            sys.stdout.write(outline(document))
+        else:
+            for clause in document.clauses:
+                sys.stdout.write(json.dumps(clause_record(clause), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def model_build(args: Args, context: Context) -> int:
+    """Rebuild the default embedding model (and export its ONNX graph)."""
+    from index.model import DEFAULT_MODEL, build_model
+
+    settings = context.settings
+    target = settings.cache_dir / DEFAULT_MODEL
+    build_model(target, progress=lambda message: print(message, file=sys.stderr))
+    if settings.embed_runtime == "onnx" and settings.embed_model == DEFAULT_MODEL:
+        print("exporting the ONNX graph", file=sys.stderr)
+        open_encoder(settings)  # exports and checks it now rather than on first use
+    print(target)
+    return 0
+
+
+def build_index(args: Args, context: Context) -> int:
+    """Parse the corpus and build the index, with a progress bar."""
+    from tqdm import tqdm
+
+    bar: tqdm[Any] | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="embedding", unit="text", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    started = time.perf_counter()
+    manifest = build(context.settings, getattr(args, "corpus", None), context.index_dir,
+                     progress=progress)
+    if bar is not None:
+        bar.close()
+    counts = manifest.counts
+    print(f"index written to {context.index_dir}: {counts['documents']} documents, "
+          f"{counts['clauses']} clauses, {counts['vectors']} vectors, model {manifest.model_id} "
+          f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def search(args: Args, context: Context) -> int:
+    """The clauses closest to a question."""
+    if args.k < 1:
+        raise InputError("--k must be at least 1")
+    filters = Filters(doc_id=args.doc, unit=args.unit, deadline=args.deadline)
+    hits = context.service().search(args.question, k=args.k, mode=args.mode, filters=filters)
+    for rank, hit in enumerate(hits, start=1):
+        clause = hit.clause
+        if args.json:
+            print(json.dumps({
+                "rank": rank, "doc_id": clause.doc_id, "clause_id": clause.clause_id,
+                "label": clause.label, "score": hit.score, "ranks": dict(hit.ranks),
+                "sentences": [clause.sentences[i].text for i in hit.sentences],
+                "units": [u.model_dump() for u in clause.units],
+                "deadline": clause.deadline.text if clause.deadline else None,
+            }, ensure_ascii=False))
+        else:
+            ranks = " ".join(f"{k}={v or '-'}" for k, v in hit.ranks.items())
+            print(f"{rank}. [{clause.doc_id} {clause.clause_id}] {clause.label}  "
+                  f"score={hit.score:.4f} ({ranks})")
+            if hit.sentences:
+                print(f"   {clause.sentences[hit.sentences[0]].text}")
+    if not hits:
+        print("no matching clauses", file=sys.stderr)
+    return 0
+
+
+def ask(args: Args, context: Context) -> int:
+    """Answer one question, or JSON lines of questions from standard input."""
+    if args.top_k < 1:
+        raise InputError("--top-k must be at least 1")
+    if args.jsonl == bool(args.question):
+        raise InputError("give one question, or --jsonl to read questions from standard input")
+    service = context.service()
+    if not args.jsonl:
+        answer = service.ask(args.question, top_k=args.top_k)
+        if args.json:
+            print(answer.model_dump_json(indent=2))
+        else:
+            print(answer.answer)
+            if answer.status == "answered" and len(answer.citations) > 1:
+                print("更多依据：" + "；".join(c.label for c in answer.citations[1:]))
+        return 0
+    failures = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            print(service.ask(line, top_k=args.top_k).model_dump_json(), flush=True)
+        except InputError as exc:
+            failures += 1
+            print(json.dumps({"line": number, "error": str(exc)}, ensure_ascii=False), flush=True)
+    return 2 if failures else 0
+
+
+def serve(args: Args, context: Context) -> int:
+    """Serve the HTTP API (building the index first when there is none)."""
+    import uvicorn
+
+    from api.main import create_app
+    from api.server import HttpLimits, server_config
+
+    settings, index_dir = context.settings, context.index_dir
+    if not (index_dir / "manifest.json").exists():
+        print(f"no index in {index_dir}; building it first", file=sys.stderr)
+        build_index(args, context)
+
+    def rebuild_index(current: PolicyQA) -> PolicyQA:
+        return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type)
+
+    key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
+    # Loaded here rather than in the app's lifespan, so that a damaged index or a missing model
+    # ends the command with one line and its exit code, not a server start-up traceback.
+    app = create_app(_handover(context.service(serving=True)),
+                     cors_origins=settings.cors_origins,
+                     rate_limit_per_minute=settings.rate_limit_per_minute,
+                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key)
+    host, port = args.host or settings.host, args.port or settings.port
+    limits = HttpLimits(read_timeout=settings.http_read_timeout,
+                        keep_alive=settings.http_keep_alive,
+                        max_connections=settings.http_max_connections,
+                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
+    print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
+    uvicorn.Server(server_config(app, host, port, limits)).run()
+    return 0
+
+
+def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
+    """A loader that hands ``service`` over once and keeps no reference to it (so that a
+    reindex can free it)."""
+    box = [service]
+    return box.pop
+
+
+def bot(args: Args, context: Context) -> int:
+    """Run the Telegram bot until interrupted."""
+    from telegram import Update
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.app import build_application
+
+    settings = context.settings
+    token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
+    if not token:
+        raise ConfigurationError(
+            "POLICYQA_TELEGRAM_TOKEN is not set: create a bot with @BotFather and export its token")
+    if not (context.index_dir / "manifest.json").is_file():
+        raise IndexUnavailable(f"no index in {context.index_dir}; build it with: policyqa build "
+                               f"--index {context.index_dir}")
+    application = build_application(
+        token, lambda: context.service(serving=True), base_url=settings.telegram_base_url,
+        rate_limit_per_minute=settings.bot_rate_limit_per_minute)
+    try:
+        if settings.bot_webhook_url:
+            # An unguessable path, and Telegram's secret header: both secrets from now on.
+            path, secret = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+            hide(path, secret)
+            application.run_webhook(
+                listen=settings.bot_webhook_listen, port=settings.bot_webhook_port,
+                url_path=path, webhook_url=f"{settings.bot_webhook_url.rstrip('/')}/{path}",
+                secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise ConfigurationError(
+            "the Bot API rejected POLICYQA_TELEGRAM_TOKEN; check the token with @BotFather"
+        ) from None
+    except TelegramError as exc:
+        raise ConfigurationError(
+            f"cannot use the Bot API at {settings.telegram_base_url}: "
+            f"{type(exc).__name__}: {exc.message}") from None
+    return 0
+
+
+def bench(args: Args, context: Context) -> int:
+    """Latency of each operation in-process, and peak memory."""
+    from eval.bench import bench as measure
+    from eval.bench import report
+    from eval.gold import DEFAULT_GOLD, load_gold
+
+    questions = [q.question for path in (args.gold or DEFAULT_GOLD) for q in load_gold(path)]
+    started = time.perf_counter()
+    service = context.service()
+    print(f"loaded model and index in {time.perf_counter() - started:.1f} s; "
+          f"{len(questions)} questions × {max(1, args.rounds)} rounds per operation, "
+          "one at a time")
+    print(report(measure(service, questions, args.rounds)))
+    return 0
+
+
+def evaluate(args: Args, context: Context) -> int:
+    """Score every answering mode asked for against gold questions (and their floors)."""
+    from eval.baseline import OverlapAnswerer
+    from eval.floors import load_floors, set_name, violations
+    from eval.gold import DEFAULT_GOLD, load_gold
+    from eval.report import format_comparison, format_curve, format_table, write_report
+    from eval.runner import Answerer, Metrics, modes_of, run, summarise_by_kind
+
+    gold = list(args.gold or DEFAULT_GOLD)
+    questions = [q for path in gold for q in load_gold(path)
+                 if not args.split or q.split in (None, args.split)]
+    threshold: float | None = None
+    if args.corpus:
+        documents = list(read_documents(args.corpus))
+        modes: dict[str, Answerer] = {"overlap": OverlapAnswerer(documents)}
+    else:
+        service = context.service()
+        documents = list(service.documents)
+        modes = modes_of(service)
+        threshold = service.answerer.refusal.threshold
+    if args.mode and args.mode not in modes:
+        raise ConfigurationError(f"unknown mode {args.mode!r}; available: {', '.join(modes)}")
+    chosen = list(modes) if args.compare else [args.mode or list(modes)[-1]]
+    floors: dict[str, dict[str, float]] = {}
+    if args.floors:
+        name = set_name(gold, args.split, len(documents))
+        every = load_floors(args.floors)
+        if name not in every:
+            raise ConfigurationError(f"{args.floors} has no floors for the set {name!r}; "
+                                     f"it has: {', '.join(every)}")
+        floors = every[name]
+
+    overall: dict[str, Metrics] = {}
+    per_mode: dict[str, dict[str, Metrics]] = {}
+    failed: list[str] = []
+    for mode in chosen:
+        predictions = run(modes[mode], questions)
+        by_kind = summarise_by_kind(predictions, args.by)
+        overall[mode], per_mode[mode] = by_kind["all"], by_kind
+        if not args.compare:
+            sys.stdout.write(f"mode: {mode}\n" + format_table(by_kind))
+            if mode == "engine" and threshold is not None:
+                sys.stdout.write(format_curve(predictions, threshold))
+        if args.report:
+            write_report(args.report / mode if args.compare else args.report, predictions,
+                         by_kind, title=mode)
+        failed += [f"{mode}: {v}" for v in violations(by_kind["all"], floors.get(mode, {}))]
+    if args.compare:
+        sys.stdout.write(format_table(overall) + "\n" + format_comparison(per_mode))
+    if failed:
+        raise QualityError("below the quality floors: " + "; ".join(failed))
+    return 0
+
+
+def calibrate(args: Args, context: Context) -> int:
+    """Fit the refusal model and store it; print its weights and the refusal curve."""
+    from engine.refusal import ANSWER_ALL, fit, save_refusal
+    from eval.calibrate import DEFAULT_CALIBRATION, NEGATIVES_FILE, examples, load_negatives
+    from eval.gold import load_gold
+    from eval.report import curve_table
+
+    gold = [q for path in (args.gold or DEFAULT_CALIBRATION) for q in load_gold(path)]
+    negatives = [q for path in (args.negatives or [NEGATIVES_FILE]) for q in load_negatives(path)]
+    indexes = [(d, True) for d in args.indexes or [context.index_dir]] + \
+        [(d, False) for d in args.gold_only_index]
+    collected = []
+    model_id = ""
+    for index_dir, with_negatives in indexes:
+        service = open_service(context.settings, index_dir, refusal=ANSWER_ALL)  # fitted below
+        model_id = service.encoder.model_id
+        found = examples(service.answerer, {d.doc_id for d in service.documents}, gold,
+                         negatives if with_negatives else [])
+        print(f"{index_dir}: {sum(a for _, a in found)} answerable, "
+              f"{sum(not a for _, a in found)} unanswerable", file=sys.stderr)
+        collected += found
+    model = fit(collected, model_id, max_false_refusals=args.max_false_refusals)
+    save_refusal(model)
+    print(f"refusal model for {model_id}: threshold {model.threshold:.3f}")
+    print(" ".join(f"{k}={v:+.2f}" for k, v in model.weights.items()))
+    print(curve_table([(model.probability(e), a) for e, a in collected], model.threshold))
+    return 0
