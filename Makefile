@@ -42,10 +42,12 @@ run: $(INDEX)/manifest.json
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	$(BIN)/policyqa build --index $(INDEX)
 	$(BIN)/policyqa eval --index $(INDEX) --floors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,29 @@ from index.search import HybridRetriever
 from index.store import LoadedIndex, build_index, load_index
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need the real embedding model are ``slow`` (``-m "not slow"`` skips them)."""
+    for item in items:
+        if {"model_cache", "built_model"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests see none of the developer's POLICYQA_* variables and no .env file: the session runs
+    in an empty working folder (settings read .env from there) with those variables removed."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("POLICYQA_")}
+    for key in saved:
+        del os.environ[key]
+    previous = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+        os.environ.update(saved)
 FUJIAN = REPO / "corpus" / "fujian_2021_fangguanfu.txt"
 GOVCN = REPO / "corpus" / "govcn_2018_2019.jsonl"
 

@@ -41,4 +41,4 @@ def test_serve_answers_over_http(model_cache: Path, tmp_path: Path) -> None:
         assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.communicate(timeout=30)  # also closes the pipe

@@ -46,9 +46,23 @@ class BotRunner:
         return self
 
     def stop(self) -> None:
-        self._run(self._stop())
+        try:
+            self._run(self._stop())
+        finally:
+            self.close()
+
+    def shutdown(self) -> None:
+        """After a failed start: release what the application opened, then close the loop."""
+        try:
+            self._run(self.application.shutdown())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the loop's thread and close the loop (its sockets with it)."""
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
 
     def _run(self, coroutine: Any) -> None:
         asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=120)
@@ -339,7 +353,7 @@ def test_missing_index_fails_at_start_up(tmp_path: Path) -> None:
         with pytest.raises(IndexUnavailable, match="policyqa build"):
             runner.start()
     finally:
-        runner._loop.call_soon_threadsafe(runner._loop.stop)
+        runner.shutdown()  # the failed start-up had opened the bot's HTTP client
         server.stop()
 
 

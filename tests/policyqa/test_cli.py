@@ -70,3 +70,12 @@ def test_bot_without_index_fails_fast(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert main(["bot", "--index", str(tmp_path / "none")]) == 3
     err = capsys.readouterr().err
     assert "policyqa build" in err and "secret-token" not in err
+
+
+def test_the_environment_is_isolated() -> None:
+    """The suite runs in an empty folder with no POLICYQA_* variables of the developer's."""
+    import os
+    from pathlib import Path
+
+    assert not (Path.cwd() / ".env").exists()
+    assert not any(k.startswith("POLICYQA_") for k in os.environ)
