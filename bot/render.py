@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from contract.answer import Answer, Citation, CitedUnit
+from contract.answer import Answer, Citation, Unit
 from corpus.document import Clause, Document
 
 LIMIT = 4096
@@ -26,7 +26,7 @@ def size(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def units_line(units: Sequence[CitedUnit]) -> str:
+def units_line(units: Sequence[Unit]) -> str:
     """责任单位：A（牵头）、B — lead units marked."""
     names = "、".join(esc(u.name) + ("（牵头）" if u.lead else "") for u in units)
     return f"责任单位：{names}" if names else ""
@@ -74,7 +74,7 @@ def clause_blocks(clause: Clause, document: Document | None = None) -> list[str]
         title += f"\n<i>{esc(document.title)}</i>"
     blocks = [title, esc(clause.text)]
     if clause.units:
-        blocks.append(units_line([CitedUnit(name=u.name, lead=u.lead) for u in clause.units]))
+        blocks.append(units_line([Unit(name=u.name, lead=u.lead) for u in clause.units]))
     if clause.deadline:
         blocks.append(f"完成时限：{esc(clause.deadline.text)}")
     return blocks

@@ -45,8 +45,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class CitedUnit(_Model):
-    """A responsible unit as cited: its name and whether it leads."""
+class Unit(_Model):
+    """A responsible unit, normalised (省住建厅), and whether it leads the task."""
 
     name: str
     lead: bool = False
@@ -61,7 +61,7 @@ class Citation(_Model):
     doc_title: str = Field(default="", description="The cited document's short title.")
     quote: str = Field(description="The sentence(s) the answer rests on, verbatim from the clause.")
     text: str = Field(description="The full clause text.")
-    units: tuple[CitedUnit, ...] = ()
+    units: tuple[Unit, ...] = ()
     deadline: str | None = Field(
         default=None, description="The quoted sentence's deadline (or its appendix row's), as "
                                   "written, e.g. 2021年底前.")

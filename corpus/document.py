@@ -1,4 +1,5 @@
-"""The records a notice is parsed into: Document, Clause, Sentence, Unit, Deadline."""
+"""The records a notice is parsed into: Document, Clause, Sentence, Deadline (and Unit, which
+the answer contract shares)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from contract.answer import Unit as Unit  # the one unit record, shared with answers
 
 ClauseKind = Literal["preamble", "section", "clause", "item", "appendix_task", "article"]
 Level = Literal["national", "provincial", "municipal"]
@@ -28,13 +31,6 @@ DeadlineKind = Literal["by", "from", "period", "within", "ongoing"]
 
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Unit(_Record):
-    """A responsible unit, normalised (省住建厅), and whether it leads the task."""
-
-    name: str
-    lead: bool = False
 
 
 class Deadline(_Record):

@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from contract.answer import Answer, Citation, CitedUnit, checked_question
+from contract.answer import Answer, Citation, Unit, checked_question
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
@@ -183,7 +183,7 @@ class Answerer:
         cited_units = self._units_for(best.clause, row)
         if not cited_units and q.kind == "who":
             # No responsibility list: the bodies the quoted sentence itself names.
-            cited_units = [CitedUnit(name=name) for name in named_units(quote, self._units)]
+            cited_units = [Unit(name=name) for name in named_units(quote, self._units)]
         units = [u.name for u in cited_units]
         deadline = self._deadline_for(best.clause, quote_index, row)
         citations = [self._cite(best.clause, quote, best.score, deadline)]
@@ -268,7 +268,7 @@ class Answerer:
         best = max(scored, key=lambda item: item[0], default=None)
         return best[1] if best and best[0] >= 0.5 else None
 
-    def _units_for(self, clause: Clause, row: Clause | None) -> list[CitedUnit]:
+    def _units_for(self, clause: Clause, row: Clause | None) -> list[Unit]:
         """Lead units first (the row's 牵头单位, then the clause's leads), then the rest."""
         body = clause if clause.kind != "appendix_task" else self._body_of(clause)
         ordered: dict[str, bool] = {}
@@ -278,7 +278,7 @@ class Answerer:
                 for unit in units:
                     if (unit.lead or not leads_only) and unit.name not in ordered:
                         ordered[unit.name] = unit.lead
-        return [CitedUnit(name=name, lead=lead) for name, lead in ordered.items()]
+        return [Unit(name=name, lead=lead) for name, lead in ordered.items()]
 
     def _body_of(self, row: Clause) -> Clause | None:
         return next((c for link in row.links if (c := self._by_id.get((row.doc_id, link)))), None)
@@ -292,7 +292,7 @@ class Answerer:
             return row.deadline.text
         return None
 
-    def _direct(self, q: Question, reading: Reading, units: list[CitedUnit],
+    def _direct(self, q: Question, reading: Reading, units: list[Unit],
                 deadline: str | None, quote: str) -> str:
         if q.kind == "yesno":
             return _yes_no_line(q, reading, deadline, quote)
@@ -358,7 +358,7 @@ def cite(clause: Clause, quote: str, score: float, deadline: str | None,
     """Cite ``clause`` with ``quote`` and the deadline that belongs to that quote."""
     return Citation(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
                     doc_title=doc_title, quote=quote, text=clause.text,
-                    units=tuple(CitedUnit(name=u.name, lead=u.lead) for u in clause.units),
+                    units=tuple(Unit(name=u.name, lead=u.lead) for u in clause.units),
                     deadline=deadline, score=round(score, 6))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 
@@ -16,7 +17,7 @@ class RateLimiter:
         self._rate = per_minute / 60.0
         self._capacity = float(max(1, per_minute))
         self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._max_clients = max_clients
 
@@ -33,13 +34,12 @@ class RateLimiter:
         with self._lock:
             tokens, last = self._buckets.get(key, (self._capacity, now))
             tokens = min(self._capacity, tokens + (now - last) * self._rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                if len(self._buckets) > self._max_clients:
-                    self._buckets.pop(next(iter(self._buckets)))  # forget the oldest client
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (1.0 - tokens) / self._rate
+            allowed = tokens >= 1.0
+            self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+            self._buckets.move_to_end(key)
+            if len(self._buckets) > self._max_clients:
+                self._buckets.popitem(last=False)  # forget the client seen least recently
+            return 0.0 if allowed else (1.0 - tokens) / self._rate
 
 
 def retry_after(seconds: float) -> str:

@@ -28,7 +28,8 @@ from eval.gold import DEFAULT_GOLD, load_gold
 from eval.metrics import percentile
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 @contextmanager
 def serving(index: Path | None, env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """``policyqa serve`` on a free port of 127.0.0.1, ready; the process and its base URL."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "policyqa.cli", "serve", "--host", "127.0.0.1",
                "--port", str(port)] + (["--index", str(index)] if index else [])
     environment = {**os.environ, "POLICYQA_RATE_LIMIT_PER_MINUTE": "0",

@@ -1,4 +1,5 @@
-"""File checksums, streamed so that large model and index files need little memory."""
+"""File checksums, streamed (hashlib.file_digest) so that large model and index files need
+little memory."""
 
 from __future__ import annotations
 
@@ -8,8 +9,5 @@ from pathlib import Path
 
 def sha256_file(path: Path) -> str:
     """The hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
     with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()

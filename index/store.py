@@ -34,7 +34,7 @@ from index.versions import check_target, current, publish, workspace
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the stopword list's hash
 _DOCUMENTS = TypeAdapter(list[Document])
 # Every file the loader reads; a manifest that does not vouch for each of them is refused.
 REQUIRED_FILES = ("documents.json", "vectors.faiss", "vector_rows.json", "dictionary.txt",
@@ -53,6 +53,8 @@ class Manifest(BaseModel):
     index_type: str
     corpus_sha256: str
     dictionary_sha256: str
+    stopwords_sha256: str
+    """The BM25 tokens were cut with this stopword list; another list would not match them."""
     counts: dict[str, int]
     created_at: str
     files: dict[str, str]
@@ -135,6 +137,7 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
             format_version=FORMAT_VERSION, model_id=encoder.model_id, dim=encoder.dim,
             index_type=index_type, corpus_sha256=hashlib.sha256(documents_json).hexdigest(),
             dictionary_sha256=sha256_file(work / "dictionary.txt"),
+            stopwords_sha256=stopwords_digest(stopwords),
             counts={"documents": len(documents), "clauses": len(clauses), "vectors": len(rows)},
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             files={str(p.relative_to(work)): sha256_file(p)
@@ -145,6 +148,11 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stopwords_digest(stopwords: frozenset[str]) -> str:
+    """A hash of a stopword list, whatever order it was read in."""
+    return hashlib.sha256("\n".join(sorted(stopwords)).encode("utf-8")).hexdigest()
 
 
 def _is_index(folder: Path) -> bool:
@@ -214,6 +222,9 @@ def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str])
     """
     folder = current(folder)
     manifest = verify(folder, encoder)
+    if manifest.stopwords_sha256 != stopwords_digest(stopwords):
+        raise IndexUnavailable(f"{folder} was built with another stopword list than the one "
+                               "installed; rebuild with: policyqa build")
     try:
         documents = tuple(_DOCUMENTS.validate_json((folder / "documents.json").read_bytes()))
         rows = tuple((int(a), int(b)) for a, b in

@@ -3,7 +3,6 @@ configured as ``policyqa serve`` configures it (api.server)."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -12,13 +11,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from api.server import HttpLimits, server_config
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from eval.loadtest import free_port
 
 
 class LiveServer:

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.liveserver import free_port
+from eval.loadtest import free_port
 
 
 def test_serve_answers_over_http(model_cache: Path, tmp_path: Path) -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from eval.loadtest import free_port
 from policyqa.runtime import build
 from policyqa.settings import Settings
 from tests.bot.standin import TelegramStandIn
 from tests.conftest import FUJIAN
-from tests.liveserver import LiveServer, free_port
+from tests.liveserver import LiveServer
 
 TOKEN = "987654321:AAH-cli-secret-token"
 

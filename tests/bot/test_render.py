@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.render import LIMIT, answer_blocks, citation_block, clause_blocks, esc, pack, size
-from contract.answer import Answer, Citation, CitedUnit
+from contract.answer import Answer, Citation, Unit
 from corpus.document import Document
 from tests.bot.standin import html_error
 
@@ -21,8 +21,8 @@ def test_escape_only_what_telegram_parses() -> None:
 
 def test_citation_block_marks_the_lead_and_escapes_everything() -> None:
     block = citation_block(_citation(label="<i>标签</i>", quote="a<b",
-                                     units=(CitedUnit(name="省民政厅", lead=True),
-                                            CitedUnit(name="省<卫健委>")),
+                                     units=(Unit(name="省民政厅", lead=True),
+                                            Unit(name="省<卫健委>")),
                                      deadline="2021年底前"))
     assert block == ("📄 <b>&lt;i&gt;标签&lt;/i&gt;</b>（7.1）\n<blockquote>a&lt;b</blockquote>\n"
                      "责任单位：省民政厅（牵头）、省&lt;卫健委&gt;\n完成时限：2021年底前")

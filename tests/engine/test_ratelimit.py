@@ -23,3 +23,13 @@ def test_disabled() -> None:
 
 def test_retry_after() -> None:
     assert retry_after(0.2) == "1" and retry_after(2.1) == "3"
+
+
+def test_the_client_seen_least_recently_is_forgotten() -> None:
+    now = [0.0]
+    limiter = RateLimiter(1, clock=lambda: now[0], max_clients=2)
+    assert limiter.check("busy") == 0.0
+    assert limiter.check("other") == 0.0
+    assert limiter.check("busy") > 0  # seen again (and limited): the most recent now
+    assert limiter.check("new") == 0.0  # a third client: "other" goes, not "busy"
+    assert limiter.check("busy") > 0  # still remembered, still limited

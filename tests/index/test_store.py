@@ -218,3 +218,10 @@ def test_an_unreadable_file_is_a_clear_error(fake_index_dir: Path, tmp_path: Pat
     (folder / "documents.json").mkdir()  # reading it fails with an OSError, as a denied one does
     with pytest.raises(IndexUnavailable, match=r"documents\.json"):
         load_index(folder, HashingEncoder(), load_stopwords())
+
+
+def test_another_stopword_list_is_refused(fake_index_dir: Path) -> None:
+    changed = load_stopwords() | {"养老"}
+    with pytest.raises(IndexUnavailable, match="another stopword list"):
+        load_index(fake_index_dir, HashingEncoder(), changed)
+    assert load_index(fake_index_dir, HashingEncoder(), load_stopwords()).manifest.stopwords_sha256

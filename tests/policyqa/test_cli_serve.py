@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from eval.loadtest import free_port
 from policyqa.cli import main
-from tests.liveserver import free_port
 
 
 def _damaged(source: Path, tmp_path: Path) -> Path:
