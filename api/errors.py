@@ -9,9 +9,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from api.middleware import PROBLEM, problem
 from api.schemas import Problem
 from contract.errors import IndexUnavailable, InputError, NotFound, PolicyQAError
+
+PROBLEM = "application/problem+json"
+TITLES = {400: "Malformed request", 404: "Not Found", 405: "Method Not Allowed",
+          413: "Request body too large"}
+"""Problem titles for statuses that Starlette and FastAPI raise with terse details."""
+
+
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None
+            ) -> JSONResponse:
+    """A problem-details (RFC 9457) response."""
+    body = Problem(title=title, status=status, detail=detail).model_dump()
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def problem_responses(*codes: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
@@ -31,7 +42,8 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     # The exception's headers stay: Allow on a 405 (RFC 9110), WWW-Authenticate and the like.
-    return problem(exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {}))
+    return problem(exc.status_code, TITLES.get(exc.status_code, str(exc.detail)), str(exc.detail),
+                   headers=dict(exc.headers or {}))
 
 
 async def _known_error(request: Request, exc: Exception) -> JSONResponse:

@@ -2,8 +2,8 @@
 
 ``create_app`` assembles it: the service (model, index, engine) loads once in the lifespan and
 answering runs in the thread pool, off the event loop. Around the routes sit, outermost first,
-CORS, the guard (request id, rate limit, access log, metrics, 500s) and the body limit — see
-:mod:`api.middleware`. Every error is a problem-details JSON (:mod:`api.errors`).
+CORS and the guard (request id, rate limit, access log, metrics, 500s, every error as problem
+details) — see :mod:`api.middleware`; each route has FastAPI's request-body limit. Every error is a problem-details JSON (:mod:`api.errors`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from api.errors import install, problem_responses
-from api.middleware import BodyLimit, Guard, Metrics, ProblemCORS, cors_options
+from api.middleware import Guard, Metrics, ProblemCORS, cors_options
 from api.routes import admin, ask, corpus, docs, service, widget
 from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
@@ -61,15 +61,16 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
             Middleware(ProblemCORS, **cors_options(cors_origins or [])),
             Middleware(Guard, limiter=RateLimiter(rate_limit_per_minute), metrics=metrics,
                        unlimited=UNLIMITED_PATHS),
-            Middleware(BodyLimit, limit=max_body_bytes),
         ])
     app.state.metrics = metrics
     app.state.admin_key = admin_key
     app.state.rebuild = rebuild
     app.state.reindexing = threading.Lock()
     install(app)
+    # FastAPI's own body limit, on every route (inside CORS and the guard, which turns its plain
+    # 413 into problem details).
     for router in (ask.router, corpus.router, service.router, widget.router, docs.router):
-        app.include_router(router)
+        app.include_router(router, max_body_size=max_body_bytes)
     if rebuild is not None and admin_key:
-        app.include_router(admin.router)
+        app.include_router(admin.router, max_body_size=max_body_bytes)
     return app

@@ -1,4 +1,4 @@
-"""The HTTP layers around the routes, outermost first: CORS, the guard, the body limit.
+"""The HTTP layers around the routes, outermost first: CORS, then the guard.
 
 CORS is outermost so that every response to an allowed origin carries its headers — a 429, a
 413 and a 500 included — and a preflight is answered before the rate limiter sees it. The guard
@@ -13,32 +13,24 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import PROBLEM, TITLES, problem
 from api.schemas import Problem
 from contract.answer import Answer
 from engine.ratelimit import RateLimiter, retry_after
 
 logger = logging.getLogger(__name__)
 
-PROBLEM = "application/problem+json"
 # A caller's X-Request-ID is kept only when it is a short token: anything else could flood
 # the log or forge its fields, and gets a fresh id instead.
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None
-            ) -> JSONResponse:
-    """A problem-details (RFC 9457) response."""
-    body = Problem(title=title, status=status, detail=detail).model_dump()
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def request_id(headers: Headers) -> str:
@@ -100,11 +92,22 @@ class Guard:
         status = 500
         response_started = False
 
+        held: list[Message] = []  # an error response that is not problem details yet
+
         async def send_with_id(message: Message) -> None:
             nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status, response_started = message["status"], True
-                MutableHeaders(scope=message)["X-Request-ID"] = rid
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = rid
+                if status >= 400 and "json" not in headers.get("content-type", ""):
+                    held.append(message)  # Starlette's plain-text errors (a 413 from the limit)
+                    return
+            if held:
+                held.append(message)
+                if not message.get("more_body", False):
+                    await _as_problem(held, send)
+                return
             await send(message)
 
         path = scope["path"]
@@ -134,53 +137,19 @@ class Guard:
                            "client": client})
 
 
-class BodyLimit:
-    """Reads a request body up to ``limit`` bytes before the app sees it; more is a 413.
-
-    Declared (Content-Length) and chunked bodies alike: the body is buffered here, so the
-    route's parser never meets a cut-off body (which it would report as a 400).
-    """
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        too_big = problem(413, "Request body too large",
-                          f"request bodies are limited to {self.limit} bytes")
-        declared = Headers(scope=scope).get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await too_big(scope, receive, send)
-            return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                await self.app(scope, _replay([message], receive), send)
-                return
-            size += len(message.get("body", b""))
-            if size > self.limit:
-                await too_big(scope, receive, send)
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        whole: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-        await self.app(scope, _replay([whole], receive), send)
-
-
-def _replay(messages: list[Message], receive: Receive) -> Callable[[], Awaitable[Message]]:
-    """A receive callable that hands out ``messages`` first, then defers to ``receive``."""
-    pending = list(messages)
-
-    async def replayed() -> Message:
-        return pending.pop(0) if pending else await receive()
-
-    return replayed
+async def _as_problem(messages: list[Message], send: Send) -> None:
+    """Send a held plain-text error response as problem details, its headers kept."""
+    start = messages[0]
+    detail = b"".join(m.get("body", b"") for m in messages[1:]).decode("utf-8", "replace")
+    status: int = start["status"]
+    title = TITLES.get(status, detail or "Error")
+    body = Problem(title=title, status=status, detail=detail or title).model_dump_json().encode()
+    headers = MutableHeaders(raw=[(k, v) for k, v in start.get("headers", [])
+                                  if k.lower() not in (b"content-type", b"content-length")])
+    headers["Content-Type"] = PROBLEM
+    headers["Content-Length"] = str(len(body))
+    await send({"type": "http.response.start", "status": status, "headers": headers.raw})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def cors_options(origins: list[str]) -> dict[str, Any]:
