@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from contract.answer import Answer, Citation, Unit, checked_question
 from corpus.document import Clause
@@ -74,8 +75,9 @@ class Answerer:
 
     def understand(self, question: str) -> Question:
         """The question as the engine reads it."""
-        return understand(question, self._cues, self._aliases, self._units, self._deadlines,
-                          self._phrasing, self._words)
+        q = understand(question, self._cues, self._aliases, self._units, self._deadlines,
+                       self._phrasing, self._words)
+        return replace(q, query=self._retriever.query(q.normalized))
 
     def canonical_unit(self, name: str) -> str:
         """A unit's name as the notices write it (aliases such as 民政厅 resolved)."""
@@ -92,7 +94,7 @@ class Answerer:
             listed = by_deadline(clauses, q)
             if listed:
                 return self._list(q, listed)
-        hits = self._retriever.search(q.normalized, k=max(top_k, 5),
+        hits = self._retriever.search(q.search, k=max(top_k, 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         # A clause whose closest sentences are all about the document itself answers nothing.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
@@ -109,14 +111,14 @@ class Answerer:
     def evidence(self, question: str, doc_id: str | None = None) -> Evidence | None:
         """What retrieval saw for a question (to fit the refusal model)."""
         q = self.understand(checked_question(question))
-        hits = self._retriever.search(q.normalized, k=5,
+        hits = self._retriever.search(q.search, k=5,
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         return self._evidence(q, hits) if hits else None
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
         hit = hits[0]
         clause = hit.clause
-        terms = [t for t, w in self._retriever.query_terms(q.normalized) if w == 1.0 and len(t) > 1]
+        terms = q.query.own_terms if q.query else []
         text = clause.text + clause.label
         found = [t in text or any(e in text for e in self._lexicon.expand([t], t)) for t in terms]
         coverage = sum(found) / len(terms) if terms else 0.0
@@ -173,7 +175,7 @@ class Answerer:
         quote_order = self._substantive(best)
         sentences = [best.clause.sentences[i].text for i in quote_order] or \
             [best.clause.text or best.clause.heading]
-        expansions = self._lexicon.expand([], q.normalized)
+        expansions = list(q.query.expansions) if q.query else []
         reading = decide(q, sentences, expansions, self._signals, self._words) \
             if q.kind == "yesno" else Reading(None)
         quote_index = self._quote_index(q, best, reading)

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 from corpus.units import UnitAliases
 from engine.phrasing import Phrasing, read
 from engine.vocabulary import Vocabulary, load_vocabulary
+from index.search import Query
 
 CUES_FILE = Path(__file__).parent / "data" / "question_cues.json"
 
@@ -87,6 +88,13 @@ class Question:
     stance: Stance | None = None
     places: frozenset[str] = frozenset()
     """Place names the question mentions (福州, 泉州)."""
+    query: Query | None = None
+    """The question as retrieval reads it (normalised, tokenised, expanded), worked out once."""
+
+    @property
+    def search(self) -> Query | str:
+        """What to hand the retriever: the query when it was worked out, else the text."""
+        return self.query or self.normalized
 
     @property
     def asking(self) -> str:

@@ -43,6 +43,23 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Query:
+    """A question as retrieval reads it, worked out once: normalised text, the weighted tokens
+    BM25 scores (the question's own at 1.0, lexicon terms at :data:`EXPANSION_WEIGHT`), the
+    lexicon's official terms for its everyday words, and the text the dense side embeds."""
+
+    text: str
+    terms: tuple[tuple[str, float], ...]
+    expansions: tuple[str, ...]
+    dense_text: str
+
+    @property
+    def own_terms(self) -> list[str]:
+        """The question's own words (not lexicon terms) of two characters or more."""
+        return [t for t, w in self.terms if w == 1.0 and len(t) > 1]
+
+
+@dataclass(frozen=True)
 class Hit:
     """A clause found for a question, with its fused score and best sentences."""
 
@@ -106,28 +123,31 @@ class HybridRetriever:
         """How rare ``token`` is in the corpus (highest when it never occurs)."""
         return self._index.bm25.idf(token)
 
-    def query_terms(self, question: str) -> list[tuple[str, float]]:
-        """The weighted tokens BM25 scores: the question's own, then lexicon expansions."""
+    def query(self, question: str) -> Query:
+        """Read ``question`` once: normalise, tokenise, expand through the lexicon."""
+        text = normalize_question(question)
         tokenizer = self._index.tokenizer
-        tokens = tokenizer.tokens(question)
+        tokens = tokenizer.tokens(text)
+        expansions = self._lexicon.expand(tokens, text)
         weighted = [(t, 1.0) for t in tokens]
-        for term in self._lexicon.expand(tokens, question):
+        for term in expansions:
             weighted += [(t, EXPANSION_WEIGHT) for t in tokenizer.tokens(term) if t not in tokens]
-        return weighted
+        return Query(text=text, terms=tuple(weighted), expansions=tuple(expansions),
+                     dense_text=_dense_text(text, expansions))
 
-    def search(self, question: str, k: int = 10, *, mode: Mode = "hybrid",
+    def search(self, question: str | Query, k: int = 10, *, mode: Mode = "hybrid",
                filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best clauses for ``question`` under ``mode``, with their best sentences."""
-        question = normalize_question(question)
+        query = question if isinstance(question, Query) else self.query(question)
         n = len(self._index.clauses)
         admitted = np.array([filters.admit(c) for c in self._index.clauses]) if filters \
             else np.ones(n, dtype=bool)
-        weighted = self.query_terms(question)
+        weighted = query.terms
         lexical = self._index.bm25.scores(weighted) if mode != "dense" else None
         dense = row_sims = None
         if mode != "bm25":
-            query = self._encoder.encode([self._dense_text(question)], "query")[0]
-            row_sims = self._row_similarities(query)
+            vector = self._encoder.encode([query.dense_text], "query")[0]
+            row_sims = self._row_similarities(vector)
             dense = np.full(n, -1.0, dtype=np.float32)
             np.maximum.at(dense, self._clause_of_row, row_sims)  # a clause's best vector
 
@@ -156,15 +176,6 @@ class HybridRetriever:
                     ranks={name: (int(r[i]) or None) for name, r in ranks.items()},
                     similarity=float(dense[i]) if dense is not None else 0.0)
                 for i in order]
-
-    def _dense_text(self, question: str) -> str:
-        """What the dense side embeds: an English question with the Chinese terms its words
-        stand for (the notices are Chinese), any other question as asked."""
-        letters = [ch for ch in question if ch.isalpha()]
-        if not letters or sum(ch.isascii() for ch in letters) <= len(letters) / 2:
-            return question
-        terms = self._lexicon.expand([], question)
-        return f"{question}（{'、'.join(terms)}）" if terms else question
 
     def _adaptive_weight(self, weighted: Sequence[tuple[str, float]]) -> float:
         """The lexical side's weight, lowered by the share of the question's own words that
@@ -208,6 +219,15 @@ class HybridRetriever:
             scored.append((dense + 0.02 * overlap, position))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return tuple(position for _, position in scored[:3])
+
+
+def _dense_text(question: str, expansions: Sequence[str]) -> str:
+    """What the dense side embeds: an English question with the Chinese terms its words stand
+    for (the notices are Chinese), any other question as asked."""
+    letters = [ch for ch in question if ch.isalpha()]
+    if not letters or sum(ch.isascii() for ch in letters) <= len(letters) / 2 or not expansions:
+        return question
+    return f"{question}（{'、'.join(expansions)}）"
 
 
 def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:

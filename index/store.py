@@ -156,11 +156,13 @@ def stopwords_digest(stopwords: frozenset[str]) -> str:
 
 
 def _is_index(folder: Path) -> bool:
+    """True for a folder a policyqa build wrote, of this format or an older one (so that an
+    upgrade can rebuild it), damaged or not."""
     try:
-        read_manifest(folder)
-    except IndexUnavailable:
+        data = json.loads((folder / "manifest.json").read_bytes())
+    except (OSError, ValueError):
         return False
-    return True
+    return isinstance(data, dict) and "format_version" in data and "model_id" in data
 
 
 def read_manifest(folder: Path) -> Manifest:

@@ -27,7 +27,7 @@ def test_hits_carry_sentences_and_ranks(fake_retriever: HybridRetriever) -> None
 
 
 def test_lexicon_expands_everyday_words(fake_retriever: HybridRetriever) -> None:
-    terms = dict(fake_retriever.query_terms("开养老院要许可吗"))
+    terms = dict(fake_retriever.query("开养老院要许可吗").terms)
     assert terms["养老院"] == 1.0
     assert terms["养老机构"] == 0.5
     assert ids(fake_retriever, "开养老院要许可吗", mode="bm25")[0] == "7.1"

@@ -225,3 +225,17 @@ def test_another_stopword_list_is_refused(fake_index_dir: Path) -> None:
     with pytest.raises(IndexUnavailable, match="another stopword list"):
         load_index(fake_index_dir, HashingEncoder(), changed)
     assert load_index(fake_index_dir, HashingEncoder(), load_stopwords()).manifest.stopwords_sha256
+
+
+def test_an_index_of_an_older_format_is_rebuilt_in_place(tmp_path: Path, fujian: Document) -> None:
+    folder = tmp_path / "index"
+    build_fake([fujian], folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 1
+    del manifest["stopwords_sha256"]
+    (folder.resolve() / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="rebuild"):
+        load_index(folder, HashingEncoder(), load_stopwords())
+    build_fake([fujian], folder)  # an upgrade rebuilds it rather than refusing the folder
+    assert load_index(folder, HashingEncoder(), load_stopwords()).manifest.format_version == \
+        FORMAT_VERSION
