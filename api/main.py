@@ -25,7 +25,8 @@ from engine.service import PolicyQA
 
 logger = logging.getLogger(__name__)
 
-UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics", "/widget.js", "/docs", "/docs/assets/")
+UNLIMITED_PATHS = ("/healthz", "/readyz", "/metrics", "/widget.js", "/v1/limits", "/docs",
+                   "/docs/assets/")
 """Probes, scrapes and static assets, never rate-limited (a portal page loads the widget script
 on every view, and many citizens may share one office's address); a trailing slash covers the
 folder."""

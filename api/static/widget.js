@@ -11,7 +11,7 @@
   if (window.__policyqaWidget) { return; }
   window.__policyqaWidget = true;
 
-  var MAX_QUESTION = 500;
+  var maxQuestion = 0; // the question rule comes from the service (GET /v1/limits), not a copy
   var STRINGS = {
     zh: {
       title: "政策问答", open: "政策问答", close: "关闭", input: "输入您的问题",
@@ -26,7 +26,7 @@
       answerLabel: "回答", network: "网络连接失败，请检查网络后重试。",
       timeout: "服务响应超时，请重试。", server: "服务暂时不可用，请稍后重试。",
       busy: "提问太频繁了，请稍候再试", seconds: "秒", invalid: "这个问题无法处理：",
-      empty: "请先输入问题。", tooLong: "问题太长了，请精简到 500 字以内。"
+      empty: "请先输入问题。", tooLong: "问题太长了，请精简到 {n} 字以内。"
     },
     en: {
       title: "Policy Q&A", open: "Policy Q&A", close: "Close", input: "Your question",
@@ -42,7 +42,7 @@
       timeout: "The service took too long to answer. Please retry.",
       server: "The service is unavailable right now. Please retry later.",
       busy: "Too many questions; please wait", seconds: "s", invalid: "This question cannot be handled: ",
-      empty: "Please type a question first.", tooLong: "The question is too long (500 characters at most)."
+      empty: "Please type a question first.", tooLong: "The question is too long ({n} characters at most)."
     }
   };
 
@@ -182,7 +182,7 @@
   var uid = "pq" + Math.random().toString(36).slice(2, 8);
   var log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-label": T.log,
     tabindex: "0" });
-  var input = el("textarea", { id: uid + "-q", rows: "1", maxlength: String(MAX_QUESTION),
+  var input = el("textarea", { id: uid + "-q", rows: "1", 
     placeholder: T.placeholder, autocomplete: "off" });
   var send = el("button", { type: "submit", "class": "send", text: T.send });
   var form = el("form", { "class": "composer" }, [
@@ -224,12 +224,22 @@
     }, function () { /* starters are optional; asking still works */ });
   }
 
+  function loadLimits() {
+    request("GET", "/v1/limits").then(function (body) {
+      if (body && typeof body.max_question === "number" && body.max_question > 0) {
+        maxQuestion = body.max_question;
+        input.setAttribute("maxlength", String(maxQuestion));
+      }
+    }, function () { /* the service still refuses what is too long */ });
+  }
+
   function openPanel() {
     panel.hidden = false;
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     if (!started) {
       started = true;
+      loadLimits();
       var intro = add(el("div", { "class": "msg bot" }, [el("p", { text: T.intro })]));
       loadStarters(intro);
     }
@@ -356,8 +366,9 @@
     var question = String(raw || "").trim();
     if (busy) { return; }
     if (!question) { add(el("div", { "class": "msg bot error", role: "alert" }, [el("p", { text: T.empty })])); return; }
-    if (question.length > MAX_QUESTION) {
-      add(el("div", { "class": "msg bot error", role: "alert" }, [el("p", { text: T.tooLong })]));
+    if (maxQuestion && question.length > maxQuestion) {
+      add(el("div", { "class": "msg bot error", role: "alert" },
+             [el("p", { text: T.tooLong.replace("{n}", String(maxQuestion)) })]));
       return;
     }
     if (!again) { add(el("div", { "class": "msg user" }, [el("span", { "class": "sr-only", text: T.you + "：" }), question])); }

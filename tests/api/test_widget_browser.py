@@ -390,3 +390,14 @@ def test_axe_finds_no_violations(server: LiveServer, browser: Browser) -> None:
     finally:
         context.close()
 
+
+
+def test_the_question_limit_comes_from_the_service(server: LiveServer, portal: LiveServer,
+                                                   page: Page) -> None:
+    """The widget copies no limit: it reads GET /v1/limits (the contract's MAX_QUESTION)."""
+    from contract.answer import MAX_QUESTION
+
+    _serve_portal(page, portal, _host_page(server.base))
+    _open(page)
+    box = page.locator("policyqa-widget textarea")
+    expect(box).to_have_attribute("maxlength", str(MAX_QUESTION))
