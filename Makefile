@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint install
 
-$(STAMP): pyproject.toml requirements-torch.txt
+# constraints.txt pins every package (the CPU build of PyTorch included).
+$(STAMP): pyproject.toml requirements-torch.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-torch.txt
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -r requirements-torch.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -43,11 +44,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
 
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/python -m pytest
 	$(BIN)/policyqa build --index $(INDEX)
 	$(BIN)/policyqa eval --index $(INDEX) --floors

@@ -4,6 +4,7 @@ the service (or the index build, or an evaluation), and prints the result."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import secrets
 import sys
@@ -54,6 +55,7 @@ def parse(args: Args, context: Context) -> int:
 
 def model_build(args: Args, context: Context) -> int:
     """Rebuild the default embedding model (and export its ONNX graph)."""
+    _require("sentence_transformers", "build")
     from index.model import DEFAULT_MODEL, build_model
 
     settings = context.settings
@@ -177,6 +179,13 @@ def serve(args: Args, context: Context) -> int:
     return 0
 
 
+def _require(module: str, extra: str) -> None:
+    """A clear error when an optional part is not installed (not a traceback)."""
+    if importlib.util.find_spec(module) is None:
+        raise ConfigurationError(f"this command needs policyqa[{extra}]; install it with: "
+                                 f"pip install 'policyqa[{extra}]'")
+
+
 def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
     """A loader that hands ``service`` over once and keeps no reference to it (so that a
     reindex can free it)."""
@@ -186,6 +195,7 @@ def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
 
 def bot(args: Args, context: Context) -> int:
     """Run the Telegram bot until interrupted."""
+    _require("telegram", "telegram")
     from telegram import Update
     from telegram.error import InvalidToken, TelegramError
 
@@ -284,6 +294,7 @@ def evaluate(args: Args, context: Context) -> int:
             if mode == "engine" and threshold is not None:
                 sys.stdout.write(format_curve(predictions, threshold))
         if args.report:
+            _require("matplotlib", "charts")
             write_report(args.report / mode if args.compare else args.report, predictions,
                          by_kind, title=mode)
         failed += [f"{mode}: {v}" for v in violations(by_kind["all"], floors.get(mode, {}))]

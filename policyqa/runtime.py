@@ -6,6 +6,7 @@ arguments.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -20,8 +21,10 @@ from engine.service import PolicyQA
 from index.batching import BatchingEncoder
 from index.dense import IndexType
 from index.encoder import Encoder, SentenceTransformerEncoder
+from index.graph import graph_path
 from index.lexicon import load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
+from index.onnx_encoder import OnnxEncoder
 from index.store import Manifest, build_index, load_index, verify
 from policyqa.settings import Settings
 
@@ -29,8 +32,13 @@ logger = logging.getLogger(__name__)
 
 
 def open_encoder(settings: Settings,
-                 progress: Callable[[str], None] | None = None) -> SentenceTransformerEncoder:
-    """The configured embedding model; the default one is built on first use."""
+                 progress: Callable[[str], None] | None = None) -> Encoder:
+    """The configured embedding model; the default one is built on first use.
+
+    With the ONNX runtime, serving needs no PyTorch: the model folder and its exported graph
+    are read by :class:`~index.onnx_encoder.OnnxEncoder`. PyTorch is needed only to build the
+    model and export the graph, once (``policyqa model build``).
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a model is never fetched from a hub
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     name = settings.embed_model
@@ -43,9 +51,29 @@ def open_encoder(settings: Settings,
         logger.info("building the embedding model %s into %s (once)", name, settings.cache_dir)
         path = build_model(settings.cache_dir / DEFAULT_MODEL, progress=progress)
     model_id = DEFAULT_MODEL if name == DEFAULT_MODEL else Path(name).name
-    onnx_cache = settings.cache_dir if settings.embed_runtime == "onnx" else None
-    return SentenceTransformerEncoder(path, model_id=model_id, weights=settings.embed_weights,
-                                      onnx_cache=onnx_cache)
+    if settings.embed_runtime == "torch":
+        return SentenceTransformerEncoder(path, model_id=model_id, weights=settings.embed_weights)
+    if settings.embed_weights != "float32":
+        raise ConfigurationError(
+            f"{settings.embed_weights} weights are a PyTorch option; the ONNX runtime computes in "
+            "float32 (set POLICYQA_EMBED_RUNTIME=torch to use them)")
+    graph = graph_path(path, settings.cache_dir, model_id)
+    if not graph.is_file():
+        export(path, model_id, settings.cache_dir)
+    return OnnxEncoder(path, graph, model_id)
+
+
+def export(path: Path, model_id: str, cache_dir: Path) -> Path:
+    """Export the model's ONNX graph into the cache (needs PyTorch; done once per model)."""
+    if importlib.util.find_spec("torch") is None or \
+            importlib.util.find_spec("sentence_transformers") is None:
+        raise ConfigurationError(
+            f"the model {model_id} has no exported ONNX graph in {cache_dir / 'onnx'}, and "
+            "exporting one needs PyTorch and policyqa[build]: run `policyqa model build` where "
+            "they are installed, then copy the cache folder")
+    exporter = SentenceTransformerEncoder(path, model_id=model_id, onnx_cache=cache_dir)
+    del exporter  # it exported and checked the graph; serving reads the graph without it
+    return graph_path(path, cache_dir, model_id)
 
 
 def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path | None = None,
