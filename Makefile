@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml requirements-torch.txt constraints.txt
 install: $(STAMP)
 
 INDEX := var/index
+# All 61 documents (Fujian and the 60 State Council ones), for the multi-document floors.
+INDEX61 := var/index61
+CORPUS61 := corpus/fujian_2021_fangguanfu.txt corpus/govcn_2018_2019.jsonl
 
 # Browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font, and inject
 # axe-core from the npm registry.
@@ -54,3 +57,7 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/policyqa build --index $(INDEX)
 	$(BIN)/policyqa eval --index $(INDEX) --floors
+	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens.jsonl --split test --floors
+	$(BIN)/policyqa build --index $(INDEX61) --corpus $(CORPUS61)
+	$(BIN)/policyqa eval --index $(INDEX61) --floors
+	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn.jsonl --split test --floors

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.text import is_cjk
 
@@ -37,10 +38,15 @@ class LinkSource:
     text: str
 
 
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the CJK runs in ``text``."""
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of the CJK runs in ``text`` (kept for texts met again)."""
+    return _bigrams(text)
+
+
+@lru_cache(maxsize=8192)
+def _bigrams(text: str) -> frozenset[str]:
     chars = "".join(c if is_cjk(c) else " " for c in text)
-    return {chars[i: i + 2] for i in range(len(chars) - 1) if " " not in chars[i: i + 2]}
+    return frozenset(chars[i: i + 2] for i in range(len(chars) - 1) if " " not in chars[i: i + 2])
 
 
 def coverage(part: str, whole: str) -> float:

@@ -125,12 +125,6 @@ class Answerer:
         rarity = [self._retriever.idf(t) for t in terms]
         rare_coverage = sum(r for r, f in zip(rarity, found, strict=True) if f) / sum(rarity) \
             if terms else 0.0
-        # The same, within the best sentence alone: a long clause covers much by chance.
-        sentence_coverage = max((
-            sum(r for r, t in zip(rarity, terms, strict=True)
-                if t in s or any(e in s for e in self._lexicon.expand([t], t))) / sum(rarity)
-            for s in (clause.sentences[i].text for i in hit.sentences[:3])), default=0.0) \
-            if terms else 0.0
         unknown = sum(1 for t in terms if not self._retriever.knows(t)) / len(terms) \
             if terms else 1.0
         letters = [ch for ch in q.normalized if ch.isalpha()]
@@ -148,7 +142,6 @@ class Answerer:
         return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
                         coverage=coverage, has_answer_type=has_type, unknown=unknown,
                         latin=latin, terms=len(terms), rare_coverage=rare_coverage,
-                        sentence_coverage=sentence_coverage,
                         asks_detail=self._cues.has("detail", q.asking.lower()),
                         lexical_rank=hit.ranks.get("bm25") or 0,
                         dense_rank=hit.ranks.get("dense") or 0,

@@ -54,8 +54,6 @@ class Evidence:
     dense_rank: int
     """Rank of the best clause in the dense list; 0 when absent. When the two lists agree on
     the best clause, the question is likely about it."""
-    sentence_coverage: float = 0.0
-    """Rarity-weighted coverage within the best of the clause's closest sentences."""
     other_year: bool = False
     """The question names a year that neither the clause nor its document mentions (2020年春节
     against a notice on the 2019 holidays)."""
@@ -69,8 +67,7 @@ class Evidence:
                 "few_terms": 1.0 / (1.0 + self.terms), "detail": float(self.asks_detail),
                 "lexical_top": 1.0 / self.lexical_rank if self.lexical_rank else 0.0,
                 "dense_top": 1.0 / self.dense_rank if self.dense_rank else 0.0,
-                "other_year": float(self.other_year),
-                "sentence_coverage": self.sentence_coverage}
+                "other_year": float(self.other_year)}
 
 
 FEATURES = tuple(Evidence(0, 0, 0, True, 0, 0, 0, 0, False, 0, 0).features())

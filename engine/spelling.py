@@ -44,7 +44,11 @@ class Speller:
     def correct(self, text: str) -> str:
         """``text`` with same-sounding typos inside corpus terms replaced."""
         out = text
-        if not any(ord(ch) in _CJK for ch in text):
+        sounds = self._sound(text)
+        # Cheap first: only a run that sounds like a term and is not written as one can be a
+        # typo; most questions have none, and need no segmentation at all.
+        if not any(sounds[i:i + n] in self._terms and text[i:i + n] not in self._terms[
+                sounds[i:i + n]] for n in _LENGTHS for i in range(len(text) - n + 1)):
             return text
         lone = self._lone(text)
         for length in _LENGTHS:

@@ -152,7 +152,7 @@ def _opens_with_signal(part: str, signals: Signals) -> bool:
     return any(part.startswith(word) for name in _SIGNALS for word in signals.words.get(name, ()))
 
 
-def _converts(part: str, wanted: set[str]) -> bool:
+def _converts(part: str, wanted: frozenset[str]) -> bool:
     """True when the segment turns a two-character term of the question into another (X改Y)."""
     return any(ch == "改" and i >= 2 and part[i + 1: i + 2] not in _NOT_CONVERSION
                and part[i - 2: i] in wanted for i, ch in enumerate(part))
