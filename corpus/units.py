@@ -37,7 +37,7 @@ _STANDING = re.compile(r"以下(?:各项)?(?:任务|工作)?均(?:需|由)(?P<un
 _SAME_BELOW = "下同"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UnitAliases:
     """Canonical unit names and their aliases, read from a data file."""
 

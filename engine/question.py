@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -258,15 +259,9 @@ def _negated_body(text: str) -> bool:
 
 def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> tuple[str, ...]:
     """Units named in ``text``, canonical, by alias or by name (民政厅 → 省民政厅 when known)."""
-    known = set(known_units)
+    known = frozenset(known_units)
     found: list[str] = []
-    # Department names without their place as well (福建省税务局 → 税务局), so a citizen who
-    # leaves the place out still names the unit.
-    everything = {*known, *aliases.names()}
-    bases = {u[m.end():] for u in known if (m := _PLACE.match(u)) and len(u) - m.end() >= 2}
-    bases = {b for b in bases if aliases.is_department(b) and not any(
-        n.endswith(b) and n != b and not _PLACE.fullmatch(n[: -len(b)]) for n in everything)}
-    names = sorted(everything | bases, key=len, reverse=True)
+    names = _unit_names(aliases, known)
     rest = text
     for name in names:
         if len(name) < 2 or name not in rest:
@@ -284,3 +279,17 @@ def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> t
             found.extend(m for m in matches if m not in found)
             rest = rest.replace(name, "\0")
     return tuple(found)
+
+
+@lru_cache(maxsize=16)
+def _unit_names(aliases: UnitAliases, known: frozenset[str]) -> tuple[str, ...]:
+    """Every name a unit may be asked by, longest first (worked out once per corpus).
+
+    Department names without their place as well (福建省税务局 → 税务局), so a citizen who
+    leaves the place out still names the unit.
+    """
+    everything = {*known, *aliases.names()}
+    bases = {u[m.end():] for u in known if (m := _PLACE.match(u)) and len(u) - m.end() >= 2}
+    bases = {b for b in bases if aliases.is_department(b) and not any(
+        n.endswith(b) and n != b and not _PLACE.fullmatch(n[: -len(b)]) for n in everything)}
+    return tuple(sorted(everything | bases, key=len, reverse=True))

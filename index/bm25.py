@@ -18,6 +18,7 @@ class BM25Index:
     def __init__(self, retriever: Any, size: int) -> None:
         self._retriever = retriever
         self.size = size
+        self._idf: dict[str, float] = {}
 
     @classmethod
     def build(cls, documents: Sequence[Sequence[str]]) -> BM25Index:
@@ -42,9 +43,12 @@ class BM25Index:
 
     def idf(self, token: str) -> float:
         """How rare ``token`` is among the clauses (BM25's idf; the highest for an unknown one)."""
-        found = int(np.count_nonzero(self._retriever.get_scores([token]))) \
-            if self.knows(token) else 0
-        return float(np.log(1 + (self.size - found + 0.5) / (found + 0.5)))
+        known = self._idf.get(token)
+        if known is None:
+            found = int(np.count_nonzero(self._retriever.get_scores([token]))) \
+                if self.knows(token) else 0
+            known = self._idf[token] = float(np.log(1 + (self.size - found + 0.5) / (found + 0.5)))
+        return known
 
     def save(self, folder: Path) -> None:
         """Write the index as JSON and .npy arrays (no pickle)."""
