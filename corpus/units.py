@@ -6,11 +6,15 @@ the administrative prefix (``住建厅`` means ``省住建厅``), a ``，`` star
 prefix (``省财政厅，福建省税务局、厦门市税务局``), ``牵头`` marks leads, and sentences after the list
 state rules that hold for the rest of the notice (``以下任务均需…落实，不再列出``,
 ``列第一位者为牵头单位，下同``).
+
+Table columns and parentheses also hold things that are not units (a column of 指标来源 notes, the
+numbering of the next row, a stray sentence): only names that pass ``is_unit`` are kept.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,8 +23,12 @@ from pathlib import Path
 
 from contract.errors import DataError
 from corpus.document import Unit
+from corpus.numerals import NUMERAL_CHARS
+
+logger = logging.getLogger(__name__)
 
 ALIASES_FILE = Path(__file__).parent / "data" / "unit_aliases.json"
+ENDINGS_FILE = Path(__file__).parent / "data" / "unit_endings.json"
 
 _PREFIXES = "省市县区"
 _DEPT_SUFFIX = re.compile(r"(?:厅|委|局|办|部|署|会|院|室|联|行|处|中心|支行)$")
@@ -29,12 +37,22 @@ _PLACE_INSIDE = re.compile(r"[省市县区州]")
 _SEGMENT_BREAK = re.compile(
     r"[，,；;]|等(?:省有关|省|有关|相关|其他有关)?(?:部门和单位|部门|单位|省级部门)?(?:以及|及|和)(?!单位)")
 _ETC_TAIL = re.compile(r"等(?:省有关|省|有关|相关|其他有关)?(?:部门和单位|部门|单位|省级部门)?$")
-_DUTY_TAIL = re.compile(r"(?:按职责分工|按职责|分工)?(?:负责|落实)$")
+# A role after a unit is not part of its name (生态环境部指导，试点城市政府负责).
+_DUTY_TAIL = re.compile(r"(?:按职责分工|按职责|分工)?(?:负责|落实|指导|配合|参与|协助)$")
+# ``X会同有关部门负责``: X leads, like ``X牵头，有关部门负责`` (not the 会同 of 会同县).
+_JOINT = re.compile(r"(?<=[部委局厅办署院府])会同")
 _GENERIC = re.compile(r"^(?:省|市|县|各|其他)?(?:有关|相关)(?:部门和单位|部门|单位|省级部门)?$")
 _LIST_END = re.compile(r"负责|落实")
 _LEAD_FIRST = re.compile(r"(?:列|排在?)第一位(?:者|的(?:部门|单位))?为牵头(?:部门|单位)")
 _STANDING = re.compile(r"以下(?:各项)?(?:任务|工作)?均(?:需|由)(?P<units>.+?)(?:负责)?落实")
 _SAME_BELOW = "下同"
+
+# 外交部 is 3 characters, 中铁南昌局集团公司福州办事处 14; a longer run is a sentence.
+_NAME_LENGTH = range(2, 21)
+_NUMBERING = re.compile(
+    rf"^(?:[（(][{NUMERAL_CHARS}\d]+[）)]|[{NUMERAL_CHARS}]+、|\d+[、.．)）]"
+    rf"|第[{NUMERAL_CHARS}\d]+[章节条款项])")
+_SENTENCE_PUNCT = re.compile(r"[。：:；;！？!?，,、“”\"《》]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +112,49 @@ def load_aliases(path: Path = ALIASES_FILE) -> UnitAliases:
 
 
 @dataclass(frozen=True)
+class UnitEndings:
+    """How the name of a responsible body ends, read from a data file."""
+
+    endings: tuple[str, ...]
+    """Longest first, so 人民政府 is tried before 政府."""
+    not_endings: tuple[str, ...]
+    """Ordinary words that end the same way (部署, 全部, 大厅)."""
+
+    def body_like(self, name: str) -> bool:
+        """True when ``name`` ends as a body does, with something before the ending."""
+        ending = next((e for e in self.endings if name.endswith(e)), None)
+        return ending is not None and len(name) > len(ending) \
+            and not name.endswith(self.not_endings)
+
+
+@lru_cache(maxsize=4)
+def load_endings(path: Path = ENDINGS_FILE) -> UnitEndings:
+    """Read the unit endings from their JSON data file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        endings = [str(e) for e in data["endings"] if e]
+        not_endings = tuple(str(e) for e in data["not_endings"] if e)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"unit endings {path} are missing or invalid: {exc}") from exc
+    if not endings:
+        raise DataError(f"unit endings {path} list no endings")
+    return UnitEndings(endings=tuple(sorted(endings, key=len, reverse=True)),
+                       not_endings=not_endings)
+
+
+def is_unit(name: str, aliases: UnitAliases) -> bool:
+    """True for the name of a body that can be responsible for a task: of plausible length, not
+    numbering nor a sentence, and either in the alias table or ending as a body does
+    (…部, …委, …局, …人民政府, …管委会, …中心, …银行, …单位)."""
+    name = name.strip()
+    if len(name) not in _NAME_LENGTH or _NUMBERING.match(name) or _SENTENCE_PUNCT.search(name):
+        return False
+    _, base = aliases.split_prefix(name)
+    return name in aliases.canonical_of or base in aliases.canonical_of \
+        or load_endings().body_like(name)
+
+
+@dataclass(frozen=True)
 class Responsibility:
     """What one responsibility parenthesis says."""
 
@@ -136,11 +197,12 @@ def parse_responsibility(content: str, aliases: UnitAliases) -> Responsibility:
 
 
 def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) -> tuple[Unit, ...]:
-    """Parse ``省住建厅牵头，省有关部门按职责分工负责`` into normalised units in order."""
+    """Parse ``省住建厅牵头，省有关部门按职责分工负责`` into normalised units in order; names that
+    are not units (``is_unit``) are dropped."""
     units: list[Unit] = []
     generic: list[Unit] = []
     seen: set[str] = set()
-    for segment in _SEGMENT_BREAK.split(text.strip()):
+    for segment in _SEGMENT_BREAK.split(_JOINT.sub("牵头，", text.strip())):
         segment = _DUTY_TAIL.sub("", segment.strip())
         lead = all_lead
         if segment.endswith("牵头"):
@@ -151,6 +213,9 @@ def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) 
             continue
         prefix, _ = aliases.split_prefix(items[0])
         for item in items:
+            if not is_unit(item, aliases):
+                logger.debug("not a unit, dropped: %r", item)
+                continue
             if _GENERIC.match(item):
                 # 省有关部门 adds nothing beside named units, but is the answer when alone.
                 generic.append(Unit(name=item, lead=lead))

@@ -8,7 +8,9 @@ from corpus.document import Unit
 from corpus.units import (
     UnitAliases,
     is_responsibility,
+    is_unit,
     load_aliases,
+    load_endings,
     parse_responsibility,
     parse_unit_list,
 )
@@ -36,6 +38,17 @@ def names(units: tuple[Unit, ...]) -> list[str]:
     ("农业农村部、工业和信息化部牵头负责", ["农业农村部*", "工业和信息化部*"]),
     ("全国总工会等和各省级人民政府负责", ["全国总工会", "各省级人民政府"]),
     ("省人力资源和社会保障厅、卫生健康委员会负责", ["省人社厅", "省卫健委"]),
+    # 会同: the units before it lead; a role word after a unit is not part of its name.
+    ("国家发展改革委、财政部会同有关部门负责", ["国家发展改革委*", "财政部*"]),
+    ("教育部会同有关部门负责", ["教育部*"]),
+    ("生态环境部指导，试点城市政府负责", ["生态环境部", "试点城市政府"]),
+    ("会同县人民政府负责", ["会同县人民政府"]),
+    # Table cells that are not units are dropped.
+    ("指标来源：医院填报。", []),
+    ("指标来源：国家医疗机构、医师、护士电子化注册系统。", []),
+    ("（十四）", []),
+    ("（二）质量安全", []),
+    ("省住建厅、2021年底前", ["省住建厅"]),
 ])
 def test_unit_lists(aliases: UnitAliases, text: str, expected: list[str]) -> None:
     assert names(parse_unit_list(text, aliases)) == expected
@@ -90,3 +103,39 @@ def test_bad_alias_file(tmp_path: object) -> None:
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(DataError, match="alias table"):
         load_aliases(path)
+
+
+@pytest.mark.parametrize("name", [
+    "省人社厅", "福建省税务局", "平潭综合实验区管委会", "各设区市人民政府", "人民银行",
+    "国家卫生健康委", "教育部", "外交部", "住建厅", "残联", "全国妇联", "海关总署", "厦门海关",
+    "人行福州中心支行", "证监会", "供销合作总社", "中铁南昌局集团公司福州办事处", "各省级牵头单位",
+    "省有关部门", "各有关部门和单位", "国务院办公厅", "审计署",
+])
+def test_is_unit_accepts_bodies(aliases: UnitAliases, name: str) -> None:
+    assert is_unit(name, aliases)
+
+
+@pytest.mark.parametrize("name", [
+    "（十四）", "(3)", "十二、", "3.", "第五条", "指标来源：医院填报。", "（二）质量安全", "2021年底前",
+    "注：", "医师", "进行了讨论", "生态环境部指导", "护士电子化注册系统。",
+    "我部再次组织了以华中科技大学刘广润院士为组长的更大范围的专家组", "部署", "全部", "干部",
+    "办事大厅", "统一部署", "跨省通办", "以人民为中心", "人民政府", "部门", "部", "",
+])
+def test_is_unit_rejects_what_is_not_a_body(aliases: UnitAliases, name: str) -> None:
+    assert not is_unit(name, aliases)
+
+
+def test_alias_table_names_are_units_whatever_their_ending(aliases: UnitAliases) -> None:
+    assert not load_endings().body_like("央行")
+    assert is_unit("央行", aliases)
+
+
+def test_bad_endings_file(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from contract.errors import DataError
+
+    path = Path(str(tmp_path)) / "endings.json"
+    path.write_text('{"endings": [], "not_endings": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="unit endings"):
+        load_endings(path)
