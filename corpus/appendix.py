@@ -31,6 +31,9 @@ class AppendixRow:
     row_no: int
     task: str = ""
     units: str = ""
+    """The lead (or responsible) units column as written."""
+    partners: str = ""
+    """The 配合单位 column of a table that has one."""
     deadline: str = ""
     raw: list[str] = field(default_factory=list)
 

@@ -13,6 +13,9 @@ from contract.answer import Unit as Unit  # the one unit record, shared with ans
 
 ClauseKind = Literal["preamble", "section", "clause", "item", "appendix_task", "article"]
 Level = Literal["national", "provincial", "municipal"]
+Status = Literal["现行", "废止", "已修订"]
+"""In force, repealed (never cited as current) or amended (cited, with a note)."""
+STATUSES: tuple[Status, ...] = ("现行", "废止", "已修订")
 _NATIONAL = re.compile(r"^(国务院|中华人民共和国|中共中央|全国人民代表大会)")
 _PROVINCE = re.compile(r"^(\w{2,3}?)(省|自治区)")
 _CITY = re.compile(r"^(\w{2,4}?)市")
@@ -104,6 +107,8 @@ class Document(_Record):
     published: dt.date | None = None
     signed: dt.date | None = None
     source: str = ""
+    """The URL or file name the notice was read from."""
+    status: Status = "现行"
     attachments: tuple[str, ...] = ()
     closing: str = ""
     """Signature block after the last clause (issuer, date, 此件公开发布)."""

@@ -11,14 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from contract.errors import InputError
-from corpus.appendix import APPENDIX_START, ATTACHMENT_REF, Appendix, parse_appendix
+from corpus.appendix import (
+    APPENDIX_START,
+    ATTACHMENT_REF,
+    Appendix,
+    AppendixRow,
+    parse_appendix,
+)
 from corpus.deadline import find_deadlines, parse_deadline
 from corpus.document import Clause, ClauseKind, Deadline, Document, Sentence, Unit
 from corpus.links import LinkSource, LinkTarget, link
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
+from corpus.table import Table, task_rows
 from corpus.text import clean_line, join_lines, split_sentences
 from corpus.units import (
     UnitAliases,
@@ -71,10 +79,41 @@ def parse_notice(
     aliases: UnitAliases | None = None,
 ) -> Document:
     """Parse a notice's full text into a Document; metadata not given is read from the text."""
+    return parse_blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                        doc_id=doc_id, title=title, number=number, issuer=issuer,
+                        published=published, source=source, aliases=aliases)
+
+
+def parse_blocks(
+    blocks: Sequence[str | Table],
+    *,
+    doc_id: str,
+    title: str | None = None,
+    number: str | None = None,
+    issuer: str | None = None,
+    published: dt.date | None = None,
+    source: str = "",
+    aliases: UnitAliases | None = None,
+) -> Document:
+    """Parse a notice given as lines and tables (what the HTML, DOCX and PDF readers find).
+
+    A task table's rows become appendix rows as the text reader's flattened table lines do;
+    any other table is read as lines of text.
+    """
     aliases = aliases or load_aliases()
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines: list[str] = []
+    table_rows: list[AppendixRow] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            found = task_rows(block)
+            if found is None:
+                raw_lines.extend(block.lines())
+            else:
+                table_rows.extend(found)
+        else:
+            raw_lines.extend(block.split("\n"))
     cleaned = [clean_line(line) for line in raw_lines]
-    if not any(cleaned):
+    if not any(cleaned) and not table_rows:
         raise InputError(f"{source or doc_id}: the document has no text")
 
     split = next((i for i, line in enumerate(cleaned) if APPENDIX_START.match(line)), len(cleaned))
@@ -86,7 +125,9 @@ def parse_notice(
     nodes = _article_nodes(body) if any(_ARTICLE.match(line) for line in body) else \
         _outline_nodes(body)
     clauses, standing_rules = _body_clauses(nodes, doc_id, aliases)
-    rows = _appendix_clauses(parse_appendix(raw_lines[split:]), doc_id, aliases)
+    appendix = parse_appendix(raw_lines[split:])
+    appendix.rows.extend(table_rows)
+    rows = _appendix_clauses(appendix, doc_id, aliases)
     clauses = _apply_standing_rules(clauses + rows, standing_rules)
     clauses = _with_links(clauses)
 
@@ -101,7 +142,7 @@ def parse_notice(
     published_match = next((m for line in cleaned[:12] if (m := _PUBLISHED.search(line))), None)
     return Document(
         doc_id=doc_id,
-        title=title or next(line for line in cleaned if line),
+        title=title or next((line for line in cleaned if line), doc_id),
         number=number or next((line for line in cleaned[:12] if DOC_NUMBER.match(line)), None),
         issuer=issuer or issuer_line,
         published=published or _date(published_match),
@@ -304,11 +345,21 @@ def _appendix_clauses(appendix: Appendix, doc_id: str, aliases: UnitAliases) -> 
             doc_id=doc_id, clause_id=clause_id, kind="appendix_task", number=number,
             label=f"附件{number}", heading=_first_sentence(row.task)[:_HEADING_MAX],
             section=row.group_title, text=row.task, sentences=sentences,
-            units=parse_unit_list(row.units, aliases, all_lead=True),
+            units=_row_units(row, aliases),
             deadlines=deadlines + tuple(d for s in sentences for d in s.deadlines
                                         if not deadline or d.text != deadline.text),
         ))
     return clauses
+
+
+def _row_units(row: AppendixRow, aliases: UnitAliases) -> tuple[Unit, ...]:
+    """A row's lead units, then its partner units (配合单位) that are not leads already."""
+    leads = parse_unit_list(row.units, aliases, all_lead=True)
+    if not row.partners:
+        return leads
+    named = {u.name for u in leads}
+    partners = parse_unit_list(row.partners, aliases)
+    return leads + tuple(Unit(name=u.name) for u in partners if u.name not in named)
 
 
 def _apply_standing_rules(

@@ -1,4 +1,5 @@
-"""Reading notices from disk: plain text (UTF-8 or GB18030/GBK), govcn JSON lines, folders."""
+"""Reading notices from disk: plain text (UTF-8 or GB18030/GBK), govcn JSON lines, web pages,
+Word files, PDFs with a text layer, and folders of them."""
 
 from __future__ import annotations
 
@@ -7,19 +8,27 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from contract.errors import DataError, InputError
 from corpus.document import Document
-from corpus.parse import parse_notice
+from corpus.docx_reader import read_docx
+from corpus.extract import Extract
+from corpus.html_reader import read_html
+from corpus.parse import parse_blocks, parse_notice
+from corpus.pdf_reader import read_pdf
 from corpus.units import UnitAliases, load_aliases
 
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm", ".shtml")
+_LAYOUT_READERS: dict[str, Callable[[bytes, str], Extract]] = {
+    **dict.fromkeys(HTML_SUFFIXES, read_html), ".docx": read_docx, ".pdf": read_pdf}
+SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + tuple(_LAYOUT_READERS)
 PREFIXES_FILE = Path(__file__).parent / "data" / "docno_prefixes.json"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,18 +75,42 @@ def read_path(path: Path, aliases: UnitAliases | None = None) -> list[Document]:
     aliases = aliases or load_aliases()
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")
-                       if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
+                       if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not files:
-            raise InputError(f"{path}: the folder holds no .txt or .jsonl notices")
+            raise InputError(f"{path}: the folder holds no notices ({', '.join(SUFFIXES)})")
         return [doc for file in files for doc in read_path(file, aliases)]
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise InputError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    text = decode(path.read_bytes(), str(path))
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        return _read_jsonl(text, str(path), aliases)
-    return [parse_notice(text, doc_id=_doc_id_from_name(path.stem, text), source=str(path),
+    return read_bytes(path.read_bytes(), str(path), aliases)
+
+
+def read_bytes(data: bytes, name: str, aliases: UnitAliases | None = None) -> list[Document]:
+    """Read the notices in one file's content; ``name`` (a path or an upload's file name) says
+    its format by its suffix and gives the doc id of a single notice."""
+    aliases = aliases or load_aliases()
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    path = Path(name)
+    suffix = path.suffix.lower()
+    if suffix in _LAYOUT_READERS:
+        extract = _LAYOUT_READERS[suffix](data, name)
+        if not extract.has_text:
+            raise InputError(f"{name}: the document has no text")
+        return [parse_blocks(
+            extract.blocks, doc_id=_doc_id_from_name(path.stem, name), title=extract.title,
+            number=extract.number, issuer=extract.issuer, published=extract.published,
+            source=extract.source or name, aliases=aliases)]
+    if suffix == ".doc":
+        raise InputError(f"{name}: the old Word .doc format cannot be read; save it as .docx")
+    if suffix not in TEXT_SUFFIXES + JSONL_SUFFIXES:
+        raise InputError(f"{name}: unsupported file type {suffix or '(none)'}; "
+                         f"use one of {', '.join(SUFFIXES)}")
+    text = decode(data, name)
+    if suffix in JSONL_SUFFIXES:
+        return _read_jsonl(text, name, aliases)
+    return [parse_notice(text, doc_id=_doc_id_from_name(path.stem, text), source=name,
                          aliases=aliases)]
 
 
