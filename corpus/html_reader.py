@@ -27,6 +27,7 @@ _BLOCK = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", 
                     "figure", "figcaption", "address", "hr"})
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _DATE = re.compile(r"(?P<y>\d{4})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})")
+_FIELD = re.compile(r"^(?P<label>标题|发文字号|发文机关|发布日期|成文日期)[:：](?P<value>.*)$")
 MIN_ARTICLE_CHARS = 60
 """An article has at least this many characters of paragraph text; a page with less is a
 portal page, a list or an error page, not a notice."""
@@ -37,6 +38,7 @@ def read_html(data: bytes, name: str) -> Extract:
     tree = LexborHTMLParser(_decode(data, name))
     meta = {(node.attributes.get("name") or node.attributes.get("property") or "").lower():
             (node.attributes.get("content") or "").strip() for node in tree.css("meta")}
+    labelled = _labelled_fields(tree.body.text(separator="\n") if tree.body else "")
     for node in tree.css(_DROP):
         node.decompose()
     body = tree.body
@@ -48,11 +50,27 @@ def read_html(data: bytes, name: str) -> Extract:
     published = _DATE.search(meta.get("pubdate", "") or meta.get("firstpublishedtime", ""))
     return Extract(
         blocks=blocks,
-        title=clean_line(meta.get("articletitle", "")) or None,
-        issuer=clean_line(meta.get("contentsource", "")) or None,
-        published=_date(published),
+        title=clean_line(meta.get("articletitle", "")) or labelled.get("标题"),
+        number=labelled.get("发文字号"),
+        issuer=clean_line(meta.get("contentsource", "")) or labelled.get("发文机关"),
+        published=_date(published) or _date(_DATE.search(labelled.get("发布日期", ""))),
         source=meta.get("og:url") or meta.get("url") or None,
     )
+
+
+def _labelled_fields(text: str) -> dict[str, str]:
+    """The fields of a portal's document information table (发文字号：国发〔2019〕5号 …)."""
+    fields: dict[str, str] = {}
+    lines = [clean_line(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    for i, line in enumerate(lines):
+        found = _FIELD.match(line)
+        if found is None:
+            continue
+        value = found.group("value") or (lines[i + 1] if i + 1 < len(lines) else "")
+        if value and not _FIELD.match(value) and len(value) <= 120:
+            fields.setdefault(found.group("label"), value)
+    return fields
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -142,3 +142,16 @@ def test_bad_files_get_one_line_errors(name: str, make: Callable[[], bytes],
         read_bytes(make(), name)
     assert "\n" not in str(caught.value)
     assert str(caught.value).startswith(name)
+
+
+def test_a_portal_information_table_gives_the_metadata() -> None:
+    info = ("<table class=\"info\"><tr><td>发文机关：</td><td>国务院办公厅</td><td>发文字号：</td>"
+            "<td>国办发〔2019〕4号</td></tr><tr><td>标题：</td><td>国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+            "</td><td>发布日期：</td><td>2019年01月30日</td></tr></table>")
+    page = to_html(TEXT).replace(b"<div class=\"main\">", info.encode() + b"<div class=\"main\">")
+    (document,) = read_bytes(page, "page.html")
+    assert document.number == "国办发〔2019〕4号"
+    assert document.issuer == "国务院办公厅"
+    assert document.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+    assert str(document.published) == "2019-01-30"
+    assert document.level == "national"
