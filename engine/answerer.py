@@ -21,7 +21,7 @@ from engine.question import Cues, NoWords, Question, Words, understand
 from engine.refusal import Evidence, RefusalModel
 from engine.verdict import Reading, Signals, decide
 from index.lexicon import Lexicon
-from index.search import Filters, Hit, HybridRetriever
+from index.search import Filters, Hit, HybridRetriever, Query
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +84,11 @@ class Answerer:
         return self._aliases.canonical(name.strip())
 
     def ask(self, question: str, top_k: int = 3, doc_id: str | None = None) -> Answer:
-        """Answer one question, from one document when ``doc_id`` is given."""
+        """Answer one question, from one document when ``doc_id`` is given; never from a
+        repealed notice, which a note names when it would have answered."""
         q = self.understand(checked_question(question))
-        clauses = [c for c in self._clauses if doc_id is None or c.doc_id == doc_id]
+        clauses = [c for c in self._clauses
+                   if (doc_id is None or c.doc_id == doc_id) and self._retriever.in_force(c)]
         if q.kind == "list_unit" and q.units:
             tasks = list(dict.fromkeys(c for unit in q.units for c in by_unit(clauses, unit)))
             return self._list(q, tasks, units=q.units)
@@ -94,7 +96,18 @@ class Answerer:
             listed = by_deadline(clauses, q)
             if listed:
                 return self._list(q, listed)
-        hits = self._retriever.search(q.search, k=max(top_k, 5),
+        if not self._retriever.has_repealed:
+            return self._answer(q, q.search, top_k, doc_id)
+        search = self._retriever.embedded(q.search)  # searched twice, embedded once
+        answer = self._answer(q, search, top_k, doc_id)
+        note = self._superseded(q, search, doc_id)
+        return answer.model_copy(update={"answer": f"{answer.answer}\n{note}"}) if note \
+            else answer
+
+    def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None
+                ) -> Answer:
+        """The answer from the clauses closest to the question, or ``not_found``."""
+        hits = self._retriever.search(search, k=max(top_k, 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         # A clause whose closest sentences are all about the document itself answers nothing.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
@@ -107,6 +120,18 @@ class Answerer:
         if confidence < self._refusal.threshold or not evidence.has_answer_type:
             return self._not_found(q, hits, confidence)
         return self._compose(q, self._prefer_home(q, hits)[:max(top_k, 1)], confidence)
+
+    def _superseded(self, q: Question, search: Query | str, doc_id: str | None) -> str | None:
+        """A note naming the repealed notice that answers best, when it would have answered."""
+        hits = self._retriever.search(search, k=5, filters=Filters(doc_id=doc_id, repealed=True))
+        hits = [h for h in hits if not h.sentences or self._substantive(h)]
+        if not hits or self._retriever.in_force(hits[0].clause):
+            return None
+        evidence = self._evidence(q, hits)
+        if not evidence.has_answer_type or not self._refusal.answers(evidence):
+            return None
+        title = self._documents[hits[0].clause.doc_id].short_title
+        return f"注意：《{title}》已废止，其中的相关规定不再作为依据。"
 
     def evidence(self, question: str, doc_id: str | None = None) -> Evidence | None:
         """What retrieval saw for a question (to fit the refusal model)."""

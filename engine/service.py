@@ -53,7 +53,9 @@ class PolicyQA:
         self.answerer = answerer
         self._documents = {d.doc_id: d for d in index.documents}
         self._clauses = {(c.doc_id, c.clause_id): c for c in index.clauses}
-        self._unit_names = sorted({u.name for c in index.clauses for u in c.units})
+        # A repealed notice's tasks are no one's tasks now.
+        self._current = tuple(c for c in index.clauses if retriever.in_force(c))
+        self._unit_names = sorted({u.name for c in self._current for u in c.units})
 
     @classmethod
     def over(cls, index: LoadedIndex, encoder: Encoder, refusal: RefusalModel | None = None,
@@ -85,7 +87,7 @@ class PolicyQA:
     @cached_property
     def suggestions(self) -> tuple[str, ...]:
         """Questions drawn from the corpus that the engine answers (asked once, then kept)."""
-        return suggest(self.retriever.clauses, self.answerer, load_templates())
+        return suggest(self._current, self.answerer, load_templates())
 
     # -- the corpus --------------------------------------------------------------------------
 
@@ -126,19 +128,20 @@ class PolicyQA:
         return None
 
     def units(self) -> list[UnitTasks]:
-        """Every unit with the clauses it leads and shares, by name."""
+        """Every unit with the clauses it leads and shares in notices in force, by name."""
         leads: dict[str, list[str]] = {name: [] for name in self._unit_names}
         shares: dict[str, list[str]] = {name: [] for name in self._unit_names}
-        for clause in self.index.clauses:
+        for clause in self._current:
             for unit in clause.units:
                 (leads if unit.lead else shares)[unit.name].append(
                     f"{clause.doc_id}:{clause.clause_id}")
         return [UnitTasks(n, tuple(leads[n]), tuple(shares[n])) for n in self._unit_names]
 
     def unit_tasks(self, name: str) -> tuple[str, list[Clause]]:
-        """A unit's canonical name (aliases resolved) and its tasks, those it leads first."""
+        """A unit's canonical name (aliases resolved) and its tasks in notices in force, those it
+        leads first."""
         canonical = self.answerer.canonical_unit(name)
-        return canonical, by_unit(self.index.clauses, canonical)
+        return canonical, by_unit(self._current, canonical)
 
     def units_like(self, name: str, limit: int = 8) -> list[str]:
         """Unit names that contain ``name`` or are contained in it (for a hint)."""

@@ -1,11 +1,15 @@
 """Hybrid search: BM25 and dense rankings fused, with appendix rows and body clauses
-supporting each other, and the best-matching sentences of each hit."""
+supporting each other, and the best-matching sentences of each hit.
+
+A repealed notice (status 废止) is never cited as current: its clauses are left out of the
+rankings unless a search asks for them (to say that the notice was superseded).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 import numpy as np
@@ -23,6 +27,13 @@ Fusion = Literal["rrf", "score"]
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
 EXPANSION_WEIGHT = 0.5
 """A lexicon term counts half as much as a word the person actually wrote."""
+REPEALED = "废止"
+"""The status of a notice that is no longer in force (an amended one, 已修订, still is)."""
+
+
+def in_force(document: Document) -> bool:
+    """False for a repealed notice, which is never cited as current."""
+    return document.status != REPEALED
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,8 @@ class Filters:
     doc_id: str | None = None
     unit: str | None = None
     deadline: str | None = None
+    repealed: bool = False
+    """Admit the clauses of repealed notices too (only to say they were superseded)."""
 
     def admit(self, clause: Clause) -> bool:
         """True when the clause passes every filter that is set."""
@@ -52,6 +65,9 @@ class Query:
     terms: tuple[tuple[str, float], ...]
     expansions: tuple[str, ...]
     dense_text: str
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    """``dense_text`` embedded, when a question is searched more than once (see
+    :meth:`HybridRetriever.embedded`)."""
 
     @property
     def own_terms(self) -> list[str]:
@@ -104,6 +120,9 @@ class HybridRetriever:
         for row, (clause, _sentence) in enumerate(index.vector_rows):
             self._vectors_of[clause].append(row)
         self._clause_of_row = np.array([clause for clause, _ in index.vector_rows], dtype=np.int64)
+        current = {d.doc_id for d in index.documents if in_force(d)}
+        self._in_force = np.array([c.doc_id in current for c in index.clauses], dtype=bool)
+        self._everything = np.ones(len(index.clauses), dtype=bool)
 
     @property
     def documents(self) -> Sequence[Document]:
@@ -114,6 +133,15 @@ class HybridRetriever:
     def clauses(self) -> Sequence[Clause]:
         """Every indexed clause, in corpus order."""
         return self._index.clauses
+
+    @property
+    def has_repealed(self) -> bool:
+        """True when some indexed notice is repealed."""
+        return not bool(self._in_force.all())
+
+    def in_force(self, clause: Clause) -> bool:
+        """False for a clause of a repealed notice."""
+        return bool(self._in_force[self._position[(clause.doc_id, clause.clause_id)]])
 
     def knows(self, token: str) -> bool:
         """True when ``token`` occurs somewhere in the corpus."""
@@ -135,27 +163,38 @@ class HybridRetriever:
         return Query(text=text, terms=tuple(weighted), expansions=tuple(expansions),
                      dense_text=_dense_text(text, expansions))
 
+    def embedded(self, question: str | Query) -> Query:
+        """The question read and embedded once, for several searches (the encoder is the
+        costly part of a search; nothing is cached across questions)."""
+        query = question if isinstance(question, Query) else self.query(question)
+        if query.vector is not None:
+            return query
+        return replace(query, vector=self._encoder.encode([query.dense_text], "query")[0])
+
     def search(self, question: str | Query, k: int = 10, *, mode: Mode = "hybrid",
                filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best clauses for ``question`` under ``mode``, with their best sentences."""
         query = question if isinstance(question, Query) else self.query(question)
         n = len(self._index.clauses)
-        admitted = np.array([filters.admit(c) for c in self._index.clauses]) if filters \
-            else np.ones(n, dtype=bool)
+        # Repealed clauses take no rank either, so they push no current clause down.
+        visible = self._everything if filters and filters.repealed else self._in_force
+        admitted = visible & np.array([filters.admit(c) for c in self._index.clauses]) \
+            if filters else visible
         weighted = query.terms
         lexical = self._index.bm25.scores(weighted) if mode != "dense" else None
         dense = row_sims = None
         if mode != "bm25":
-            vector = self._encoder.encode([query.dense_text], "query")[0]
+            vector = query.vector if query.vector is not None else \
+                self._encoder.encode([query.dense_text], "query")[0]
             row_sims = self._row_similarities(vector)
             dense = np.full(n, -1.0, dtype=np.float32)
             np.maximum.at(dense, self._clause_of_row, row_sims)  # a clause's best vector
 
         ranks: dict[str, np.ndarray] = {}
         if lexical is not None:
-            ranks["bm25"] = _ranks(lexical, lexical > 0)
+            ranks["bm25"] = _ranks(lexical, (lexical > 0) & visible)
         if dense is not None:
-            ranks["dense"] = _ranks(dense, np.ones(n, dtype=bool))
+            ranks["dense"] = _ranks(dense, visible)
         if self._fusion == "score" and lexical is not None and dense is not None:
             fused = self._score_fusion(lexical, dense)
         else:

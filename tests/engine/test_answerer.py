@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 
 from contract.errors import InputError
+from corpus.document import Document
+from corpus.parse import parse_notice
 from corpus.reader import read_path
 from corpus.units import load_aliases
 from engine.answerer import Answerer
 from engine.question import load_cues
+from engine.service import PolicyQA
 from engine.verdict import load_signals
 from index.lexicon import load_lexicon
 from index.search import HybridRetriever
@@ -156,3 +159,85 @@ def test_a_citation_carries_its_own_sentence_deadline(engine: Answerer) -> None:
     assert answer.citations[0].clause_id == "7.1"
     assert answer.deadline is None and answer.citations[0].deadline is None
     assert "完成时限" not in answer.answer
+
+
+# -- repealed notices ----------------------------------------------------------------------
+
+REPLACEMENT = """福建省人民政府办公厅关于深化养老服务改革的通知
+闽政办〔2030〕2号
+一、深化养老服务改革
+（一）养老机构实行备案。养老机构设立不再需要许可，实行备案管理；加强事中事后监管。（省民政厅负责）
+"""
+PENSION = "养老机构设立还需要许可吗"
+
+
+def _service_over(documents: list[Document], folder: Path) -> PolicyQA:
+    build_fake(documents, folder)
+    return fake_service(folder)
+
+
+@pytest.fixture(scope="module")
+def replacement() -> Document:
+    return parse_notice(REPLACEMENT, doc_id="fujian_2030_yanglao")
+
+
+@pytest.fixture(scope="module")
+def replaced(tmp_path_factory: pytest.TempPathFactory, fujian: Document,
+             replacement: Document) -> PolicyQA:
+    """The Fujian notice repealed, beside a notice in force that says the same."""
+    return _service_over([fujian.model_copy(update={"status": "废止"}), replacement],
+                         tmp_path_factory.mktemp("replaced"))
+
+
+@pytest.mark.parametrize("status", ["现行", "已修订", "废止"])
+def test_a_repealed_notice_is_never_cited(tmp_path: Path, fujian: Document, status: str) -> None:
+    service = _service_over([fujian.model_copy(update={"status": status})], tmp_path)
+    answer = service.ask(PENSION)
+    if status == "废止":
+        assert answer.status == "not_found" and answer.citations == ()
+        assert f"《{fujian.short_title}》已废止" in answer.answer
+        assert service.search(PENSION, k=5) == []
+        assert service.units() == [] and service.unit_tasks("省民政厅")[1] == []
+        assert service.ask("省民政厅负责哪些任务").status == "not_found"
+    else:
+        assert answer.status == "answered" and "已废止" not in answer.answer
+        assert (answer.citations[0].doc_id, answer.citations[0].clause_id) == (
+            fujian.doc_id, "7.1")
+        assert service.search(PENSION, k=5)[0].clause.clause_id == "7.1"
+        assert "省民政厅" in {u.name for u in service.units()}
+
+
+def test_a_notice_in_force_answers_instead(replaced: PolicyQA, replacement: Document,
+                                           fujian: Document) -> None:
+    # The repealed notice matches best (放宽养老服务市场准入 is its wording): the one in force
+    # answers, and a note says the other no longer holds.
+    answer = replaced.ask("放宽养老服务市场准入后，养老机构设立还需要许可吗", top_k=5)
+    assert answer.status == "answered"
+    assert {c.doc_id for c in answer.citations} == {replacement.doc_id}
+    assert answer.answer.splitlines()[-1] == \
+        f"注意：《{fujian.short_title}》已废止，其中的相关规定不再作为依据。"
+    hits = replaced.search(PENSION, k=10)
+    assert hits and {h.clause.doc_id for h in hits} == {replacement.doc_id}
+
+
+def test_no_note_when_a_notice_in_force_matches_best(replaced: PolicyQA,
+                                                     replacement: Document) -> None:
+    answer = replaced.ask(PENSION)
+    assert (answer.citations[0].doc_id, answer.citations[0].clause_id) == (
+        replacement.doc_id, "1.1")
+    assert "已废止" not in answer.answer
+
+
+def test_no_note_when_the_repealed_notice_does_not_answer(replaced: PolicyQA) -> None:
+    answer = replaced.ask("今天天气怎么样")
+    assert answer.status == "not_found" and "已废止" not in answer.answer
+
+
+def test_lists_leave_repealed_tasks_out(replaced: PolicyQA, replacement: Document) -> None:
+    answer = replaced.ask("省民政厅负责哪些任务")
+    assert answer.status == "answered"
+    assert [(c.doc_id, c.clause_id) for c in answer.citations] == [(replacement.doc_id, "1.1")]
+    assert [c.doc_id for c in replaced.unit_tasks("省民政厅")[1]] == [replacement.doc_id]
+    assert all(task.startswith(replacement.doc_id)
+               for unit in replaced.units() for task in unit.leads + unit.shares)
+    assert replaced.find_clause("7.1") is not None  # still there to look up, not to cite

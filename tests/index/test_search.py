@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from index.search import Filters, HybridRetriever
+from corpus.document import Document
+from index.fake import HashingEncoder
+from index.lexicon import load_lexicon, load_stopwords
+from index.search import Filters, HybridRetriever, in_force
+from index.store import load_index
 from index.tokenize import Tokenizer
+from tests.conftest import build_fake
 
 
 def ids(retriever: HybridRetriever, question: str, **kwargs: object) -> list[str]:
@@ -61,3 +66,50 @@ def test_dictionary_keeps_policy_terms_whole(fake_retriever: HybridRetriever) ->
     assert "证照分离" in tokens and "跨省通办" in tokens
     assert "什么" not in tokens and "和" not in tokens
     assert "省民政厅" in tokenizer.tokens("省民政厅负责哪些任务")
+
+
+# -- repealed notices ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def with_repealed(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> HybridRetriever:
+    """The Fujian notice in force beside a repealed copy of it (another doc id, same text)."""
+    old = fujian.model_copy(update={
+        "doc_id": "fujian_old", "status": "废止",
+        "clauses": tuple(c.model_copy(update={"doc_id": "fujian_old"}) for c in fujian.clauses)})
+    folder = tmp_path_factory.mktemp("repealed")
+    build_fake([old, fujian], folder)
+    return HybridRetriever(load_index(folder, HashingEncoder(), load_stopwords()),
+                           HashingEncoder(), load_lexicon())
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_repealed_clauses_are_never_hits(with_repealed: HybridRetriever, mode: str) -> None:
+    hits = with_repealed.search("取消养老机构设立许可", k=20, mode=mode)  # type: ignore[arg-type]
+    assert hits and {h.clause.doc_id for h in hits} == {"fujian_2021_fangguanfu"}
+    assert hits[0].clause.clause_id == "7.1"
+    # The repealed twin takes no rank, so the clause in force ranks first on each side.
+    assert all(rank == 1 for rank in hits[0].ranks.values())
+    filtered = with_repealed.search("养老", k=20, mode=mode,  # type: ignore[arg-type]
+                                    filters=Filters(doc_id="fujian_old"))
+    assert filtered == []
+
+
+def test_repealed_clauses_only_when_asked_for(with_repealed: HybridRetriever) -> None:
+    assert with_repealed.has_repealed
+    both = with_repealed.search("取消养老机构设立许可", k=2, filters=Filters(repealed=True))
+    assert {(h.clause.doc_id, h.clause.clause_id) for h in both} == {
+        ("fujian_old", "7.1"), ("fujian_2021_fangguanfu", "7.1")}
+    assert [with_repealed.in_force(h.clause) for h in both].count(False) == 1
+
+
+def test_amended_notices_are_in_force(fake_retriever: HybridRetriever, fujian: Document) -> None:
+    assert fujian.status == "现行" and not fake_retriever.has_repealed
+    assert in_force(fujian.model_copy(update={"status": "已修订"}))
+    assert not in_force(fujian.model_copy(update={"status": "废止"}))
+
+
+def test_an_embedded_query_searches_alike(fake_retriever: HybridRetriever) -> None:
+    query = fake_retriever.embedded("养老机构设立许可还要吗")
+    assert query.vector is not None and fake_retriever.embedded(query) is query
+    assert [(h.clause.clause_id, h.score) for h in fake_retriever.search(query, k=5)] == \
+        [(h.clause.clause_id, h.score) for h in fake_retriever.search(query.text, k=5)]
