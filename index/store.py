@@ -1,11 +1,15 @@
 """The index folder: built beside its path and published atomically (:mod:`index.versions`);
 verified on load.
 
-Files: ``manifest.json`` (format, model, hashes of every file, counts), ``documents.json`` (the
-parsed notices), ``vectors.faiss`` with ``vector_rows.json`` (which clause and sentence each
-vector is), ``bm25/`` and ``dictionary.txt`` (the tokenizer's user dictionary). FAISS loads a
-damaged file without complaint, so every file's sha256 is checked before anything is read, and
-the loader insists that the manifest covers every file it is going to read.
+Format 3: one segment per document (:mod:`index.segment`: ``segments/<doc_id>/`` with the
+parsed notice, its passage vectors and which clause and sentence each vector is), and the files
+derived from all of them, rebuilt whenever a document comes or goes: ``vectors.faiss`` (the
+segments' vectors in segment order), ``bm25/`` and ``dictionary.txt`` (the tokenizer's user
+dictionary). ``manifest.json`` lists the segments in order with each one's content hash and
+file hashes, and the hashes of the derived files. FAISS loads a damaged file without complaint,
+so every file's sha256 is checked before anything is read, and the loader insists that the
+manifest covers every file it is going to read. Adding, removing or re-labelling one document
+without re-embedding the others is :mod:`index.edit`.
 """
 
 from __future__ import annotations
@@ -19,27 +23,40 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from contract.errors import IndexUnavailable
+from contract.errors import IndexUnavailable, InputError
 from corpus.document import Clause, Document
 from corpus.units import UnitAliases
 from index.bm25 import BM25Index
 from index.checksum import sha256_file
 from index.dense import IndexType, VectorIndex
+from index.embed import EmbedStats, embed_passages
 from index.encoder import Encoder
 from index.lexicon import Lexicon
+from index.segment import (
+    Rows,
+    Segment,
+    SegmentEntry,
+    StoredSegment,
+    check_entry,
+    link_file,
+    link_segment,
+    read_document,
+    read_rows,
+    write_segment,
+)
 from index.tokenize import Tokenizer, dictionary_words
-from index.versions import check_target, current, publish, workspace
+from index.versions import check_target, current, editing, publish, workspace
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: the stopword list's hash
-_DOCUMENTS = TypeAdapter(list[Document])
-# Every file the loader reads; a manifest that does not vouch for each of them is refused.
-REQUIRED_FILES = ("documents.json", "vectors.faiss", "vector_rows.json", "dictionary.txt",
-                  "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy",
-                  "bm25/indptr.csc.index.npy", "bm25/params.index.json", "bm25/vocab.index.json")
+FORMAT_VERSION = 3  # 3: a segment per document; 2: the stopword list's hash
+# The files derived from the segments; a manifest that does not vouch for each is refused.
+REQUIRED_FILES = ("vectors.faiss", "dictionary.txt", "bm25/data.csc.index.npy",
+                  "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
+                  "bm25/params.index.json", "bm25/vocab.index.json")
 
 
 class Manifest(BaseModel):
@@ -52,13 +69,17 @@ class Manifest(BaseModel):
     dim: int
     index_type: str
     corpus_sha256: str
+    """A hash of the segments in order: each document's id, content hash and status."""
     dictionary_sha256: str
     stopwords_sha256: str
     """The BM25 tokens were cut with this stopword list; another list would not match them."""
     counts: dict[str, int]
     created_at: str
     files: dict[str, str]
-    """Relative path → sha256 of every file in the folder."""
+    """Relative path → sha256 of every derived file (the segments list their own)."""
+    segments: tuple[SegmentEntry, ...] = Field(default=(), exclude=True)
+    """The documents' segments in index order. Left out of ``model_dump`` (the readiness probe
+    reports the manifest); :func:`manifest_json` writes it."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +96,46 @@ class LoadedIndex:
     tokenizer: Tokenizer
 
 
+@dataclass(frozen=True)
+class Lexical:
+    """What the lexical side is built from: unit aliases and lexicon terms (the tokenizer's
+    dictionary) and the stopwords BM25 drops."""
+
+    aliases: UnitAliases
+    lexicon: Lexicon
+    stopwords: frozenset[str]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """A finished build: its manifest, and what embedding took."""
+
+    manifest: Manifest
+    embedding: EmbedStats
+
+
 def passage_texts(clause: Clause) -> list[tuple[int, str]]:
-    """The texts embedded for a clause: the whole clause (-1), then each sentence."""
+    """The texts embedded for a clause: the whole clause (-1), then each sentence.
+
+    Changing what is embedded changes :data:`FORMAT_VERSION`: an edit reuses the vectors of
+    the texts this gives for the stored clauses.
+    """
     context = clause.heading or clause.section
     texts = [(-1, f"{clause.label}\n{clause.text}")]
     texts += [(i, f"{context}：{s.text}" if context else s.text)
               for i, s in enumerate(clause.sentences)]
     return texts
+
+
+def document_passages(document: Document) -> tuple[Rows, list[str]]:
+    """A document's vector rows (clause position, sentence or -1) and the texts they embed."""
+    rows: list[tuple[int, int]] = []
+    texts: list[str] = []
+    for position, clause in enumerate(document.clauses):
+        for sentence, text in passage_texts(clause):
+            rows.append((position, sentence))
+            texts.append(text)
+    return tuple(rows), texts
 
 
 def lexical_text(clause: Clause) -> str:
@@ -90,64 +144,115 @@ def lexical_text(clause: Clause) -> str:
     return f"{clause.label} {clause.section} {clause.text} {units}"
 
 
+def check_documents(documents: Sequence[Document]) -> None:
+    """InputError for documents that cannot be indexed together: a doc id twice, or a document
+    without clauses."""
+    seen: set[str] = set()
+    for document in documents:
+        if document.doc_id in seen:
+            raise InputError(f"two documents share the id {document.doc_id!r}")
+        seen.add(document.doc_id)
+        if not document.clauses:
+            raise InputError(f"{document.doc_id}: the document has no clauses to index")
+
+
 def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *,
                 aliases: UnitAliases, lexicon: Lexicon, stopwords: frozenset[str],
                 index_type: IndexType = "flat",
-                progress: Callable[[int, int], None] | None = None) -> Manifest:
+                progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Build the index for ``documents`` and swap it into ``folder`` atomically.
 
     ``folder`` must be absent, empty, or an index already: anything else is refused untouched.
+    ``progress(done, total)`` counts the texts encoded.
     """
+    if not any(d.clauses for d in documents):
+        raise IndexUnavailable("there is nothing to index: the corpus has no clauses")
+    check_documents(documents)
+    check_target(folder, _is_index)
+    passages = [document_passages(d) for d in documents]
+    with editing(folder):
+        work = workspace(folder)
+        try:
+            vectors, stats = embed_passages([t for _, texts in passages for t in texts],
+                                            encoder, progress=progress)
+            segments: list[Segment] = []
+            start = 0
+            for document, (rows, _) in zip(documents, passages, strict=True):
+                segments.append(Segment(document, vectors[start: start + len(rows)], rows))
+                start += len(rows)
+            manifest = write_version(work, segments, model_id=encoder.model_id,
+                                     dim=encoder.dim, index_type=index_type,
+                                     lexical=Lexical(aliases, lexicon, stopwords))
+            publish(work, folder)
+            return BuildReport(manifest, stats)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def write_version(work: Path, segments: Sequence[Segment | StoredSegment], *, model_id: str,
+                  dim: int, index_type: str, lexical: Lexical,
+                  derived_from: Path | None = None) -> Manifest:
+    """Fill the version folder ``work``: the segments in order (new ones written, stored ones
+    linked), the derived files, then the manifest.
+
+    With ``derived_from`` (a checked version folder of the same clauses, in the same order) the
+    derived files are linked from there instead of rebuilt.
+    """
+    entries: list[SegmentEntry] = []
+    documents: list[Document] = []
+    for item in segments:
+        if isinstance(item, StoredSegment):
+            link_segment(item, work)
+            entries.append(item.entry)
+            documents.append(item.segment.document)
+        else:
+            entries.append(write_segment(work, item))
+            documents.append(item.document)
     clauses = [c for d in documents for c in d.clauses]
     if not clauses:
         raise IndexUnavailable("there is nothing to index: the corpus has no clauses")
-    check_target(folder, _is_index)
-    work = workspace(folder)
-    try:
-        words = dictionary_words(clauses, aliases, lexicon.words())
-        (work / "dictionary.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
-        tokenizer = Tokenizer(words, stopwords)
-        bm25 = BM25Index.build([tokenizer.tokens(lexical_text(c)) for c in clauses])
-        (work / "bm25").mkdir()
-        bm25.save(work / "bm25")
+    if derived_from is None:
+        vectors = [s.segment.vectors if isinstance(s, StoredSegment) else s.vectors
+                   for s in segments]
+        _write_derived(work, clauses, np.concatenate(vectors), index_type, lexical)
+    else:
+        for name in REQUIRED_FILES:
+            link_file(derived_from / name, work / name)
+    corpus = hashlib.sha256("".join(
+        f"{e.doc_id}\t{e.content_sha256}\t{d.status}\n" for e, d in zip(entries, documents,
+                                                                         strict=True)
+    ).encode("utf-8")).hexdigest()
+    manifest = Manifest(
+        format_version=FORMAT_VERSION, model_id=model_id, dim=dim, index_type=index_type,
+        corpus_sha256=corpus, dictionary_sha256=sha256_file(work / "dictionary.txt"),
+        stopwords_sha256=stopwords_digest(lexical.stopwords),
+        counts={"documents": len(documents), "clauses": len(clauses),
+                "vectors": sum(e.vectors for e in entries)},
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        files={name: sha256_file(work / name) for name in REQUIRED_FILES},
+        segments=tuple(entries))
+    (work / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
+    return manifest
 
-        rows: list[tuple[int, int]] = []
-        texts: list[str] = []
-        for position, clause in enumerate(clauses):
-            for sentence, text in passage_texts(clause):
-                rows.append((position, sentence))
-                texts.append(text)
-        done = 0
 
-        def advance(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress(done, len(texts))
+def _write_derived(work: Path, clauses: Sequence[Clause], vectors: np.ndarray,
+                   index_type: str, lexical: Lexical) -> None:
+    """The files every segment contributes to: dictionary, BM25 and the FAISS index."""
+    words = dictionary_words(clauses, lexical.aliases, lexical.lexicon.words())
+    (work / "dictionary.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    tokenizer = Tokenizer(words, lexical.stopwords)
+    bm25 = BM25Index.build([tokenizer.tokens(lexical_text(c)) for c in clauses])
+    (work / "bm25").mkdir()
+    bm25.save(work / "bm25")
+    kind: IndexType = "hnsw" if index_type == "hnsw" else "flat"
+    VectorIndex.build(vectors, kind).save(work / "vectors.faiss")
 
-        vectors = encoder.encode(texts, "passage", progress=advance)
-        if vectors.shape != (len(texts), encoder.dim):
-            raise IndexUnavailable(f"the encoder returned vectors of shape {vectors.shape}")
-        VectorIndex.build(vectors, index_type).save(work / "vectors.faiss")
-        (work / "vector_rows.json").write_text(json.dumps(rows), encoding="utf-8")
-        documents_json = _DOCUMENTS.dump_json(list(documents))
-        (work / "documents.json").write_bytes(documents_json)
 
-        manifest = Manifest(
-            format_version=FORMAT_VERSION, model_id=encoder.model_id, dim=encoder.dim,
-            index_type=index_type, corpus_sha256=hashlib.sha256(documents_json).hexdigest(),
-            dictionary_sha256=sha256_file(work / "dictionary.txt"),
-            stopwords_sha256=stopwords_digest(stopwords),
-            counts={"documents": len(documents), "clauses": len(clauses), "vectors": len(rows)},
-            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            files={str(p.relative_to(work)): sha256_file(p)
-                   for p in sorted(work.rglob("*")) if p.is_file()},
-        )
-        (work / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-        publish(work, folder)
-        return manifest
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+def manifest_json(manifest: Manifest) -> str:
+    """The manifest file's text, segments included."""
+    data = manifest.model_dump(mode="json")
+    data["segments"] = [entry.model_dump(mode="json") for entry in manifest.segments]
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def stopwords_digest(stopwords: frozenset[str]) -> str:
@@ -180,22 +285,29 @@ def read_manifest(folder: Path) -> Manifest:
         raise IndexUnavailable(f"cannot read {path}: {exc.strerror}") from None
 
 
-def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
-    """Check format, model and every file's sha256; IndexUnavailable names ``policyqa build``.
-
-    ``folder`` is a version folder (see :func:`load_index`), or a link read once here.
-    """
-    folder = current(folder)
-    manifest = read_manifest(folder)
+def check_format(folder: Path, manifest: Manifest) -> None:
+    """IndexUnavailable for an index of another format, or one whose manifest lists no
+    documents."""
     if manifest.format_version != FORMAT_VERSION:
         raise IndexUnavailable(
             f"{folder} has index format {manifest.format_version}, this version reads "
             f"{FORMAT_VERSION}; rebuild with: policyqa build")
-    if encoder is not None and (manifest.model_id, manifest.dim) != (encoder.model_id, encoder.dim):
+    if not manifest.segments:
+        raise IndexUnavailable(f"{folder}: the manifest lists no documents; rebuild with: "
+                               "policyqa build")
+
+
+def check_model(folder: Path, manifest: Manifest, encoder: Encoder) -> None:
+    """IndexUnavailable when the index was built with another model than ``encoder``."""
+    if (manifest.model_id, manifest.dim) != (encoder.model_id, encoder.dim):
         raise IndexUnavailable(
             f"{folder} was built with the model {manifest.model_id} ({manifest.dim} dims) but the "
             f"configured model is {encoder.model_id} ({encoder.dim} dims); rebuild with: "
             "policyqa build")
+
+
+def check_derived(folder: Path, manifest: Manifest) -> None:
+    """Check the derived files against the manifest's checksums."""
     unvouched = [name for name in REQUIRED_FILES if name not in manifest.files]
     if unvouched:
         raise IndexUnavailable(
@@ -213,6 +325,26 @@ def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
             raise IndexUnavailable(
                 f"{folder}: {name} is truncated or altered (checksum mismatch); rebuild with: "
                 "policyqa build")
+
+
+def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
+    """Check format, model and every file's sha256; IndexUnavailable names ``policyqa build``
+    (or, for a damaged segment, the document).
+
+    ``folder`` is a version folder (see :func:`load_index`), or a link read once here.
+    """
+    folder = current(folder)
+    manifest = read_manifest(folder)
+    check_format(folder, manifest)
+    if encoder is not None:
+        check_model(folder, manifest, encoder)
+    check_derived(folder, manifest)
+    ids = [entry.doc_id for entry in manifest.segments]
+    if len(set(ids)) != len(ids):
+        raise IndexUnavailable(f"{folder}: the manifest lists a document twice; rebuild with: "
+                               "policyqa build")
+    for entry in manifest.segments:
+        check_entry(entry, folder)
     return manifest
 
 
@@ -220,25 +352,35 @@ def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str])
     """Verify and load an index folder.
 
     The path is resolved once, so every file comes from the same version even when a build
-    publishes a new one meanwhile.
+    or an edit publishes a new one meanwhile.
     """
     folder = current(folder)
     manifest = verify(folder, encoder)
     if manifest.stopwords_sha256 != stopwords_digest(stopwords):
         raise IndexUnavailable(f"{folder} was built with another stopword list than the one "
                                "installed; rebuild with: policyqa build")
+    documents: list[Document] = []
+    rows: list[tuple[int, int]] = []
     try:
-        documents = tuple(_DOCUMENTS.validate_json((folder / "documents.json").read_bytes()))
-        rows = tuple((int(a), int(b)) for a, b in
-                     json.loads((folder / "vector_rows.json").read_text(encoding="utf-8")))
+        start = 0
+        for entry in manifest.segments:
+            document = read_document(entry, folder)
+            segment_rows = read_rows(entry, folder)
+            if any(not 0 <= c < len(document.clauses) for c, _ in segment_rows):
+                raise ValueError(f"segment {entry.doc_id}: its vector rows name other clauses")
+            documents.append(document)
+            rows += [(start + c, s) for c, s in segment_rows]
+            start += len(document.clauses)
         words = (folder / "dictionary.txt").read_text(encoding="utf-8").split()
         clauses = tuple(c for d in documents for c in d.clauses)
         vectors = VectorIndex.load(folder / "vectors.faiss")
         bm25 = BM25Index.load(folder / "bm25", size=len(clauses))
-    except (ValidationError, ValueError, OSError, RuntimeError) as exc:
+    except (ValueError, OSError, RuntimeError) as exc:
         raise IndexUnavailable(f"{folder} cannot be read ({exc}); rebuild with: policyqa build") \
             from exc
-    if vectors.size != len(rows) or len(clauses) != manifest.counts.get("clauses"):
+    if vectors.size != len(rows) or len(clauses) != manifest.counts.get("clauses") or \
+            vectors.dim != manifest.dim:
         raise IndexUnavailable(f"{folder}: its parts do not agree; rebuild with: policyqa build")
-    return LoadedIndex(manifest=manifest, documents=documents, clauses=clauses, vectors=vectors,
-                       vector_rows=rows, bm25=bm25, tokenizer=Tokenizer(words, stopwords))
+    return LoadedIndex(manifest=manifest, documents=tuple(documents), clauses=clauses,
+                       vectors=vectors, vector_rows=tuple(rows), bm25=bm25,
+                       tokenizer=Tokenizer(words, stopwords))

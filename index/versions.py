@@ -8,18 +8,25 @@ the next build, so a reader that resolved it just before a swap still finds its 
 
 Only folders named by this module are ever deleted; a path that is a file, or a folder that is
 not an index, is refused before anything is written.
+
+Builds and edits of one index take turns: each holds an exclusive lock on ``.<name>.lock``
+beside the path (:func:`editing`) from reading the current version to publishing the next, so
+that two processes (the API and the command line) never both edit the same version and one
+of the edits is lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as dt
 import errno
+import fcntl
 import logging
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from contract.errors import ConfigurationError
@@ -63,6 +70,23 @@ def check_target(folder: Path, is_index: Callable[[Path], bool]) -> None:
         raise ConfigurationError(
             f"{folder} exists and is not a policyqa index (no valid manifest.json); it was left "
             "untouched: choose another --index path or empty it first")
+
+
+@contextlib.contextmanager
+def editing(folder: Path) -> Iterator[None]:
+    """Hold the index's edit lock (waiting for another build or edit to finish)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock = folder.parent / f".{folder.name}.lock"
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.info("waiting for another build or edit of %s to finish", folder)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def workspace(folder: Path) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from contract.errors import PolicyQAError
+from corpus.document import STATUSES
 from eval.floors import FLOORS_FILE
 from index.search import MODES
 from policyqa import commands
@@ -86,6 +87,29 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", nargs="+", type=Path, metavar="PATH",
                        help="notice files or folders (default: the configured corpus)")
     build.set_defaults(run=commands.build_index)
+
+    add = sub.add_parser(
+        "add", parents=[index], help="add notices to the index, embedding only what is new",
+        description="Parse notice files and add their documents to the index, or replace the "
+                    "indexed version of a document with the same id. Only the new passages are "
+                    "embedded; a document already indexed with the same content is skipped. "
+                    "The result is swapped in atomically.")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.set_defaults(run=commands.add)
+
+    remove = sub.add_parser("remove", parents=[index], help="remove documents from the index",
+                            description="Remove documents by id; the others are not embedded "
+                                        "again.")
+    remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    remove.set_defaults(run=commands.remove)
+
+    status = sub.add_parser(
+        "status", parents=[index], help="set a document's status (现行, 废止, 已修订)",
+        description="Set a document's status in the index; nothing is embedded again.")
+    status.add_argument("doc_id", metavar="DOC_ID")
+    status.add_argument("status", choices=STATUSES, metavar="STATUS",
+                        help=f"one of {', '.join(STATUSES)}")
+    status.set_defaults(run=commands.status)
 
     search = sub.add_parser("search", parents=[index, as_json],
                             help="show the clauses that match a question")

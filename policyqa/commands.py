@@ -21,8 +21,19 @@ from corpus.reader import read_documents
 from engine.refusal import RefusalModel
 from engine.service import PolicyQA
 from index.search import Filters
+from index.store import FORMAT_VERSION
 from policyqa.logs import hide
-from policyqa.runtime import build, open_encoder, open_service, rebuild
+from policyqa.runtime import (
+    ServiceEditor,
+    ServiceLibrary,
+    add_files,
+    build,
+    open_encoder,
+    open_service,
+    rebuild,
+    remove_documents,
+    set_status,
+)
 from policyqa.settings import Settings
 
 
@@ -81,14 +92,35 @@ def build_index(args: Args, context: Context) -> int:
         bar.update(done - bar.n)
 
     started = time.perf_counter()
-    manifest = build(context.settings, getattr(args, "corpus", None), context.index_dir,
-                     progress=progress)
+    built = build(context.settings, getattr(args, "corpus", None), context.index_dir,
+                  progress=progress)
     if bar is not None:
         bar.close()
-    counts = manifest.counts
+    manifest, counts = built.manifest, built.manifest.counts
     print(f"index written to {context.index_dir}: {counts['documents']} documents, "
           f"{counts['clauses']} clauses, {counts['vectors']} vectors, model {manifest.model_id} "
-          f"({time.perf_counter() - started:.1f} s)")
+          f"({time.perf_counter() - started:.1f} s); {built.embedding.summary()}")
+    return 0
+
+
+def add(args: Args, context: Context) -> int:
+    """Add notices to the index (or replace the indexed versions), embedding only what is new."""
+    report = add_files(context.settings, args.files, context.index_dir)
+    print(f"{context.index_dir}: {report.summary()}")
+    return 0
+
+
+def remove(args: Args, context: Context) -> int:
+    """Remove documents from the index by id."""
+    report = remove_documents(args.doc_ids, context.index_dir)
+    print(f"{context.index_dir}: {report.summary()}")
+    return 0
+
+
+def status(args: Args, context: Context) -> int:
+    """Set a document's status (现行, 废止, 已修订) without re-embedding anything."""
+    report = set_status(args.doc_id, args.status, context.index_dir)
+    print(f"{context.index_dir}: {report.summary()}")
     return 0
 
 
@@ -158,6 +190,10 @@ def serve(args: Args, context: Context) -> int:
     if not (index_dir / "manifest.json").exists():
         print(f"no index in {index_dir}; building it first", file=sys.stderr)
         build_index(args, context)
+    elif (found := _format_of(index_dir)) is not None and found < FORMAT_VERSION:
+        print(f"{index_dir} has index format {found}; rebuilding it in format {FORMAT_VERSION}",
+              file=sys.stderr)
+        build_index(args, context)
 
     def rebuild_index(current: PolicyQA) -> PolicyQA:
         return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type)
@@ -169,6 +205,9 @@ def serve(args: Args, context: Context) -> int:
                      cors_origins=settings.cors_origins,
                      rate_limit_per_minute=settings.rate_limit_per_minute,
                      max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key)
+    editor = ServiceEditor(index_dir)
+    app.state.editor = editor  # the admin API's document edits
+    app.state.library = ServiceLibrary(editor)  # the same, as the admin page asks for them
     host, port = args.host or settings.host, args.port or settings.port
     limits = HttpLimits(read_timeout=settings.http_read_timeout,
                         keep_alive=settings.http_keep_alive,
@@ -177,6 +216,17 @@ def serve(args: Args, context: Context) -> int:
     print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
     uvicorn.Server(server_config(app, host, port, limits)).run()
     return 0
+
+
+def _format_of(index_dir: Path) -> int | None:
+    """The format version of the index at ``index_dir``; None when its manifest is unreadable
+    (loading it then says what is wrong)."""
+    try:
+        data = json.loads((index_dir / "manifest.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    found = data.get("format_version") if isinstance(data, dict) else None
+    return found if isinstance(found, int) else None
 
 
 def _require(module: str, extra: str) -> None:

@@ -10,22 +10,34 @@ import importlib.util
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from contract.errors import ConfigurationError
-from corpus.document import Document
+from contract.errors import ConfigurationError, InputError
+from corpus.document import STATUSES, Document, Status
 from corpus.reader import read_documents
 from corpus.units import load_aliases
 from engine.refusal import RefusalModel
 from engine.service import PolicyQA
+from index import edit
 from index.batching import BatchingEncoder
 from index.dense import IndexType
+from index.edit import EditReport
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.graph import graph_path
-from index.lexicon import load_lexicon, load_stopwords
+from index.lexicon import Lexicon, load_lexicon, load_stopwords
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.onnx_encoder import OnnxEncoder
-from index.store import Manifest, build_index, load_index, verify
+from index.store import (
+    BuildReport,
+    Lexical,
+    build_index,
+    check_format,
+    load_index,
+    read_manifest,
+    verify,
+)
+from index.versions import current
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -77,7 +89,7 @@ def export(path: Path, model_id: str, cache_dir: Path) -> Path:
 
 
 def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Manifest:
+          progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Parse the corpus and build the index folder."""
     documents = read_documents(corpus or settings.corpus)
     return build_index(documents, open_encoder(settings), index_dir or settings.index_dir,
@@ -106,9 +118,112 @@ def rebuild(current: PolicyQA, documents: Sequence[Document], index_dir: Path,
             index_type: IndexType = "flat") -> PolicyQA:
     """Build and publish a new index with the service's own (already loaded) model, and a
     service over it that shares that model and its question cache."""
-    encoder = current.encoder
-    model = encoder.inner if isinstance(encoder, BatchingEncoder) else encoder
+    model = _model(current)
     build_index(documents, model, index_dir, aliases=load_aliases(), lexicon=current.lexicon,
                 stopwords=load_stopwords(), index_type=index_type)
+    return _reopen(current, index_dir)
+
+
+def lexical(lexicon: Lexicon | None = None) -> Lexical:
+    """The installed alias table, lexicon and stopwords, which the lexical side is built from."""
+    return Lexical(load_aliases(), lexicon or load_lexicon(), load_stopwords())
+
+
+# -- editing one document at a time ---------------------------------------------------------
+
+def add_files(settings: Settings, files: Sequence[Path], index_dir: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> EditReport:
+    """Parse notice files and add their documents to the index (the command line)."""
+    folder = index_dir or settings.index_dir
+    documents = read_documents(files)
+    version = current(folder)
+    check_format(version, read_manifest(version))  # before the model takes its time
+    return edit.add_documents(folder, documents, open_encoder(settings), lexical=lexical(),
+                              progress=progress)
+
+
+def remove_documents(doc_ids: Sequence[str], index_dir: Path) -> EditReport:
+    """Remove documents from the index by id (no model needed)."""
+    return edit.remove_documents(index_dir, doc_ids, lexical=lexical())
+
+
+def set_status(doc_id: str, status: Status, index_dir: Path) -> EditReport:
+    """Set a document's status in the index (no model needed, nothing embedded)."""
+    return edit.set_status(index_dir, doc_id, status, lexical=lexical())
+
+
+@dataclass(frozen=True)
+class ServiceEditor:
+    """The edits of the served index, for the admin API: each publishes a new version with the
+    service's own (already loaded) model and returns a service over it, or the current one when
+    nothing changed."""
+
+    index_dir: Path
+
+    def add(self, current: PolicyQA, documents: Sequence[Document]
+            ) -> tuple[PolicyQA, EditReport]:
+        """Add (or replace) parsed documents."""
+        report = edit.add_documents(self.index_dir, documents, _model(current),
+                                    lexical=lexical(current.lexicon))
+        return self._after(current, report)
+
+    def remove(self, current: PolicyQA, doc_id: str) -> tuple[PolicyQA, EditReport]:
+        """Remove a document by id."""
+        report = edit.remove_documents(self.index_dir, [doc_id],
+                                       lexical=lexical(current.lexicon))
+        return self._after(current, report)
+
+    def set_status(self, current: PolicyQA, doc_id: str, status: Status
+                   ) -> tuple[PolicyQA, EditReport]:
+        """Set a document's status."""
+        report = edit.set_status(self.index_dir, doc_id, status,
+                                 lexical=lexical(current.lexicon))
+        return self._after(current, report)
+
+    def _after(self, current: PolicyQA, report: EditReport) -> tuple[PolicyQA, EditReport]:
+        return (_reopen(current, self.index_dir) if report.published else current), report
+
+
+@dataclass(frozen=True)
+class ServiceLibrary:
+    """The same edits as the admin page asks for them (``api.library.Library``): the service to
+    answer from afterwards and one word for what happened (added, unchanged, removed, status)."""
+
+    editor: ServiceEditor
+
+    def add(self, service: PolicyQA, documents: Sequence[Document]) -> tuple[PolicyQA, str]:
+        """Add (or replace) parsed documents: ``added``, or ``unchanged`` when all were indexed
+        as they are."""
+        fresh, report = self.editor.add(service, documents)
+        return fresh, "added" if report.published else "unchanged"
+
+    def remove(self, service: PolicyQA, doc_id: str) -> tuple[PolicyQA, str]:
+        """Remove a document: ``removed``."""
+        return self.editor.remove(service, doc_id)[0], "removed"
+
+    def set_status(self, service: PolicyQA, doc_id: str, status: Status | str
+                   ) -> tuple[PolicyQA, str]:
+        """Set a document's status (a form's text, checked here): ``status``."""
+        return self.editor.set_status(service, doc_id, checked_status(status))[0], "status"
+
+
+def checked_status(status: str) -> Status:
+    """A status as typed, or InputError naming the ones there are."""
+    for known in STATUSES:
+        if status.strip() == known:
+            return known
+    raise InputError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+
+
+def _model(service: PolicyQA) -> Encoder:
+    """The model under the service's encoder (without the question batcher and cache)."""
+    encoder = service.encoder
+    return encoder.inner if isinstance(encoder, BatchingEncoder) else encoder
+
+
+def _reopen(current: PolicyQA, index_dir: Path) -> PolicyQA:
+    """A service over the index now at ``index_dir``, sharing the current one's model, question
+    cache, refusal model and home region."""
+    encoder = current.encoder
     return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder,
                          current.answerer.refusal, current.answerer.home_region)

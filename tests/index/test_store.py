@@ -32,9 +32,14 @@ def test_round_trip(fake_index_dir: Path, fujian: Document) -> None:
     manifest = json.loads((fake_index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model_id"] == "fake-hashing" and manifest["dim"] == 256
-    assert set(manifest["files"]) >= {"documents.json", "vectors.faiss", "vector_rows.json",
-                                      "dictionary.txt", "bm25/vocab.index.json"}
+    assert set(manifest["files"]) >= {"vectors.faiss", "dictionary.txt", "bm25/vocab.index.json"}
     assert len(manifest["corpus_sha256"]) == 64 and manifest["created_at"]
+    (segment,) = manifest["segments"]
+    assert segment["doc_id"] == fujian.doc_id and segment["folder"] == f"segments/{fujian.doc_id}"
+    assert set(segment["files"]) == {"document.json", "vectors.npy", "vector_rows.json"}
+    assert segment["clauses"] == 78 and segment["vectors"] == loaded.manifest.counts["vectors"]
+    assert loaded.manifest.segments[0].content_sha256 == segment["content_sha256"]
+    assert "segments" not in loaded.manifest.model_dump()  # not in the readiness probe
 
 
 def test_no_pickle_in_the_index(fake_index_dir: Path) -> None:
@@ -45,7 +50,9 @@ def test_no_pickle_in_the_index(fake_index_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "delete"])
-@pytest.mark.parametrize("name", ["vectors.faiss", "documents.json", "bm25/data.csc.index.npy"])
+@pytest.mark.parametrize("name", ["vectors.faiss", "segments/fujian_2021_fangguanfu/document.json",
+                                  "segments/fujian_2021_fangguanfu/vectors.npy",
+                                  "bm25/data.csc.index.npy"])
 def test_damaged_files_are_refused(fake_index_dir: Path, tmp_path: Path, name: str,
                                    damage: str) -> None:
     folder = _copy(fake_index_dir, tmp_path)
@@ -125,7 +132,7 @@ def _leftovers(parent: Path) -> list[str]:
     names = sorted(p.name for p in parent.iterdir())
     versions = [n for n in names if n.startswith(".index@")]
     assert len(versions) <= 2
-    return [n for n in names if n != "index" and n not in versions]
+    return [n for n in names if n not in ("index", ".index.lock") and n not in versions]
 
 
 def test_a_folder_that_is_not_an_index_is_left_untouched(tmp_path: Path, fujian: Document) -> None:
@@ -214,9 +221,10 @@ def test_a_manifest_must_vouch_for_every_file(fake_index_dir: Path, tmp_path: Pa
 
 def test_an_unreadable_file_is_a_clear_error(fake_index_dir: Path, tmp_path: Path) -> None:
     folder = _copy(fake_index_dir, tmp_path)
-    (folder / "documents.json").unlink()
-    (folder / "documents.json").mkdir()  # reading it fails with an OSError, as a denied one does
-    with pytest.raises(IndexUnavailable, match=r"documents\.json"):
+    document = folder / "segments" / "fujian_2021_fangguanfu" / "document.json"
+    document.unlink()
+    document.mkdir()  # reading it fails with an OSError, as a denied one does
+    with pytest.raises(IndexUnavailable, match=r"document\.json"):
         load_index(folder, HashingEncoder(), load_stopwords())
 
 
