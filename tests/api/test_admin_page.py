@@ -7,11 +7,11 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
 
 from api.main import create_app
 from corpus.document import Document
@@ -49,13 +49,13 @@ def sign_in(client: TestClient) -> str:
     return csrf_of(client.get("/admin"))
 
 
-def csrf_of(page: Response) -> str:
+def csrf_of(page: Any) -> str:
     found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
     assert found, page.text[:500]
     return found.group(1)
 
 
-def upload(client: TestClient, csrf: str, name: str, data: bytes) -> Response:
+def upload(client: TestClient, csrf: str, name: str, data: bytes) -> Any:
     return client.post("/admin/upload", data={"csrf": csrf}, files={"file": (name, data)},
                        follow_redirects=False)
 
