@@ -49,6 +49,9 @@ _PUBLISHED = re.compile(
     r"发布日期[:：]?(?P<y>\d{4})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:〔\d{4}〕\d+号|第\d+号)$")
 _HEADING_MAX = 40
+_TITLE_END = re.compile(r"(?:通知|意见|方案|办法|规定|决定|条例|批复|复函|函|细则|规划|要点|答复|通报|公告|"
+                        r"通告|报告|分工表)$")
+_SENTENCE_PUNCT = re.compile(r"[。；：;:！？]")
 _NAME_PUNCT = re.compile(r"[。，；：、,;:！？]")
 
 
@@ -142,7 +145,7 @@ def parse_blocks(
     published_match = next((m for line in cleaned[:12] if (m := _PUBLISHED.search(line))), None)
     return Document(
         doc_id=doc_id,
-        title=title or next((line for line in cleaned if line), doc_id),
+        title=title or _title([line for line in cleaned[:12] if line]) or doc_id,
         number=number or next((line for line in cleaned[:12] if DOC_NUMBER.match(line)), None),
         issuer=issuer or issuer_line,
         published=published or _date(published_match),
@@ -152,6 +155,18 @@ def parse_blocks(
         closing="\n".join(closing),
         clauses=tuple(clauses),
     )
+
+
+def _title(lines: list[str]) -> str:
+    """The first line, or the first lines joined when a long title was broken over them (a
+    line that does not end as a title does, continued by one that does)."""
+    if not lines:
+        return ""
+    for end in range(1, min(3, len(lines)) + 1):
+        joined = "".join(lines[:end])
+        if _TITLE_END.search(joined) and not _SENTENCE_PUNCT.search(joined):
+            return joined
+    return lines[0]
 
 
 def _date(match: re.Match[str] | None) -> dt.date | None:

@@ -85,10 +85,11 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{html.escape(title)} · policyqa 管理</title>
 <style nonce="{nonce}">{_STYLE}</style></head>
 <body><header><h1>policyqa 文件管理</h1></header><main>{body}</main></body></html>"""
-    policy = (f"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; "
+    policy = (f"default-src 'none'; style-src 'nonce-{nonce}'; img-src data:; form-action 'self'; "
               "base-uri 'none'; frame-ancestors 'none'")
     return HTMLResponse(page, status_code=status, headers={
         "Content-Security-Policy": policy, "Cache-Control": "no-store",
