@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from api.main import create_app
 from corpus.document import Document
@@ -78,8 +78,8 @@ def test_upload_preview_activate_ask_remove(server: LiveServer, page: Page) -> N
     page.get_by_role("button", name="登录").click()
     expect(page.locator("tr[data-doc='fujian_2021_fangguanfu']")).to_be_visible()
 
-    page.get_by_label("政策文件").set_input_files(
-        files=[{"name": "guarantee.docx", "mimeType": DOCX, "buffer": _notice()}])
+    upload: FilePayload = {"name": "guarantee.docx", "mimeType": DOCX, "buffer": _notice()}
+    page.get_by_label("政策文件").set_input_files(files=[upload])
     page.get_by_role("button", name="上传并预览").click()
     preview = page.locator("section.preview")
     expect(preview).to_contain_text("政府性融资担保基金")
