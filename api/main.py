@@ -19,7 +19,7 @@ from starlette.middleware import Middleware
 
 from api.errors import install, problem_responses
 from api.middleware import Guard, Metrics, ProblemCORS, cors_options
-from api.routes import admin, admin_page, ask, corpus, docs, service, widget
+from api.routes import admin, admin_page, ask, corpus, docs, service, uploads, widget
 from api.staging import Staging
 from corpus.reader import MAX_FILE_BYTES
 from engine.ratelimit import RateLimiter
@@ -77,7 +77,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     if rebuild is not None and admin_key:
         app.include_router(admin.router, max_body_size=max_body_bytes)
     if admin_key:
-        # The admin page takes uploads as large as a notice file may be (plus the form).
+        # Uploads may be as large as a notice file may be (plus the form around it).
         app.state.staging = Staging()
-        app.include_router(admin_page.router, max_body_size=MAX_FILE_BYTES + 65_536)
+        for router in (admin_page.router, uploads.router):
+            app.include_router(router, max_body_size=MAX_FILE_BYTES + 65_536)
     return app

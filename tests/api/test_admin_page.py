@@ -173,3 +173,28 @@ def test_a_100_mb_upload_gets_413(served: tuple[FastAPI, TestClient]) -> None:
                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     assert response.status_code == 413
     assert doc_ids(app) == ["fujian_2021_fangguanfu"]
+
+
+def test_the_upload_api_previews_then_adds(served: tuple[FastAPI, TestClient]) -> None:
+    app, client = served
+    key = {"X-API-Key": KEY}
+    files = {"file": ("guarantee.html", notice_page(), "text/html")}
+    assert client.post("/v1/admin/documents", files=files).status_code == 401
+    seen = client.post("/v1/admin/documents", params={"preview": "true"}, files=files,
+                       headers=key)
+    assert seen.status_code == 200
+    (described,) = seen.json()["documents"]
+    assert described["doc_id"] == "guarantee" and described["number"] == NUMBER
+    assert described["level"] == "national" and described["clauses"] > 20
+    assert seen.json()["result"] is None and doc_ids(app) == ["fujian_2021_fangguanfu"]
+
+    added = client.post("/v1/admin/documents", files=files, headers=key).json()
+    assert added["result"]["changes"] == [{"doc_id": "guarantee", "action": "added",
+                                           "detail": ""}]
+    assert doc_ids(app) == ["fujian_2021_fangguanfu", "guarantee"]
+    again = client.post("/v1/admin/documents", files=files, headers=key).json()
+    assert again["result"]["status"] == "unchanged"
+
+    bad = client.post("/v1/admin/documents", files={"file": ("x.pdf", b"")}, headers=key)
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert "the file is empty" in bad.json()["detail"]
