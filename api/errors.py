@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from api.schemas import Problem
 from contract.errors import IndexUnavailable, InputError, NotFound, PolicyQAError
@@ -42,8 +43,22 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     # The exception's headers stay: Allow on a 405 (RFC 9110), WWW-Authenticate and the like.
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed(request)
     return problem(exc.status_code, TITLES.get(exc.status_code, str(exc.detail)), str(exc.detail),
-                   headers=dict(exc.headers or {}))
+                   headers=headers)
+
+
+def _allowed(request: Request) -> str:
+    """Every method of the path, also when routers declare them on separate routes (Starlette
+    names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "__none__"})
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 async def _known_error(request: Request, exc: Exception) -> JSONResponse:

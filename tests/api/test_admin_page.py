@@ -198,3 +198,10 @@ def test_the_upload_api_previews_then_adds(served: tuple[FastAPI, TestClient]) -
     bad = client.post("/v1/admin/documents", files={"file": ("x.pdf", b"")}, headers=key)
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
     assert "the file is empty" in bad.json()["detail"]
+
+
+def test_405_names_every_method_of_the_path(served: tuple[FastAPI, TestClient]) -> None:
+    _, client = served
+    response = client.patch("/v1/admin/documents")  # GET and POST live on two routers
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
