@@ -50,15 +50,15 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
                    headers=headers)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def _allowed(request: Request) -> str:
     """Every method of the path, also when routers declare them on separate routes (Starlette
     names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches({**request.scope, "method": "__none__"})
-        if match != Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return ", ".join(sorted(methods))
+    return ", ".join(m for m in _METHODS if any(
+        route.matches({**request.scope, "method": m})[0] == Match.FULL
+        for route in request.app.routes))
 
 
 async def _known_error(request: Request, exc: Exception) -> JSONResponse:
