@@ -77,3 +77,24 @@ class Settings(BaseSettings):
     bot_webhook_listen: str = Field(default="127.0.0.1",
                                     description="Address the webhook server listens on.")
     bot_webhook_port: int = Field(default=8443, description="Port of the webhook server.")
+    wecom_corp_id: str = Field(
+        default="", description="WeCom (企业微信, 政务微信) corp id (企业ID), for policyqa bot "
+                                "--channel wecom.")
+    wecom_agent_id: int | None = Field(
+        default=None, description="The WeCom app's AgentId (应用管理 → the app).")
+    wecom_secret: SecretStr | None = Field(
+        default=None, description="The WeCom app's Secret; never logged.")
+    wecom_token: SecretStr | None = Field(
+        default=None, description="The callback's Token (接收消息 → API接收); never logged.")
+    wecom_encoding_aes_key: SecretStr | None = Field(
+        default=None, description="The callback's EncodingAESKey (43 characters); never logged.")
+    wecom_api_base_url: str = Field(
+        default="https://qyapi.weixin.qq.com",
+        description="WeCom API base URL; 政务微信 and private deployments have their own host.")
+    wecom_callback_path: str = Field(
+        default="/wecom/callback", description="Path of the callback URL the app serves.")
+    wecom_listen: str = Field(default="127.0.0.1",
+                              description="Address the WeCom callback server listens on.")
+    wecom_port: int = Field(default=8090, description="Port of the WeCom callback server.")
+    wecom_rate_limit_per_minute: int = Field(
+        default=20, description="Questions per minute per WeCom user (0 = no limit).")
