@@ -98,3 +98,25 @@ class Settings(BaseSettings):
     wecom_port: int = Field(default=8090, description="Port of the WeCom callback server.")
     wecom_rate_limit_per_minute: int = Field(
         default=20, description="Questions per minute per WeCom user (0 = no limit).")
+    dingtalk_app_key: SecretStr | None = Field(
+        default=None, description="The DingTalk (钉钉, 政务钉钉) app's AppKey (Client ID), for "
+                                  "policyqa bot --channel dingtalk; callbacks for another robot "
+                                  "are ignored. Never logged.")
+    dingtalk_app_secret: SecretStr | None = Field(
+        default=None, description="The app's AppSecret (Client Secret), which signs every "
+                                  "callback; never logged.")
+    dingtalk_mode: Literal["callback", "stream"] = Field(
+        default="callback",
+        description="How messages arrive: callback (DingTalk POSTs them to the robot's URL). "
+                    "stream is refused with the reason (README: DingTalk).")
+    dingtalk_api_base_url: str = Field(
+        default="https://oapi.dingtalk.com",
+        description="DingTalk's API base; replies go only to session webhooks under it "
+                    "(政务钉钉 and private deployments have their own host).")
+    dingtalk_callback_path: str = Field(
+        default="/dingtalk/callback", description="Path of the callback URL the robot serves.")
+    dingtalk_listen: str = Field(default="127.0.0.1",
+                                 description="Address the DingTalk callback server listens on.")
+    dingtalk_port: int = Field(default=8091, description="Port of the DingTalk callback server.")
+    dingtalk_rate_limit_per_minute: int = Field(
+        default=20, description="Questions per minute per DingTalk user (0 = no limit).")
