@@ -165,3 +165,48 @@ def test_secrets_never_logged(robot: DingTalkStandIn, log_stream: io.StringIO) -
     # which the command line holds back: libraries log from WARNING up).
     ours = [line for line in logged.splitlines() if " bot." in line]
     assert ours and not any("session=" in line for line in ours)
+
+
+def test_rate_limit_is_per_user(runtime: PolicyQA) -> None:
+    running = Robot(runtime, rate=2)
+    try:
+        dingtalk = running.dingtalk
+        for _ in range(2):
+            (reply,) = _ask(dingtalk, "养老机构还需要许可吗", user="busy")
+            assert reply.visible.startswith("不需要。")
+        (limited,) = _ask(dingtalk, "养老机构还需要许可吗", user="busy")
+        assert "您提问太频繁了" in limited.visible
+        (other,) = _ask(dingtalk, "养老机构还需要许可吗", user="calm")
+        assert other.visible.startswith("不需要。")
+    finally:
+        running.stop()
+
+
+def test_an_expired_session_webhook_is_not_used(robot: DingTalkStandIn) -> None:
+    # Expired by the time the answer is ready (DingTalk would refuse it).
+    response, _ = robot.message("养老机构还需要许可吗", user="late", session_ms=-1_000)
+    assert response.status_code == 200
+    _quiet(robot, "cid-private-late", 0)
+    assert not robot.refused  # nothing was sent to it, so DingTalk refused nothing
+
+
+def test_replies_go_only_to_dingtalk(robot: DingTalkStandIn) -> None:
+    body = robot.callback_body("养老机构还需要许可吗", user="elsewhere")
+    body["sessionWebhook"] = "http://127.0.0.1:9/robot/sendBySession?session=x"
+    assert robot.deliver(body).status_code == 200
+    _quiet(robot, "cid-private-elsewhere", 0)
+
+
+def test_what_is_not_a_text_message_for_this_robot(robot: DingTalkStandIn) -> None:
+    picture = robot.callback_body("", user="odd")
+    picture["msgtype"] = "picture"
+    picture["content"] = {"downloadCode": "x"}
+    del picture["text"]
+    assert robot.deliver(picture).status_code == 200
+    other = robot.callback_body("养老机构还需要许可吗", user="odd")
+    other["robotCode"] = "some-other-robot"
+    assert robot.deliver(other).status_code == 200
+    broken = robot.callback_body("养老机构还需要许可吗", user="odd")
+    del broken["sessionWebhook"]
+    assert robot.deliver(broken).status_code == 400
+    _quiet(robot, "cid-private-odd", 0)
