@@ -50,6 +50,7 @@ MAX_BODY = 65_536
 """Bytes of a callback body; WeCom's are a few hundred."""
 SORRY = "抱歉，处理您的问题时出了点问题，请稍后再试。"
 TEXT_ONLY = "目前只能回答文字问题，请直接输入您的问题，例如“养老机构还需要许可吗”。"
+BUSY = "当前提问的人较多，请稍后再试。"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class WeComConfig:
     rate_limit_per_minute: int = 20
     answers_at_once: int = 2
     """Questions answered at the same time; more wait their turn."""
+    max_waiting: int = 200
+    """Questions waiting or being answered beyond which a new one is turned away (passively)."""
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,9 @@ class WeComChannel:
             return f"您提问太频繁了，请 {retry_after(wait)} 秒后再试。"
         if len(question) > MAX_QUESTION:
             return f"问题太长了，请精简到 {MAX_QUESTION} 字以内。"
+        if len(self._tasks) >= self.config.max_waiting:
+            logger.warning("%d questions waiting: a new one turned away", len(self._tasks))
+            return BUSY
         self._spawn(self._answer(incoming.user, question))
         return None
 

@@ -65,12 +65,13 @@ def log_stream() -> Iterator[io.StringIO]:
 class Running:
     """The stand-in's API, the callback app, and WeCom's side of the callback."""
 
-    def __init__(self, runtime: PolicyQA, rate: int = 1000) -> None:
+    def __init__(self, runtime: PolicyQA, rate: int = 1000, max_waiting: int = 200) -> None:
         self.wecom = WeComStandIn(CORP_ID, SECRET, AGENT_ID, TOKEN)
         self.api = LiveServer(self.wecom.app).start()
         self.tokens: list[str] = []
         config = WeComConfig(Credentials(CORP_ID, AGENT_ID, SECRET, self.api.base), TOKEN,
-                             self.wecom.aes_key, PATH, rate_limit_per_minute=rate)
+                             self.wecom.aes_key, PATH, rate_limit_per_minute=rate,
+                             max_waiting=max_waiting)
         self.app = LiveServer(lambda: create_app(config, lambda: runtime,
                                                  on_token=self.tokens.append)).start()
         self.callbacks = Callbacks(self.wecom, f"{self.app.base}{PATH}")
@@ -202,6 +203,16 @@ def test_per_user_rate_limit_replies_passively(runtime: PolicyQA) -> None:
         assert (reply.findtext("Content") or "").startswith("您提问太频繁了，请 ")
         assert _quiet(running) == 2  # no API call for it
         assert running.ask("养老机构还需要许可吗", user="Other")[0].startswith("**不需要。**")
+    finally:
+        running.stop()
+
+
+def test_questions_beyond_the_queue_are_turned_away_passively(runtime: PolicyQA) -> None:
+    running = Running(runtime, max_waiting=0)
+    try:
+        reply = running.callbacks.open_reply(running.callbacks.ask(USER, "养老机构还需要许可吗"))
+        assert reply.findtext("Content") == "当前提问的人较多，请稍后再试。"
+        assert _quiet(running) == 0
     finally:
         running.stop()
 

@@ -122,6 +122,11 @@ class WeComStandIn:
         with self._lock:
             self._tokens = dict.fromkeys(self._tokens, 0.0)
 
+    def issued(self) -> list[str]:
+        """Every access token issued so far."""
+        with self._lock:
+            return list(self._tokens)
+
     def messages(self, user: str | None = None) -> list[Sent]:
         """Messages accepted so far (to ``user``)."""
         with self._lock:
