@@ -29,6 +29,7 @@ from engine.verdict import load_signals
 from index.encoder import Encoder
 from index.lexicon import Lexicon, load_lexicon
 from index.search import Filters, Hit, HybridRetriever, Mode
+from index.segment import content_sha256
 from index.store import LoadedIndex, Manifest
 
 
@@ -100,6 +101,15 @@ class PolicyQA:
     def manifest(self) -> Manifest:
         """The index's manifest."""
         return self.index.manifest
+
+    def version(self, doc_id: str) -> str:
+        """The indexed version of a document: the hash of what it says (its segment's
+        ``content_sha256``), the same after a restart over the same index and another once the
+        notice is edited; NotFound for a document not in the index."""
+        for entry in self.manifest.segments:
+            if entry.doc_id == doc_id:
+                return entry.content_sha256
+        return content_sha256(self.document(doc_id))
 
     def document(self, doc_id: str) -> Document:
         """The document with this id, or NotFound."""
