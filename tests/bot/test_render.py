@@ -5,7 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import LIMIT, answer_blocks, citation_block, clause_blocks, esc, pack, size
+from bot.render import (
+    LIMIT,
+    answer_blocks,
+    citation_block,
+    clause_blocks,
+    esc,
+    messages,
+    pack,
+    size,
+)
+from bot.reply import Catalog, Cited, FullClause, Lead, Listed, Plain, Reply
 from contract.answer import Answer, Citation, Unit
 from corpus.document import Document
 from tests.bot.standin import html_error
@@ -75,3 +85,19 @@ def test_pack_keeps_every_character_within_the_limit(texts: list[str]) -> None:
     messages = pack(blocks)
     assert all(size(m) <= LIMIT for m in messages)
     assert "".join("".join(m.split()) for m in messages) == "".join("".join(b.split()) for b in blocks)
+
+
+def test_every_block_of_a_reply_renders_as_telegram_accepts() -> None:
+    hostile = '<b>"x"</b> & <script>'
+    reply = Reply((Lead(hostile, rest=hostile, notes=(hostile, "")),
+                   Cited(doc_id="d", clause_id="1.1", label=hostile, quote=hostile,
+                         units=(Unit(name=hostile, lead=True),), deadline=hostile),
+                   FullClause(doc_id="d", clause_id="1.1", label=hostile, text=hostile,
+                              doc_title=hostile),
+                   Catalog("收录的政策文件", (Listed("d<1>", hostile, "", 3),)),
+                   Plain(hostile)))
+    (message,) = messages(reply)
+    assert html_error(message) is None and "<script>" not in message
+    assert "• &lt;b&gt;\"x\"&lt;/b&gt; &amp; &lt;script&gt;：3 条，编号 <code>d&lt;1&gt;</code>" \
+        in message
+    assert message.startswith("<b>&lt;b&gt;")
