@@ -1,50 +1,33 @@
-"""Inline buttons and their callback data, which Telegram caps at 64 bytes.
-
-Callback data is ``<action>|<arg>|<arg>``: ``c|<document position>|<clause id>`` shows a clause,
-``m|<answer key>|<offset>`` shows further citations of a kept answer, ``q|<n>`` asks the n-th
-suggested question. Positions and keys keep it short whatever the document ids are.
-"""
+"""Telegram inline keyboards for a reply's actions: each button's ``callback_data`` is the
+action's payload (:mod:`bot.payload`), which fits Telegram's 64 bytes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from contract.errors import InputError
+from bot.payload import MAX_BYTES, fits
+from bot.reply import Action
 
-MAX_DATA = 64
-SHOW_CLAUSE, MORE, ASK = "c", "m", "q"
+logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Press:
-    """A decoded button press."""
-
-    action: str
-    args: tuple[str, ...]
+MAX_DATA = MAX_BYTES
 
 
-def encode(action: str, *args: object) -> str:
-    """Callback data for a button; InputError when it would exceed Telegram's 64 bytes."""
-    data = "|".join([action, *(str(a) for a in args)])
-    if len(data.encode("utf-8")) > MAX_DATA:
-        raise InputError(f"callback data over {MAX_DATA} bytes: {data!r}")
-    return data
-
-
-def decode(data: str | None) -> Press:
-    """The press behind callback data; InputError for anything this bot did not send."""
-    parts = (data or "").split("|")
-    if parts[0] not in (SHOW_CLAUSE, MORE, ASK) or len(data or "") > MAX_DATA:
-        raise InputError(f"unknown button {data!r}")
-    return Press(parts[0], tuple(parts[1:]))
-
-
-def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
-    """Rows of (label, callback data); None when there is no button."""
-    rows = [row for row in rows if row]
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
+def keyboard(rows: Sequence[Sequence[Action]]) -> InlineKeyboardMarkup | None:
+    """Rows of buttons; None when there is none. An action whose payload would not fit
+    Telegram is left out (and logged) rather than failing the whole message."""
+    kept: list[list[InlineKeyboardButton]] = []
+    for row in rows:
+        buttons = []
+        for action in row:
+            if fits(action.payload, MAX_DATA):
+                buttons.append(InlineKeyboardButton(action.label, callback_data=action.payload))
+            else:
+                logger.warning("button %r left out: payload over %d bytes", action.label,
+                               MAX_DATA)
+        if buttons:
+            kept.append(buttons)
+    return InlineKeyboardMarkup(kept) if kept else None

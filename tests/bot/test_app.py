@@ -18,15 +18,17 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import SORRY, build_application
+from bot.conversation import EXPIRED
+from bot.payload import doc_key
 from corpus.document import Document
-from corpus.reader import read_path
 from engine.service import PolicyQA
 from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import load_index
 from policyqa.logs import PlainFormatter, Redact
+from tests.bot.notices import edited, hostile, long_notice
 from tests.bot.standin import BOT_USER, Call, TelegramStandIn, html_error
-from tests.conftest import REPO, build_fake, fake_service
+from tests.conftest import build_fake, fake_service
 from tests.liveserver import LiveServer
 
 TOKEN = "123456789:AAE-stand-in-secret-token_xyz"
@@ -85,12 +87,15 @@ class BotRunner:
 
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> PolicyQA:
-    hostile = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
-    long = read_path(Path(__file__).parent / "data" / "long_notice.txt")  # 40 tasks, a huge clause
+def bot_index(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> Path:
     folder = tmp_path_factory.mktemp("bot-index") / "index"
-    build_fake([fujian, *hostile, *long], folder)
-    return fake_service(folder)
+    build_fake([fujian, hostile(), long_notice()], folder)  # long: 40 tasks, a huge clause
+    return folder
+
+
+@pytest.fixture(scope="module")
+def runtime(bot_index: Path) -> PolicyQA:
+    return fake_service(bot_index)
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +177,7 @@ def test_start_up_calls(bot: TelegramStandIn) -> None:
     assert names == ["ask", "unit", "clause", "about", "help"]
 
 
-def test_private_question_gets_the_cited_answer(bot: TelegramStandIn) -> None:
+def test_private_question_gets_the_cited_answer(bot: TelegramStandIn, runtime: PolicyQA) -> None:
     _, (reply,) = _ask(bot, "养老机构还需要许可吗")
     assert reply.params["chat_id"] == 42 and reply.params["parse_mode"] == "HTML"
     text = reply.params["text"]
@@ -182,7 +187,8 @@ def test_private_question_gets_the_cited_answer(bot: TelegramStandIn) -> None:
     assert "责任单位：省民政厅、省卫健委、省药监局" in text
     assert "完成时限" not in text  # 2021年底前 belongs to another sentence of the clause
     buttons = _buttons(reply)
-    assert buttons["查看原文"] == "c|0|7.1"
+    fujian_id = "fujian_2021_fangguanfu"  # named by id and indexed version, not position
+    assert buttons["查看原文"] == f"c|{doc_key(fujian_id)}.{runtime.version(fujian_id)[:8]}.7.1"
     assert buttons["相关条款"].startswith("m|")
     assert "reply_parameters" not in reply.params  # private chats are not quoted
 
@@ -360,10 +366,60 @@ def test_missing_index_fails_at_start_up(tmp_path: Path) -> None:
 def test_stale_or_foreign_buttons_are_refused_politely(bot: TelegramStandIn) -> None:
     _, (reply,) = _ask(bot, "养老机构还需要许可吗")
     answered, sent = len(bot.sent("answerCallbackQuery")), len(bot.sent())
-    for data in ("q|999", "x|1", "m|zz|1"):
+    foreign = ("q|999", "x|1", "m|zz|1", "c|0|7.1", "q|00000000|0", "c|AAAAAA.00000000.7.1",
+               "delete|all", "")
+    for data in foreign:
         bot.press(_as_sent(reply), data)
-    calls = bot.wait_sent(answered + 3, "answerCallbackQuery")
-    texts = [c.params.get("text") for c in calls[answered:]]
-    assert texts.count("这个按钮已失效。") == 2
-    (expired,) = _settle(bot, sent)  # only the unknown answer key gets a message
-    assert "这个回答已过期" in expired.params["text"]
+    bot.wait_sent(answered + len(foreign), "answerCallbackQuery")  # every press is answered
+    replies = _settle(bot, sent)
+    assert [r.params["text"] for r in replies] == [EXPIRED] * len(foreign)
+    assert all("reply_markup" not in r.params for r in replies)
+
+
+def _texts(calls: list[Call]) -> list[tuple[str, dict[str, str]]]:
+    return [(c.params["text"], _buttons(c)) for c in calls]
+
+
+def test_buttons_survive_a_restart(bot: TelegramStandIn, bot_index: Path) -> None:
+    """A new process over the same index: the buttons of old messages show what they showed."""
+    _, (reply,) = _ask(bot, "养老机构还需要许可吗")
+    _, (missing,) = _ask(bot, "福州地铁晚上几点停运")
+    pressed = [*_buttons(reply).values(), next(iter(_buttons(missing).values()))]
+    before = [_texts(_press(bot, reply, data)) for data in pressed]
+    assert "深化养老机构公建民营改革" in before[0][0][0]
+    assert before[1][0][0].startswith("<b>相关条款</b>") and "（A1.8）" in before[1][0][0]
+
+    telegram, server, runner = _start_bot(lambda: fake_service(bot_index))
+    try:
+        after = [_texts(_press(telegram, reply, data)) for data in pressed]
+    finally:
+        runner.stop()
+        server.stop()
+    assert after == before
+
+
+def test_buttons_after_a_reindex_never_show_another_clause(
+        bot: TelegramStandIn, tmp_path: Path, fujian: Document) -> None:
+    """7.1 edited and the notices in another order: what changed is refused politely, what did
+    not change is shown as before."""
+    _, (reply,) = _ask(bot, "养老机构还需要许可吗")
+    _, (moon,) = _ask(bot, "月球旅游签证怎么办理")
+    _, (missing,) = _ask(bot, "福州地铁晚上几点停运")
+    (moon_clause,) = _press(bot, moon, _buttons(moon)["查看原文"])
+
+    folder = tmp_path / "reindexed"
+    build_fake([hostile(), long_notice(), edited(fujian, "7.1", "养老机构设立实行许可制。")], folder)
+    telegram, server, runner = _start_bot(lambda: fake_service(folder))
+    try:
+        stale = [*_buttons(reply).values(), next(iter(_buttons(missing).values()))]
+        for data in stale:
+            (refused,) = _press(telegram, reply, data)
+            assert refused.params["text"] == EXPIRED and "reply_markup" not in refused.params
+        (same,) = _press(telegram, moon, _buttons(moon)["查看原文"])
+        assert same.params["text"] == moon_clause.params["text"]
+        _, (fresh,) = _ask(telegram, "养老机构还需要许可吗")  # asking again works
+        (shown,) = _press(telegram, fresh, _buttons(fresh)["查看原文"])
+        assert "养老机构设立实行许可制。" in shown.params["text"]
+    finally:
+        runner.stop()
+        server.stop()
