@@ -135,10 +135,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default: the setting, 8000)")
     serve.set_defaults(run=commands.serve)
 
-    sub.add_parser(
+    chat = sub.add_parser(
         "bot", parents=[index],
-        help="run the Telegram bot (long polling; webhook with POLICYQA_BOT_WEBHOOK_URL)"
-    ).set_defaults(run=commands.bot)
+        help="run the Telegram bot (long polling; webhook with POLICYQA_BOT_WEBHOOK_URL), or "
+             "serve WeCom's callback URL (--channel wecom)")
+    chat.add_argument("--channel", choices=("telegram", "wecom"), default="telegram",
+                      help="telegram (default), or wecom: 企业微信 / 政务微信 as an application, "
+                           "its callback URL served on POLICYQA_WECOM_LISTEN/_PORT")
+    chat.set_defaults(run=commands.bot)
 
     bench = sub.add_parser(
         "bench", parents=[index, gold],

@@ -244,7 +244,9 @@ def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
 
 
 def bot(args: Args, context: Context) -> int:
-    """Run the Telegram bot until interrupted."""
+    """Run a chat bot until interrupted: Telegram, or WeCom's callback (``--channel wecom``)."""
+    if getattr(args, "channel", "telegram") == "wecom":
+        return wecom(args, context)
     _require("telegram", "telegram")
     from telegram import Update
     from telegram.error import InvalidToken, TelegramError
@@ -281,6 +283,53 @@ def bot(args: Args, context: Context) -> int:
         raise ConfigurationError(
             f"cannot use the Bot API at {settings.telegram_base_url}: "
             f"{type(exc).__name__}: {exc.message}") from None
+    return 0
+
+
+def wecom(args: Args, context: Context) -> int:
+    """Serve WeCom's callback URL (企业微信, 政务微信) until interrupted."""
+    _require("wechatpy", "wecom")
+    import uvicorn
+
+    from api.server import HttpLimits, server_config
+    from bot.wecom import WeComConfig, create_app
+    from bot.wecom_api import Credentials, fetch_token
+    from bot.wecom_crypto import check_aes_key
+
+    settings = context.settings
+    values = {"CORP_ID": settings.wecom_corp_id.strip(),
+              "AGENT_ID": "" if settings.wecom_agent_id is None else str(settings.wecom_agent_id)}
+    values |= {name: value.get_secret_value().strip() if value else ""
+               for name, value in (("SECRET", settings.wecom_secret),
+                                   ("TOKEN", settings.wecom_token),
+                                   ("ENCODING_AES_KEY", settings.wecom_encoding_aes_key))}
+    missing = [f"POLICYQA_WECOM_{name}" for name, value in values.items() if not value]
+    if missing:
+        raise ConfigurationError(
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: copy them "
+            "from the WeCom admin console (企业ID under 我的企业; the app's AgentId and Secret, "
+            "and the Token and EncodingAESKey of its 接收消息 → 设置API接收)")
+    check_aes_key(values["ENCODING_AES_KEY"])
+    if not (context.index_dir / "manifest.json").is_file():
+        raise IndexUnavailable(f"no index in {context.index_dir}; build it with: policyqa build "
+                               f"--index {context.index_dir}")
+    credentials = Credentials(values["CORP_ID"], int(values["AGENT_ID"]), values["SECRET"],
+                              settings.wecom_api_base_url)
+    token = fetch_token(credentials)  # the credentials checked before the model is loaded
+    hide(token.value)
+    config = WeComConfig(credentials, values["TOKEN"], values["ENCODING_AES_KEY"],
+                         settings.wecom_callback_path, settings.wecom_rate_limit_per_minute)
+    app = create_app(config, _handover(context.service(serving=True)), token=token,
+                     on_token=hide)
+    limits = HttpLimits(read_timeout=settings.http_read_timeout,
+                        keep_alive=settings.http_keep_alive,
+                        max_connections=settings.http_max_connections,
+                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
+    host, port = settings.wecom_listen, settings.wecom_port
+    print(f"WeCom callback URL on http://{host}:{port}/{config.callback_path.strip('/')}",
+          file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises it
+        uvicorn.Server(server_config(app, host, port, limits)).run()
     return 0
 
 
