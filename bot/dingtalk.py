@@ -1,19 +1,21 @@
 """DingTalk (and 政务钉钉) enterprise robot in HTTP callback mode, over the same answer engine as
-the API, the CLI and the Telegram bot.
+the API, the CLI and the other chat channels (what it says is :class:`bot.conversation.
+Conversation`'s, rendered by :func:`bot.markdown.dingtalk_card`).
 
 DingTalk POSTs each message for the robot to the callback path; the request is checked
 (signature, timestamp, replay) and answered at once with ``{}``, and the answer is worked out
 afterwards and sent through the message's session webhook. In a one-to-one chat any text is a
 question; in a group only a message that @-mentions the robot. A button under an answer is a
 ``dtmd://dingtalkclient/sendMessage`` link: pressing it makes the user's client send the text
-it carries, which comes back as a message and is read here as the press.
+it carries (``查看原文 <payload>``, or a suggested question itself), which comes back as a message
+and is read here as the press; a payload whose notice has since changed gets
+“这条回答已过期，请重新提问。”.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import json
 import logging
 import re
@@ -28,12 +30,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot import render
+from bot import markdown
+from bot import reply as r
+from bot.conversation import Conversation
 from bot.dingtalk_callback import Incoming, Replays, parse, refusal
 from bot.dingtalk_webhook import SessionWebhooks
-from contract.answer import MAX_QUESTION, Answer
 from contract.errors import ConfigurationError, InputError
-from engine.ratelimit import RateLimiter, retry_after
+from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
 
 logger = logging.getLogger(__name__)
@@ -54,22 +57,23 @@ class DingTalkRobot:
         self._app_key = app_key
         self._app_secret = app_secret
         self._webhooks = webhooks
-        self._limiter = RateLimiter(rate_limit_per_minute)
+        self._rate_limit = rate_limit_per_minute
         self._replays = Replays()
-        self._service: PolicyQA | None = None
+        self._conversation: Conversation | None = None
 
     @property
-    def service(self) -> PolicyQA:
-        """The loaded service (after start-up)."""
-        if self._service is None:
+    def conversation(self) -> Conversation:
+        """What the robot says, over the loaded service (after start-up)."""
+        if self._conversation is None:
             raise RuntimeError("the robot has not finished starting")
-        return self._service
+        return self._conversation
 
     async def start(self) -> None:
         """Load model and index once."""
-        self._service = await asyncio.to_thread(self._load)
-        await asyncio.to_thread(lambda: self.service.suggestions)  # worked out once, up front
-        logger.info("dingtalk robot ready: %s", self.service.manifest.counts)
+        service = await asyncio.to_thread(self._load)
+        await asyncio.to_thread(lambda: service.suggestions)  # worked out once, up front
+        self._conversation = Conversation(service, RateLimiter(self._rate_limit))
+        logger.info("dingtalk robot ready: %s", service.manifest.counts)
 
     async def stop(self) -> None:
         """Release the HTTP client."""
@@ -112,7 +116,7 @@ class DingTalkRobot:
             messages = await self._reply(incoming)
         except Exception:
             logger.exception("dingtalk message failed")
-            messages = [_markdown("抱歉", SORRY)]
+            messages = render(r.plain(SORRY, title="抱歉"), True)
         sent = await self._webhooks.send(incoming.session_webhook, incoming.webhook_expires_ms,
                                          messages)
         logger.info("dingtalk reply sent", extra={
@@ -122,72 +126,50 @@ class DingTalkRobot:
     # -- replies ----------------------------------------------------------------------------
 
     async def _reply(self, incoming: Incoming) -> list[Message]:
+        conversation = self.conversation
         text = incoming.question
-        if not text:
-            return [_markdown("政策问答", "请直接发送您的问题，例如：养老机构还需要许可吗")]
-        press = _press(text)
-        if press is not None:
-            return self._clause(*press)
-        wait = self._limiter.check(incoming.sender)
-        if wait:
-            return [_markdown("提问太频繁", f"您提问太频繁了，请 {retry_after(wait)} 秒后再试。")]
-        if len(text) > MAX_QUESTION:
-            return [_markdown("问题太长", f"问题太长了，请精简到 {MAX_QUESTION} 字以内。")]
-        try:
-            answer = await asyncio.to_thread(self.service.ask, text)
-        except InputError as exc:
-            return [_markdown("无法处理", f"这个问题无法处理：{_esc(str(exc))}")]
-        return _answer_messages(answer, incoming.private)
-
-    def _clause(self, doc_id: str, clause_id: str) -> list[Message]:
-        clause = self.service.find_clause(clause_id, doc_id)
-        if clause is None:
-            return [_markdown("条款", "这个条款已不在当前的索引中。")]
-        blocks = [f"**{_esc(clause.label)}**（{_esc(clause.clause_id)}）", _esc(clause.text)]
-        return [_markdown(clause.label, text) for text in render.pack(blocks, LIMIT)]
+        payload = pressed(text)
+        if payload is not None:
+            reply = await asyncio.to_thread(conversation.press, incoming.sender, payload)
+        elif not text:
+            reply = conversation.intro()
+        else:
+            reply = await asyncio.to_thread(conversation.ask, incoming.sender, text)
+        return render(reply, incoming.private)
 
 
-# -- rendering (temporary: plain markdown, until the shared reply model is in) ---------------
+# -- rendering ------------------------------------------------------------------------------
 
-LIMIT = 4000
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
-_PRESS = re.compile(r"^查看原文 (\S+) (\S+)$")
-_SEND = "dtmd://dingtalkclient/sendMessage?content="
-
-
-def _esc(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+SEND_MESSAGE = "dtmd://dingtalkclient/sendMessage?content="
+"""A link that makes the user's client send ``content`` to the conversation it is shown in."""
+GROUP_HINT = "单聊我可以查看原文和相关条款。"
+_PAYLOAD = re.compile(r"(?:^|\s)([cmq]\|\S+)$")
 
 
-def _markdown(title: str, text: str) -> Message:
-    return {"msgtype": "markdown", "markdown": {"title": title[:20], "text": text}}
+def link(action: r.Action) -> str:
+    """A button's link: a suggested question is sent back as itself, anything else as its
+    label and payload (``查看原文 c|…``), which :func:`pressed` reads."""
+    text = action.question if action.kind == "ask" and action.question else \
+        f"{action.label} {action.payload}"
+    return SEND_MESSAGE + urllib.parse.quote(text, safe="")
 
 
-def _press(text: str) -> tuple[str, str] | None:
-    found = _PRESS.match(text)
-    return (found.group(1), found.group(2)) if found else None
+def pressed(text: str) -> str | None:
+    """The payload a button sent back (the last word of the text), or None for a question."""
+    found = _PAYLOAD.search(text.strip())
+    return found.group(1) if found else None
 
 
-def _answer_messages(answer: Answer, private: bool) -> list[Message]:
-    head = f"**{_esc(answer.answer.splitlines()[0])}**"
-    if answer.status != "answered" or not answer.citations:
-        return [_markdown("政策问答", head)]
-    first = answer.citations[0]
-    lines = [f"{_esc(first.label)}（{_esc(first.clause_id)}）", f"> {_esc(first.quote)}"]
-    if first.units:
-        lines.append("责任单位：" + "、".join(_esc(u.name) + ("（牵头）" if u.lead else "")
-                                          for u in first.units))
-    if first.deadline:
-        lines.append(f"完成时限：{_esc(first.deadline)}")
-    texts = render.pack([head, "\n\n".join(lines)], LIMIT)
-    messages = [_markdown("政策问答", t) for t in texts]
+def render(reply: r.Reply, private: bool) -> list[Message]:
+    """The DingTalk messages of a reply: in a one-to-one chat, buttons on an ActionCard under
+    the last message. A group gets markdown only: a button sends its text back without an @,
+    which DingTalk does not deliver to the robot, so suggested questions are listed as text and
+    the other buttons give way to a hint."""
     if private:
-        last = texts[-1]
-        payload = urllib.parse.quote(f"查看原文 {first.doc_id} {first.clause_id}")
-        messages[-1] = {"msgtype": "actionCard", "actionCard": {
-            "title": "政策问答", "text": last, "btnOrientation": "0",
-            "btns": [{"title": "查看原文", "actionURL": _SEND + payload}]}}
-    return messages
+        return [m.body() for m in markdown.dingtalk_card(reply, link)]
+    if any(a.kind != "ask" for a in reply.buttons):
+        reply = r.Reply((*reply.blocks, r.Plain(GROUP_HINT)), reply.actions, reply.title)
+    return [m.body() for m in markdown.dingtalk(reply)]
 
 
 # -- the application --------------------------------------------------------------------------

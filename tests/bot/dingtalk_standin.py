@@ -32,8 +32,8 @@ from starlette.routing import Route
 
 MARKDOWN_LIMIT = 5000
 """Characters of markdown text DingTalk accepts in one message."""
-MAX_BUTTONS = 5
-"""Buttons of an actionCard that the stand-in accepts."""
+MAX_BUTTONS = 4
+"""Buttons of an actionCard (the enterprise robot's ActionCard templates go up to four)."""
 PER_MINUTE = 20
 """Messages a robot may send to one conversation in a minute."""
 SESSION_MS = 90 * 60 * 1000

@@ -8,12 +8,14 @@ import io
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.dingtalk import build_app
+from bot.conversation import EXPIRED
+from bot.dingtalk import GROUP_HINT, build_app
 from corpus.document import Document
 from corpus.reader import read_path
 from engine.service import PolicyQA
@@ -24,15 +26,27 @@ from tests.liveserver import LiveServer
 
 APP_KEY = "dingstandinappkey42"
 APP_SECRET = "stand-in-app-secret_9f8e7d6c5b4a"
+# A notice whose clauses are full of markdown: every character of it must be shown as written.
+MARKDOWN_NOTICE = """某市人民政府办公室关于标记符号服务的通知
+某政办〔2099〕3号
+一、服务事项
+（一）星号*服务*与__下划线__办理。星号**服务**实行_网上_办理，# 不是标题，[链接](http://example.com/x) `代码` ~~删除~~ 1. 不是列表 \\反斜杠\\ <font color=red>红字</font>&amp;&#42;| 表格 |。（市数据局负责，2099年底前完成）
+（二）引用与分隔线办理。
+> 不是引用
+---
+- 不是列表项 + 加号 ![图片](http://example.com/p.png) <br> 反引号```三个```。（市政务服务中心负责）
+"""
 
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory: pytest.TempPathFactory, fujian: Document) -> PolicyQA:
-    hostile = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")
+    folder = tmp_path_factory.mktemp("dingtalk-index")
+    (folder / "markdown_notice.txt").write_text(MARKDOWN_NOTICE, encoding="utf-8")
+    marked = read_path(folder / "markdown_notice.txt")
+    hostile = read_path(REPO / "tests" / "api" / "data" / "hostile_notice.txt")  # HTML
     long = read_path(Path(__file__).parent / "data" / "long_notice.txt")  # 40 tasks, a huge clause
-    folder = tmp_path_factory.mktemp("dingtalk-index") / "index"
-    build_fake([fujian, *hostile, *long], folder)
-    return fake_service(folder)
+    build_fake([fujian, *hostile, *long, *marked], folder / "index")
+    return fake_service(folder / "index")
 
 
 @pytest.fixture(scope="module")
@@ -116,23 +130,103 @@ def test_private_question_gets_the_cited_answer(robot: DingTalkStandIn) -> None:
     assert "省审改办（牵头）" in deadline.visible and "完成时限：2021年底前" in deadline.visible
 
 
-def test_a_button_sends_its_text_back_and_shows_the_clause(robot: DingTalkStandIn) -> None:
-    (reply,) = _ask(robot, "养老机构还需要许可吗", user="press1")
-    assert reply.msgtype == "actionCard" and "查看原文" in reply.buttons
-    before = len(robot.sent_to(reply.conversation_id))
-    response, _ = robot.press(reply, "查看原文", user="press1")
+def _press(dingtalk: DingTalkStandIn, message: Sent, title: str, user: str) -> list[Sent]:
+    """Press a button under ``message``; returns what the robot sent back."""
+    before = len(dingtalk.sent_to(message.conversation_id))
+    response, _ = dingtalk.press(message, title, user=user)
     assert response.status_code == 200
-    (clause,) = _settle(robot, reply.conversation_id, before)
+    return _settle(dingtalk, message.conversation_id, before)
+
+
+def _fold(text: str) -> str:
+    """Text as read: full-width forms (the renderer's escapes) and ASCII alike."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def test_buttons_send_their_text_back(robot: DingTalkStandIn) -> None:
+    (reply,) = _ask(robot, "养老机构还需要许可吗", user="press1")
+    assert reply.msgtype == "actionCard"
+    assert list(reply.buttons) == ["查看原文", "相关条款"]
+
+    (clause,) = _press(robot, reply, "查看原文", "press1")
+    assert "七、（一）创新养老和医疗服务供给（7.1）" in clause.visible
     assert "深化养老机构公建民营改革" in clause.visible  # the full clause, not the quote
+    assert "责任单位：省民政厅、省卫健委、省药监局" in clause.visible
+
+    (related,) = _press(robot, reply, "相关条款", "press1")
+    assert related.visible.startswith("相关条款")
+    assert "二、（二）支持提升职业技能" in related.visible
+    assert related.buttons and all(t.startswith("原文：") for t in related.buttons)
+    (other,) = _press(robot, related, next(iter(related.buttons)), "press1")
+    assert "实施职业技能提升行动" in other.visible
+
+
+def test_a_stale_or_foreign_button_is_refused(robot: DingTalkStandIn) -> None:
+    (reply,) = _ask(robot, "查看原文 c|AAAAAA.00000000.7.1", user="stale")
+    assert reply.visible == EXPIRED  # never another clause
+
+
+def test_not_found_offers_suggested_questions(robot: DingTalkStandIn) -> None:
+    (reply,) = _ask(robot, "福州地铁晚上几点停运", user="lost")
+    assert "没有在已收录的政策文件中找到" in reply.visible
+    question = next(iter(reply.buttons))
+    (answer,) = _press(robot, reply, question, "lost")  # the client sends the question itself
+    assert robot.sent_to(reply.conversation_id)  # and it is answered from the notices
+    assert "没有在已收录的政策文件中找到" not in answer.visible and "📄" in answer.visible
 
 
 def test_group_answers_an_at_mention_only(robot: DingTalkStandIn) -> None:
-    group = "g1"
-    response, _ = robot.message("大家好，今天开会吗", user="g1u", group=group)
+    response, _ = robot.message("大家好，今天开会吗", user="g1u", group="g1")
     assert response.status_code == 200
     _quiet(robot, "cid-group-g1", 0)
-    (reply,) = _ask(robot, f"@{ROBOT_NAME} 养老机构还需要许可吗", user="g1u", group=group)
-    assert reply.visible.startswith("不需要。")
+    (reply,) = _ask(robot, f"@{ROBOT_NAME} 养老机构还需要许可吗", user="g1u", group="g1")
+    assert reply.visible.startswith("不需要。") and "（7.1）" in reply.visible
+    # A button would send its text without an @, which DingTalk does not deliver: none here.
+    assert reply.msgtype == "markdown" and reply.visible.endswith(GROUP_HINT)
+    (lost,) = _ask(robot, f"福州地铁晚上几点停运 @{ROBOT_NAME}", user="g1u", group="g1")
+    assert "您可以试试这些问题：\n• " in lost.visible  # suggested questions listed instead
+    (hello,) = _ask(robot, f"@{ROBOT_NAME}", user="g1u", group="g1")
+    assert hello.visible.startswith("政策问答")
+
+
+def test_a_long_answer_is_split_between_clauses(robot: DingTalkStandIn) -> None:
+    replies = _ask(robot, "市数据局负责哪些任务", user="long")
+    assert len(replies) > 1
+    texts = [m.text for m in replies]
+    assert all(len(t.encode("utf-16-le")) // 2 <= 5000 for t in texts)
+    assert all(t.startswith("📄") for t in texts[1:])  # every later message starts a clause
+    assert [m.msgtype for m in replies] == ["markdown"] * (len(replies) - 1) + ["actionCard"]
+    assert sum(t.count("📄") for t in texts) == 30
+
+
+def test_a_long_clause_is_split_between_sentences(robot: DingTalkStandIn) -> None:
+    (reply,) = _ask(robot, "政务服务事项清单管理有什么要求", user="clause")
+    (related,) = _press(robot, reply, "相关条款", "clause")  # the long clause is cited second
+    (title,) = [t for t in related.buttons if "超长条款" in t]
+    replies = _press(robot, related, title, "clause")
+    assert len(replies) >= 3
+    texts = [m.visible for m in replies]
+    assert all(t.endswith("。") for t in texts[:-1])  # whole sentences only
+    assert sum(t.count("具体要求和办理流程。") for t in texts) == 400
+
+
+@pytest.mark.parametrize(("question", "doc_id"), [("月球旅游签证怎么办理", "hostile_notice"),
+                                                  ("星号服务与下划线怎么办理", "markdown_notice"),
+                                                  ("引用与分隔线怎么办理", "markdown_notice")])
+def test_markdown_and_html_in_a_notice_are_shown_as_written(
+        robot: DingTalkStandIn, runtime: PolicyQA, question: str, doc_id: str) -> None:
+    user = f"literal-{doc_id}-{len(question)}"
+    (reply,) = _ask(robot, question, user=user)
+    answer = runtime.ask(question)
+    cited = answer.citations[0]
+    assert cited.doc_id == doc_id
+    shown = _fold(reply.visible)
+    assert _fold(f"{cited.label}（{cited.clause_id}）") in shown
+    assert all(_fold(line) in shown for line in cited.quote.split("\n"))
+    (clause,) = _press(robot, reply, "查看原文", user)
+    full = _fold(clause.visible)
+    text = runtime.clause(cited.doc_id, cited.clause_id).text
+    assert all(_fold(line) in full for line in text.split("\n"))
 
 
 def test_wrong_signature_or_old_timestamp_is_refused(robot: DingTalkStandIn) -> None:
