@@ -7,7 +7,7 @@ import html
 import re
 from typing import Any
 
-import pytest
+import markdown_it
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,7 +72,6 @@ def test_escape_changes_only_the_form_of_characters(text: str) -> None:
 
 
 def test_a_commonmark_parser_reads_no_markup_in_a_hostile_notice() -> None:
-    markdown_it = pytest.importorskip("markdown_it")
     reply = r.Reply((r.Lead(HOSTILE, notes=(HOSTILE,)), r.Cited(
         doc_id="x", clause_id="1.1", label=HOSTILE, quote=HOSTILE, doc_title=HOSTILE,
         units=(Unit(name="<b>单位</b>"),), deadline="**明天**"),
