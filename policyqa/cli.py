@@ -138,10 +138,12 @@ def parser() -> argparse.ArgumentParser:
     chat = sub.add_parser(
         "bot", parents=[index],
         help="run the Telegram bot (long polling; webhook with POLICYQA_BOT_WEBHOOK_URL), or "
-             "serve WeCom's callback URL (--channel wecom)")
-    chat.add_argument("--channel", choices=("telegram", "wecom"), default="telegram",
+             "serve WeCom's callback URL (--channel wecom) or DingTalk's (--channel dingtalk)")
+    chat.add_argument("--channel", choices=("telegram", "wecom", "dingtalk"), default="telegram",
                       help="telegram (default), or wecom: 企业微信 / 政务微信 as an application, "
-                           "its callback URL served on POLICYQA_WECOM_LISTEN/_PORT")
+                           "its callback URL served on POLICYQA_WECOM_LISTEN/_PORT, or "
+                           "dingtalk: 钉钉 / 政务钉钉 as an enterprise robot, its callback URL "
+                           "served on POLICYQA_DINGTALK_LISTEN/_PORT")
     chat.set_defaults(run=commands.bot)
 
     bench = sub.add_parser(

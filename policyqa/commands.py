@@ -4,6 +4,7 @@ the service (or the index build, or an evaluation), and prints the result."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import secrets
@@ -244,9 +245,12 @@ def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
 
 
 def bot(args: Args, context: Context) -> int:
-    """Run a chat bot until interrupted: Telegram, or WeCom's callback (``--channel wecom``)."""
+    """Run a chat bot until interrupted: Telegram, or WeCom's callback (``--channel wecom``),
+    or DingTalk's (``--channel dingtalk``)."""
     if getattr(args, "channel", "telegram") == "wecom":
         return wecom(args, context)
+    if getattr(args, "channel", "telegram") == "dingtalk":
+        return dingtalk(args, context)
     _require("telegram", "telegram")
     from telegram import Update
     from telegram.error import InvalidToken, TelegramError
@@ -327,6 +331,48 @@ def wecom(args: Args, context: Context) -> int:
                         forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
     host, port = settings.wecom_listen, settings.wecom_port
     print(f"WeCom callback URL on http://{host}:{port}/{config.callback_path.strip('/')}",
+          file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises it
+        uvicorn.Server(server_config(app, host, port, limits)).run()
+    return 0
+
+
+def dingtalk(args: Args, context: Context) -> int:
+    """Serve DingTalk's robot callback (钉钉, 政务钉钉) until interrupted."""
+    import uvicorn
+
+    from api.server import HttpLimits, server_config
+    from bot.dingtalk import build_app
+
+    settings = context.settings
+    key, secret = (value.get_secret_value().strip() if value else ""
+                   for value in (settings.dingtalk_app_key, settings.dingtalk_app_secret))
+    missing = [name for name, value in (("POLICYQA_DINGTALK_APP_KEY", key),
+                                        ("POLICYQA_DINGTALK_APP_SECRET", secret)) if not value]
+    if missing:
+        raise ConfigurationError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: copy the "
+            "AppKey and AppSecret from the DingTalk developer console (the app's 凭证与基础信息)")
+    if settings.dingtalk_mode == "stream":
+        raise ConfigurationError(
+            "POLICYQA_DINGTALK_MODE=stream is not supported: the dingtalk-stream SDK cannot be "
+            "pointed at another gateway without patching it; use the callback mode (README: "
+            "DingTalk)")
+    if not (context.index_dir / "manifest.json").is_file():
+        raise IndexUnavailable(f"no index in {context.index_dir}; build it with: policyqa build "
+                               f"--index {context.index_dir}")
+    # Loaded before serving, so that a damaged index or a missing model ends the command with
+    # one line and its exit code.
+    app = build_app(key, secret, _handover(context.service(serving=True)),
+                    api_base=settings.dingtalk_api_base_url,
+                    callback_path=settings.dingtalk_callback_path,
+                    rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute)
+    limits = HttpLimits(read_timeout=settings.http_read_timeout,
+                        keep_alive=settings.http_keep_alive,
+                        max_connections=settings.http_max_connections,
+                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
+    host, port = settings.dingtalk_listen, settings.dingtalk_port
+    print(f"DingTalk callback URL on http://{host}:{port}{settings.dingtalk_callback_path}",
           file=sys.stderr)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises it
         uvicorn.Server(server_config(app, host, port, limits)).run()
