@@ -171,7 +171,6 @@ def test_not_found_offers_suggested_questions(robot: DingTalkStandIn) -> None:
     assert "没有在已收录的政策文件中找到" in reply.visible
     question = next(iter(reply.buttons))
     (answer,) = _press(robot, reply, question, "lost")  # the client sends the question itself
-    assert robot.sent_to(reply.conversation_id)  # and it is answered from the notices
     assert "没有在已收录的政策文件中找到" not in answer.visible and "📄" in answer.visible
 
 
