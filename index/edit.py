@@ -100,7 +100,7 @@ def add_documents(folder: Path, documents: Sequence[Document], encoder: Encoder,
     started = time.perf_counter()
     if not documents:
         raise InputError("no documents to add")
-    check_documents(documents)
+    check_documents(documents, need_clauses=True)
     with editing(folder):
         version, manifest = _current(folder)
         check_model(version, manifest, encoder)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from contract.errors import IndexUnavailable, InputError
 from corpus.document import Clause, Document
@@ -144,15 +144,15 @@ def lexical_text(clause: Clause) -> str:
     return f"{clause.label} {clause.section} {clause.text} {units}"
 
 
-def check_documents(documents: Sequence[Document]) -> None:
-    """InputError for documents that cannot be indexed together: a doc id twice, or a document
-    without clauses."""
+def check_documents(documents: Sequence[Document], *, need_clauses: bool = False) -> None:
+    """InputError for documents that cannot be indexed together: a doc id twice, or (with
+    ``need_clauses``, for a document added on its own) a document without clauses."""
     seen: set[str] = set()
     for document in documents:
         if document.doc_id in seen:
             raise InputError(f"two documents share the id {document.doc_id!r}")
         seen.add(document.doc_id)
-        if not document.clauses:
+        if need_clauses and not document.clauses:
             raise InputError(f"{document.doc_id}: the document has no clauses to index")
 
 
@@ -268,6 +268,21 @@ def _is_index(folder: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and "format_version" in data and "model_id" in data
+
+
+def legacy_documents(folder: Path) -> list[Document]:
+    """The documents of an index of format 2 or older (its ``documents.json``), to rebuild it
+    in this format with the same corpus; IndexUnavailable when they cannot be read."""
+    folder = current(folder)
+    path = folder / "documents.json"
+    try:
+        files = json.loads((folder / "manifest.json").read_bytes()).get("files", {})
+        if files.get("documents.json") != sha256_file(path):
+            raise ValueError("documents.json does not match its checksum")
+        return TypeAdapter(list[Document]).validate_json(path.read_bytes())
+    except (OSError, ValueError, AttributeError) as exc:
+        raise IndexUnavailable(f"{folder} is of an older format and its documents cannot be "
+                               f"read ({exc}); rebuild with: policyqa build") from None
 
 
 def read_manifest(folder: Path) -> Manifest:

@@ -10,7 +10,7 @@ import json
 import secrets
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from corpus.reader import read_documents
 from engine.refusal import RefusalModel
 from engine.service import PolicyQA
 from index.search import Filters
-from index.store import FORMAT_VERSION
+from index.store import FORMAT_VERSION, BuildReport
 from policyqa.logs import hide
 from policyqa.runtime import (
     ServiceEditor,
@@ -34,6 +34,7 @@ from policyqa.runtime import (
     rebuild,
     remove_documents,
     set_status,
+    upgrade,
 )
 from policyqa.settings import Settings
 
@@ -82,6 +83,17 @@ def model_build(args: Args, context: Context) -> int:
 
 def build_index(args: Args, context: Context) -> int:
     """Parse the corpus and build the index, with a progress bar."""
+    started = time.perf_counter()
+    with _progress_bar() as progress:
+        built = build(context.settings, getattr(args, "corpus", None), context.index_dir,
+                      progress=progress)
+    _report_build(built, context.index_dir, time.perf_counter() - started)
+    return 0
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that draws a bar on standard error once embedding starts."""
     from tqdm import tqdm
 
     bar: tqdm[Any] | None = None
@@ -92,16 +104,18 @@ def build_index(args: Args, context: Context) -> int:
             bar = tqdm(total=total, desc="embedding", unit="text", file=sys.stderr)
         bar.update(done - bar.n)
 
-    started = time.perf_counter()
-    built = build(context.settings, getattr(args, "corpus", None), context.index_dir,
-                  progress=progress)
-    if bar is not None:
-        bar.close()
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _report_build(built: BuildReport, index_dir: Path, seconds: float) -> None:
     manifest, counts = built.manifest, built.manifest.counts
-    print(f"index written to {context.index_dir}: {counts['documents']} documents, "
+    print(f"index written to {index_dir}: {counts['documents']} documents, "
           f"{counts['clauses']} clauses, {counts['vectors']} vectors, model {manifest.model_id} "
-          f"({time.perf_counter() - started:.1f} s); {built.embedding.summary()}")
-    return 0
+          f"({seconds:.1f} s); {built.embedding.summary()}")
 
 
 def add(args: Args, context: Context) -> int:
@@ -192,9 +206,12 @@ def serve(args: Args, context: Context) -> int:
         print(f"no index in {index_dir}; building it first", file=sys.stderr)
         build_index(args, context)
     elif (found := _format_of(index_dir)) is not None and found < FORMAT_VERSION:
-        print(f"{index_dir} has index format {found}; rebuilding it in format {FORMAT_VERSION}",
-              file=sys.stderr)
-        build_index(args, context)
+        print(f"{index_dir} has index format {found}; rebuilding it in format {FORMAT_VERSION} "
+              "from its documents", file=sys.stderr)
+        started = time.perf_counter()
+        with _progress_bar() as progress:
+            built = upgrade(settings, index_dir, progress)
+        _report_build(built, index_dir, time.perf_counter() - started)
 
     def rebuild_index(current: PolicyQA) -> PolicyQA:
         return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type)

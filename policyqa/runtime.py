@@ -33,6 +33,7 @@ from index.store import (
     Lexical,
     build_index,
     check_format,
+    legacy_documents,
     load_index,
     read_manifest,
     verify,
@@ -96,6 +97,16 @@ def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path 
                        aliases=load_aliases(), lexicon=load_lexicon(),
                        stopwords=load_stopwords(), index_type=settings.index_type,
                        progress=progress)
+
+
+def upgrade(settings: Settings, index_dir: Path,
+            progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """Rebuild an index of an older format in this one, from the documents it holds (the same
+    corpus, whatever it was built from)."""
+    documents = legacy_documents(index_dir)
+    return build_index(documents, open_encoder(settings), index_dir, aliases=load_aliases(),
+                       lexicon=load_lexicon(), stopwords=load_stopwords(),
+                       index_type=settings.index_type, progress=progress)
 
 
 def open_service(settings: Settings, index_dir: Path | None = None, serving: bool = False,

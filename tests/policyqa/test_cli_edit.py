@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from contract.errors import IndexUnavailable
 from corpus.document import Document
 from index.encoder import Encoder
 from index.fake import HashingEncoder
@@ -118,3 +119,33 @@ def test_build_reports_the_embedding_rate(tmp_path: Path, model: list[int],
     passages, encoded, repeated = map(int, found.groups())
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert passages == manifest["counts"]["vectors"] == encoded + repeated
+
+
+def _older_format(folder: Path, documents: list[Document], damaged: bool = False) -> None:
+    """An index folder as format 2 left it: documents.json vouched for by the manifest."""
+    from pydantic import TypeAdapter
+
+    from index.checksum import sha256_file
+
+    folder.mkdir()
+    (folder / "documents.json").write_bytes(TypeAdapter(list[Document]).dump_json(documents))
+    digest = sha256_file(folder / "documents.json")
+    if damaged:
+        (folder / "documents.json").write_text("[]", encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps({
+        "format_version": 2, "model_id": "fake-hashing", "dim": 256,
+        "files": {"documents.json": digest}}), encoding="utf-8")
+
+
+def test_an_older_format_is_rebuilt_from_its_own_documents(
+        tmp_path: Path, model: list[int], fujian: Document, govcn: dict[str, Document]) -> None:
+    folder = tmp_path / "index"
+    _older_format(folder, [govcn["国发〔2018〕39号"], fujian])
+    built = runtime.upgrade(Settings(), folder)
+    assert built.manifest.format_version == 3 and folder.is_symlink()
+    assert _doc_ids(folder) == ["gf-2018-39", "fujian_2021_fangguanfu"]  # not the settings' corpus
+
+    damaged = tmp_path / "damaged"
+    _older_format(damaged, [fujian], damaged=True)
+    with pytest.raises(IndexUnavailable, match=r"older format .* rebuild with: policyqa build"):
+        runtime.upgrade(Settings(), damaged)
