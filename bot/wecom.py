@@ -11,8 +11,14 @@ one that takes over 5 seconds — and the answer follows through ``message/send`
   (WeCom's retries carry the same MsgId), are acknowledged and ignored;
 * a user over the per-user rate limit, and a question too long to ask, get a passive reply
   (encrypted text in the callback's answer), which costs no API call;
-* a text message is a question; its answer goes out as markdown, in as many messages as WeCom's
-  4096-byte limit needs.
+* a text message is a question; its answer goes out as markdown (:func:`bot.markdown.wecom`:
+  everything from the notices shown literally), in as many messages as WeCom's 4096-byte limit
+  needs, then a template card with its buttons (查看原文, 相关条款, or suggested questions);
+* a button pressed on a card comes back as a ``template_card_event`` whose ``EventKey`` is the
+  button's payload (:mod:`bot.payload`): it is answered like a question, and a payload for a
+  notice since edited or removed gets “这条回答已过期，请重新提问”.
+
+What to say is :class:`bot.conversation.Conversation`'s, shared with the other chat channels.
 """
 
 from __future__ import annotations
@@ -20,11 +26,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
+import secrets
 import time
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +40,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.wecom_api import MARKDOWN_LIMIT, AccessToken, Credentials, WeComClient, WeComError
+from bot import markdown
+from bot import reply as r
+from bot.conversation import Conversation
+from bot.wecom_api import AccessToken, Credentials, WeComClient, WeComError
 from bot.wecom_crypto import BadEnvelope, BadSignature, WeComCrypto
-from contract.answer import MAX_QUESTION, Answer, Citation
+from contract.answer import MAX_QUESTION
 from contract.errors import InputError
 from engine.ratelimit import RateLimiter, retry_after
 from engine.service import PolicyQA
@@ -49,6 +58,12 @@ REPLAY_WINDOW = 300.0
 MAX_BODY = 65_536
 """Bytes of a callback body; WeCom's are a few hundred."""
 SORRY = "抱歉，处理您的问题时出了点问题，请稍后再试。"
+MAX_CARD_BUTTONS = 6
+"""Buttons on one template card (WeCom's limit)."""
+CARD_TITLE = 26
+"""Characters of a card's title WeCom shows."""
+BUTTON_TEXT = 16
+"""Characters of a button's text (longer ones are cut with …)."""
 TEXT_ONLY = "目前只能回答文字问题，请直接输入您的问题，例如“养老机构还需要许可吗”。"
 BUSY = "当前提问的人较多，请稍后再试。"
 
@@ -66,6 +81,9 @@ class WeComConfig:
     """Questions answered at the same time; more wait their turn."""
     max_waiting: int = 200
     """Questions waiting or being answered beyond which a new one is turned away (passively)."""
+    cards: bool = True
+    """Buttons (查看原文, 相关条款, suggested questions) on template cards; without them (a
+    WeCom that has no template cards) suggested questions are listed in the text."""
 
 
 @dataclass(frozen=True)
@@ -155,81 +173,26 @@ def text_reply(user: str, corp_id: str, content: str, now: int | None = None) ->
     return ET.tostring(root, encoding="unicode")
 
 
-# -- rendering (markdown, until the shared renderer lands) ------------------------------------
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#~|])")
-_SENTENCE_END = re.compile(r"(?<=[。；！？!?;\n])")
-
-
-def _md(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
-
-
-def _citation(citation: Citation) -> str:
-    lines = [f"📄 **{_md(citation.label)}**（{_md(citation.clause_id)}）"]
-    if citation.quote:
-        lines.append(f"> {_md(citation.quote)}")
-    if citation.units:
-        lines.append("责任单位：" + "、".join(_md(u.name) + ("（牵头）" if u.lead else "")
-                                          for u in citation.units))
-    if citation.deadline:
-        lines.append(f"完成时限：{_md(citation.deadline)}")
-    return "\n".join(lines)
+def button_card(reply: r.Reply, task_id: str) -> dict[str, Any] | None:
+    """A reply's actions as a template card (``button_interaction``) to send after its
+    markdown: one button per action (at most :data:`MAX_CARD_BUTTONS`), each pressing sends
+    its payload back as the ``EventKey`` of a ``template_card_event``. None without actions."""
+    actions = reply.buttons[:MAX_CARD_BUTTONS]
+    if not actions:
+        return None
+    asks = all(a.kind == "ask" for a in actions)
+    return {
+        "card_type": "button_interaction", "task_id": task_id,
+        "main_title": {"title": _clip(reply.title, CARD_TITLE),
+                       "desc": "点击问题直接提问" if asks else "点击查看原文或相关条款"},
+        "button_list": [{"text": _clip(a.question or a.label, BUTTON_TEXT),
+                         "style": 1 if i == 0 else 2, "key": a.payload}
+                        for i, a in enumerate(actions)]}
 
 
-def answer_blocks(answer: Answer, suggestions: Sequence[str]) -> list[str]:
-    """An answer as markdown blocks: the direct answer, then the clause it rests on."""
-    if answer.status != "answered" or not answer.citations:
-        tries = "\n".join(f"- {_md(q)}" for q in suggestions)
-        return [_md(answer.answer), f"您可以试试这些问题：\n{tries}" if tries else ""]
-    listing = answer.kind in ("list_unit", "list_deadline")
-    lines = answer.answer.split("\n")
-    head = [f"**{_md(lines[0])}**"]
-    if not listing:
-        head += [_md(line) for line in lines[1:] if line and not line.startswith(
-            ("依据：", "责任单位：", "完成时限：", "更多依据："))]
-    shown = answer.citations if listing else answer.citations[:1]
-    return ["\n".join(head), *(_citation(c) for c in shown)]
-
-
-def pack(blocks: Sequence[str], limit: int = MARKDOWN_LIMIT) -> list[str]:
-    """Blocks joined into as few messages as fit ``limit`` UTF-8 bytes, broken between blocks,
-    a block too long on its own between sentences."""
-
-    def size(text: str) -> int:
-        return len(text.encode("utf-8"))
-
-    messages: list[str] = []
-    current = ""
-    for block in (b for b in blocks if b):
-        pieces = [block] if size(block) <= limit else _sentences(block, limit)
-        for piece in pieces:
-            joined = f"{current}\n\n{piece}" if current else piece
-            if size(joined) <= limit:
-                current = joined
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _sentences(block: str, limit: int) -> list[str]:
-    pieces: list[str] = []
-    current = ""
-    for sentence in _SENTENCE_END.split(block):
-        while len(sentence.encode("utf-8")) > limit:  # one sentence longer than a message
-            cut = limit // 4
-            pieces.append(sentence[:cut])
-            sentence = sentence[cut:]
-        if len((current + sentence).encode("utf-8")) > limit:
-            pieces.append(current)
-            current = ""
-        current += sentence
-    if current:
-        pieces.append(current)
-    return [p for p in pieces if p]
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- the channel ---------------------------------------------------------------------------
@@ -244,7 +207,9 @@ class WeComChannel:
         self.client = client
         self.crypto = WeComCrypto(config.token, config.encoding_aes_key,
                                   config.credentials.corp_id)
+        self.conversation = Conversation(service)  # the rate limit is applied here, passively
         self._limiter = RateLimiter(config.rate_limit_per_minute)
+        self._cards = 0
         self._replays = ReplayGuard()
         self._tasks: set[asyncio.Task[None]] = set()
         self._turns = asyncio.Semaphore(max(1, config.answers_at_once))
@@ -316,46 +281,56 @@ class WeComChannel:
                            incoming.agent_id, agent)
             return None
         if incoming.msg_type == "event":
-            logger.debug("event %s ignored", incoming.event)
-            return None
+            if incoming.event != "template_card_event" or not incoming.event_key:
+                logger.debug("event %s ignored", incoming.event)
+                return None
+            key = incoming.event_key
+            return self._start(incoming.user, lambda: self.conversation.press(incoming.user, key))
         if incoming.msg_type != "text":
             return TEXT_ONLY
         question = incoming.content.strip()
         if not question:
             return None
-        wait = self._limiter.check(incoming.user)
-        if wait:
-            logger.info("rate limit: a question refused", extra={"user": incoming.user})
-            return f"您提问太频繁了，请 {retry_after(wait)} 秒后再试。"
         if len(question) > MAX_QUESTION:
             return f"问题太长了，请精简到 {MAX_QUESTION} 字以内。"
+        return self._start(incoming.user, lambda: self.conversation.ask(incoming.user, question))
+
+    def _start(self, user: str, make: Callable[[], r.Reply]) -> str | None:
+        """Make and send a reply from a task, unless the user is over the rate limit or too
+        many are waiting (a passive reply's text then)."""
+        wait = self._limiter.check(user)
+        if wait:
+            logger.info("rate limit: a question refused", extra={"user": user})
+            return f"您提问太频繁了，请 {retry_after(wait)} 秒后再试。"
         if len(self._tasks) >= self.config.max_waiting:
             logger.warning("%d questions waiting: a new one turned away", len(self._tasks))
             return BUSY
-        self._spawn(self._answer(incoming.user, question))
-        return None
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+        task = asyncio.get_running_loop().create_task(self._reply(user, make))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return None
 
-    async def _answer(self, user: str, question: str) -> None:
+    async def _reply(self, user: str, make: Callable[[], r.Reply]) -> None:
         async with self._turns:
             try:
-                answer = await asyncio.to_thread(self.service.ask, question)
-                blocks = answer_blocks(answer, self.service.suggestions)
-            except InputError as exc:
-                blocks = [f"这个问题无法处理：{_md(str(exc))}"]
+                reply = await asyncio.to_thread(make)
             except Exception:
                 logger.exception("answering failed")
-                blocks = [SORRY]
-        await self._send(user, pack(blocks))
+                reply = r.plain(SORRY)
+        await self._send(user, reply)
 
-    async def _send(self, user: str, messages: Sequence[str]) -> None:
+    async def _send(self, user: str, reply: r.Reply) -> None:
+        """The reply's markdown messages, then its buttons on a template card (or, without
+        cards, its suggested questions listed in the markdown)."""
+        self._cards += 1
+        card = button_card(reply, f"pq{int(time.time())}_{self._cards}_{secrets.token_hex(4)}") \
+            if self.config.cards else None
+        shown = r.Reply(reply.blocks, (), reply.title) if card is not None else reply
         try:
-            for content in messages:
-                await self.client.send_markdown(user, content)
+            for message in markdown.wecom(shown):
+                await self.client.send_markdown(user, message.content)
+            if card is not None:
+                await self.client.send_card(user, card)
         except WeComError as exc:
             logger.error("could not send the answer: %s", exc)
 

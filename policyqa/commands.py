@@ -339,7 +339,8 @@ def wecom(args: Args, context: Context) -> int:
     token = fetch_token(credentials)  # the credentials checked before the model is loaded
     hide(token.value)
     config = WeComConfig(credentials, values["TOKEN"], values["ENCODING_AES_KEY"],
-                         settings.wecom_callback_path, settings.wecom_rate_limit_per_minute)
+                         settings.wecom_callback_path, settings.wecom_rate_limit_per_minute,
+                         cards=settings.wecom_cards)
     app = create_app(config, _handover(context.service(serving=True)), token=token,
                      on_token=hide)
     limits = HttpLimits(read_timeout=settings.http_read_timeout,

@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     wecom_port: int = Field(default=8090, description="Port of the WeCom callback server.")
     wecom_rate_limit_per_minute: int = Field(
         default=20, description="Questions per minute per WeCom user (0 = no limit).")
+    wecom_cards: bool = Field(
+        default=True,
+        description="Buttons (查看原文, 相关条款, suggested questions) on WeCom template cards; "
+                    "false for a WeCom without them (suggested questions listed in the text).")
     dingtalk_app_key: SecretStr | None = Field(
         default=None, description="The DingTalk (钉钉, 政务钉钉) app's AppKey (Client ID), for "
                                   "policyqa bot --channel dingtalk; callbacks for another robot "

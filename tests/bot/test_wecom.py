@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -19,7 +19,7 @@ from bot.wecom_api import Credentials
 from corpus.document import Document
 from corpus.reader import read_path
 from engine.service import PolicyQA
-from tests.bot.wecom_standin import Callbacks, WeComStandIn
+from tests.bot.wecom_standin import Callbacks, Sent, WeComStandIn
 from tests.conftest import REPO, build_fake, fake_service
 from tests.liveserver import LiveServer
 
@@ -65,23 +65,36 @@ def log_stream() -> Iterator[io.StringIO]:
 class Running:
     """The stand-in's API, the callback app, and WeCom's side of the callback."""
 
-    def __init__(self, runtime: PolicyQA, rate: int = 1000, max_waiting: int = 200) -> None:
+    def __init__(self, runtime: PolicyQA, rate: int = 1000, max_waiting: int = 200,
+                 cards: bool = True) -> None:
         self.wecom = WeComStandIn(CORP_ID, SECRET, AGENT_ID, TOKEN)
         self.api = LiveServer(self.wecom.app).start()
         self.tokens: list[str] = []
         config = WeComConfig(Credentials(CORP_ID, AGENT_ID, SECRET, self.api.base), TOKEN,
                              self.wecom.aes_key, PATH, rate_limit_per_minute=rate,
-                             max_waiting=max_waiting)
+                             max_waiting=max_waiting, cards=cards)
         self.app = LiveServer(lambda: create_app(config, lambda: runtime,
                                                  on_token=self.tokens.append)).start()
         self.callbacks = Callbacks(self.wecom, f"{self.app.base}{PATH}")
 
     def ask(self, question: str, user: str = USER) -> list[str]:
         """A user asks; the markdown messages they get."""
+        return [m.content for m in self.sent(user, lambda: self.callbacks.ask(user, question))
+                if m.msgtype == "markdown"]
+
+    def sent(self, user: str, callback: Callable[[], httpx.Response]) -> list[Sent]:
+        """What the app sends ``user`` after a callback, which it acknowledges at once."""
         before = len(self.wecom.messages(user))
-        response = self.callbacks.ask(user, question)
+        response = callback()
         assert response.status_code == 200 and response.content == b""
-        return [m.content for m in self.wecom.wait_messages(before + 1, user)[before:]]
+        return self.wecom.wait_messages(before + 1, user)[before:]
+
+    def press(self, user: str, card: Sent, text: str) -> list[Sent]:
+        """``user`` presses the button ``text`` on a card the app sent."""
+        (key,) = [b["key"] for b in card.body["template_card"]["button_list"]
+                  if b["text"] == text]
+        task_id = card.body["template_card"]["task_id"]
+        return self.sent(user, lambda: self.callbacks.click(user, key, task_id))
 
     def stop(self) -> None:
         self.app.stop()
@@ -115,15 +128,69 @@ def test_a_question_gets_the_direct_answer_clause_units(running: Running) -> Non
     assert "七、（一）创新养老和医疗服务供给" in content and "（7.1）" in content
     assert "放宽养老服务市场准入，取消养老机构设立许可，实行备案制；" in content
     assert "责任单位：省民政厅、省卫健委、省药监局" in content
-    (sent,) = [m for m in running.wecom.messages(USER) if m.content == content]
+    (sent,) = [m for m in running.wecom.messages(USER)
+               if m.msgtype == "markdown" and m.content == content]
     assert sent.msgtype == "markdown" and sent.body["agentid"] == AGENT_ID
+
+
+def test_buttons_on_a_template_card(running: Running) -> None:
+    user = "SunQi"
+    *_, card = running.sent(user, lambda: running.callbacks.ask(user, "养老机构还需要许可吗"))
+    assert card.msgtype == "template_card" and card.body["agentid"] == AGENT_ID
+    template = card.body["template_card"]
+    assert template["card_type"] == "button_interaction"
+    assert [b["text"] for b in template["button_list"]] == ["查看原文", "相关条款"]
+
+    (clause,) = running.press(user, card, "查看原文")
+    assert clause.msgtype == "markdown"
+    assert "深化养老机构公建民营改革" in clause.content  # the full clause, not the quote
+    assert "（7.1）" in clause.content
+
+    related, related_card = running.press(user, card, "相关条款")
+    assert related.content.startswith("**相关条款**")
+    assert "二、（二）支持提升职业技能" in related.content
+    texts = [b["text"] for b in related_card.body["template_card"]["button_list"]]
+    assert texts and all(t.startswith("原文：") for t in texts)
+
+
+def test_a_stale_button_says_the_answer_expired(running: Running) -> None:
+    user = "ZhouBa"
+    *_, card = running.sent(user, lambda: running.callbacks.ask(user, "养老机构还需要许可吗"))
+    (key,) = [b["key"] for b in card.body["template_card"]["button_list"]
+              if b["text"] == "查看原文"]
+    action, ref = key.split("|", 1)
+    doc, _version, clause = ref.split(".", 2)
+    stale = f"{action}|{doc}.00000000.{clause}"  # a version of the notice no longer served
+    for payload in (stale, "garbage"):
+        (reply,) = running.sent(user, partial(running.callbacks.click, user, payload, "pq1_1_ab"))
+        assert reply.content == "这条回答已过期，请重新提问。"
+
+
+def test_not_found_offers_suggested_questions_on_a_card(running: Running) -> None:
+    user = "WuJiu"
+    *texts, card = running.sent(user, lambda: running.callbacks.ask(user, "福州地铁晚上几点停运"))
+    assert "没有在已收录的政策文件中找到" in texts[0].content
+    buttons = card.body["template_card"]["button_list"]
+    assert buttons and card.body["template_card"]["main_title"]["desc"] == "点击问题直接提问"
+    answered = running.press(user, card, buttons[0]["text"])
+    assert "没有在已收录的政策文件中找到" not in answered[0].content
+    assert "📄" in answered[0].content
+
+
+def test_without_cards_suggestions_are_listed_in_the_text(runtime: PolicyQA) -> None:
+    running = Running(runtime, cards=False)
+    try:
+        (content,) = running.ask("福州地铁晚上几点停运")
+        assert "• " in content and all(m.msgtype == "markdown" for m in running.wecom.messages())
+    finally:
+        running.stop()
 
 
 def test_a_deadline_is_in_the_answer(running: Running) -> None:
     (content,) = running.ask("工程建设项目审批什么时候完成")
     assert content.startswith("**2021年底前。**")
     assert "（4.2）" in content and "责任单位：省住建厅（牵头）" in content
-    assert "完成时限：2021年底前" in content
+    assert '完成时限：<font color="warning">2021年底前</font>' in content
 
 
 def test_the_callback_is_answered_at_once(running: Running) -> None:
@@ -144,10 +211,12 @@ def test_a_long_answer_is_split_within_4096_bytes(running: Running) -> None:
 
 def test_markdown_in_a_notice_is_shown_literally(running: Running) -> None:
     (content,) = running.ask("星际快递怎么预约办理", user="WangWu")
-    assert not re.search(r"(?<!\\)\]\(http", content)  # no link
-    assert not re.search(r"(?<!\\)<font", content)  # no colour tag
-    assert "\\[网上预约\\]" in content and "\\`材料\\`" in content
-    assert "**一、（一）星际\\*快递\\*服务**" in content  # the label's own asterisks are text
+    # Every character that would read as markup is shown in its full-width form.
+    assert "星际快递实行［网上预约］（http://evil.example/x）办理，｀材料｀一次告知，" in content
+    assert "＜font color=\"warning\"＞加急＜/font＞件当日办结" in content
+    assert "＃标题＿下划线＿～～删除～～＊＊加粗＊＊＞引用｜表格｜＼反斜杠" in content
+    assert "**一、（一）星际＊快递＊服务**" in content  # the label's own asterisks are text
+    assert "](http" not in content and '<font color="warning">加急' not in content
 
 
 def test_a_wrong_signature_is_refused_and_nothing_answered(running: Running) -> None:
@@ -168,15 +237,14 @@ def test_a_message_for_another_corp_is_refused(running: Running) -> None:
 def test_a_replayed_message_is_ignored(running: Running) -> None:
     user = "ZhaoLiu"
     plain, _ = running.callbacks.text(user, "养老机构还需要许可吗")
-    assert running.callbacks.post(plain).status_code == 200
-    running.wecom.wait_messages(1, user)
+    answered = len(running.sent(user, lambda: running.callbacks.post(plain)))  # answer, card
     again = running.callbacks.post(plain)  # WeCom's retry: the same MsgId, new signature
     assert again.status_code == 200 and again.content == b""
     old, _ = running.callbacks.text(user, "工程建设项目审批什么时候完成")
     stale = running.callbacks.post(old, timestamp=int(time.time()) - 3600)
     assert stale.status_code == 200 and stale.content == b""
     _quiet(running)
-    assert len(running.wecom.messages(user)) == 1
+    assert len(running.wecom.messages(user)) == answered
 
 
 def test_other_message_types_and_bad_bodies(running: Running) -> None:
@@ -198,10 +266,11 @@ def test_per_user_rate_limit_replies_passively(runtime: PolicyQA) -> None:
     try:
         for _ in range(2):
             assert running.ask("养老机构还需要许可吗")[0].startswith("**不需要。**")
+        sent = len(running.wecom.messages())
         limited = running.callbacks.ask(USER, "养老机构还需要许可吗")
         reply = running.callbacks.open_reply(limited)  # an encrypted passive reply
         assert (reply.findtext("Content") or "").startswith("您提问太频繁了，请 ")
-        assert _quiet(running) == 2  # no API call for it
+        assert _quiet(running) == sent  # no API call for it
         assert running.ask("养老机构还需要许可吗", user="Other")[0].startswith("**不需要。**")
     finally:
         running.stop()

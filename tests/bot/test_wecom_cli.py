@@ -141,6 +141,8 @@ def test_policyqa_bot_channel_wecom_answers_with_the_real_model(model_cache: Pat
         sent = wecom.wait_messages(1, "WangXiaoEr", timeout=60)[0]
         assert sent.content.startswith("**不需要。**")
         assert "（7.1）" in sent.content and "省民政厅" in sent.content
+        card = wecom.messages("WangXiaoEr")[-1]
+        assert card.msgtype == "template_card"  # 查看原文, 相关条款
         wrong = callbacks.post(callbacks.text("WangXiaoEr", "养老机构还需要许可吗")[0],
                                token="forged")
         assert wrong.status_code == 403

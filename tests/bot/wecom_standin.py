@@ -293,6 +293,13 @@ class Callbacks:
                           content=body.encode(), timeout=10,
                           headers={"content-type": "text/xml"})
 
+    def click(self, user: str, key: str, task_id: str) -> httpx.Response:
+        """A user presses a button on a template card: WeCom sends its key back."""
+        return self.post(self.message(user, {
+            "MsgType": "event", "Event": "template_card_event", "EventKey": key,
+            "TaskId": task_id, "CardType": "button_interaction",
+            "ResponseCode": secrets.token_hex(16)}))
+
     def ask(self, user: str, question: str) -> httpx.Response:
         """A user sends ``question`` as a text message."""
         return self.post(self.text(user, question)[0])
