@@ -253,6 +253,8 @@ def test_other_message_types_and_bad_bodies(running: Running) -> None:
     reply = running.callbacks.open_reply(running.callbacks.post(image))
     assert reply.findtext("MsgType") == "text" and reply.findtext("ToUserName") == USER
     assert "只能回答文字问题" in (reply.findtext("Content") or "")
+    long = running.callbacks.open_reply(running.callbacks.ask(USER, "问" * 501))
+    assert long.findtext("Content") == "问题太长了，请精简到 500 字以内。"
     url = running.callbacks.url
     query = running.callbacks.query("x")
     assert httpx.post(url, params=query, content=b"not xml").status_code == 400
