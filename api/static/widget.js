@@ -299,11 +299,18 @@
     return el("p", { "class": "meta" }, [el("strong", { text: T.deadline + "：" }), String(deadline)]);
   }
 
+  // The clause's label and its id, as every channel names it: 七、（一）创新养老…（7.1）.
+  function clauseName(citation) {
+    var label = String(citation.label || ""), id = String(citation.clause_id || "");
+    if (!label) { return id; }
+    return id ? label + (lang === "en" ? " (" + id + ")" : "（" + id + "）") : label;
+  }
+
   function citationBlock(citation, index) {
     var textId = uid + "-c" + (++citationBlock.count);
     var full = el("div", { "class": "clause-text", id: textId, hidden: true, tabindex: "0", text: String(citation.text || "") });
     var toggle = el("button", { type: "button", "class": "label", "aria-expanded": "false",
-      "aria-controls": textId, title: T.showClause, text: String(citation.label || citation.clause_id || "") });
+      "aria-controls": textId, title: T.showClause, text: clauseName(citation) });
     toggle.addEventListener("click", function () {
       var open = full.hidden;
       full.hidden = !open;
