@@ -61,7 +61,8 @@ def test_answering_imports_no_pytorch(model_cache: Path, fake_index_dir: Path,
 
 def test_a_vector_does_not_depend_on_its_batch(built_model: Path, graph: Path) -> None:
     """Batches are formed by token count: a text gets the same vector alone or among others."""
-    encoder = OnnxEncoder(built_model, graph, "multilingual-e5-small", batch_size=2)
+    encoder = OnnxEncoder(built_model, graph, "multilingual-e5-small", batch_size=2,
+                          passage_batch_size=2)
     texts = [*TEXTS, "实行备案制", "加强事中事后监管"]
     together = encoder.encode(texts, "passage")
     alone = np.vstack([encoder.encode([t], "passage") for t in texts])
