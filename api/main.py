@@ -20,6 +20,7 @@ from starlette.middleware import Middleware
 from api.errors import install, problem_responses
 from api.middleware import Guard, Metrics, ProblemCORS, cors_options
 from api.routes import admin, admin_page, ask, corpus, docs, service, uploads, widget
+from api.routes.admin import IndexEditor
 from api.staging import Staging
 from corpus.reader import MAX_FILE_BYTES
 from engine.ratelimit import RateLimiter
@@ -37,11 +38,13 @@ folder."""
 def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None = None,
                rate_limit_per_minute: int = 120, max_body_bytes: int = 16_384,
                rebuild: Callable[[PolicyQA], PolicyQA] | None = None,
-               admin_key: str | None = None) -> FastAPI:
+               admin_key: str | None = None, editor: IndexEditor | None = None) -> FastAPI:
     """The API; ``load`` gives the service once, in the lifespan.
 
     ``rebuild`` (with ``admin_key``) makes a new service from the current one for
-    ``POST /v1/admin/reindex``; without both the endpoint does not exist.
+    ``POST /v1/admin/reindex``; without both the endpoint does not exist. ``editor`` (with
+    ``admin_key``) adds, removes and marks documents of the served index for the admin API
+    and the admin page; without it they answer that editing is not enabled.
     """
 
     @asynccontextmanager
@@ -68,6 +71,7 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     app.state.metrics = metrics
     app.state.admin_key = admin_key
     app.state.rebuild = rebuild
+    app.state.editor = editor
     app.state.reindexing = threading.Lock()
     install(app)
     # FastAPI's own body limit, on every route (inside CORS and the guard, which turns its plain

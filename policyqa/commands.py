@@ -26,7 +26,6 @@ from index.store import FORMAT_VERSION, BuildReport
 from policyqa.logs import hide
 from policyqa.runtime import (
     ServiceEditor,
-    ServiceLibrary,
     add_files,
     build,
     open_encoder,
@@ -222,10 +221,8 @@ def serve(args: Args, context: Context) -> int:
     app = create_app(_handover(context.service(serving=True)),
                      cors_origins=settings.cors_origins,
                      rate_limit_per_minute=settings.rate_limit_per_minute,
-                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key)
-    editor = ServiceEditor(index_dir)
-    app.state.editor = editor  # the admin API's document edits
-    app.state.library = ServiceLibrary(editor)  # the same, as the admin page asks for them
+                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key,
+                     editor=ServiceEditor(index_dir))
     host, port = args.host or settings.host, args.port or settings.port
     limits = HttpLimits(read_timeout=settings.http_read_timeout,
                         keep_alive=settings.http_keep_alive,

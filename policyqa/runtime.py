@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract.errors import ConfigurationError, InputError
-from corpus.document import STATUSES, Document, Status
+from contract.errors import ConfigurationError
+from corpus.document import Document, Status
 from corpus.reader import read_documents
 from corpus.units import load_aliases
 from engine.refusal import RefusalModel
@@ -193,37 +193,6 @@ class ServiceEditor:
 
     def _after(self, current: PolicyQA, report: EditReport) -> tuple[PolicyQA, EditReport]:
         return (_reopen(current, self.index_dir) if report.published else current), report
-
-
-@dataclass(frozen=True)
-class ServiceLibrary:
-    """The same edits as the admin page asks for them (``api.library.Library``): the service to
-    answer from afterwards and one word for what happened (added, unchanged, removed, status)."""
-
-    editor: ServiceEditor
-
-    def add(self, service: PolicyQA, documents: Sequence[Document]) -> tuple[PolicyQA, str]:
-        """Add (or replace) parsed documents: ``added``, or ``unchanged`` when all were indexed
-        as they are."""
-        fresh, report = self.editor.add(service, documents)
-        return fresh, "added" if report.published else "unchanged"
-
-    def remove(self, service: PolicyQA, doc_id: str) -> tuple[PolicyQA, str]:
-        """Remove a document: ``removed``."""
-        return self.editor.remove(service, doc_id)[0], "removed"
-
-    def set_status(self, service: PolicyQA, doc_id: str, status: Status | str
-                   ) -> tuple[PolicyQA, str]:
-        """Set a document's status (a form's text, checked here): ``status``."""
-        return self.editor.set_status(service, doc_id, checked_status(status))[0], "status"
-
-
-def checked_status(status: str) -> Status:
-    """A status as typed, or InputError naming the ones there are."""
-    for known in STATUSES:
-        if status.strip() == known:
-            return known
-    raise InputError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
 
 
 def _model(service: PolicyQA) -> Encoder:

@@ -31,9 +31,8 @@ def server(tmp_path: Path, fujian: Document) -> Iterator[LiveServer]:
     build_fake([fujian], folder)
 
     def make() -> FastAPI:
-        app = create_app([fake_service(folder)].pop, admin_key=KEY, rebuild=lambda s: s,
+        app = create_app([fake_service(folder)].pop, admin_key=KEY, editor=ServiceEditor(folder), rebuild=lambda s: s,
                          rate_limit_per_minute=10_000)
-        app.state.editor = ServiceEditor(folder)
         return app
 
     live = LiveServer(make).start()

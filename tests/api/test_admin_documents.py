@@ -32,9 +32,8 @@ def docs(fujian: Document, govcn: dict[str, Document]) -> list[Document]:
 def served(tmp_path: Path, docs: list[Document]) -> Iterator[tuple[FastAPI, TestClient]]:
     folder = tmp_path / "index"
     build_fake(docs[:2], folder)
-    app = create_app([fake_service(folder)].pop, admin_key="s3cret",
+    app = create_app([fake_service(folder)].pop, admin_key="s3cret", editor=ServiceEditor(folder),
                      rebuild=lambda current: current, rate_limit_per_minute=0)
-    app.state.editor = ServiceEditor(folder)
 
     async def upload(request: Request) -> EditResult:  # what the upload route will do
         return await admin.add_documents(request, [docs[2]])

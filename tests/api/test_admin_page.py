@@ -27,9 +27,8 @@ NUMBER = "国办发〔2019〕6号"  # 政府性融资担保基金: nothing like 
 def served(tmp_path: Path, fujian: Document) -> Iterator[tuple[FastAPI, TestClient]]:
     folder = tmp_path / "index"
     build_fake([fujian], folder)
-    app = create_app([fake_service(folder)].pop, admin_key=KEY, rebuild=lambda s: s,
+    app = create_app([fake_service(folder)].pop, admin_key=KEY, editor=ServiceEditor(folder), rebuild=lambda s: s,
                      rate_limit_per_minute=0)
-    app.state.editor = ServiceEditor(folder)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield app, client
 

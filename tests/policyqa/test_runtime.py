@@ -6,18 +6,16 @@ import gc
 import weakref
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from contract.errors import InputError
 from corpus.document import Document
 from engine.service import PolicyQA
 from index.batching import BatchingEncoder
 from index.fake import HashingEncoder
 from index.lexicon import load_stopwords
 from index.store import load_index
-from policyqa.runtime import ServiceEditor, ServiceLibrary, rebuild
+from policyqa.runtime import ServiceEditor, rebuild
 from tests.conftest import FAKE_REFUSAL, build_fake
 
 
@@ -83,20 +81,3 @@ def test_edits_reuse_the_model_and_its_question_cache(tmp_path: Path, fujian: Do
     removed, _ = editor.remove(marked, "gf-2018-39")
     assert [d.doc_id for d in removed.documents] == ["fujian_2021_fangguanfu"]
     assert CountingEncoder.made == made
-
-
-def test_the_admin_pages_view_of_the_edits(tmp_path: Path, fujian: Document,
-                                           govcn: dict[str, Document]) -> None:
-    folder = tmp_path / "index"
-    build_fake([fujian], folder)
-    library = ServiceLibrary(ServiceEditor(folder))
-    added, outcome = library.add(_runtime(folder), [govcn["国发〔2018〕39号"]])
-    assert outcome == "added" and len(added.documents) == 2
-    same, outcome = library.add(added, [govcn["国发〔2018〕39号"]])
-    assert outcome == "unchanged" and same is added
-    marked, outcome = library.set_status(added, "gf-2018-39", " 废止")
-    assert outcome == "status" and marked.document("gf-2018-39").status == "废止"
-    with pytest.raises(InputError, match="unknown status '作废'; use one of 现行, 废止, 已修订"):
-        library.set_status(marked, "gf-2018-39", "作废")
-    removed, outcome = library.remove(marked, "gf-2018-39")
-    assert outcome == "removed" and len(removed.documents) == 1
