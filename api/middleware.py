@@ -100,8 +100,11 @@ class Guard:
                 status, response_started = message["status"], True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = rid
-                if status >= 400 and "json" not in headers.get("content-type", ""):
-                    held.append(message)  # Starlette's plain-text errors (a 413 from the limit)
+                kind = headers.get("content-type", "")
+                if status >= 400 and "json" not in kind and "text/html" not in kind:
+                    # Starlette's plain-text errors (a 413 from the limit); a page's own error
+                    # page (the admin page) stays HTML.
+                    held.append(message)
                     return
             if held:
                 held.append(message)

@@ -48,6 +48,11 @@ class Staging:
                 self._items.popitem(last=False)
         return upload
 
+    def restore(self, upload: StagedUpload) -> None:
+        """Put back an upload whose activation failed, under its own token, to try again."""
+        with self._lock:
+            self._items[upload.token] = upload
+
     def get(self, token: str) -> StagedUpload | None:
         """The staged upload, or None when unknown or expired."""
         with self._lock:

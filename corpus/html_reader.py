@@ -28,6 +28,10 @@ _BLOCK = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _DATE = re.compile(r"(?P<y>\d{4})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})")
 _FIELD = re.compile(r"^(?P<label>标题|发文字号|发文机关|发布日期|成文日期)[:：](?P<value>.*)$")
+MAX_COLUMNS = 64
+MAX_CELLS = 200_000
+"""Merged cells are repeated over the cells they cover: bounds keep a hostile page's table from
+growing without limit."""
 MIN_ARTICLE_CHARS = 60
 """An article has at least this many characters of paragraph text; a page with less is a
 portal page, a list or an error page, not a notice."""
@@ -173,6 +177,9 @@ def _table(node: LexborNode) -> Table:
             text = "\n".join(_cell_lines(cell))
             rowspan = _span(cell.attributes.get("rowspan"))
             colspan = _span(cell.attributes.get("colspan"))
+            if c + colspan > MAX_COLUMNS or len(grid) + rowspan * colspan > MAX_CELLS:
+                raise InputError(f"a table larger than {MAX_COLUMNS} columns or {MAX_CELLS} "
+                                 "cells is not a notice's table")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text

@@ -31,6 +31,11 @@ _PAGE_NUMBER = re.compile(
 _MARGIN_BAND = 0.085
 """Share of the page height at the top and at the bottom where running heads and feet sit."""
 _MIN_CHARS_PER_PAGE = 5
+MAX_PAGES = 1000
+MAX_CHARS = 3_000_000
+_STANDS_ALONE = re.compile(r"〔\d{4}〕\d+号$|^第[一二三四五六七八九十百零\d]+[章节条]|^\d{4}年\d{1,2}月\d{1,2}日$")
+"""Centred lines that are never half of a broken title: a 文号, a chapter or article heading, a
+date."""
 _ASCII = re.compile(r"[A-Za-z0-9]")
 
 
@@ -57,12 +62,17 @@ def read_pdf(data: bytes, name: str) -> Extract:
         pages = list(pdf.pages)
     except Exception as exc:  # pdfminer wraps its errors; the cause says what happened
         raise InputError(f"{name}: {_open_problem(exc)}") from None
+    if len(pages) > MAX_PAGES:
+        pdf.close()
+        raise InputError(f"{name}: {len(pages)} pages; a notice has at most {MAX_PAGES}")
     try:
         items: list[tuple[int, float, Block | _Line]] = []
         chars = 0
         heights: list[float] = []
         for number, page in enumerate(pages):
             chars += len(page.chars)
+            if chars > MAX_CHARS:
+                raise InputError(f"{name}: more than {MAX_CHARS} characters; not a notice")
             heights.append(float(page.height))
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
@@ -75,6 +85,9 @@ def read_pdf(data: bytes, name: str) -> Extract:
                 items.append((number, float(line["top"]), _Line(
                     page=number, text=line["text"], x0=float(line["x0"]), x1=float(line["x1"]),
                     top=float(line["top"]), size=max(sizes))))
+            page.close()  # its parsed objects are not needed again
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"{name}: the PDF cannot be read ({type(exc).__name__})") from None
     finally:
@@ -158,7 +171,8 @@ def _paragraphs(items: list[Block | _Line]) -> list[Block]:
 def _continues(previous: _Line, line: _Line, left: float, right: float) -> bool:
     em = max(previous.size, line.size, 1.0)
     if _centred(previous, left, right, em) and _centred(line, left, right, em):
-        return abs(previous.size - line.size) < 0.5
+        return abs(previous.size - line.size) < 0.5 and not (
+            _STANDS_ALONE.search(previous.text) or _STANDS_ALONE.search(line.text))
     indented = line.x0 - left > 0.8 * em
     full = right - previous.x1 < 2 * em
     return full and not indented

@@ -95,7 +95,18 @@ def read_bytes(data: bytes, name: str, aliases: UnitAliases | None = None) -> li
     path = Path(name)
     suffix = path.suffix.lower()
     if suffix in _LAYOUT_READERS:
-        extract = _LAYOUT_READERS[suffix](data, name)
+        try:
+            extract = _LAYOUT_READERS[suffix](data, name)
+        except InputError as exc:
+            if str(exc).startswith(name):
+                raise
+            raise InputError(f"{name}: {exc}") from None
+        except RecursionError:
+            raise InputError(f"{name}: nested too deeply to be a notice") from None
+        except Exception as exc:  # a file that breaks a parser library is no notice to read
+            logger.info("reading %s failed: %r", name, exc)
+            raise InputError(f"{name}: cannot be read as a {suffix[1:].upper()} notice "
+                             f"({type(exc).__name__})") from None
         if not extract.has_text:
             raise InputError(f"{name}: the document has no text")
         return [parse_blocks(

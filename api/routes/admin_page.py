@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from api.routes.admin import Edit, edit_index
-from api.staging import StagedUpload, Staging
+from api.staging import Staging
 from contract.errors import InputError, NotFound, PolicyQAError
 from corpus.document import STATUSES, Document, Status
 from corpus.preview import DocumentPreview, preview
@@ -270,15 +270,10 @@ async def activate(request: Request, token: str, _: FormSession) -> Response:
         return RedirectResponse("/admin?msg=expired", status_code=303)
     outcome = await _change(request, lambda editor, current: editor.add(current, staged.documents))
     if isinstance(outcome, Response):
-        staging_back(staging, staged)
+        staging.restore(staged)  # the preview and its activate button work again
         return outcome
     added = ", ".join(d.doc_id for d in staged.documents)
     return RedirectResponse(f"/admin?msg={quote(outcome)}&doc={quote(added)}", status_code=303)
-
-
-def staging_back(staging: Staging, staged: StagedUpload) -> None:
-    """Keep a staged upload whose activation failed, so that it can be tried again."""
-    staging.put(staged.filename, staged.documents)
 
 
 @router.post("/admin/uploads/{token}/discard")

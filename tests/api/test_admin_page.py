@@ -204,3 +204,28 @@ def test_405_names_every_method_of_the_path(served: tuple[FastAPI, TestClient]) 
     response = client.patch("/v1/admin/documents")  # GET and POST live on two routers
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
+
+
+def test_error_pages_are_pages(served: tuple[FastAPI, TestClient]) -> None:
+    _, client = served
+    wrong = client.post("/admin/login", data={"key": "wrong"})
+    assert wrong.status_code == 403 and wrong.headers["content-type"].startswith("text/html")
+    assert "管理密钥不正确" in wrong.text
+    csrf = sign_in(client)
+    bad = upload(client, csrf, "empty.pdf", b"")
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("text/html")
+    assert "the file is empty" in bad.text
+
+
+def test_an_activation_refused_while_busy_can_be_tried_again(
+        served: tuple[FastAPI, TestClient]) -> None:
+    app, client = served
+    csrf = sign_in(client)
+    preview = upload(client, csrf, "guarantee.html", notice_page()).headers["location"]
+    with app.state.reindexing:  # another change of the index is running
+        busy = client.post(preview + "/activate", data={"csrf": csrf}, follow_redirects=False)
+    assert busy.status_code == 409 and "another change of the index is running" in busy.text
+    assert client.get(preview).status_code == 200  # the preview is still there
+    done = client.post(preview + "/activate", data={"csrf": csrf}, follow_redirects=False)
+    assert "msg=added" in done.headers["location"]
+    assert doc_ids(app) == ["fujian_2021_fangguanfu", "guarantee"]

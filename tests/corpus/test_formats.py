@@ -155,3 +155,70 @@ def test_a_portal_information_table_gives_the_metadata() -> None:
     assert document.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
     assert str(document.published) == "2019-01-30"
     assert document.level == "national"
+
+
+def _docx_with(body: str) -> bytes:
+    """A Word file whose body XML is ``body`` (python-docx's own package around it)."""
+    from docx import Document as new_docx
+
+    buffer = io.BytesIO()
+    new_docx().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                start, end = text.index("<w:body>") + len("<w:body>"), text.index("</w:body>")
+                data = (text[:start] + body + text[end:]).encode("utf-8")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def _cell(text: str, props: str = "") -> str:
+    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
+    ("cells.html", lambda: ("<html><body><div><p>" + "通知正文" * 30 + "</p><table>" + "<tr>" + (
+        "<td rowspan=50 colspan=50>x</td>" * 200) + "</tr>" * 40 + "</table></div></body></html>"
+     ).encode(), "larger than"),
+    ("deep.html", lambda: ("<html><body><div><p>" + "通知正文" * 30 + "</p>" + "<span>" * 20000
+                           + "深" + "</span>" * 20000 + "</div></body></html>").encode(),
+     "nested too deeply"),
+    ("bomb.docx", lambda: _docx_with("<w:p><w:r><w:t>" + "0" * (120 * 1024 * 1024)
+                                     + "</w:t></w:r></w:p>"), "unpacks to more than"),
+    ("pages.pdf", lambda: _many_pages(1001), "1001 pages"),
+]
+
+
+def _many_pages(count: int) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for n in range(count):
+        canvas.drawString(72, 720, f"page {n}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_files_are_refused_in_one_line(name: str, make: Callable[[], bytes],
+                                               message: str) -> None:
+    with pytest.raises(InputError, match=message) as caught:
+        read_bytes(make(), name)
+    assert str(caught.value).startswith(name) and "\n" not in str(caught.value)
+
+
+def test_odd_word_tables_are_read_not_crashed_on() -> None:
+    title = "<w:p><w:r><w:t>关于做好某项工作的通知</w:t></w:r></w:p>"
+    body = "<w:p><w:r><w:t>一、加快办理营业执照。（省商务厅负责）</w:t></w:r></w:p>"
+    table = ("<w:tbl><w:tr>" + _cell("甲", '<w:vMerge w:val="continue"/>')
+             + _cell("乙", '<w:gridSpan w:val="abc"/>') + _cell("丙", '<w:gridSpan w:val="3000000"/>')
+             + "</w:tr></w:tbl>")
+    (document,) = read_bytes(_docx_with(title + body + table), "odd.docx")
+    assert document.title == "关于做好某项工作的通知"
+    assert document.clause("1").units[0].name == "省商务厅"
