@@ -111,8 +111,9 @@ class Incoming:
 
 def parse_xml(text: str | bytes) -> ET.Element:
     """A callback's XML; InputError for anything else (a DOCTYPE included: no entities)."""
-    head = text[:512].lower() if isinstance(text, str) else text[:512].lower().decode("latin-1")
-    if "<!doctype" in head or "<!entity" in head:
+    # Anywhere in the body, not only at its start: a comment can push a DOCTYPE past any head.
+    whole = text.lower() if isinstance(text, str) else text.lower().decode("latin-1")
+    if "<!doctype" in whole or "<!entity" in whole:
         raise InputError("XML with a document type is not accepted")
     try:
         root = ET.fromstring(text)
