@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 from bot import markdown
 from bot import reply as r
+from bot.body import bounded_body
 from bot.conversation import Conversation
 from bot.dingtalk_callback import Incoming, Replays, parse, refusal
 from bot.dingtalk_webhook import SessionWebhooks
@@ -88,7 +89,7 @@ class DingTalkRobot:
         if reason is not None:
             logger.warning("dingtalk callback refused: %s", reason)
             return JSONResponse({"errcode": 403, "errmsg": "forbidden"}, status_code=403)
-        body = await _body(request)
+        body = await bounded_body(request, MAX_BODY)
         if body is None:
             return JSONResponse({"errcode": 413, "errmsg": "too large"}, status_code=413)
         try:
@@ -173,18 +174,6 @@ def render(reply: r.Reply, private: bool) -> list[Message]:
 
 
 # -- the application --------------------------------------------------------------------------
-
-async def _body(request: Request) -> bytes | None:
-    """The request body, or None when it is larger than :data:`MAX_BODY`."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
 
 def build_app(app_key: str, app_secret: str, load: Callable[[], PolicyQA], *,
               api_base: str = "https://oapi.dingtalk.com",

@@ -42,6 +42,7 @@ from starlette.routing import Route
 
 from bot import markdown
 from bot import reply as r
+from bot.body import bounded_body
 from bot.conversation import Conversation
 from bot.wecom_api import AccessToken, Credentials, WeComClient, WeComError
 from bot.wecom_crypto import BadEnvelope, BadSignature, WeComCrypto
@@ -236,7 +237,7 @@ class WeComChannel:
         """A message callback: checked, acknowledged at once, answered from a task."""
         query = request.query_params
         timestamp = query.get("timestamp", "")
-        body = await _body(request)
+        body = await bounded_body(request, MAX_BODY)
         if body is None:
             return PlainTextResponse("too large", status_code=413)
         try:
@@ -339,18 +340,6 @@ class WeComChannel:
         """Wait (up to ``timeout`` seconds) for the answers still being sent."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
-
-
-async def _body(request: Request) -> bytes | None:
-    """The request body, or None when it is over :data:`MAX_BODY`."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def create_app(config: WeComConfig, load: Callable[[], PolicyQA], *,

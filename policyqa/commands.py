@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contract.errors import ConfigurationError, IndexUnavailable, InputError, QualityError
 from corpus.document import clause_record
@@ -36,6 +36,9 @@ from policyqa.runtime import (
     upgrade,
 )
 from policyqa.settings import Settings
+
+if TYPE_CHECKING:
+    from api.server import HttpLimits
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ def serve(args: Args, context: Context) -> int:
     import uvicorn
 
     from api.main import create_app
-    from api.server import HttpLimits, server_config
+    from api.server import server_config
 
     settings, index_dir = context.settings, context.index_dir
     if not (index_dir / "manifest.json").exists():
@@ -224,13 +227,20 @@ def serve(args: Args, context: Context) -> int:
                      max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key,
                      editor=ServiceEditor(index_dir))
     host, port = args.host or settings.host, args.port or settings.port
-    limits = HttpLimits(read_timeout=settings.http_read_timeout,
-                        keep_alive=settings.http_keep_alive,
-                        max_connections=settings.http_max_connections,
-                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
+    limits = _http_limits(settings)
     print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
     uvicorn.Server(server_config(app, host, port, limits)).run()
     return 0
+
+
+def _http_limits(settings: Settings) -> HttpLimits:
+    """Uvicorn's timeouts and connection limits, from the settings (every served app)."""
+    from api.server import HttpLimits
+
+    return HttpLimits(read_timeout=settings.http_read_timeout,
+                      keep_alive=settings.http_keep_alive,
+                      max_connections=settings.http_max_connections,
+                      forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
 
 
 def _format_of(index_dir: Path) -> int | None:
@@ -309,7 +319,7 @@ def wecom(args: Args, context: Context) -> int:
     _require("wechatpy", "wecom")
     import uvicorn
 
-    from api.server import HttpLimits, server_config
+    from api.server import server_config
     from bot.wecom import WeComConfig, create_app
     from bot.wecom_api import Credentials, fetch_token
     from bot.wecom_crypto import check_aes_key
@@ -340,10 +350,7 @@ def wecom(args: Args, context: Context) -> int:
                          cards=settings.wecom_cards)
     app = create_app(config, _handover(context.service(serving=True)), token=token,
                      on_token=hide)
-    limits = HttpLimits(read_timeout=settings.http_read_timeout,
-                        keep_alive=settings.http_keep_alive,
-                        max_connections=settings.http_max_connections,
-                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
+    limits = _http_limits(settings)
     host, port = settings.wecom_listen, settings.wecom_port
     print(f"WeCom callback URL on http://{host}:{port}/{config.callback_path.strip('/')}",
           file=sys.stderr)
@@ -356,7 +363,7 @@ def dingtalk(args: Args, context: Context) -> int:
     """Serve DingTalk's robot callback (钉钉, 政务钉钉) until interrupted."""
     import uvicorn
 
-    from api.server import HttpLimits, server_config
+    from api.server import server_config
     from bot.dingtalk import build_app
 
     settings = context.settings
@@ -382,10 +389,7 @@ def dingtalk(args: Args, context: Context) -> int:
                     api_base=settings.dingtalk_api_base_url,
                     callback_path=settings.dingtalk_callback_path,
                     rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute)
-    limits = HttpLimits(read_timeout=settings.http_read_timeout,
-                        keep_alive=settings.http_keep_alive,
-                        max_connections=settings.http_max_connections,
-                        forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
+    limits = _http_limits(settings)
     host, port = settings.dingtalk_listen, settings.dingtalk_port
     print(f"DingTalk callback URL on http://{host}:{port}{settings.dingtalk_callback_path}",
           file=sys.stderr)
