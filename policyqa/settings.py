@@ -65,6 +65,27 @@ class Settings(BaseSettings):
         default=None, description="Key for admin operations; they are disabled without it.")
     index_type: Literal["flat", "hnsw"] = Field(
         default="flat", description="FAISS index: exact (flat) or approximate (hnsw).")
+    store: Literal["embedded", "milvus"] = Field(
+        default="embedded",
+        description="Where passages are searched: embedded (FAISS and BM25 files in the index "
+                    "folder, no set-up) or milvus (a Milvus server or Milvus Lite file at "
+                    "milvus_uri; see the README's scale-out section).")
+    milvus_uri: str = Field(
+        default="var/milvus.db",
+        description="Milvus: http://host:19530 for a server or cluster, or a file path for Milvus "
+                    "Lite.")
+    milvus_token: SecretStr | None = Field(
+        default=None, description="Milvus: user:password or an API key; never logged.")
+    milvus_prefix: str = Field(
+        default="policyqa", description="Milvus: the collection alias that names the live index "
+                                        "(each version is a collection behind it).")
+    workers: int = Field(
+        default=1, ge=1, le=64,
+        description="API worker processes (each loads the model and the index).")
+    redis_url: SecretStr | None = Field(
+        default=None,
+        description="redis://host:6379/0 to share rate limits between workers and hosts; "
+                    "in memory (per process) without it. Never logged (it may hold a password).")
     telegram_token: SecretStr | None = Field(
         default=None, description="The bot's token from @BotFather; never logged.")
     telegram_base_url: str = Field(
