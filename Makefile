@@ -23,15 +23,16 @@ INDEX61 := var/index61
 CORPUS61 := corpus/fujian_2021_fangguanfu.txt corpus/govcn_2018_2019.jsonl
 
 # Browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font, and inject
-# axe-core from the npm registry.
+# axe-core from the npm registry. The tests of shared rate limits start Debian's redis-server.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+REDIS := /usr/bin/redis-server
 NODE_STAMP := node_modules/.installed
 
-$(CHROMIUM) $(CJK_FONT):
+$(CHROMIUM) $(CJK_FONT) $(REDIS):
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk redis-server
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -49,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
-test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(NODE_STAMP)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(REDIS) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports

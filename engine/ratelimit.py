@@ -1,4 +1,8 @@
-"""A per-client token bucket: a steady rate with a small burst, answered by 429 + Retry-After."""
+"""Per-client rate limits, answered by 429 + Retry-After: the :class:`Limiter` interface, and
+the in-process token bucket (a steady rate with a small burst) that is the default.
+
+Limits shared between processes (Redis) are :class:`engine.sharedlimit.SharedRateLimiter`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,27 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Protocol
+
+
+class Limiter(Protocol):
+    """What the API's guard asks of a rate limiter."""
+
+    @property
+    def enabled(self) -> bool:
+        """False when there is no limit."""
+        ...
+
+    def check(self, key: str) -> float:
+        """Count one request of ``key``: 0.0 when allowed, else the seconds to wait.
+
+        Raises :class:`LimitUnavailable` when the count cannot be kept (its store is gone).
+        """
+        ...
+
+
+class LimitUnavailable(RuntimeError):
+    """The shared store of the rate limits cannot be reached: the request cannot be counted."""
 
 
 class RateLimiter:

@@ -17,6 +17,7 @@ from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
 from index.search import HybridRetriever
 from index.store import LoadedIndex, build_index, load_index
+from tests.redisserver import INSTALL, RedisServer, redis_binary
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -113,3 +114,16 @@ def fake_index(fake_index_dir: Path) -> LoadedIndex:
 @pytest.fixture(scope="session")
 def fake_retriever(fake_index: LoadedIndex) -> HybridRetriever:
     return HybridRetriever(fake_index, HashingEncoder(), load_lexicon())
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server on 127.0.0.1 for one test; skipped only when it is not installed."""
+    binary = redis_binary()
+    if binary is None:
+        pytest.skip(f"redis-server is not installed: {INSTALL}")
+    server = RedisServer(binary, tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
