@@ -207,3 +207,9 @@ def _reopen(current: PolicyQA, index_dir: Path) -> PolicyQA:
     encoder = current.encoder
     return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder,
                          current.answerer.refusal, current.answerer.home_region)
+
+
+def reopen(current: PolicyQA, index_dir: Path) -> PolicyQA:
+    """A service over the index published at ``index_dir`` now, sharing the current one's model
+    (a worker following a reindex another worker did)."""
+    return _reopen(current, index_dir)
