@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio
 from fastapi import FastAPI
@@ -19,11 +20,12 @@ from starlette.middleware import Middleware
 
 from api.errors import install, problem_responses
 from api.middleware import Guard, Metrics, ProblemCORS, cors_options
+from api.reload import Follow, IndexWatcher, Slot
 from api.routes import admin, admin_page, ask, corpus, docs, service, uploads, widget
 from api.routes.admin import IndexEditor
 from api.staging import Staging
 from corpus.reader import MAX_FILE_BYTES
-from engine.ratelimit import RateLimiter
+from engine.ratelimit import Limiter, RateLimiter
 from engine.service import PolicyQA
 
 logger = logging.getLogger(__name__)
@@ -38,23 +40,42 @@ folder."""
 def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None = None,
                rate_limit_per_minute: int = 120, max_body_bytes: int = 16_384,
                rebuild: Callable[[PolicyQA], PolicyQA] | None = None,
-               admin_key: str | None = None, editor: IndexEditor | None = None) -> FastAPI:
+               admin_key: str | None = None, editor: IndexEditor | None = None,
+               limiter: Limiter | None = None, metrics_dir: Path | None = None,
+               follow: Follow | None = None, worker: str | None = None) -> FastAPI:
     """The API; ``load`` gives the service once, in the lifespan.
 
     ``rebuild`` (with ``admin_key``) makes a new service from the current one for
     ``POST /v1/admin/reindex``; without both the endpoint does not exist. ``editor`` (with
     ``admin_key``) adds, removes and marks documents of the served index for the admin API
     and the admin page; without it they answer that editing is not enabled.
+
+    For one of several worker processes: ``limiter`` counts clients in a store the workers
+    share (in-process, ``rate_limit_per_minute`` per client, without it); ``metrics_dir`` is
+    the folder where every worker's metrics are kept and summed; ``follow`` makes the worker
+    swap in an index another worker published (:mod:`api.reload`); ``worker`` is the token
+    sent as ``X-Worker``.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        watcher = None if follow is None else IndexWatcher(follow, Slot(
+            get=lambda: getattr(app.state, "service", None),
+            put=lambda service: setattr(app.state, "service", service)))
+        marker = None if watcher is None else await anyio.to_thread.run_sync(watcher.mark)
         app.state.service = await anyio.to_thread.run_sync(load)
         await anyio.to_thread.run_sync(lambda: app.state.service.suggestions)  # asked once now
         logger.info("ready: %s", app.state.service.manifest.counts)
-        yield
+        if watcher is not None:
+            watcher.installed(app.state.service, marker)
+            watcher.start()
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                await anyio.to_thread.run_sync(watcher.stop)
 
-    metrics = Metrics()
+    metrics = Metrics(metrics_dir)
     app = FastAPI(
         title="policyqa", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
         responses=problem_responses(
@@ -65,8 +86,10 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                     "says `not_found`.",
         middleware=[  # outermost first
             Middleware(ProblemCORS, **cors_options(cors_origins or [])),
-            Middleware(Guard, limiter=RateLimiter(rate_limit_per_minute), metrics=metrics,
-                       unlimited=UNLIMITED_PATHS),
+            # A given limiter asks a store outside the process: off the event loop.
+            Middleware(Guard, limiter=limiter or RateLimiter(rate_limit_per_minute),
+                       metrics=metrics, unlimited=UNLIMITED_PATHS, offload=limiter is not None,
+                       worker=worker),
         ])
     app.state.metrics = metrics
     app.state.admin_key = admin_key

@@ -13,9 +13,11 @@ import logging
 import re
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+import anyio
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
@@ -24,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import PROBLEM, TITLES, problem
 from api.schemas import Problem
 from contract.answer import Answer
-from engine.ratelimit import RateLimiter, retry_after
+from engine.ratelimit import Limiter, LimitUnavailable, retry_after
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +56,37 @@ class ProblemCORS(CORSMiddleware):
 
 
 class Metrics:
-    """The service's Prometheus metrics, in a registry of its own."""
+    """The service's Prometheus metrics, in a registry of its own.
 
-    def __init__(self) -> None:
+    With several worker processes, ``multiprocess_dir`` is prometheus_client's
+    ``PROMETHEUS_MULTIPROC_DIR`` (set before anything imported prometheus_client, so that every
+    worker writes its values there): :meth:`exposition` then sums every worker's.
+    """
+
+    def __init__(self, multiprocess_dir: Path | None = None) -> None:
         self.registry = CollectorRegistry()
+        self.multiprocess_dir = multiprocess_dir
         self.requests = Counter("policyqa_requests_total", "HTTP requests", ["path", "status"],
                                 registry=self.registry)
         self.latency = Histogram("policyqa_request_seconds", "HTTP request latency", ["path"],
                                  registry=self.registry)
         self.refusals = Counter("policyqa_refusals_total", "Questions answered not_found",
                                 registry=self.registry)
+        self.limits_unavailable = Counter(
+            "policyqa_ratelimit_unavailable_total",
+            "Requests refused with 503 because the shared rate limits could not be reached",
+            registry=self.registry)
+
+    def exposition(self) -> bytes:
+        """The metrics in Prometheus's text format: this process's, or with several workers
+        every worker's summed (those of workers that have exited included)."""
+        if self.multiprocess_dir is None:
+            return generate_latest(self.registry)
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
 
     def count(self, answer: Answer) -> None:
         """Count an answer (refusals are watched: a rising share means the notices miss
@@ -73,14 +96,25 @@ class Metrics:
 
 
 class Guard:
-    """Request id, rate limit, access log, metrics, and a problem for any unexpected error."""
+    """Request id, rate limit, access log, metrics, and a problem for any unexpected error.
 
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, metrics: Metrics,
-                 unlimited: tuple[str, ...] = ()) -> None:
+    ``offload`` runs the limiter's check in a worker thread (a limiter that asks a network
+    store must not hold up the event loop). A limiter that cannot count (LimitUnavailable)
+    gets the request refused with 503, counted and logged: never let through unlimited.
+    ``worker`` (with several worker processes) is sent as ``X-Worker`` on every response: a
+    random token of the process, so that a client or a test can tell the workers apart
+    without learning anything about the host.
+    """
+
+    def __init__(self, app: ASGIApp, *, limiter: Limiter, metrics: Metrics,
+                 unlimited: tuple[str, ...] = (), offload: bool = False,
+                 worker: str | None = None) -> None:
         self.app = app
         self.limiter = limiter
         self.metrics = metrics
         self.unlimited = unlimited
+        self.offload = offload
+        self.worker = worker
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,6 +134,8 @@ class Guard:
                 status, response_started = message["status"], True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = rid
+                if self.worker:
+                    headers["X-Worker"] = self.worker
                 kind = headers.get("content-type", "")
                 if status >= 400 and "json" not in kind and "text/html" not in kind:
                     # Starlette's plain-text errors (a 413 from the limit); a page's own error
@@ -116,9 +152,21 @@ class Guard:
         path = scope["path"]
         unlimited = any(path == u or (u.endswith("/") and path.startswith(u))
                         for u in self.unlimited)
-        wait = 0.0 if unlimited else self.limiter.check(client)
+        wait, counted = 0.0, True
+        if not unlimited and self.limiter.enabled:
+            try:
+                wait = await anyio.to_thread.run_sync(self.limiter.check, client) \
+                    if self.offload else self.limiter.check(client)
+            except LimitUnavailable:
+                counted = False
+                self.metrics.limits_unavailable.inc()
         try:
-            if wait:
+            if not counted:
+                await problem(503, "Rate limit unavailable",
+                              "the request could not be counted against the rate limit; "
+                              "retry later", headers={"Retry-After": "1"}
+                              )(scope, receive, send_with_id)
+            elif wait:
                 await problem(429, "Too many requests",
                               "the per-client rate limit was reached; retry later",
                               headers={"Retry-After": retry_after(wait)}
