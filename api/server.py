@@ -9,9 +9,10 @@ connection's opening) to arrive whole, then answers 408 and closes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import h11
 import uvicorn
@@ -49,8 +50,10 @@ class ReadTimeoutProtocol(H11Protocol):
 
     read_timeout = 10.0
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_timeout: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if read_timeout is not None:
+            self.read_timeout = read_timeout
         self._read_deadline: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -101,12 +104,20 @@ class ReadTimeoutProtocol(H11Protocol):
         self.transport.close()
 
 
-def server_config(app: ASGIApp, host: str, port: int, limits: HttpLimits) -> uvicorn.Config:
-    """uvicorn's configuration for the service (the CLI's ``serve`` and the tests use it)."""
-    protocol = type("ServiceProtocol", (ReadTimeoutProtocol,),
-                    {"read_timeout": limits.read_timeout})
+def server_config(app: ASGIApp | str, host: str, port: int, limits: HttpLimits,
+                  workers: int = 1) -> uvicorn.Config:
+    """uvicorn's configuration for the service (the CLI's ``serve`` and the tests use it).
+
+    ``app`` is the application, or for several ``workers`` the import string of a factory
+    that makes it (``module:function``), called once in each worker process. The
+    configuration is sent to each worker, so everything in it can be pickled (the protocol
+    is a partial, not a class made on the fly).
+    """
+    protocol = functools.partial(ReadTimeoutProtocol, read_timeout=limits.read_timeout)
+    factory = isinstance(app, str)
     return uvicorn.Config(
-        app, host=host, port=port, http=protocol, log_config=None, access_log=False,
+        app, factory=factory, workers=workers if factory else None, host=host, port=port,
+        http=cast("type[asyncio.Protocol]", protocol), log_config=None, access_log=False,
         timeout_keep_alive=limits.keep_alive, limit_concurrency=limits.max_connections,
         h11_max_incomplete_event_size=limits.max_header_bytes,
         proxy_headers=bool(limits.forwarded_allow_ips),
