@@ -46,6 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _workers(text: str) -> int:
+    """A number of worker processes, 1 to 64."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError("from 1 to 64")
+    return count
+
+
 def _version() -> str:
     try:
         return version("policyqa")
@@ -133,6 +144,9 @@ def parser() -> argparse.ArgumentParser:
                            help="serve the HTTP API (builds the index first if there is none)")
     serve.add_argument("--host", help="address to listen on (default: the setting, 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: the setting, 8000)")
+    serve.add_argument("--workers", type=_workers, metavar="N",
+                       help="worker processes, each with the model and index loaded (default: "
+                            "POLICYQA_WORKERS, 1); see the README's Several workers")
     serve.set_defaults(run=commands.serve)
 
     chat = sub.add_parser(

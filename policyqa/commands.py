@@ -25,12 +25,10 @@ from index.search import Filters
 from index.store import FORMAT_VERSION, BuildReport
 from policyqa.logs import hide
 from policyqa.runtime import (
-    ServiceEditor,
     add_files,
     build,
     open_encoder,
     open_service,
-    rebuild,
     remove_documents,
     set_status,
     upgrade,
@@ -197,13 +195,16 @@ def ask(args: Args, context: Context) -> int:
 
 
 def serve(args: Args, context: Context) -> int:
-    """Serve the HTTP API (building the index first when there is none)."""
+    """Serve the HTTP API (building the index first when there is none), in one process or
+    in ``--workers`` processes."""
     import uvicorn
 
-    from api.main import create_app
     from api.server import server_config
+    from policyqa import workers
 
     settings, index_dir = context.settings, context.index_dir
+    # Redis first: one that does not answer stops the command before anything takes its time.
+    limiter = workers.shared_limiter(settings)
     if not (index_dir / "manifest.json").exists():
         print(f"no index in {index_dir}; building it first", file=sys.stderr)
         build_index(args, context)
@@ -215,19 +216,17 @@ def serve(args: Args, context: Context) -> int:
             built = upgrade(settings, index_dir, progress)
         _report_build(built, index_dir, time.perf_counter() - started)
 
-    def rebuild_index(current: PolicyQA) -> PolicyQA:
-        return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type)
-
-    key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
-    # Loaded here rather than in the app's lifespan, so that a damaged index or a missing model
-    # ends the command with one line and its exit code, not a server start-up traceback.
-    app = create_app(_handover(context.service(serving=True)),
-                     cors_origins=settings.cors_origins,
-                     rate_limit_per_minute=settings.rate_limit_per_minute,
-                     max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index, admin_key=key,
-                     editor=ServiceEditor(index_dir))
     host, port = args.host or settings.host, args.port or settings.port
     limits = _http_limits(settings)
+    count = getattr(args, "workers", None) or settings.workers
+    if count > 1:  # each worker makes its own limiter (a connection pool is not shared)
+        print(f"serving on http://{host}:{port} with {count} workers (API docs at /docs)",
+              file=sys.stderr)
+        return workers.run(settings, index_dir, host, port, count, limits)
+    # Loaded here rather than in the app's lifespan, so that a damaged index or a missing model
+    # ends the command with one line and its exit code, not a server start-up traceback.
+    app = workers.assemble(settings, index_dir, _handover(context.service(serving=True)),
+                           limiter=limiter)
     print(f"serving on http://{host}:{port} (API docs at /docs)", file=sys.stderr)
     uvicorn.Server(server_config(app, host, port, limits)).run()
     return 0
