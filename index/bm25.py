@@ -50,6 +50,21 @@ class BM25Index:
             known = self._idf[token] = float(np.log(1 + (self.size - found + 0.5) / (found + 0.5)))
         return known
 
+    def weights(self) -> list[dict[str, float]]:
+        """Per document, each token's BM25 score in it (idf and length normalisation included):
+        what a sparse-vector store multiplies the query's token weights with."""
+        matrix = self._retriever.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        names = {i: t for t, i in self._retriever.vocab_dict.items()}
+        found: list[dict[str, float]] = [{} for _ in range(self.size)]
+        for token_id in range(len(indptr) - 1):
+            token = names.get(token_id)
+            if token is None or not token:
+                continue
+            for j in range(int(indptr[token_id]), int(indptr[token_id + 1])):
+                found[int(indices[j])][token] = float(data[j])
+        return found
+
     def save(self, folder: Path) -> None:
         """Write the index as JSON and .npy arrays (no pickle)."""
         self._retriever.save(str(folder), allow_pickle=False, show_progress=False)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 IndexType = Literal["flat", "hnsw"]
+HNSW_EF_SEARCH = 128
+"""Candidates an HNSW search keeps (at least k): recall over speed, as the answer needs the
+right clause among a few hundred."""
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A FAISS ID selector and the bitmap it reads (kept alive with it)."""
+
+    faiss: Any
+    bits: np.ndarray
 
 
 class VectorIndex:
@@ -40,21 +52,46 @@ class VectorIndex:
         """Vector dimension."""
         return int(self._index.d)
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scores and row ids of the ``k`` nearest vectors (ids are -1 past the end)."""
+    def selector(self, rows: np.ndarray) -> Selector:
+        """Rows a search may return (made once per filter and reused: a bitmap over all rows)."""
+        import faiss
+
+        mask = np.zeros(self.size, dtype=bool)
+        mask[rows] = True
+        bits = np.packbits(mask, bitorder="little")
+        return Selector(faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bits)), bits)
+
+    def search(self, query: np.ndarray, k: int, allowed: Selector | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and row ids of the ``k`` nearest vectors (ids are -1 past the end), among
+        the rows ``allowed`` when given."""
         k = max(1, min(k, self.size))
         # One query gains nothing from threads, and an OpenMP team per server thread would spin
         # against the model's own threads on a small CPU. The setting is per calling thread.
         import faiss
 
         faiss.omp_set_num_threads(1)
+        module: Any = faiss  # its type stubs lack the search parameters
+        params: Any = None
+        selector = None if allowed is None else allowed.faiss
+        if isinstance(self._index, faiss.IndexHNSW):
+            # The search keeps efSearch candidates: fewer than k would return fewer than k.
+            params = module.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
+            if selector is not None:
+                params.sel = selector
+        elif selector is not None:
+            params = module.SearchParameters(sel=selector)
         scores, ids = self._index.search(
-            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
         return scores[0], ids[0]
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """The stored vectors of the given rows."""
         return np.vstack([self._index.reconstruct(int(i)) for i in ids])
+
+    def all(self) -> np.ndarray:
+        """Every stored vector, in row order."""
+        return np.asarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         """Write FAISS's own binary format."""

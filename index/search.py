@@ -8,13 +8,15 @@ rankings unless a search asks for them (to say that the notice was superseded).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 import numpy as np
 
 from corpus.document import Clause, Document
+from index.backend import Backend, Ranked, Where
+from index.embedded import EmbeddedBackend, in_force
 from index.encoder import Encoder
 from index.lexicon import Lexicon
 from index.normalize import normalize_question
@@ -27,13 +29,9 @@ Fusion = Literal["rrf", "score"]
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
 EXPANSION_WEIGHT = 0.5
 """A lexicon term counts half as much as a word the person actually wrote."""
-REPEALED = "废止"
-"""The status of a notice that is no longer in force (an amended one, 已修订, still is)."""
-
-
-def in_force(document: Document) -> bool:
-    """False for a repealed notice, which is never cited as current."""
-    return document.status != REPEALED
+CANDIDATES = 200
+"""Clauses each side hands to fusion: enough that the right one is among them whenever either
+side ranks it anywhere near the top, few enough that fusion costs the same at any corpus size."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,13 @@ class Filters:
     deadline: str | None = None
     repealed: bool = False
     """Admit the clauses of repealed notices too (only to say they were superseded)."""
+    region: str | None = None
+    """Only documents of this region (e.g. 福建)."""
+
+    def where(self) -> Where:
+        """The filters as the store applies them."""
+        return Where(doc_id=self.doc_id, unit=self.unit, deadline=self.deadline,
+                     region=self.region, repealed=self.repealed)
 
     def admit(self, clause: Clause) -> bool:
         """True when the clause passes every filter that is set."""
@@ -99,14 +104,22 @@ class Retriever(Protocol):
 
 
 class HybridRetriever:
-    """Reciprocal-rank fusion of BM25 (with lexicon expansion) and dense retrieval."""
+    """Reciprocal-rank fusion of BM25 (with lexicon expansion) and dense retrieval.
+
+    Each side asks the store (:mod:`index.backend`) for its best ``candidates`` clauses under
+    the filters; fusion, row↔clause support and sentence choice then work on those few hundred
+    clauses and the ones they link to, never on the whole corpus.
+    """
 
     def __init__(self, index: LoadedIndex, encoder: Encoder, lexicon: Lexicon, *,
+                 backend: Backend | None = None, candidates: int = CANDIDATES,
                  fusion: Fusion = "rrf", rrf_k: float = 10.0, lexical_weight: float = 0.7,
                  unknown_weight: float = 0.6, link_weight: float = 0.05) -> None:
         self._index = index
         self._encoder = encoder
         self._lexicon = lexicon
+        self._backend: Backend = backend if backend is not None else EmbeddedBackend(index)
+        self._candidates = candidates
         self._fusion = fusion
         self._rrf_k = rrf_k
         self._lexical_weight = lexical_weight
@@ -116,13 +129,9 @@ class HybridRetriever:
         self._links = [
             [self._position[(c.doc_id, link)] for link in c.links if (c.doc_id, link) in self._position]
             for c in index.clauses]
-        self._vectors_of: list[list[int]] = [[] for _ in index.clauses]
-        for row, (clause, _sentence) in enumerate(index.vector_rows):
-            self._vectors_of[clause].append(row)
-        self._clause_of_row = np.array([clause for clause, _ in index.vector_rows], dtype=np.int64)
         current = {d.doc_id for d in index.documents if in_force(d)}
         self._in_force = np.array([c.doc_id in current for c in index.clauses], dtype=bool)
-        self._everything = np.ones(len(index.clauses), dtype=bool)
+        self._region_of = {d.doc_id: d.region for d in index.documents}
 
     @property
     def documents(self) -> Sequence[Document]:
@@ -175,46 +184,60 @@ class HybridRetriever:
                filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best clauses for ``question`` under ``mode``, with their best sentences."""
         query = question if isinstance(question, Query) else self.query(question)
-        n = len(self._index.clauses)
-        # Repealed clauses take no rank either, so they push no current clause down.
-        visible = self._everything if filters and filters.repealed else self._in_force
-        admitted = visible & np.array([filters.admit(c) for c in self._index.clauses]) \
-            if filters else visible
+        where = (filters or Filters()).where()
         weighted = query.terms
-        lexical = self._index.bm25.scores(weighted) if mode != "dense" else None
-        dense = row_sims = None
+        want = max(k, self._candidates)
+        lexical = self._backend.lexical(weighted, want, where) if mode != "dense" else None
+        vector = None
+        dense = None
         if mode != "bm25":
             vector = query.vector if query.vector is not None else \
                 self._encoder.encode([query.dense_text], "query")[0]
-            row_sims = self._row_similarities(vector)
-            dense = np.full(n, -1.0, dtype=np.float32)
-            np.maximum.at(dense, self._clause_of_row, row_sims)  # a clause's best vector
+            dense = self._backend.dense(vector, want, where)
 
-        ranks: dict[str, np.ndarray] = {}
+        ranks: dict[str, dict[int, int]] = {}
         if lexical is not None:
-            ranks["bm25"] = _ranks(lexical, (lexical > 0) & visible)
+            ranks["bm25"] = {c: r for r, (c, _) in enumerate(lexical, start=1)}
         if dense is not None:
-            ranks["dense"] = _ranks(dense, visible)
+            ranks["dense"] = {c: r for r, (c, _) in enumerate(dense, start=1)}
+        fused: dict[int, float] = {}
         if self._fusion == "score" and lexical is not None and dense is not None:
             fused = self._score_fusion(lexical, dense)
         else:
-            fused = np.zeros(n, dtype=np.float64)
             lexical_weight = self._adaptive_weight(weighted)
             for name, rank in ranks.items():
                 weight = 2 * lexical_weight if name == "bm25" else 2 * (1 - lexical_weight)
-                fused += weight * np.where(rank > 0, 1.0 / (self._rrf_k + np.maximum(rank, 1)), 0.0)
-        supported = fused.copy()
-        for clause, linked in enumerate(self._links):
-            if linked:
-                supported[clause] += self._link_weight * max(fused[j] for j in linked)
-        supported[~admitted] = -1.0
-        order = [int(i) for i in np.argsort(-supported, kind="stable") if supported[i] > 0][:k]
+                for clause, r in rank.items():
+                    fused[clause] = fused.get(clause, 0.0) + weight / (self._rrf_k + r)
+        # An appendix row and the body clause it belongs to support each other; a linked clause
+        # that neither side ranked may still follow its partner.
+        admitted = (filters or Filters()).admit
+        supported: dict[int, float] = {}
+        for clause in list(fused) + [j for c in fused for j in self._links[c]]:
+            if clause in supported:
+                continue
+            linked = [fused[j] for j in self._links[clause] if j in fused]
+            score = fused.get(clause, 0.0) + (self._link_weight * max(linked) if linked else 0.0)
+            if score > 0 and (clause in fused or self._admits(clause, filters, admitted)):
+                supported[clause] = score
+        order = sorted(supported, key=lambda c: (-supported[c], c))[:k]
+        sims = self._backend.similarities(vector, order) if vector is not None else {}
         terms = [t for t, _ in weighted]
         return [Hit(clause=self._index.clauses[i], score=float(supported[i]),
-                    sentences=self._best_sentences(i, row_sims, terms),
-                    ranks={name: (int(r[i]) or None) for name, r in ranks.items()},
-                    similarity=float(dense[i]) if dense is not None else 0.0)
+                    sentences=self._best_sentences(i, sims.get(i), terms),
+                    ranks={name: r.get(i) for name, r in ranks.items()},
+                    similarity=max(sims[i].values(), default=-1.0) if i in sims else 0.0)
                 for i in order]
+
+    def _admits(self, clause: int, filters: Filters | None,
+                admitted: Callable[[Clause], bool]) -> bool:
+        """Whether a clause that only a link brought in passes the filters the store applied."""
+        if not (filters and filters.repealed) and not self._in_force[clause]:
+            return False
+        found = self._index.clauses[clause]
+        if filters and filters.region and self._region_of.get(found.doc_id) != filters.region:
+            return False
+        return admitted(found)
 
     def _adaptive_weight(self, weighted: Sequence[tuple[str, float]]) -> float:
         """The lexical side's weight, lowered by the share of the question's own words that
@@ -226,35 +249,30 @@ class HybridRetriever:
         unknown = sum(1 for t in own if not self._index.bm25.knows(t)) / len(own)
         return max(0.0, self._lexical_weight - self._unknown_weight * unknown)
 
-    def _score_fusion(self, lexical: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """Scores scaled to [0, 1] per side (BM25 by its maximum, cosine by min–max), mixed."""
-        top = float(lexical.max())
-        lexical_part = lexical / top if top > 0 else np.zeros_like(lexical)
-        low, high = float(dense.min()), float(dense.max())
-        dense_part = (dense - low) / (high - low) if high > low else np.zeros_like(dense)
+    def _score_fusion(self, lexical: Ranked, dense: Ranked) -> dict[int, float]:
+        """Scores scaled to [0, 1] per side (BM25 by its maximum, cosine by min–max over the
+        candidates), mixed."""
         w = self._lexical_weight
-        return (w * lexical_part + (1 - w) * dense_part).astype(np.float64) + 1e-9
+        fused: dict[int, float] = {}
+        top_score = max((s for _, s in lexical), default=0.0)
+        for clause, score in lexical:
+            fused[clause] = w * (score / top_score if top_score > 0 else 0.0)
+        sims = [s for _, s in dense]
+        low, high = (min(sims), max(sims)) if sims else (0.0, 0.0)
+        for clause, sim in dense:
+            part = (sim - low) / (high - low) if high > low else 0.0
+            fused[clause] = fused.get(clause, 0.0) + (1 - w) * part
+        return {c: s + 1e-9 for c, s in fused.items()}
 
-    def _row_similarities(self, query: np.ndarray) -> np.ndarray:
-        vectors = self._index.vectors
-        scores, ids = vectors.search(query, vectors.size)
-        sims = np.full(vectors.size, -1.0, dtype=np.float32)
-        valid = ids >= 0
-        sims[ids[valid]] = scores[valid]
-        return sims
-
-    def _best_sentences(self, clause: int, row_sims: np.ndarray | None,
+    def _best_sentences(self, clause: int, sims: Mapping[int, float] | None,
                         terms: Sequence[str]) -> tuple[int, ...]:
         sentences = self._index.clauses[clause].sentences
         if not sentences:
             return ()
         scored: list[tuple[float, int]] = []
-        rows = {s: r for r in self._vectors_of[clause]
-                if (s := self._index.vector_rows[r][1]) >= 0}
         for position, sentence in enumerate(sentences):
             overlap = sum(len(t) for t in set(terms) if len(t) > 1 and t in sentence.text)
-            dense = float(row_sims[rows[position]]) if row_sims is not None and position in rows \
-                else 0.0
+            dense = float(sims.get(position, 0.0)) if sims is not None else 0.0
             scored.append((dense + 0.02 * overlap, position))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return tuple(position for _, position in scored[:3])
@@ -267,12 +285,3 @@ def _dense_text(question: str, expansions: Sequence[str]) -> str:
     if not letters or sum(ch.isascii() for ch in letters) <= len(letters) / 2 or not expansions:
         return question
     return f"{question}（{'、'.join(expansions)}）"
-
-
-def _ranks(scores: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """1-based rank of each eligible entry by descending score; 0 where not eligible."""
-    order = np.argsort(-np.where(eligible, scores, -np.inf), kind="stable")
-    ranks = np.zeros(len(scores), dtype=np.int64)
-    count = int(eligible.sum())
-    ranks[order[:count]] = np.arange(1, count + 1)  # the eligible come first in ``order``
-    return ranks

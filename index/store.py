@@ -89,7 +89,8 @@ class LoadedIndex:
     manifest: Manifest
     documents: tuple[Document, ...]
     clauses: tuple[Clause, ...]
-    vectors: VectorIndex
+    vectors: VectorIndex | None
+    """The FAISS vectors; None when another store (Milvus) holds them."""
     vector_rows: tuple[tuple[int, int], ...]
     """Per vector: (clause position, sentence position or -1 for the whole clause)."""
     bm25: BM25Index
@@ -363,8 +364,10 @@ def verify(folder: Path, encoder: Encoder | None = None) -> Manifest:
     return manifest
 
 
-def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str]) -> LoadedIndex:
-    """Verify and load an index folder.
+def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str], *,
+               vectors: bool = True) -> LoadedIndex:
+    """Verify and load an index folder (without its FAISS vectors when ``vectors`` is False:
+    another store holds them).
 
     The path is resolved once, so every file comes from the same version even when a build
     or an edit publishes a new one meanwhile.
@@ -388,14 +391,14 @@ def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str])
             start += len(document.clauses)
         words = (folder / "dictionary.txt").read_text(encoding="utf-8").split()
         clauses = tuple(c for d in documents for c in d.clauses)
-        vectors = VectorIndex.load(folder / "vectors.faiss")
+        dense = VectorIndex.load(folder / "vectors.faiss") if vectors else None
         bm25 = BM25Index.load(folder / "bm25", size=len(clauses))
     except (ValueError, OSError, RuntimeError) as exc:
         raise IndexUnavailable(f"{folder} cannot be read ({exc}); rebuild with: policyqa build") \
             from exc
-    if vectors.size != len(rows) or len(clauses) != manifest.counts.get("clauses") or \
-            vectors.dim != manifest.dim:
+    if (dense is not None and (dense.size != len(rows) or dense.dim != manifest.dim)) or \
+            len(clauses) != manifest.counts.get("clauses"):
         raise IndexUnavailable(f"{folder}: its parts do not agree; rebuild with: policyqa build")
     return LoadedIndex(manifest=manifest, documents=tuple(documents), clauses=clauses,
-                       vectors=vectors, vector_rows=tuple(rows), bm25=bm25,
+                       vectors=dense, vector_rows=tuple(rows), bm25=bm25,
                        tokenizer=Tokenizer(words, stopwords))
