@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,11 +27,15 @@ from engine.refusal import RefusalModel, load_refusal
 from engine.spelling import CorpusWords
 from engine.suggestions import load_templates, suggest
 from engine.verdict import load_signals
+from index.backend import Backend
 from index.encoder import Encoder
 from index.lexicon import Lexicon, load_lexicon
 from index.search import Filters, Hit, HybridRetriever, Mode
 from index.segment import content_sha256
 from index.store import LoadedIndex, Manifest
+
+StoreOpener = Callable[[LoadedIndex], Backend]
+"""Opens the store the passages are searched in, over a loaded index."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,12 @@ class PolicyQA:
     """Questions and corpus look-ups over one loaded index."""
 
     def __init__(self, index: LoadedIndex, encoder: Encoder, lexicon: Lexicon,
-                 retriever: HybridRetriever, answerer: Answerer) -> None:
+                 retriever: HybridRetriever, answerer: Answerer,
+                 store: StoreOpener | None = None) -> None:
         self.index = index
+        self.store = store
+        """How the store is opened over an index (None: the embedded one); a service over the
+        next version of the index opens it the same way."""
         self.encoder = encoder
         self.lexicon = lexicon
         self.retriever = retriever
@@ -60,17 +69,19 @@ class PolicyQA:
 
     @classmethod
     def over(cls, index: LoadedIndex, encoder: Encoder, refusal: RefusalModel | None = None,
-             home_region: str | None = "auto") -> PolicyQA:
+             home_region: str | None = "auto", store: StoreOpener | None = None) -> PolicyQA:
         """The service over a loaded index; the refusal model is the one fitted for the encoder
         unless another is given, and the home region is the one region of the loaded documents
-        unless another is given."""
+        unless another is given. ``store`` opens the store the passages are searched in (the
+        embedded one when None)."""
         lexicon = load_lexicon()
-        retriever = HybridRetriever(index, encoder, lexicon)
+        retriever = HybridRetriever(index, encoder, lexicon,
+                                    backend=store(index) if store is not None else None)
         answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
                             refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
                             words=CorpusWords(index.tokenizer, lexicon.words()),
                             home_region=home_region)
-        return cls(index, encoder, lexicon, retriever, answerer)
+        return cls(index, encoder, lexicon, retriever, answerer, store)
 
     # -- questions ---------------------------------------------------------------------------
 

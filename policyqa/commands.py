@@ -31,6 +31,7 @@ from policyqa.runtime import (
     open_service,
     remove_documents,
     set_status,
+    store_sync,
     upgrade,
 )
 from policyqa.settings import Settings
@@ -127,14 +128,15 @@ def add(args: Args, context: Context) -> int:
 
 def remove(args: Args, context: Context) -> int:
     """Remove documents from the index by id."""
-    report = remove_documents(args.doc_ids, context.index_dir)
+    report = remove_documents(args.doc_ids, context.index_dir, store_sync(context.settings))
     print(f"{context.index_dir}: {report.summary()}")
     return 0
 
 
 def status(args: Args, context: Context) -> int:
     """Set a document's status (现行, 废止, 已修订) without re-embedding anything."""
-    report = set_status(args.doc_id, args.status, context.index_dir)
+    report = set_status(args.doc_id, args.status, context.index_dir,
+                        store_sync(context.settings))
     print(f"{context.index_dir}: {report.summary()}")
     return 0
 

@@ -13,24 +13,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract.errors import ConfigurationError
+from contract.errors import ConfigurationError, IndexUnavailable
 from corpus.document import Document, Status
 from corpus.reader import read_documents
 from corpus.units import load_aliases
 from engine.refusal import RefusalModel
-from engine.service import PolicyQA
+from engine.service import PolicyQA, StoreOpener
 from index import edit
+from index.backend import Backend
 from index.batching import BatchingEncoder
 from index.dense import IndexType
 from index.edit import EditReport
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.graph import graph_path
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
+from index.milvus import MilvusBackend, MilvusStore, version_of
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.onnx_encoder import OnnxEncoder
 from index.store import (
     BuildReport,
     Lexical,
+    LoadedIndex,
     build_index,
     check_format,
     legacy_documents,
@@ -42,6 +45,9 @@ from index.versions import current
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+Publisher = Callable[[Path], None]
+"""Called with the index folder after a new version of it was published."""
 
 
 def open_encoder(settings: Settings,
@@ -93,10 +99,15 @@ def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path 
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Parse the corpus and build the index folder."""
     documents = read_documents(corpus or settings.corpus)
-    return build_index(documents, open_encoder(settings), index_dir or settings.index_dir,
-                       aliases=load_aliases(), lexicon=load_lexicon(),
-                       stopwords=load_stopwords(), index_type=settings.index_type,
-                       progress=progress)
+    sync = store_sync(settings)  # an unreachable store is said before the build
+    folder = index_dir or settings.index_dir
+    report = build_index(documents, open_encoder(settings), folder,
+                         aliases=load_aliases(), lexicon=load_lexicon(),
+                         stopwords=load_stopwords(), index_type=settings.index_type,
+                         progress=progress)
+    if sync is not None:
+        sync(folder)
+    return report
 
 
 def upgrade(settings: Settings, index_dir: Path,
@@ -121,17 +132,76 @@ def open_service(settings: Settings, index_dir: Path | None = None, serving: boo
     model = open_encoder(settings)
     encoder: Encoder = BatchingEncoder(model, cache_size=settings.query_cache_size) \
         if serving else model
-    index = load_index(folder, encoder, load_stopwords())
-    return PolicyQA.over(index, encoder, refusal, settings.home_region)
+    store = open_store(settings)
+    index = load_index(folder, encoder, load_stopwords(), vectors=store is None)
+    return PolicyQA.over(index, encoder, refusal, settings.home_region, store)
+
+
+def open_store(settings: Settings) -> StoreOpener | None:
+    """How the configured store opens over a loaded index: None for the embedded one (the
+    index folder's own files); for Milvus, a connection made now (an unreachable Milvus is
+    said now, never replaced by the embedded store) and a check, per index, that its version
+    was loaded into Milvus."""
+    if settings.store != "milvus":
+        return None
+    store = connect_milvus(settings)
+
+    def opener(index: LoadedIndex) -> Backend:
+        version = version_of(index)
+        if not store.has(version):
+            raise IndexUnavailable(
+                f"the index version {version} is not in Milvus at {settings.milvus_uri}; load "
+                "it with: policyqa build with POLICYQA_STORE=milvus")
+        live = store.live()
+        if live != version:
+            logger.warning("Milvus serves version %s while the index folder holds %s (an "
+                           "activation under way?)", live, version)
+        return MilvusBackend(store, index)
+
+    return opener
+
+
+def connect_milvus(settings: Settings) -> MilvusStore:
+    """The configured Milvus (a server URI or a Milvus Lite file)."""
+    token = settings.milvus_token.get_secret_value() if settings.milvus_token else None
+    return MilvusStore.connect(settings.milvus_uri, token, settings.milvus_prefix)
+
+
+def store_sync(settings: Settings) -> Publisher | None:
+    """What follows every publication of a new index version: None for the embedded store;
+    for Milvus, loading the version into it and making it live."""
+    if settings.store != "milvus":
+        return None
+    store = connect_milvus(settings)
+
+    def sync(folder: Path) -> None:
+        sync_milvus(store, folder)
+
+    return sync
+
+
+def sync_milvus(store: MilvusStore, folder: Path) -> str:
+    """Load the index version published at ``folder`` into Milvus, make it live, and drop the
+    versions before the one it replaced. A failed load leaves the live version as it was."""
+    index = load_index(folder, None, load_stopwords())
+    assert index.vectors is not None  # loaded with them
+    previous = store.live()
+    version = store.load(index, index.vectors.all())
+    store.activate(version)
+    store.prune([v for v in (version, previous) if v])
+    return version
 
 
 def rebuild(current: PolicyQA, documents: Sequence[Document], index_dir: Path,
-            index_type: IndexType = "flat") -> PolicyQA:
+            index_type: IndexType = "flat", sync: Publisher | None = None) -> PolicyQA:
     """Build and publish a new index with the service's own (already loaded) model, and a
-    service over it that shares that model and its question cache."""
+    service over it that shares that model and its question cache; ``sync`` then brings the
+    store up to date."""
     model = _model(current)
     build_index(documents, model, index_dir, aliases=load_aliases(), lexicon=current.lexicon,
                 stopwords=load_stopwords(), index_type=index_type)
+    if sync is not None:
+        sync(index_dir)
     return _reopen(current, index_dir)
 
 
@@ -149,18 +219,29 @@ def add_files(settings: Settings, files: Sequence[Path], index_dir: Path | None 
     documents = read_documents(files)
     version = current(folder)
     check_format(version, read_manifest(version))  # before the model takes its time
-    return edit.add_documents(folder, documents, open_encoder(settings), lexical=lexical(),
-                              progress=progress)
+    sync = store_sync(settings)
+    report = edit.add_documents(folder, documents, open_encoder(settings), lexical=lexical(),
+                                progress=progress)
+    return _synced(report, folder, sync)
 
 
-def remove_documents(doc_ids: Sequence[str], index_dir: Path) -> EditReport:
+def remove_documents(doc_ids: Sequence[str], index_dir: Path,
+                     sync: Publisher | None = None) -> EditReport:
     """Remove documents from the index by id (no model needed)."""
-    return edit.remove_documents(index_dir, doc_ids, lexical=lexical())
+    return _synced(edit.remove_documents(index_dir, doc_ids, lexical=lexical()), index_dir, sync)
 
 
-def set_status(doc_id: str, status: Status, index_dir: Path) -> EditReport:
+def set_status(doc_id: str, status: Status, index_dir: Path,
+               sync: Publisher | None = None) -> EditReport:
     """Set a document's status in the index (no model needed, nothing embedded)."""
-    return edit.set_status(index_dir, doc_id, status, lexical=lexical())
+    return _synced(edit.set_status(index_dir, doc_id, status, lexical=lexical()), index_dir,
+                   sync)
+
+
+def _synced(report: EditReport, folder: Path, sync: Publisher | None) -> EditReport:
+    if sync is not None and report.published:
+        sync(folder)
+    return report
 
 
 @dataclass(frozen=True)
@@ -170,6 +251,8 @@ class ServiceEditor:
     nothing changed."""
 
     index_dir: Path
+    sync: Publisher | None = None
+    """Brings the store up to date after each publication (Milvus); None for the embedded one."""
 
     def add(self, current: PolicyQA, documents: Sequence[Document]
             ) -> tuple[PolicyQA, EditReport]:
@@ -192,6 +275,7 @@ class ServiceEditor:
         return self._after(current, report)
 
     def _after(self, current: PolicyQA, report: EditReport) -> tuple[PolicyQA, EditReport]:
+        _synced(report, self.index_dir, self.sync)
         return (_reopen(current, self.index_dir) if report.published else current), report
 
 
@@ -205,8 +289,9 @@ def _reopen(current: PolicyQA, index_dir: Path) -> PolicyQA:
     """A service over the index now at ``index_dir``, sharing the current one's model, question
     cache, refusal model and home region."""
     encoder = current.encoder
-    return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder,
-                         current.answerer.refusal, current.answerer.home_region)
+    index = load_index(index_dir, encoder, load_stopwords(), vectors=current.store is None)
+    return PolicyQA.over(index, encoder, current.answerer.refusal, current.answerer.home_region,
+                         current.store)
 
 
 def reopen(current: PolicyQA, index_dir: Path) -> PolicyQA:

@@ -55,16 +55,19 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
              follow: Follow | None = None, worker: str | None = None) -> FastAPI:
     """The API over the settings (in the one process, or in each worker)."""
     from api.main import create_app
-    from policyqa.runtime import ServiceEditor, rebuild
+    from policyqa.runtime import ServiceEditor, rebuild, store_sync
+
+    sync = store_sync(settings)
 
     def rebuild_index(current: PolicyQA) -> PolicyQA:
-        return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type)
+        return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type,
+                       sync)
 
     key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
     return create_app(load, cors_origins=settings.cors_origins,
                       rate_limit_per_minute=settings.rate_limit_per_minute,
                       max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index,
-                      admin_key=key, editor=ServiceEditor(index_dir), limiter=limiter,
+                      admin_key=key, editor=ServiceEditor(index_dir, sync), limiter=limiter,
                       metrics_dir=metrics_dir, follow=follow, worker=worker)
 
 
