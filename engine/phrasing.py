@@ -24,6 +24,7 @@ _ASKS = re.compile(r"[？?]|谁|什么|啥|哪|几|多少|多久|多长|怎么|�
                    r"(.)不\1|有没有|是不是|会不会|要不要|用不用|能不能|可不可以|"
                    r"\b(do|does|did|is|are|can|could|will|would|should|must|may|how|what|when|"
                    r"who|which|where|why)\b", re.IGNORECASE)
+_PARTICLE_BREAK = re.compile(r"(?<=[吗嘛])(?<!干嘛)[ \t，,]+(?=\S)")
 _PUNCT_END = "。！？!?；;，,、…. "
 
 
@@ -67,6 +68,8 @@ def read(message: str, phrasing: Phrasing,
     """Peel the wrapping off ``message``; ``is_word`` tells real words from tail typos and
     ``correct`` mends typos inside words (see :mod:`engine.spelling`)."""
     text = correct(_without_symbols(normalize_question(message)))
+    # 能同时享受嘛 我们家两样都有: a question particle before a space or comma ends the question.
+    text = _PARTICLE_BREAK.sub("？", text)
     sentences = [s for s in (_trim(m.group(0), phrasing) for m in _SENTENCE.finditer(text)) if s]
     sentences = [_fix_tail(s, phrasing, is_word) for s in sentences]
     if not sentences:

@@ -121,16 +121,16 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     who = _first(lowered, [w for w in cues.found("who", lowered)
                            if not any(lowered.find(x) == lowered.find(w)
                                       for x in cues.found("who_not", lowered))])
-    when, how_many = _first(lowered, cues.found("when", lowered)), \
-        _first(lowered, cues.found("how_many", lowered))
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
     # 罚多少有没有个标准 the frame governs the whole clause the 多少 sits in.
     frame = _first(lowered, [*cues.found("yesno", lowered),
                              *(m.group(0) for m in _A_NOT_A.finditer(lowered))])
+    when, how_many = _first(lowered, cues.found("when", lowered)), \
+        _asked_quantity(lowered, cues, frame)
     kind: QuestionKind
     if asks_list and units and who is None:
         kind = "list_unit"
-    elif asks_list and (deadline or years):
+    elif asks_list and (deadline or _deadline_years(normalized)):
         kind = "list_deadline"
     elif frame is not None and all(frame < c or not _CLAUSE_BREAK.search(lowered, c, frame)
                                    for c in (who, when, how_many) if c is not None):
@@ -141,7 +141,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
         kind = "when"
     elif how_many is not None:
         kind = "how_many"
-    elif (_asks_yes_no(stripped, cues) or frame is not None
+    elif (_asks_yes_no(stripped, cues) or frame is not None or _confirms(asked)
           or (english and lowered.startswith(tuple(cues.words.get("english_yesno", ()))))):
         kind = "yesno"
     else:
@@ -154,6 +154,47 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     return Question(text=text, normalized=normalized, kind=kind, polarity=polarity, units=units,
                     deadline=deadline, years=years, english=english, asked=asked, stance=stance,
                     places=words.places(normalized))
+
+
+def _asked_quantity(text: str, cues: Cues, frame: int | None) -> int | None:
+    """Where the earliest 多少/几… that asks for a number starts (None when none does).
+
+    A 几 that means "several" asks nothing: after 好/这/那 (要办好几个证), before 前/来
+    (几年前), or in a clause before the one a yes/no frame asks in (几家合作社一起定的标准，
+    是否需要公开).
+    """
+    found = []
+    for word in cues.found("how_many", text):
+        for match in re.finditer(re.escape(word), text):
+            at, end = match.start(), match.end()
+            if word.startswith("几") and (
+                    (at > 0 and text[at - 1] in "好这那十") or text[end:end + 1] in ("前", "来")
+                    or (frame is not None and frame > at
+                        and _CLAUSE_BREAK.search(text, at, frame))):
+                continue
+            found.append(at)
+    return min(found) if found else None
+
+
+_DEADLINE_AFTER_YEAR = "底前内以之完要才的需应有将中末"
+
+
+def _deadline_years(text: str) -> tuple[int, ...]:
+    """Years named as a deadline (2022年底前, 到2025年才完成, 2021年要完成), not as the
+    topic's date (2019年节假日期间, 2020年春节)."""
+    years = []
+    for match in _YEAR.finditer(text):
+        after = text[match.end(): match.end() + 1]
+        before = text[max(0, match.start() - 1): match.start()]
+        if not after or not "\u4e00" <= after <= "\u9fff" or after in _DEADLINE_AFTER_YEAR \
+                or before in ("到", "至", "于"):
+            years.append(int(match.group(1)))
+    return tuple(years)
+
+
+def _confirms(asked: str) -> bool:
+    """Asks for a confirmation: a statement ending in 吧 and a question mark (也能抵扣吧？)."""
+    return asked.rstrip().endswith(("吧？", "吧?"))
 
 
 def _first(text: str, words: Iterable[str]) -> int | None:

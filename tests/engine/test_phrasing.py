@@ -19,6 +19,9 @@ PHRASING = load_phrasing()
     ("店里没啥人。还要年检吗？", "店里没啥人。还要年检吗？", "还要年检吗？"),
     ("年检取消了马？", "年检取消了吗？", "年检取消了吗？"),
     ("Can I open a noodle shop? Thanks", "Can I open a noodle shop?", "Can I open a noodle shop?"),
+    ("面馆能开在小区里嘛 我家楼下有空铺", "面馆能开在小区里嘛？我家楼下有空铺", "面馆能开在小区里嘛？"),
+    ("还要年检吗，店里没啥人", "还要年检吗？店里没啥人", "还要年检吗？"),
+    ("干嘛 要交这个费", "干嘛 要交这个费", "干嘛 要交这个费"),
 ])
 def test_wrapping_is_peeled_off(message: str, text: str, asked: str) -> None:
     utterance = read(message, PHRASING)

@@ -62,3 +62,24 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
     assert find_units("厦门市税务局负责什么", aliases, known) == ("厦门市税务局",)
     assert find_units("市场监管局牵头哪些", aliases, known) == ("省市场监管局",)
     assert find_units("场监管局", aliases, known) == ()  # not a fragment of another name
+
+
+@pytest.mark.parametrize(("text", "kind", "polarity"), [
+    ("面馆开在小区里也能办照吧？", "yesno", "can"),  # a statement with 吧 asks to confirm
+    ("你说一下吧", "what", None),  # without a question mark 吧 only softens a request
+    ("好几个部门都来检查，是不是要分别接待？", "yesno", "is"),  # 好几个 = "quite a few"
+    ("几户人家合开的小店，是否需要办执照？", "yesno", "need"),  # 几户 in the story, not asked
+    ("几年前办的证还有效吗", "yesno", "has"),  # 几年前 = "a few years ago"
+    ("中秋放几天假", "how_many", None),
+    ("一年能申请几次", "how_many", None),
+    ("这个证要办几个", "how_many", None),
+])
+def test_shapes(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
+    question: Question = read(text)
+    assert (question.kind, question.polarity) == (kind, polarity)
+
+
+def test_a_year_that_dates_the_topic_is_no_deadline_to_list_by(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("2030年国庆期间，各单位要做好哪些工作？").kind == "what"
+    assert read("哪些任务2030年要完成").kind == "list_deadline"
+    assert read("到2030年有哪些任务").kind == "list_deadline"
