@@ -32,8 +32,14 @@ share of the best."""
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
+TYPE_MARGIN = 0.75
+"""For 多少/几 and 什么时候 questions, a clause that holds the kind of fact asked for answers
+instead of a closer one that does not when its score is at least this share of the best."""
+# Digits or a number in characters (五年, 十五日, 一百元), but not a lone 一 (一个窗口 is "a").
+_NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两三四五六七八九十百千]*|一[十百千]" \
+    r"[一二两三四五六七八九十百千]*)"
 _QUANTITY = re.compile(
-    r"(?<!\d)(?!\d{4}年)\d+(?:\.\d+)?(?:[～~\-—至]\d+)?"
+    r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
     r"亩|分钟|小时)")
 
@@ -113,6 +119,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
+        hits = self._typed_first(q, hits)
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
@@ -155,15 +162,7 @@ class Answerer:
         letters = [ch for ch in q.normalized if ch.isalpha()]
         latin = sum(1 for ch in letters if ch.isascii()) / len(letters) if letters else 0.0
         runner_up = max((h.similarity for h in hits[1:]), default=hit.similarity)
-        has_type = True
-        if q.kind == "how_many":
-            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
-            units = self._measure_units(q)
-            has_type = any(m.group(0).endswith(units) if units else True
-                           for s in best for m in _QUANTITY.finditer(s))
-        elif q.kind == "when":
-            row = self._linked_row(clause, clause.text)
-            has_type = bool(clause.deadlines or (row and row.deadlines) or clause.links)
+        has_type = self._has_answer_type(q, hit)
         return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
                         coverage=coverage, has_answer_type=has_type, unknown=unknown,
                         latin=latin, terms=len(terms), rare_coverage=rare_coverage,
@@ -173,16 +172,48 @@ class Answerer:
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title
                                        for year in q.years))
 
+    def _has_answer_type(self, q: Question, hit: Hit) -> bool:
+        """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
+        多少/几, a date for 什么时候; any hit will do for other questions."""
+        clause = hit.clause
+        if q.kind == "how_many":
+            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
+            units = self._measure_units(q)
+            return any(m.group(0).endswith(units) if units else True
+                       for s in best for m in _QUANTITY.finditer(s))
+        if q.kind == "when":
+            row = self._linked_row(clause, clause.text)
+            return bool(clause.deadlines or (row and row.deadlines) or clause.links)
+        return True
+
+    def _typed_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """The closest hit of the same document that holds the kind of fact asked for moves
+        first, when it is not far behind (春节放几天: the day count, not the preamble that names
+        the holidays); another document's clause is no answer to what this one leaves open."""
+        if q.kind not in ("how_many", "when") or self._has_answer_type(q, hits[0]):
+            return hits
+        typed = next((h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
+                      and h.clause.doc_id == hits[0].clause.doc_id
+                      and self._has_answer_type(q, h)), None)
+        if typed is None:
+            return hits
+        return [typed, *(h for h in hits if h is not typed)]
+
     def _measure_units(self, q: Question) -> tuple[str, ...]:
         """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);
         empty when the question names no measure."""
         text = q.asking
         for cue in self._cues.found("how_many", text):
             after = text[text.find(cue) + len(cue):]
+            # 调整幅度是多少, 比例为多少: the measure named just before the cue.
+            before = text[:text.find(cue)]
+            stripped = before.rstrip("是为有约大概一般")
             for name, units in self._cues.words.items():
                 measure = name.removeprefix("measure_")
                 if measure != name and (cue.endswith(measure) or after.startswith(measure)
-                                        or after[1:1 + len(measure)] == measure):
+                                        or after[1:1 + len(measure)] == measure
+                                        or before.endswith(measure)
+                                        or (len(measure) > 1 and stripped.endswith(measure))):
                     return units
         return ()
 
@@ -205,7 +236,7 @@ class Answerer:
             # No responsibility list: the bodies the quoted sentence itself names.
             cited_units = [Unit(name=name) for name in named_units(quote, self._units)]
         units = [u.name for u in cited_units]
-        deadline = self._deadline_for(best.clause, quote_index, row)
+        deadline = self._deadline_for(best.clause, quote_index, row, q)
         citations = [self._cite(best.clause, quote, best.score, deadline)]
         for hit in hits[1:]:
             said = self._substantive(hit)
@@ -270,12 +301,20 @@ class Answerer:
                 if reading.segment in sentence.text:
                     return i
         ranked = self._substantive(hit) or list(hit.sentences) or list(range(len(sentences)))
+        everything = ranked
         # A sentence that only repeats the clause's heading says nothing; quote one that does.
         ranked = [i for i in ranked if not _bare_heading(hit.clause, i)] or ranked
         if q.kind == "when":
             dated = [i for i in ranked if sentences[i].deadlines]
             if dated:
                 return dated[0]
+        if q.kind == "how_many":
+            # The sentence that holds the amount asked for (保存五年), not just the closest one.
+            units = self._measure_units(q)
+            counted = [i for i in everything if any(m.group(0).endswith(units) if units else True
+                                                for m in _QUANTITY.finditer(sentences[i].text))]
+            if counted:
+                return counted[0]
         return ranked[0]
 
     def _linked_row(self, clause: Clause, quote: str) -> Clause | None:
@@ -303,11 +342,14 @@ class Answerer:
     def _body_of(self, row: Clause) -> Clause | None:
         return next((c for link in row.links if (c := self._by_id.get((row.doc_id, link)))), None)
 
-    def _deadline_for(self, clause: Clause, quote_index: int, row: Clause | None) -> str | None:
+    def _deadline_for(self, clause: Clause, quote_index: int, row: Clause | None,
+                      q: Question | None = None) -> str | None:
         if row and row.deadline and (row.deadline.date or clause.kind == "appendix_task"):
             return row.deadline.text
         if clause.sentences and clause.sentences[quote_index].deadlines:
-            return clause.sentences[quote_index].deadlines[0].text
+            sentence = clause.sentences[quote_index]
+            return _asked_deadline(sentence.text, [d.text for d in sentence.deadlines],
+                                   q.asking if q else "")
         if row and row.deadline:
             return row.deadline.text
         return None
@@ -380,6 +422,27 @@ def cite(clause: Clause, quote: str, score: float, deadline: str | None,
                     doc_title=doc_title, quote=quote, text=clause.text,
                     units=tuple(Unit(name=u.name, lead=u.lead) for u in clause.units),
                     deadline=deadline, score=round(score, 6))
+
+
+def _asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> str:
+    """Of a sentence's deadlines, the one whose part of the sentence the question is about
+    (于2019年12月底前完成规划，2020年12月底前完成竣工验收 and 什么时候能建好验收: the second);
+    the first when the question favours none."""
+    if len(deadlines) < 2 or not question:
+        return deadlines[0]
+    wanted = bigrams(question)
+    best, best_overlap = deadlines[0], 0
+    for deadline in deadlines:
+        at = sentence.find(deadline)
+        if at < 0:
+            continue
+        start = max((sentence.rfind(p, 0, at) for p in "，,；;。"), default=-1) + 1
+        ends = [e for p in "，,；;。" if (e := sentence.find(p, at)) >= 0]
+        part = sentence[start: min(ends) if ends else len(sentence)].replace(deadline, "")
+        overlap = len(wanted & bigrams(part))
+        if overlap > best_overlap:
+            best, best_overlap = deadline, overlap
+    return best
 
 
 def _bare_heading(clause: Clause, index: int) -> bool:

@@ -241,3 +241,56 @@ def test_lists_leave_repealed_tasks_out(replaced: PolicyQA, replacement: Documen
     assert all(task.startswith(replacement.doc_id)
                for unit in replaced.units() for task in unit.leads + unit.shares)
     assert replaced.find_clause("7.1") is not None  # still there to look up, not to cite
+
+
+def test_a_close_clause_that_holds_the_date_asked_for_answers_first(engine: Answerer,
+                                                                    fujian: Document) -> None:
+    from index.search import Hit
+
+    clauses = {c.clause_id: c for c in fujian.clauses}
+    undated, dated = clauses["3.4"], clauses["7.2"]
+    assert not undated.deadlines and not undated.links and dated.deadlines
+    q = engine.understand("这件事什么时候完成")
+    close = [Hit(undated, 1.0, ()), Hit(dated, 0.8, ())]
+    assert [h.clause.clause_id for h in engine._typed_first(q, close)] == ["7.2", "3.4"]
+    far = [Hit(undated, 1.0, ()), Hit(dated, 0.5, ())]
+    assert engine._typed_first(q, far) == far  # too far behind to answer instead
+    other = [Hit(undated, 1.0, ()), Hit(dated.model_copy(update={"doc_id": "other"}), 0.9, ())]
+    assert engine._typed_first(q, other) == other  # another notice does not fill the gap
+    what = engine.understand("这件事是怎么规定的")
+    assert engine._typed_first(what, close) == close  # any clause answers a what question
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("资料应当留存五年", ["五年"]),
+    ("在次月十五日内报送", ["十五日"]),
+    ("补贴一百元", ["一百元"]),
+    ("设立一个窗口", []),  # 一 as "a"
+    ("统一标准", []),
+    ("2030年底前完成", []),
+])
+def test_quantities_in_digits_or_characters(text: str, found: list[str]) -> None:
+    from engine.answerer import _QUANTITY
+
+    assert [m.group(0) for m in _QUANTITY.finditer(text)] == found
+
+
+def test_the_deadline_of_the_part_asked_about() -> None:
+    from engine.answerer import _asked_deadline
+
+    sentence = "原则上于2030年6月底前完成设计方案，2031年12月底前完成竣工验收。"
+    deadlines = ["2030年6月底前", "2031年12月底前"]
+    assert _asked_deadline(sentence, deadlines, "什么时候能验收") == "2031年12月底前"
+    assert _asked_deadline(sentence, deadlines, "设计方案什么时候出") == "2030年6月底前"
+    assert _asked_deadline(sentence, deadlines, "什么时候") == "2030年6月底前"  # none favoured
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("养老金调整幅度是多少", ("%",)),
+    ("工资涨多少", ("%", "元")),
+    ("办证要多少钱", ("元", "%")),
+    ("要交多少", ()),
+])
+def test_the_measure_a_number_question_names(engine: Answerer, question: str,
+                                             units: tuple[str, ...]) -> None:
+    assert engine._measure_units(engine.understand(question)) == units
