@@ -173,6 +173,7 @@ class MilvusStore:
         """Point the aliases at ``version`` (it must be loaded)."""
         if not self.has(version):
             raise IndexUnavailable(f"index version {version} is not in Milvus; load it first")
+        self.ready(version)
         existing = self._existing_aliases()
         # Clauses first: a search that reads the rows of the new version and the clauses of
         # the old one in between still maps both by key.
@@ -182,6 +183,12 @@ class MilvusStore:
             else:
                 self._client.create_alias(name, alias)
         logger.info("Milvus: version %s is live", version)
+
+    def ready(self, version: str) -> None:
+        """Load a version's collections into memory for searching (Milvus keeps a collection
+        released until asked; a restarted Milvus Lite releases them all)."""
+        for name in self.names(version):
+            self._client.load_collection(name)
 
     def prune(self, keep: Sequence[str]) -> list[str]:
         """Drop every version but ``keep`` (the live one and the one before it, so that a

@@ -153,6 +153,7 @@ def open_store(settings: Settings) -> StoreOpener | None:
                 f"the index version {version} is not in Milvus at {settings.milvus_uri}; load "
                 "it with: policyqa build with POLICYQA_STORE=milvus")
         live = store.live()
+        store.ready(live or version)
         if live != version:
             logger.warning("Milvus serves version %s while the index folder holds %s (an "
                            "activation under way?)", live, version)

@@ -1,0 +1,132 @@
+"""The Milvus store against a real Milvus (Milvus Lite, in a file): the same rankings as the
+embedded store under every filter, versions behind aliases, a failed load that changes
+nothing, and values that cannot change a filter expression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from contract.errors import IndexUnavailable
+from corpus.document import Document
+from index.backend import Where
+from index.embedded import EmbeddedBackend
+from index.fake import HashingEncoder
+from index.lexicon import load_lexicon
+from index.milvus import MilvusBackend, MilvusStore, version_of
+from index.search import HybridRetriever
+from index.store import LoadedIndex
+from tests.index.test_embedded import WHERES
+
+pytest.importorskip("milvus_lite", reason="Milvus Lite is installed with policyqa[milvus]")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> MilvusStore:
+    return MilvusStore.connect(str(tmp_path_factory.mktemp("milvus") / "milvus.db"),
+                               prefix="test")
+
+
+@pytest.fixture(scope="module")
+def live(store: MilvusStore, two: LoadedIndex) -> MilvusBackend:
+    assert two.vectors is not None
+    version = store.load(two, two.vectors.all())
+    store.activate(version)
+    return MilvusBackend(store, two)
+
+
+QUESTIONS = ["养老机构设立许可", "省民政厅牵头", "企业开办时间压缩", "工程建设项目审批"]
+
+
+@pytest.mark.parametrize("where", WHERES)
+def test_rankings_match_the_embedded_store(two: LoadedIndex, live: MilvusBackend,
+                                           where: Where) -> None:
+    embedded = EmbeddedBackend(two)
+    encoder = HashingEncoder()
+    for question in QUESTIONS:
+        vector = encoder.encode([question], "query")[0]
+        assert [c for c, _ in live.dense(vector, 30, where)] == \
+            [c for c, _ in embedded.dense(vector, 30, where)]
+        terms = [(t, 1.0) for t in two.tokenizer.tokens(question)] + [("许可", 0.5)]
+        mine, theirs = live.lexical(terms, 30, where), embedded.lexical(terms, 30, where)
+        assert [c for c, _ in mine] == [c for c, _ in theirs]
+        assert np.allclose([s for _, s in mine], [s for _, s in theirs], atol=1e-4)
+
+
+def test_search_gives_the_same_hits(two: LoadedIndex, live: MilvusBackend) -> None:
+    over_milvus = HybridRetriever(two, HashingEncoder(), load_lexicon(), backend=live)
+    embedded = HybridRetriever(two, HashingEncoder(), load_lexicon())
+    for question in QUESTIONS:
+        mine, theirs = over_milvus.search(question, k=5), embedded.search(question, k=5)
+        assert [(h.clause.clause_id, h.sentences) for h in mine] == \
+            [(h.clause.clause_id, h.sentences) for h in theirs]
+        assert [h.similarity for h in mine] == pytest.approx([h.similarity for h in theirs],
+                                                             abs=1e-5)
+
+
+def test_a_new_version_goes_live_behind_the_alias(store: MilvusStore, two: LoadedIndex,
+                                                  live: MilvusBackend,
+                                                  fujian: Document) -> None:
+    assert two.vectors is not None
+    before = store.live()
+    assert before == version_of(two)
+    assert store.load(two, two.vectors.all()) == before  # loaded once
+    # The next version: the State Council notice removed.
+    smaller = _only(two, fujian.doc_id)
+    version = store.load(smaller, smaller_vectors(two, fujian.doc_id))
+    assert store.live() == before  # loading does not activate
+    store.activate(version)
+    assert store.live() == version
+    vector = HashingEncoder().encode(["国务院"], "query")[0]
+    # The backend of a worker that still knows both documents now finds only Fujian's.
+    found = live.dense(vector, 50, Where(repealed=True))
+    assert found and all(two.clauses[c].doc_id == fujian.doc_id for c, _ in found)
+    assert store.prune([version, before]) == []
+    assert store.prune([version]) == [before]
+    assert not store.has(before)
+    store.activate(store.load(two, two.vectors.all()))  # back, for the other tests
+
+
+def test_a_failed_load_changes_nothing(store: MilvusStore, two: LoadedIndex) -> None:
+    live_before = store.live()
+    collections = set(store.client.list_collections())
+    broken = _only(two, two.documents[0].doc_id, "broken")
+    with pytest.raises(IndexUnavailable, match="Milvus"):
+        store.load(broken, np.zeros((len(broken.vector_rows), 3), dtype=np.float32)[:1])
+    assert store.live() == live_before
+    assert set(store.client.list_collections()) == collections
+    with pytest.raises(IndexUnavailable, match="not in Milvus"):
+        store.activate("0" * 16)
+
+
+@pytest.mark.parametrize("value", ['省民政厅" or doc_id != "', '\\" or true or "', "x\x00y"])
+def test_values_cannot_change_the_filter(live: MilvusBackend, value: str) -> None:
+    vector = HashingEncoder().encode(["许可"], "query")[0]
+    assert live.dense(vector, 10, Where(unit=value)) == []
+    assert live.lexical([("许可", 1.0)], 10, Where(doc_id=value)) == []
+
+
+def test_an_unreachable_milvus_is_said(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="cannot connect to Milvus"):
+        MilvusStore.connect("http://127.0.0.1:9", prefix="x")
+
+
+def _only(index: LoadedIndex, doc_id: str, name: str = "another") -> LoadedIndex:
+    """The index as if it held one document (clauses, rows and BM25 kept as they are, which is
+    all a load reads)."""
+    from dataclasses import replace
+
+    keep = [i for i, c in enumerate(index.clauses) if c.doc_id == doc_id]
+    assert keep == list(range(len(keep)))  # the first document
+    rows = tuple(r for r in index.vector_rows if r[0] in set(keep))
+    return replace(index, documents=tuple(d for d in index.documents if d.doc_id == doc_id),
+                   clauses=index.clauses[:len(keep)], vector_rows=rows,
+                   manifest=index.manifest.model_copy(update={"corpus_sha256": name}))
+
+
+def smaller_vectors(index: LoadedIndex, doc_id: str) -> np.ndarray:
+    assert index.vectors is not None
+    rows = [i for i, (c, _) in enumerate(index.vector_rows) if index.clauses[c].doc_id == doc_id]
+    return index.vectors.all()[rows]
