@@ -1,0 +1,44 @@
+"""The pieces of `serve --workers` that run in the supervisor: the metrics folder, the flag."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policyqa.cli import main, parser
+from policyqa.workers import MULTIPROC_ENV, metrics_folder
+
+
+def test_a_fresh_metrics_folder_is_made_and_removed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MULTIPROC_ENV, raising=False)
+    with metrics_folder() as folder:
+        assert folder.is_dir() and os.environ[MULTIPROC_ENV] == str(folder)
+        (folder / "counter_123.db").write_bytes(b"x")
+    assert not folder.exists() and MULTIPROC_ENV not in os.environ
+
+
+def test_a_given_metrics_folder_is_emptied_of_an_earlier_run_and_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    given = tmp_path / "metrics"
+    given.mkdir()
+    (given / "counter_99.db").write_bytes(b"old counts")
+    (given / "notes.txt").write_text("not ours", encoding="utf-8")
+    monkeypatch.setenv(MULTIPROC_ENV, str(given))
+    with metrics_folder() as folder:
+        assert folder == given and not list(given.glob("*.db"))
+    assert (given / "notes.txt").is_file() and os.environ[MULTIPROC_ENV] == str(given)
+
+
+def test_the_workers_flag() -> None:
+    assert parser().parse_args(["serve", "--workers", "4"]).workers == 4
+    assert parser().parse_args(["serve"]).workers is None  # the setting then decides
+
+
+@pytest.mark.parametrize("value", ["0", "65", "two"])
+def test_a_wrong_number_of_workers_is_a_usage_error(value: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--workers", value])
+    assert stopped.value.code == 2 and "--workers" in capsys.readouterr().err
