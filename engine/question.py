@@ -149,8 +149,9 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     polarity: Polarity | None = None
     stance: Stance | None = None
     if kind == "yesno":
-        polarity = _polarity(lowered, cues)
-        stance = _stance(lowered, polarity, cues)
+        framed = _framed(lowered, frame)
+        polarity = _polarity(framed, cues)
+        stance = _stance(framed, polarity, cues)
     return Question(text=text, normalized=normalized, kind=kind, polarity=polarity, units=units,
                     deadline=deadline, years=years, english=english, asked=asked, stance=stance,
                     places=words.places(normalized))
@@ -195,6 +196,16 @@ def _deadline_years(text: str) -> tuple[int, ...]:
 def _confirms(asked: str) -> bool:
     """Asks for a confirmation: a statement ending in 吧 and a question mark (也能抵扣吧？)."""
     return asked.rstrip().endswith(("吧？", "吧?"))
+
+
+def _framed(text: str, frame: int | None) -> str:
+    """The part of the question that a yes/no frame asks in: from the clause holding the frame
+    on. What comes before is a premise (听说小项目可以不办许可了，我这个算不算在里面: the
+    question is 算不算, not 可以)."""
+    if frame is None:
+        return text
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, frame)]
+    return text[starts[-1]:] if starts else text
 
 
 def _first(text: str, words: Iterable[str]) -> int | None:

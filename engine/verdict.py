@@ -1,8 +1,8 @@
 """Yes/no verdicts read from what the quoted sentence does, against what the question asks and
 how it leans (see :class:`engine.question.Question`).
 
-The sentence relaxes (取消, 不再, 改为备案), prohibits (不得), supervises (监管, 查处),
-requires (必须, 坚持) or commits to something (推进, 建立, 支持); the question asks whether a
+The sentence relaxes (取消, 不再, 改为备案), prohibits (不得), restricts to one way (只能),
+supervises (监管, 查处), requires (必须, 坚持) or commits to something (推进, 建立, 支持); the question asks whether a
 burden remains (need), whether something is allowed (can), whether the government will do it
 (will), whether it is so (is) or whether there is such a thing (has), and may fear something bad
 (adverse), suppose a burden, or hope for an easing. A verdict is given only when the sentence
@@ -24,9 +24,10 @@ SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
-_SIGNALS = ("relax", "prohibit", "require", "enable", "supervise")
-Action = Literal["relax", "prohibit", "supervise", "require", "enable", "converted"]
-_PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "supervise", "require", "enable")
+_SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
+Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted"]
+_PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
+                                 "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
 _NEAR_BEST = 0.8
@@ -93,7 +94,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
             if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
                 action = "enable"  # what a plan says it does is a commitment
             if action is not None:
-                candidates.append((overlap, int(_settles(question, action)), -order, part,
+                candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
         return Reading(None)
@@ -105,12 +106,26 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
     trial = _confined_trial(question, part, signals, words or NoWords())
-    return Reading(_verdict(question, part, action, trial, signals), part, action, trial)
+    verdict = _verdict(question, part, action, trial, signals)
+    if verdict is None and not trial:
+        # 规范开展资质认定，支持具备条件的企业进入市场 and 让不让民营企业进: the closest part
+        # states a duty, which says nothing about what one may do; another part of the same
+        # sentence that is on the topic may settle it.
+        for other in sorted((c for c in candidates if c[2] == negative_order and c[3] != part
+                             and c[4] >= _MIN_OVERLAP), key=lambda c: -c[0]):
+            if _confined_trial(question, other[3], signals, words or NoWords()):
+                continue
+            settled = _verdict(question, other[3], other[5], False, signals)
+            if settled is not None:
+                return Reading(settled, other[3], other[5], False)
+    return Reading(verdict, part, action, trial)
 
 
-def _settles(question: Question, action: Action) -> bool:
+def _settles(question: Question, action: Action, signals: Signals) -> bool:
     """True when the action is what the question's leaning asks about (a burden lifted or
-    forbidden, an easing made, a fear countered)."""
+    forbidden, an easing made, a fear countered, a limit on the more that is asked for)."""
+    if action == "restrict" and signals.has("more", question.asking):
+        return True
     if question.stance == "adverse":
         return action in ("supervise", "prohibit", "require", "relax")
     if question.polarity == "need" or question.stance == "burden":
@@ -169,6 +184,10 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if action is None:
         return None
     polarity, stance = question.polarity, question.stance
+    if polarity in ("can", "is", "has") and stance != "adverse" and action == "restrict" \
+            and signals.has("more", question.asking):
+        # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
+        return "no"
     if stance == "adverse":
         # 是不是没人管了 / 会不会乱收费 / 能不讲公益吗: a notice that relaxes, forbids,
         # supervises, requires or commits on the point says the feared thing is not so.
@@ -181,7 +200,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         if polarity == "need" and not _names_the_burden(question.asking, part, signals):
             # 开诊所需要许可吗 against 开展诊所备案试点: another burden than the one asked about.
             return None
-        if action in ("require", "supervise"):
+        if action in ("require", "supervise", "restrict"):
             return "yes"
         # 乡村兽医要不要备案 against 开展乡村兽医备案: the burden asked about is brought in.
         named = signals.found("burden", question.asking)

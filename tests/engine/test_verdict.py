@@ -160,3 +160,25 @@ def test_a_segment_opening_with_its_verb_takes_the_subject_before_it() -> None:
                    ["对社会投资的小型简易低风险项目进行统计。", "推行清单制和告知承诺制审批。"], [],
                    SIGNALS)
     assert alone.verdict is None
+
+
+@pytest.mark.parametrize(("question", "polarity", "sentence", "verdict"), [
+    # 只能: asking for more than the one way allowed is a no, asking for the way itself is not.
+    ("我家第二辆车也能领补贴吧？", "can", "每户只能享受一次购车补贴。", "no"),
+    ("两项补贴能同时领吗", "can", "同一人只能选择其中一项补贴领取。", "no"),
+    ("本人能领购车补贴吗", "can", "每户只能享受一次购车补贴。", "yes"),
+    # A premise before the question (听说…) is not what is asked: 算不算 asks whether it is so.
+    ("听说小型店铺可以不办开业许可了，我这家算不算在里面？", "is",
+     "对面积100平方米以下的小型店铺，无需办理开业许可。", "yes"),
+])
+def test_restrictions_and_premises(question: str, polarity: str, sentence: str,
+                                   verdict: str) -> None:
+    reading = decide(q(question, polarity), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == verdict
+
+
+def test_a_duty_gives_way_to_the_part_that_says_what_one_may_do() -> None:
+    """The closest part only regulates (规范…认定); another part of the same sentence allows."""
+    sentence = "规范开展民营养老院等级评定认定工作，支持符合条件的民营企业开办养老院，依法查处违规行为。"
+    reading = decide(q("民营企业让不让开养老院", "can"), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "yes" and reading.segment == "支持符合条件的民营企业开办养老院"
