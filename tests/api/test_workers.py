@@ -168,7 +168,7 @@ def test_a_reindex_is_seen_by_every_worker_and_no_request_fails(
         assert reindex.status_code == 200, reindex.text
         assert reindex.json()["counts"]["documents"] == before + 1
         seen: dict[str, int] = {}
-        deadline = time.monotonic() + 5  # each worker looks every second
+        deadline = time.monotonic() + 10  # each worker looks every second, then loads it
         while {w for w, n in seen.items() if n == before + 1} != workers:
             assert time.monotonic() < deadline, f"not every worker follows: {seen}"
             response = served.get("/readyz")
