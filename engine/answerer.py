@@ -32,6 +32,8 @@ share of the best."""
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
+# 现将…通知如下, 特制定本方案如下: a sentence that announces what follows answers nothing.
+_ANNOUNCEMENT = re.compile(r"如下[。：:]?\s*$")
 TYPE_MARGIN = 0.75
 """For 多少/几 and 什么时候 questions, a clause that holds the kind of fact asked for answers
 instead of a closer one that does not when its score is at least this share of the best."""
@@ -93,13 +95,12 @@ class Answerer:
         """Answer one question, from one document when ``doc_id`` is given; never from a
         repealed notice, which a note names when it would have answered."""
         q = self.understand(checked_question(question))
-        clauses = [c for c in self._clauses
-                   if (doc_id is None or c.doc_id == doc_id) and self._retriever.in_force(c)]
         if q.kind == "list_unit" and q.units:
+            clauses = self._listable(doc_id)
             tasks = list(dict.fromkeys(c for unit in q.units for c in by_unit(clauses, unit)))
             return self._list(q, tasks, units=q.units)
         if q.kind == "list_deadline":
-            listed = by_deadline(clauses, q)
+            listed = by_deadline(self._listable(doc_id), q)
             if listed:
                 return self._list(q, listed)
         if not self._retriever.has_repealed:
@@ -110,6 +111,12 @@ class Answerer:
         return answer.model_copy(update={"answer": f"{answer.answer}\n{note}"}) if note \
             else answer
 
+    def _listable(self, doc_id: str | None) -> list[Clause]:
+        """The clauses a listing reads: in force, of one document when given (worked out only
+        for listings, as it walks the whole corpus)."""
+        return [c for c in self._clauses
+                if (doc_id is None or c.doc_id == doc_id) and self._retriever.in_force(c)]
+
     def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None
                 ) -> Answer:
         """The answer from the clauses closest to the question, or ``not_found``."""
@@ -119,7 +126,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self._typed_first(q, hits)
+        hits = self._of_the_year(q, self._typed_first(q, hits))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
@@ -198,6 +205,20 @@ class Answerer:
         if typed is None:
             return hits
         return [typed, *(h for h in hits if h is not typed)]
+
+    def _of_the_year(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """When the question names a year and the best clause's document never mentions it,
+        the closest clause that does moves first if it is not far behind (2019年节假日期间…:
+        the 2019 notice, not a standing rule on yearly work plans)."""
+        if not q.years or self._names_years(q, hits[0]):
+            return hits
+        dated = next((h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
+                      and self._names_years(q, h)), None)
+        return hits if dated is None else [dated, *(h for h in hits if h is not dated)]
+
+    def _names_years(self, q: Question, hit: Hit) -> bool:
+        text = hit.clause.text + self._documents[hit.clause.doc_id].title
+        return all(str(year) in text for year in q.years)
 
     def _measure_units(self, q: Question) -> tuple[str, ...]:
         """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);
@@ -290,7 +311,8 @@ class Answerer:
         addressees, 此件公开, the title), which are never quoted as an answer."""
         document = self._documents[hit.clause.doc_id]
         ranked = list(hit.sentences) or list(range(len(hit.clause.sentences)))
-        return [i for i in ranked if not document.is_metadata(hit.clause.sentences[i].text)]
+        return [i for i in ranked if not document.is_metadata(hit.clause.sentences[i].text)
+                and not _ANNOUNCEMENT.search(hit.clause.sentences[i].text)]
 
     def _quote_index(self, q: Question, hit: Hit, reading: Reading) -> int:
         sentences = hit.clause.sentences
