@@ -16,7 +16,7 @@ a process of its own, so that its peak memory is its own:
 - the answer service loaded in a fresh process (``python -m eval.scale --measure DIR``) and
   ``eval.bench``'s interleaved timing on the gold questions (``eval/gold/fujian.jsonl``): the
   operations take turns on each question, so the ask/encoder ratios hold while the machine's
-  speed drifts.
+  speed drifts. With Milvus the service searches the live version at ``POLICYQA_MILVUS_URI``.
 
 The table gives ask p50/p95 as a multiple of the encoder's p50/p95 in the same run, the peak
 memory of the build and of the answering process, and the index's size on disk. Nothing here
@@ -55,11 +55,12 @@ from eval.synthetic import (
     load_rules,
     load_sources,
 )
+from index.backend import Backend
 from index.graph import graph_path
 from index.lexicon import load_stopwords
 from index.model import DEFAULT_MODEL, resolve_model
 from index.onnx_encoder import OnnxEncoder
-from index.store import load_index
+from index.store import LoadedIndex, load_index
 
 logger = logging.getLogger(__name__)
 
@@ -194,14 +195,15 @@ class CliSteps:
 
     def measure(self, index_dir: Path, env: dict[str, str], gold: Sequence[Path],
                 questions: int | None, rounds: int) -> Latency:
-        """``python -m eval.scale --measure DIR`` in a fresh process; its last line is JSON."""
-        command = [sys.executable, "-m", "eval.scale", "--measure", str(index_dir),
-                   "--rounds", str(rounds), "--gold", *map(str, gold)]
+        """``python -m eval.scale --measure DIR`` in a fresh process, which writes its figures
+        as JSON beside the index (a store's library may print on standard output too)."""
+        result = index_dir.parent / "latency.json"
+        command = [sys.executable, "-m", "eval.scale", "--measure", str(index_dir), "--result",
+                   str(result), "--rounds", str(rounds), "--gold", *map(str, gold)]
         if questions is not None:
             command += ["--questions", str(questions)]
-        step = run_child(command, env)
-        data = json.loads(step.output.strip().splitlines()[-1])
-        return Latency(**data)
+        run_child(command, env)
+        return Latency(**json.loads(result.read_text(encoding="utf-8")))
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -307,6 +309,9 @@ def measure_size(store: str, size: int, steps: Steps, *, synthetic: Path | None,
     progress(f"{store} {size}: added in {added.seconds:.1f} s; timing answers")
     latency = steps.measure(index_dir, env, gold, questions, rounds)
     notes: list[str] = []
+    if store == "milvus":
+        notes.append("Milvus Lite serves from a process of its own: the memory columns leave "
+                     "it out, and the disk column counts its data folder")
     milvus_file = Path(env.get("POLICYQA_MILVUS_URI", "")) if store == "milvus" else None
     if milvus_file is not None and not milvus_file.exists() and "://" not in str(milvus_file):
         notes.append(f"no Milvus Lite file at {milvus_file}: did the build use the store?")
@@ -338,8 +343,9 @@ def table(rows: Sequence[Row]) -> str:
                  "call, interleaved on the same questions; x = ask / encoder; serve MB: peak "
                  "memory of the answering process.")
     for row in rows:
-        added = row.add.output.strip().splitlines()[-1:] or [""]
-        lines.append(f"- {row.store} {row.size}: {lat_calls(row)}; add: {added[0]}")
+        added = [line for line in row.add.output.splitlines() if " documents, " in line][-1:]
+        lines.append(f"- {row.store} {row.size}: {lat_calls(row)}; add: "
+                     f"{added[0] if added else '(no summary printed)'}")
         lines.extend(f"- {row.store} {row.size}: {note}" for note in row.notes)
     return "\n".join(lines)
 
@@ -376,10 +382,8 @@ def questions_of(gold: Sequence[Path], limit: int | None) -> list[str]:
 
 def open_service(index_dir: Path, store: str) -> PolicyQA:
     """The answer service over an index, as ``policyqa`` loads it without the question cache:
-    the default model through ONNX Runtime (from ``POLICYQA_CACHE_DIR``) and the index."""
-    if store != "embedded":
-        raise SystemExit(f"eval.scale: loading a {store} store in-process is not wired yet; "
-                         "open_service in eval/scale.py loads the embedded one")
+    the default model through ONNX Runtime (from ``POLICYQA_CACHE_DIR``), the index, and for
+    Milvus the live version at ``POLICYQA_MILVUS_URI`` (the FAISS file is not loaded)."""
     if os.environ.get("POLICYQA_EMBED_MODEL", DEFAULT_MODEL) != DEFAULT_MODEL or \
             os.environ.get("POLICYQA_EMBED_RUNTIME", "onnx") != "onnx":
         raise SystemExit("eval.scale measures the default model through ONNX Runtime; unset "
@@ -387,7 +391,25 @@ def open_service(index_dir: Path, store: str) -> PolicyQA:
     cache = Path(os.environ.get("POLICYQA_CACHE_DIR") or Path.home() / ".cache" / "policyqa")
     model = resolve_model(DEFAULT_MODEL, cache)
     encoder = OnnxEncoder(model, graph_path(model, cache, DEFAULT_MODEL), DEFAULT_MODEL)
-    return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder)
+    if store == "embedded":
+        return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder)
+    if store != "milvus":
+        raise SystemExit(f"eval.scale: unknown store {store!r} (embedded or milvus)")
+    from index.milvus import MilvusBackend, MilvusStore, version_of
+
+    milvus = MilvusStore.connect(os.environ.get("POLICYQA_MILVUS_URI", "var/milvus.db"),
+                                 os.environ.get("POLICYQA_MILVUS_TOKEN") or None,
+                                 os.environ.get("POLICYQA_MILVUS_PREFIX", "policyqa"))
+    index = load_index(index_dir, encoder, load_stopwords(), vectors=False)
+    version = version_of(index)
+    if not milvus.has(version):
+        raise SystemExit(f"eval.scale: the index version {version} is not in Milvus")
+    milvus.ready(version)
+
+    def opener(loaded: LoadedIndex) -> Backend:
+        return MilvusBackend(milvus, loaded)
+
+    return PolicyQA.over(index, encoder, store=opener)
 
 
 def _measure_here(index_dir: Path, gold: Sequence[Path], limit: int | None, rounds: int
@@ -418,11 +440,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
     parser.add_argument("--measure", type=Path, default=None, metavar="INDEX",
                         help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if args.measure is not None:
         latency = _measure_here(args.measure, args.gold, args.questions, args.rounds)
-        print(json.dumps(asdict(latency)))
+        if args.result is None:
+            print(json.dumps(asdict(latency)))
+        else:
+            args.result.write_text(json.dumps(asdict(latency)) + "\n", encoding="utf-8")
         return 0
     if args.quick:
         args.sizes, args.questions, args.rounds = [1], args.questions or QUICK_QUESTIONS, 1

@@ -144,7 +144,8 @@ def test_the_table_gives_ratios_rates_and_sizes() -> None:
     row = Row(store="embedded", size=61,
               build=Step(seconds=100.0, cpu_seconds=150.0, peak_rss_mb=900.0,
                          output=BUILD_OUTPUT),
-              add=Step(seconds=7.5, cpu_seconds=7.0, peak_rss_mb=700.0, output="x: added y"),
+              add=Step(seconds=7.5, cpu_seconds=7.0, peak_rss_mb=700.0,
+                       output="x: added y: 62 documents, 1300 clauses\nINFO a log line"),
               latency=latency, disk_bytes=25_000_000, notes=("a note",))
     text = table([row])
     header, rule, line = text.splitlines()[:3]
@@ -152,7 +153,8 @@ def test_the_table_gives_ratios_rates_and_sizes() -> None:
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells == ["embedded", "61", "5213", "100.0", "150.0", "52.1", "900", "7.5", "12.0",
                      "30.0", "10.0", "20.0", "1.20", "1.50", "734", "25.0"]
-    assert "- embedded 61: 308 timed calls per operation" in text
+    assert "- embedded 61: 308 timed calls per operation, service loaded in 2.5 s; add: x: " \
+        "added y: 62 documents, 1300 clauses" in text
     assert "- embedded 61: a note" in text
 
 
