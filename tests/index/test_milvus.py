@@ -130,3 +130,45 @@ def smaller_vectors(index: LoadedIndex, doc_id: str) -> np.ndarray:
     assert index.vectors is not None
     rows = [i for i, (c, _) in enumerate(index.vector_rows) if index.clauses[c].doc_id == doc_id]
     return index.vectors.all()[rows]
+
+
+def test_swapping_versions_under_load_loses_no_search(store: MilvusStore, two: LoadedIndex,
+                                                       live: MilvusBackend,
+                                                       fujian: Document) -> None:
+    """Searches keep answering while the aliases swap between two versions back and forth."""
+    import threading
+
+    assert two.vectors is not None
+    whole = store.load(two, two.vectors.all())
+    smaller = _only(two, fujian.doc_id, "swapped")
+    other = store.load(smaller, smaller_vectors(two, fujian.doc_id))
+    retriever = HybridRetriever(two, HashingEncoder(), load_lexicon(), backend=live)
+    failures: list[BaseException] = []
+    answered = [0]
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            try:
+                hits = retriever.search("取消养老机构设立许可", k=3)
+                assert hits and hits[0].clause.clause_id == "7.1"
+                answered[0] += 1
+            except BaseException as exc:  # every failure is the finding
+                failures.append(exc)
+                return
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(6):
+            store.activate(other)
+            store.activate(whole)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not failures, failures[0]
+    assert answered[0] > 0
+    assert store.live() == whole
+    store.prune([whole])
