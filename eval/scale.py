@@ -20,7 +20,8 @@ a process of its own, so that its peak memory is its own:
 
 The table gives ask p50/p95 as a multiple of the encoder's p50/p95 in the same run, the peak
 memory of the build and of the answering process, and the index's size on disk. Nothing here
-asserts a time. Indexes are left in ``--work`` (``var/scale/<store>-<size>/``) to look at.
+asserts a time. Indexes are left in ``--work`` (``var/scale/<store>-<size>/``); ``--reuse`` times
+them again without building (the build of 2,000 notices is projected at about an hour on 2 cores).
 """
 
 from __future__ import annotations
@@ -292,21 +293,30 @@ def store_env(store: str, folder: Path, base: dict[str, str] | None = None) -> d
 
 
 def measure_size(store: str, size: int, steps: Steps, *, synthetic: Path | None, work: Path,
-                 gold: Sequence[Path], questions: int | None, rounds: int,
+                 gold: Sequence[Path], questions: int | None, rounds: int, reuse: bool = False,
                  progress: Callable[[str], None] = logger.info) -> Row:
-    """Build, add to and time one corpus size with one store."""
+    """Build, add to and time one corpus size with one store. With ``reuse``, an index this
+    script built and added to before (its ``steps.json`` beside it) is timed again as it is,
+    and the build and add figures are those recorded then."""
     folder = work / f"{store}-{size}"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    corpus = corpus_for(size, synthetic, folder)
+    index_dir, record = folder / "index", folder / "steps.json"
     env = store_env(store, folder)
-    index_dir = folder / "index"
-    progress(f"{store} {size}: building from {len(corpus)} files")
-    built = steps.build(index_dir, corpus, env)
-    progress(f"{store} {size}: built in {built.seconds:.1f} s; adding one notice")
-    added = steps.add(index_dir, further_notice(folder), env)
-    progress(f"{store} {size}: added in {added.seconds:.1f} s; timing answers")
+    if reuse and record.is_file() and index_dir.exists():
+        saved = json.loads(record.read_text(encoding="utf-8"))
+        built, added = Step(**saved["build"]), Step(**saved["add"])
+        progress(f"{store} {size}: reusing the index built in {built.seconds:.1f} s")
+    else:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        corpus = corpus_for(size, synthetic, folder)
+        progress(f"{store} {size}: building from {len(corpus)} files")
+        built = steps.build(index_dir, corpus, env)
+        progress(f"{store} {size}: built in {built.seconds:.1f} s; adding one notice")
+        added = steps.add(index_dir, further_notice(folder), env)
+        record.write_text(json.dumps({"build": asdict(built), "add": asdict(added)},
+                                     ensure_ascii=False) + "\n", encoding="utf-8")
+        progress(f"{store} {size}: added in {added.seconds:.1f} s; timing answers")
     latency = steps.measure(index_dir, env, gold, questions, rounds)
     notes: list[str] = []
     if store == "milvus":
@@ -358,10 +368,10 @@ def lat_calls(row: Row) -> str:
 
 def run(store: str, sizes: Sequence[int], steps: Steps, *, synthetic: Path | None, work: Path,
         gold: Sequence[Path] = DEFAULT_GOLD, questions: int | None = None, rounds: int = 2,
-        progress: Callable[[str], None] = logger.info) -> list[Row]:
+        reuse: bool = False, progress: Callable[[str], None] = logger.info) -> list[Row]:
     """Every size in turn, one after the other (never two heavy steps at once)."""
     return [measure_size(store, size, steps, synthetic=synthetic, work=work, gold=gold,
-                         questions=questions, rounds=rounds, progress=progress)
+                         questions=questions, rounds=rounds, reuse=reuse, progress=progress)
             for size in sizes]
 
 
@@ -437,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--quick", action="store_true",
                         help=f"the Fujian notice only, {QUICK_QUESTIONS} questions, one round")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time again the indexes an earlier run left in --work (after a "
+                             "change to the engine), with the build and add figures of then")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
     parser.add_argument("--measure", type=Path, default=None, metavar="INDEX",
                         help=argparse.SUPPRESS)
@@ -454,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes, args.questions, args.rounds = [1], args.questions or QUICK_QUESTIONS, 1
     try:
         rows = run(args.store, args.sizes, CliSteps(), synthetic=args.synthetic,
-                   work=args.work, gold=args.gold, questions=args.questions, rounds=args.rounds)
+                   work=args.work, gold=args.gold, questions=args.questions, rounds=args.rounds,
+                   reuse=args.reuse)
     except StepFailed as exc:
         print(f"eval.scale: {exc}", file=sys.stderr)
         return 1

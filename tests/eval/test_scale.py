@@ -170,6 +170,14 @@ def test_a_whole_run_with_the_fake_encoder(tmp_path: Path) -> None:
     assert row.disk_bytes == disk_bytes(tmp_path / "work" / "embedded-2" / "index") > 0
     assert "| embedded | 2 |" in table([row])
 
+    class NoBuild(FakeSteps):
+        def build(self, index_dir: Path, corpus: Sequence[Path], env: dict[str, str]) -> Step:
+            raise AssertionError("reused indexes are not built again")
+
+    (again,) = run("embedded", [2], NoBuild(), synthetic=None, work=tmp_path / "work",
+                   questions=3, rounds=1, reuse=True)
+    assert again.build == row.build and again.add == row.add and again.latency.calls == 3
+
 
 def test_the_quick_run_end_to_end(model_cache: Path, tmp_path: Path) -> None:
     """The real thing: ``policyqa build`` and ``add`` and the ONNX model, the Fujian notice."""
