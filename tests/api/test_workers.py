@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -110,8 +111,10 @@ def _requests_total(text: str) -> Counter[tuple[str, str]]:
 def test_two_workers_share_one_client_s_limit_and_sum_their_metrics(
         serve: Callable[..., Served], redis_server: RedisServer) -> None:
     limit, extra = 24, 6
-    served = serve(POLICYQA_RATE_LIMIT_PER_MINUTE=str(limit), POLICYQA_REDIS_URL=redis_server.url)
+    served = serve(POLICYQA_RATE_LIMIT_PER_MINUTE=str(limit), POLICYQA_REDIS_URL=redis_server.url,
+                   POLICYQA_HTTP_READ_TIMEOUT="1")
     workers = served.workers(2)  # /healthz is never limited
+    _assert_slow_clients_are_cut_off(served)
     with ThreadPoolExecutor(6) as pool:
         responses = list(pool.map(
             lambda _: httpx.post(served.base + "/v1/ask", json=QUESTION, timeout=30),
@@ -204,6 +207,17 @@ def test_redis_down_at_start_stops_serve_with_a_clear_message(index: Path) -> No
     assert len(lines) == 1 and lines[0].startswith(
         "policyqa: error: cannot reach Redis at redis://127.0.0.1:"), done.stderr
     assert "hunter2" not in done.stderr + done.stdout
+
+
+def _assert_slow_clients_are_cut_off(served: Served) -> None:
+    """The workers keep the server's limits: a request still incomplete after
+    POLICYQA_HTTP_READ_TIMEOUT (1 s here) gets 408."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # the head never ends
+        started = time.monotonic()
+        reply = conn.recv(4096)
+    assert reply.startswith(b"HTTP/1.1 408"), reply[:100]
+    assert 0.5 < time.monotonic() - started < 8
 
 
 def _second_notice() -> str:
