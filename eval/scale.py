@@ -405,19 +405,15 @@ def open_service(index_dir: Path, store: str) -> PolicyQA:
         return PolicyQA.over(load_index(index_dir, encoder, load_stopwords()), encoder)
     if store != "milvus":
         raise SystemExit(f"eval.scale: unknown store {store!r} (embedded or milvus)")
-    from index.milvus import MilvusBackend, MilvusStore, version_of
+    from index.milvus import MilvusBackend, MilvusStore
 
     milvus = MilvusStore.connect(os.environ.get("POLICYQA_MILVUS_URI", "var/milvus.db"),
                                  os.environ.get("POLICYQA_MILVUS_TOKEN") or None,
                                  os.environ.get("POLICYQA_MILVUS_PREFIX", "policyqa"))
     index = load_index(index_dir, encoder, load_stopwords(), vectors=False)
-    version = version_of(index)
-    if not milvus.has(version):
-        raise SystemExit(f"eval.scale: the index version {version} is not in Milvus")
-    milvus.ready(version)
 
     def opener(loaded: LoadedIndex) -> Backend:
-        return MilvusBackend(milvus, loaded)
+        return MilvusBackend.over(milvus, loaded)
 
     return PolicyQA.over(index, encoder, store=opener)
 

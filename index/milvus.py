@@ -249,6 +249,23 @@ class MilvusBackend:
                           for i, c in enumerate(index.clauses)}
         self._keys = list(self._position)
 
+    @classmethod
+    def over(cls, store: MilvusStore, index: LoadedIndex) -> MilvusBackend:
+        """The backend for a loaded index, once its version is known to be in Milvus (else
+        IndexUnavailable, naming the command that loads it); the live version is made ready
+        for searching."""
+        version = version_of(index)
+        if not store.has(version):
+            raise IndexUnavailable(
+                f"the index version {version} is not in Milvus; load it with: policyqa build "
+                "with POLICYQA_STORE=milvus")
+        live = store.live()
+        store.ready(live or version)
+        if live != version:
+            logger.warning("Milvus serves version %s while the index folder holds %s (an "
+                           "activation under way?)", live, version)
+        return cls(store, index)
+
     def dense(self, vector: np.ndarray, k: int, where: Where) -> Ranked:
         if k <= 0:
             return []

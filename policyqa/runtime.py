@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract.errors import ConfigurationError, IndexUnavailable
+from contract.errors import ConfigurationError
 from corpus.document import Document, Status
 from corpus.reader import read_documents
 from corpus.units import load_aliases
@@ -27,7 +27,7 @@ from index.edit import EditReport
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.graph import graph_path
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
-from index.milvus import MilvusBackend, MilvusStore, version_of
+from index.milvus import MilvusBackend, MilvusStore
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.onnx_encoder import OnnxEncoder
 from index.store import (
@@ -147,17 +147,7 @@ def open_store(settings: Settings) -> StoreOpener | None:
     store = connect_milvus(settings)
 
     def opener(index: LoadedIndex) -> Backend:
-        version = version_of(index)
-        if not store.has(version):
-            raise IndexUnavailable(
-                f"the index version {version} is not in Milvus at {settings.milvus_uri}; load "
-                "it with: policyqa build with POLICYQA_STORE=milvus")
-        live = store.live()
-        store.ready(live or version)
-        if live != version:
-            logger.warning("Milvus serves version %s while the index folder holds %s (an "
-                           "activation under way?)", live, version)
-        return MilvusBackend(store, index)
+        return MilvusBackend.over(store, index)
 
     return opener
 
