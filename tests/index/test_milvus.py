@@ -172,3 +172,12 @@ def test_swapping_versions_under_load_loses_no_search(store: MilvusStore, two: L
     assert answered[0] > 0
     assert store.live() == whole
     store.prune([whole])
+
+
+def test_an_index_never_loaded_into_milvus_is_refused(store: MilvusStore, two: LoadedIndex,
+                                                      live: MilvusBackend) -> None:
+    unknown = _only(two, two.documents[0].doc_id, "never loaded")
+    with pytest.raises(IndexUnavailable, match="policyqa build"):
+        MilvusBackend.over(store, unknown)
+    assert MilvusBackend.over(store, two).dense(
+        HashingEncoder().encode(["许可"], "query")[0], 3, Where())
