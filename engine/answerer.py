@@ -152,7 +152,10 @@ class Answerer:
         q = self.understand(checked_question(question))
         hits = self._retriever.search(q.search, k=5,
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
-        return self._evidence(q, hits) if hits else None
+        # The hits in the order an answer would weigh them.
+        hits = [h for h in hits if not h.sentences or self._substantive(h)]
+        return self._evidence(q, self._of_the_year(q, self._typed_first(q, hits))) if hits \
+            else None
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
         hit = hits[0]
@@ -248,6 +251,9 @@ class Answerer:
         expansions = list(q.query.expansions) if q.query else []
         reading = decide(q, sentences, expansions, self._signals, self._words) \
             if q.kind == "yesno" else Reading(None)
+        second = self._second_yes_no(q)
+        also = decide(second, sentences, expansions, self._signals, self._words) \
+            if second else Reading(None)
         quote_index = self._quote_index(q, best, reading)
         quote = best.clause.sentences[quote_index].text if best.clause.sentences else \
             best.clause.text or best.clause.heading
@@ -266,6 +272,11 @@ class Answerer:
         source = f"《{citations[0].doc_title}》" if len(self._documents) > 1 else ""
         lines = [self._direct(q, reading, cited_units, deadline, quote),
                  f"依据：{source}{best.clause.label}：“{quote}”"]
+        if second and also.verdict:
+            # 哪些材料可以不交？有没有公布清单？: the second, yes/no question answered too.
+            lines.insert(1, f"{second.asking.rstrip('？?。 ')}？"
+                            f"{_yes_no_line(second, also, deadline, quote)}")
+            reading = also
         if cited_units:
             lines.append("责任单位：" + "、".join(u.name + "（牵头）" * u.lead for u in cited_units))
         if deadline:
@@ -275,6 +286,14 @@ class Answerer:
         return Answer(question=q.text, kind=q.kind, status="answered", answer="\n".join(lines),
                       verdict=reading.verdict, units=tuple(units), deadline=deadline,
                       citations=tuple(citations), confidence=round(confidence, 4))
+
+    def _second_yes_no(self, q: Question) -> Question | None:
+        """The second question of a message, when the first is not yes/no and it is."""
+        if q.kind == "yesno" or not q.also:
+            return None
+        second = understand(q.also, self._cues, self._aliases, self._units, self._deadlines,
+                            self._phrasing, self._words)
+        return second if second.kind == "yesno" else None
 
     def _cite(self, clause: Clause, quote: str, score: float,
               deadline: str | None = None) -> Citation:

@@ -60,6 +60,8 @@ class Utterance:
     """Everything the person said, normalised, without greetings, thanks and emoji."""
     asked: str
     """The sentence that asks (the first that does; the whole text when none stands out)."""
+    also: str = ""
+    """A second question in the same message (哪些材料可以不交？有没有公布清单？), if any."""
 
 
 def read(message: str, phrasing: Phrasing,
@@ -78,7 +80,8 @@ def read(message: str, phrasing: Phrasing,
     # question (没啥风险 is no question, so a marked one is preferred).
     marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
     asking = marked or [s for s in sentences if _ASKS.search(s)]
-    return Utterance(text="".join(sentences), asked=asking[0] if asking else "".join(sentences))
+    return Utterance(text="".join(sentences), asked=asking[0] if asking else "".join(sentences),
+                     also=asking[1] if len(asking) > 1 else "")
 
 
 def _without_symbols(text: str) -> str:

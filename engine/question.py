@@ -89,6 +89,8 @@ class Question:
     stance: Stance | None = None
     places: frozenset[str] = frozenset()
     """Place names the question mentions (福州, 泉州)."""
+    also: str = ""
+    """A second question asked in the same message, as written."""
     query: Query | None = None
     """The question as retrieval reads it (normalised, tokenised, expanded), worked out once."""
 
@@ -154,6 +156,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
         stance = _stance(framed, polarity, cues)
     return Question(text=text, normalized=normalized, kind=kind, polarity=polarity, units=units,
                     deadline=deadline, years=years, english=english, asked=asked, stance=stance,
+                    also=utterance.also,
                     places=words.places(normalized))
 
 

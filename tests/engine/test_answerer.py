@@ -322,3 +322,11 @@ def test_a_sentence_that_announces_what_follows_is_never_quoted(sentence: str,
     from engine.answerer import _ANNOUNCEMENT
 
     assert bool(_ANNOUNCEMENT.search(sentence)) == announces
+
+
+def test_a_second_yes_no_question_is_answered_too(engine: Answerer) -> None:
+    answer = engine.ask("养老机构设立归哪个部门管？还需要许可吗？")
+    assert answer.kind == "who" and answer.citations[0].clause_id == "7.1"
+    assert answer.verdict == "no"
+    assert answer.answer.splitlines()[1] == "还需要许可吗？不需要。"
+    assert engine.ask("养老机构设立归哪个部门管？").verdict is None

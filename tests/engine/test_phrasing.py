@@ -31,3 +31,9 @@ def test_wrapping_is_peeled_off(message: str, text: str, asked: str) -> None:
 def test_a_real_word_ending_is_not_a_tail_typo() -> None:
     known = {"号码"}
     assert read("这是什么号码", PHRASING, is_word=known.__contains__).text == "这是什么号码"
+
+
+def test_a_second_question_is_kept() -> None:
+    utterance = read("哪些材料可以不交？有没有统一清单？谢谢", PHRASING)
+    assert (utterance.asked, utterance.also) == ("哪些材料可以不交？", "有没有统一清单？")
+    assert read("还要年检吗？", PHRASING).also == ""
