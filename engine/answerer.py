@@ -185,27 +185,39 @@ class Answerer:
     def _has_answer_type(self, q: Question, hit: Hit) -> bool:
         """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
         多少/几, a date for 什么时候; any hit will do for other questions."""
+        return self._type_strength(q, hit) > 0
+
+    def _type_strength(self, q: Question, hit: Hit) -> int:
+        """2 when the hit holds the fact asked for in the measure named first (元 for 多少钱),
+        1 in another measure that may answer (% for 多少钱), 0 when it holds none."""
         clause = hit.clause
         if q.kind == "how_many":
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
             units = self._measure_units(q)
-            return any(m.group(0).endswith(units) if units else True
-                       for s in best for m in _QUANTITY.finditer(s))
+            found = [m.group(0) for s in best for m in _QUANTITY.finditer(s)]
+            if not units:
+                return 2 if found else 0
+            return 2 if any(f.endswith(units[0]) for f in found) else \
+                1 if any(f.endswith(units) for f in found) else 0
         if q.kind == "when":
             row = self._linked_row(clause, clause.text)
-            return bool(clause.deadlines or (row and row.deadlines) or clause.links)
-        return True
+            return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
+        return 2
 
     def _typed_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
         """The closest hit of the same document that holds the kind of fact asked for moves
         first, when it is not far behind (春节放几天: the day count, not the preamble that names
-        the holidays); another document's clause is no answer to what this one leaves open."""
-        if q.kind not in ("how_many", "when") or self._has_answer_type(q, hits[0]):
+        the holidays; 每月能扣多少钱: 1000元, not 100%); another document's clause is no answer
+        to what this one leaves open."""
+        if q.kind not in ("how_many", "when"):
             return hits
-        typed = next((h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
-                      and h.clause.doc_id == hits[0].clause.doc_id
-                      and self._has_answer_type(q, h)), None)
-        if typed is None:
+        strength = self._type_strength(q, hits[0])
+        if strength == 2:
+            return hits
+        close = [h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
+                 and h.clause.doc_id == hits[0].clause.doc_id]
+        typed = max(close, key=lambda h: self._type_strength(q, h), default=None)
+        if typed is None or self._type_strength(q, typed) <= strength:
             return hits
         return [typed, *(h for h in hits if h is not typed)]
 

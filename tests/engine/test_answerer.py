@@ -330,3 +330,24 @@ def test_a_second_yes_no_question_is_answered_too(engine: Answerer) -> None:
     assert answer.verdict == "no"
     assert answer.answer.splitlines()[1] == "还需要许可吗？不需要。"
     assert engine.ask("养老机构设立归哪个部门管？").verdict is None
+
+
+def test_the_measure_named_first_outranks_one_that_may_also_answer(engine: Answerer,
+                                                                   fujian: Document) -> None:
+    """For 多少钱, a close clause with an amount in 元 answers before one with only a %."""
+    from corpus.document import Sentence
+    from index.search import Hit
+
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+
+    def saying(clause_id: str, text: str) -> Hit:
+        clause = base.model_copy(update={"clause_id": clause_id, "text": text,
+                                         "sentences": (Sentence(text=text),)})
+        return Hit(clause, 1.0 if clause_id == "x" else 0.9, (0,))
+
+    share, amount = saying("x", "双方可各按标准的50%扣除。"), saying("y", "每月按1000元标准扣除。")
+    q = engine.understand("每个月能扣多少钱")
+    assert [h.clause.clause_id for h in engine._typed_first(q, [share, amount])] == ["y", "x"]
+    assert engine._typed_first(q, [amount, share])[0] is amount
+    rate = engine.understand("扣除比例是多少")
+    assert engine._typed_first(rate, [share, amount])[0] is share
