@@ -78,7 +78,8 @@ def _answers(service: PolicyQA) -> list[str]:
 
 
 def _vectors(index: LoadedIndex) -> np.ndarray:
-    return index.vectors.vectors(np.arange(index.vectors.size))
+    assert index.vectors is not None
+    return index.vectors.all()
 
 
 def _derived(folder: Path) -> dict[str, bytes]:

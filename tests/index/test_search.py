@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from corpus.document import Document
+from index.embedded import in_force
 from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
-from index.search import Filters, HybridRetriever, in_force
+from index.search import Filters, HybridRetriever
 from index.store import load_index
 from index.tokenize import Tokenizer
 from tests.conftest import build_fake

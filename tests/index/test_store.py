@@ -28,6 +28,7 @@ def test_round_trip(fake_index_dir: Path, fujian: Document) -> None:
     loaded = load_index(fake_index_dir, HashingEncoder(), load_stopwords())
     assert loaded.documents == (fujian,)
     assert len(loaded.clauses) == 78
+    assert loaded.vectors is not None
     assert loaded.vectors.size == len(loaded.vector_rows) == loaded.manifest.counts["vectors"]
     manifest = json.loads((fake_index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format_version"] == FORMAT_VERSION
