@@ -44,6 +44,9 @@ class Follow:
     """Seconds between two looks at the marker."""
     retry: float = 30.0
     """Seconds before a version that failed to load is tried again."""
+    served: Callable[[PolicyQA], Hashable] | None = None
+    """The marker of the version a service was loaded from, when it can tell (so that a
+    service this worker loaded itself, after its own reindex, is not loaded again)."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class IndexWatcher:
             current = self._slot.get()
             known = self._installed is not None and self._installed() is current
             if current is None or (known and marker == self._marker):
+                return False
+            if self._follow.served is not None and self._follow.served(current) == marker:
+                self._installed, self._marker = weakref.ref(current), marker
                 return False
             if self._failed is not None and self._failed[0] == marker and \
                     self._clock() - self._failed[1] < self._follow.retry:

@@ -95,6 +95,8 @@ class LoadedIndex:
     """Per vector: (clause position, sentence position or -1 for the whole clause)."""
     bm25: BM25Index
     tokenizer: Tokenizer
+    folder: Path | None = None
+    """The version folder it was read from (what the index path pointed at then)."""
 
 
 @dataclass(frozen=True)
@@ -401,4 +403,4 @@ def load_index(folder: Path, encoder: Encoder | None, stopwords: frozenset[str],
         raise IndexUnavailable(f"{folder}: its parts do not agree; rebuild with: policyqa build")
     return LoadedIndex(manifest=manifest, documents=tuple(documents), clauses=clauses,
                        vectors=dense, vector_rows=tuple(rows), bm25=bm25,
-                       tokenizer=Tokenizer(words, stopwords))
+                       tokenizer=Tokenizer(words, stopwords), folder=folder)

@@ -96,7 +96,8 @@ def app() -> FastAPI:
     index_dir = settings.index_dir
     folder = os.environ.get(MULTIPROC_ENV)
     follow = Follow(marker=lambda: current(index_dir),
-                    reopen=lambda service: runtime.reopen(service, index_dir))
+                    reopen=lambda service: runtime.reopen(service, index_dir),
+                    served=lambda service: service.index.folder)
     return assemble(
         settings, index_dir, lambda: runtime.open_service(settings, index_dir, serving=True),
         limiter=shared_limiter(settings), metrics_dir=Path(folder) if folder else None,

@@ -153,3 +153,23 @@ def test_a_marker_that_cannot_be_read_does_not_end_the_thread(
     finally:
         watcher.stop()
     assert "checking the published index failed" in caplog.text
+
+
+def test_a_service_that_says_its_version_is_not_loaded_again() -> None:
+    """After this worker's own reindex its service already serves the published version: when
+    the service can say which version it came from, the watcher does not load it a second
+    time; one from an older version is still replaced."""
+    world = World()
+    follow = Follow(marker=lambda: cast(Hashable, world.published), reopen=world.reopen,
+                    interval=0.01, served=lambda s: cast(FakeService, s).version)
+    slot = Slot(get=lambda: cast(PolicyQA | None, world.served),
+                put=lambda s: setattr(world, "served", s))
+    watcher = IndexWatcher(follow, slot, clock=lambda: world.now)
+    watcher.installed(cast(PolicyQA, world.served), watcher.mark())
+    world.published = "v2"
+    world.served = FakeService("v2")  # the reindex swapped it in itself
+    assert not watcher.check()
+    assert world.loads == 0
+    world.published = "v3"
+    assert watcher.check()
+    assert world.loads == 1 and world.version == "v3"
