@@ -32,8 +32,6 @@ share of the best."""
 # A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
-# 现将…通知如下, 特制定本方案如下: a sentence that announces what follows answers nothing.
-_ANNOUNCEMENT = re.compile(r"如下[。：:]?\s*$")
 TYPE_MARGIN = 0.75
 """For 多少/几 and 什么时候 questions, a clause that holds the kind of fact asked for answers
 instead of a closer one that does not when its score is at least this share of the best."""
@@ -126,7 +124,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self._of_the_year(q, self._typed_first(q, hits))
+        hits = self._typed_first(q, hits)
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
@@ -154,8 +152,7 @@ class Answerer:
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         # The hits in the order an answer would weigh them.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
-        return self._evidence(q, self._of_the_year(q, self._typed_first(q, hits))) if hits \
-            else None
+        return self._evidence(q, self._typed_first(q, hits)) if hits else None
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
         hit = hits[0]
@@ -220,20 +217,6 @@ class Answerer:
         if typed is None or self._type_strength(q, typed) <= strength:
             return hits
         return [typed, *(h for h in hits if h is not typed)]
-
-    def _of_the_year(self, q: Question, hits: list[Hit]) -> list[Hit]:
-        """When the question names a year and the best clause's document never mentions it,
-        the closest clause that does moves first if it is not far behind (2019年节假日期间…:
-        the 2019 notice, not a standing rule on yearly work plans)."""
-        if not q.years or self._names_years(q, hits[0]):
-            return hits
-        dated = next((h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
-                      and self._names_years(q, h)), None)
-        return hits if dated is None else [dated, *(h for h in hits if h is not dated)]
-
-    def _names_years(self, q: Question, hit: Hit) -> bool:
-        text = hit.clause.text + self._documents[hit.clause.doc_id].title
-        return all(str(year) in text for year in q.years)
 
     def _measure_units(self, q: Question) -> tuple[str, ...]:
         """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);
@@ -342,8 +325,7 @@ class Answerer:
         addressees, 此件公开, the title), which are never quoted as an answer."""
         document = self._documents[hit.clause.doc_id]
         ranked = list(hit.sentences) or list(range(len(hit.clause.sentences)))
-        return [i for i in ranked if not document.is_metadata(hit.clause.sentences[i].text)
-                and not _ANNOUNCEMENT.search(hit.clause.sentences[i].text)]
+        return [i for i in ranked if not document.is_metadata(hit.clause.sentences[i].text)]
 
     def _quote_index(self, q: Question, hit: Hit, reading: Reading) -> int:
         sentences = hit.clause.sentences

@@ -296,34 +296,6 @@ def test_the_measure_a_number_question_names(engine: Answerer, question: str,
     assert engine._measure_units(engine.understand(question)) == units
 
 
-def test_a_close_clause_that_names_the_year_asked_about_answers_first(engine: Answerer,
-                                                                      fujian: Document) -> None:
-    from index.search import Hit
-
-    clauses = {c.clause_id: c for c in fujian.clauses}
-    undated, dated = clauses["3.4"], clauses["A1.7"]
-    assert "2025" not in undated.text and "2025" in dated.text
-    q = engine.understand("2025年的目标是什么")
-    close = [Hit(undated, 1.0, ()), Hit(dated, 0.8, ())]
-    assert [h.clause.clause_id for h in engine._of_the_year(q, close)] == ["A1.7", "3.4"]
-    far = [Hit(undated, 1.0, ()), Hit(dated, 0.5, ())]
-    assert engine._of_the_year(q, far) == far
-    assert engine._of_the_year(engine.understand("目标是什么"), close) == close
-
-
-@pytest.mark.parametrize(("sentence", "announces"), [
-    ("经国务院批准，现将2030年节假日安排通知如下。", True),
-    ("为做好有关工作，特制定本方案如下：", True),
-    ("各地要按如下要求办理：逐级报送。", False),
-    ("取消养老机构设立许可，实行备案制。", False),
-])
-def test_a_sentence_that_announces_what_follows_is_never_quoted(sentence: str,
-                                                                announces: bool) -> None:
-    from engine.answerer import _ANNOUNCEMENT
-
-    assert bool(_ANNOUNCEMENT.search(sentence)) == announces
-
-
 def test_a_second_yes_no_question_is_answered_too(engine: Answerer) -> None:
     answer = engine.ask("养老机构设立归哪个部门管？还需要许可吗？")
     assert answer.kind == "who" and answer.citations[0].clause_id == "7.1"
