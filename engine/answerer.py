@@ -67,6 +67,12 @@ class Answerer:
         self._clauses = list(retriever.clauses)
         self._by_id = {(c.doc_id, c.clause_id): c for c in self._clauses}
         self._units = {u.name for c in self._clauses for u in c.units}
+        # Worked out once: per question they would walk the whole corpus.
+        self._regions = {r for d in self._documents.values() if (r := d.region)}
+        self._of_unit: dict[str, list[Clause]] = {}
+        for clause in self._clauses:
+            for name in dict.fromkeys(u.name for u in clause.units):
+                self._of_unit.setdefault(name, []).append(clause)
         self._deadlines = {d.text for c in self._clauses for d in c.deadlines}
 
     @property
@@ -94,9 +100,11 @@ class Answerer:
         repealed notice, which a note names when it would have answered."""
         q = self.understand(checked_question(question))
         if q.kind == "list_unit" and q.units:
-            clauses = self._listable(doc_id)
-            tasks = list(dict.fromkeys(c for unit in q.units for c in by_unit(clauses, unit)))
-            return self._list(q, tasks, units=q.units)
+            tasks: dict[tuple[str, str], Clause] = {}
+            for unit in q.units:
+                for clause in by_unit(self._listable(doc_id, self._of_unit.get(unit, [])), unit):
+                    tasks.setdefault((clause.doc_id, clause.clause_id), clause)
+            return self._list(q, list(tasks.values()), units=q.units)
         if q.kind == "list_deadline":
             listed = by_deadline(self._listable(doc_id), q)
             if listed:
@@ -109,10 +117,11 @@ class Answerer:
         return answer.model_copy(update={"answer": f"{answer.answer}\n{note}"}) if note \
             else answer
 
-    def _listable(self, doc_id: str | None) -> list[Clause]:
-        """The clauses a listing reads: in force, of one document when given (worked out only
-        for listings, as it walks the whole corpus)."""
-        return [c for c in self._clauses
+    def _listable(self, doc_id: str | None, clauses: Sequence[Clause] | None = None
+                  ) -> list[Clause]:
+        """The clauses a listing reads (of ``clauses``, else of the corpus): in force, of one
+        document when given."""
+        return [c for c in (self._clauses if clauses is None else clauses)
                 if (doc_id is None or c.doc_id == doc_id) and self._retriever.in_force(c)]
 
     def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None
@@ -305,7 +314,7 @@ class Answerer:
         whose score is close to the best one's, and which could answer on its own evidence,
         moves ahead of it; the others stay as further citations.
         """
-        named = {r for d in self._documents.values() if (r := d.region) and r in q.normalized}
+        named = {r for r in self._regions if r in q.normalized}
         wanted = named or ({self._home_region} if self._home_region else set())
         ordered = list(hits)
         if not wanted or not ordered or self._region_of(ordered[0]) in wanted:

@@ -12,7 +12,8 @@ from engine.question import Question
 def by_unit(clauses: Sequence[Clause], unit: str) -> list[Clause]:
     """Clauses the unit carries: those it leads first, then those it shares, in notice order."""
     leads = [c for c in clauses if any(u.name == unit and u.lead for u in c.units)]
-    shares = [c for c in clauses if c not in leads and any(u.name == unit for u in c.units)]
+    led = {id(c) for c in leads}  # by identity: comparing records field by field is slow
+    shares = [c for c in clauses if id(c) not in led and any(u.name == unit for u in c.units)]
     return leads + shares
 
 
