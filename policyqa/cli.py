@@ -122,6 +122,16 @@ def parser() -> argparse.ArgumentParser:
                         help=f"one of {', '.join(STATUSES)}")
     status.set_defaults(run=commands.status)
 
+    store = sub.add_parser("store", help="the store the passages are searched in (Milvus)")
+    store_sub = store.add_subparsers(dest="store_command", required=True, metavar="ACTION")
+    store_sub.add_parser(
+        "sync", parents=[index],
+        help="load the index into the configured store (POLICYQA_STORE=milvus) and make it live",
+        description="Load the current version of the index folder into Milvus (nothing is "
+                    "embedded again), point the aliases at it and drop older versions; for an "
+                    "index built before POLICYQA_STORE=milvus was set, or after a failed load."
+    ).set_defaults(run=commands.sync_store)
+
     search = sub.add_parser("search", parents=[index, as_json],
                             help="show the clauses that match a question")
     search.add_argument("question")

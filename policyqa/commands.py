@@ -133,6 +133,17 @@ def remove(args: Args, context: Context) -> int:
     return 0
 
 
+def sync_store(args: Args, context: Context) -> int:
+    """Load the index folder's current version into the configured store and make it live."""
+    sync = store_sync(context.settings)
+    if sync is None:
+        raise ConfigurationError("the embedded store reads the index folder itself; set "
+                                 "POLICYQA_STORE=milvus to load the index into Milvus")
+    sync(context.index_dir)
+    print(f"{context.index_dir}: loaded into {context.settings.store} and live")
+    return 0
+
+
 def status(args: Args, context: Context) -> int:
     """Set a document's status (现行, 废止, 已修订) without re-embedding anything."""
     report = set_status(args.doc_id, args.status, context.index_dir,
