@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -58,6 +59,21 @@ class Backend(Protocol):
                      ) -> Mapping[int, Mapping[int, float]]:
         """For each of ``clauses``: its passages' cosine similarity to ``vector``, by sentence
         position (-1 for the whole clause)."""
+        ...
+
+
+class Mirror(Protocol):
+    """A store that holds its own copy of each index version (Milvus), kept in step with the
+    index folder: a version is staged from the finished folder before the folder is published,
+    and made live right after, both under the folder's edit lock — so the folder never points
+    at a version the store does not have, and a failed load publishes nothing."""
+
+    def stage(self, work: Path) -> None:
+        """Load the version written in ``work`` (complete, not yet published)."""
+        ...
+
+    def activate(self) -> None:
+        """Make the staged version live (the folder now points at it)."""
         ...
 
 

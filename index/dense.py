@@ -12,6 +12,9 @@ IndexType = Literal["flat", "hnsw"]
 HNSW_EF_SEARCH = 128
 """Candidates an HNSW search keeps (at least k): recall over speed, as the answer needs the
 right clause among a few hundred."""
+HNSW_EXACT_SHARE = 0.2
+"""Under a filter admitting at most this share of the rows, an HNSW index is searched exactly
+over the admitted rows (the graph walk, held to them, finds too few)."""
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,8 @@ class Selector:
 
     faiss: Any
     bits: np.ndarray
+    count: int
+    """How many rows it admits."""
 
 
 class VectorIndex:
@@ -59,7 +64,8 @@ class VectorIndex:
         mask = np.zeros(self.size, dtype=bool)
         mask[rows] = True
         bits = np.packbits(mask, bitorder="little")
-        return Selector(faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bits)), bits)
+        return Selector(faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bits)), bits,
+                        int(mask.sum()))
 
     def search(self, query: np.ndarray, k: int, allowed: Selector | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
@@ -74,20 +80,28 @@ class VectorIndex:
         module: Any = faiss  # its type stubs lack the search parameters
         params: Any = None
         selector = None if allowed is None else allowed.faiss
-        if isinstance(self._index, faiss.IndexHNSW):
-            # The search keeps efSearch candidates: fewer than k would return fewer than k.
-            params = module.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
-            if selector is not None:
-                params.sel = selector
+        index = self._index
+        if isinstance(index, faiss.IndexHNSW):
+            if allowed is not None and allowed.count <= HNSW_EXACT_SHARE * self.size:
+                # A graph walk that may only stop at a few rows finds few of them: the vectors
+                # themselves, scanned for the admitted rows only, give them all, exactly.
+                index = faiss.downcast_index(index.storage)
+                params = module.SearchParameters(sel=selector)
+            else:
+                # The search keeps efSearch candidates: fewer than k would return fewer than k.
+                params = module.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
+                if selector is not None:
+                    params.sel = selector
         elif selector is not None:
             params = module.SearchParameters(sel=selector)
-        scores, ids = self._index.search(
+        scores, ids = index.search(
             np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
         return scores[0], ids[0]
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """The stored vectors of the given rows."""
-        return np.vstack([self._index.reconstruct(int(i)) for i in ids])
+        return np.asarray(self._index.reconstruct_batch(
+            np.ascontiguousarray(ids, dtype=np.int64)), dtype=np.float32)
 
     def all(self) -> np.ndarray:
         """Every stored vector, in row order."""

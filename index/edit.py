@@ -24,6 +24,7 @@ import numpy as np
 
 from contract.errors import IndexUnavailable, InputError, NotFound
 from corpus.document import Document, Status
+from index.backend import Mirror
 from index.embed import EmbedStats, embed_passages
 from index.encoder import Encoder
 from index.segment import Segment, SegmentEntry, StoredSegment, content_sha256, read_segment
@@ -35,11 +36,12 @@ from index.store import (
     check_format,
     check_model,
     document_passages,
+    published,
     read_manifest,
     stopwords_digest,
     write_version,
 )
-from index.versions import current, editing, publish, workspace
+from index.versions import current, editing, workspace
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +91,8 @@ class EditReport:
 
 
 def add_documents(folder: Path, documents: Sequence[Document], encoder: Encoder, *,
-                  lexical: Lexical, progress: Callable[[int, int], None] | None = None
-                  ) -> EditReport:
+                  lexical: Lexical, progress: Callable[[int, int], None] | None = None,
+                  mirror: Mirror | None = None) -> EditReport:
     """Add ``documents`` to the index at ``folder``, or replace the indexed versions of the
     same doc ids (in place, keeping the order); new ones go last, in the order given.
 
@@ -141,12 +143,13 @@ def add_documents(folder: Path, documents: Sequence[Document], encoder: Encoder,
             fresh[e.doc_id] if e.doc_id in fresh else by_kept[e.doc_id]
             for e in manifest.segments]
         order += [fresh[doc_id] for doc_id in fresh if doc_id not in by_id]
-        written = _publish(folder, version, manifest, order, lexical)
+        written = _publish(folder, version, manifest, order, lexical, mirror=mirror)
     return EditReport(tuple(changes), written, published=True,
                       seconds=time.perf_counter() - started, embedding=stats)
 
 
-def remove_documents(folder: Path, doc_ids: Sequence[str], *, lexical: Lexical) -> EditReport:
+def remove_documents(folder: Path, doc_ids: Sequence[str], *, lexical: Lexical,
+                     mirror: Mirror | None = None) -> EditReport:
     """Remove documents by id; NotFound (an InputError) names any the index does not hold.
 
     Only the documents that stay are read (and checked), so a damaged segment can be removed.
@@ -168,12 +171,13 @@ def remove_documents(folder: Path, doc_ids: Sequence[str], *, lexical: Lexical) 
         kept: list[Segment | StoredSegment] = [
             read_segment(e, version, manifest.dim) for e in manifest.segments
             if e.doc_id not in gone]
-        written = _publish(folder, version, manifest, kept, lexical)
+        written = _publish(folder, version, manifest, kept, lexical, mirror=mirror)
     changes = tuple(Change(doc_id, "removed") for doc_id in dict.fromkeys(doc_ids))
     return EditReport(changes, written, published=True, seconds=time.perf_counter() - started)
 
 
-def set_status(folder: Path, doc_id: str, status: Status, *, lexical: Lexical) -> EditReport:
+def set_status(folder: Path, doc_id: str, status: Status, *, lexical: Lexical,
+               mirror: Mirror | None = None) -> EditReport:
     """Set a document's status (现行, 废止, 已修订): its ``document.json`` and the manifest
     change, nothing is embedded, and the derived files are kept as they are."""
     started = time.perf_counter()
@@ -198,7 +202,7 @@ def set_status(folder: Path, doc_id: str, status: Status, *, lexical: Lexical) -
             except IndexUnavailable as exc:
                 logger.warning("rebuilding the derived files: %s", exc)
                 derived_ok = False
-        written = _publish(folder, version, manifest, order, lexical,
+        written = _publish(folder, version, manifest, order, lexical, mirror=mirror,
                            keep_derived=derived_ok)
     return EditReport((Change(doc_id, "status", f"{before} → {status}"),), written,
                       published=True, seconds=time.perf_counter() - started)
@@ -214,13 +218,13 @@ def _current(folder: Path) -> tuple[Path, Manifest]:
 
 def _publish(folder: Path, version: Path, manifest: Manifest,
              segments: Sequence[Segment | StoredSegment], lexical: Lexical,
-             keep_derived: bool = False) -> Manifest:
+             keep_derived: bool = False, mirror: Mirror | None = None) -> Manifest:
     work = workspace(folder)
     try:
         written = write_version(work, segments, model_id=manifest.model_id, dim=manifest.dim,
                                 index_type=manifest.index_type, lexical=lexical,
                                 derived_from=version if keep_derived else None)
-        publish(work, folder)
+        published(work, folder, mirror)
         logger.info("published %s over %s: %s", folder, version.name, written.counts)
         return written
     finally:

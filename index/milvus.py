@@ -16,9 +16,12 @@ expression). ``uri`` is a Milvus server (``http://host:19530``) or a Milvus Lite
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,7 +30,8 @@ from contract.errors import ConfigurationError, IndexUnavailable
 from corpus.document import Clause, Document
 from index.backend import Ranked, Where
 from index.embedded import in_force
-from index.store import LoadedIndex, manifest_json
+from index.lexicon import load_stopwords
+from index.store import LoadedIndex, load_index, manifest_json
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,9 @@ MAX_LIST = 64
 BATCH = 1000
 MAX_TOP_K = 16_384
 """Milvus's own limit on a search's k."""
+ACTIVATION_WAIT = 10.0
+"""Seconds a worker waits for the version its index folder holds to go live (it is loaded
+before the folder is published and activated right after)."""
 
 
 def version_of(index: LoadedIndex) -> str:
@@ -83,6 +90,10 @@ class MilvusStore:
     def client(self) -> Any:
         return self._client
 
+    @property
+    def prefix(self) -> str:
+        return self._prefix
+
     def names(self, version: str) -> tuple[str, str]:
         """The rows and clauses collections of a version."""
         return f"{self._prefix}_{version}_rows", f"{self._prefix}_{version}_clauses"
@@ -112,62 +123,58 @@ class MilvusStore:
     # -- writing ----------------------------------------------------------------------------
 
     def load(self, index: LoadedIndex, vectors: np.ndarray) -> str:
-        """Put a version into Milvus (nothing to do when it is there already) and return its
-        name; ``vectors`` are the index's passage vectors in row order. A load that fails
-        drops what it wrote and leaves the live version as it was."""
+        """Put a version into Milvus (nothing to do when it is there already, complete) and
+        return its name; ``vectors`` are the index's passage vectors in row order. A load that
+        fails, or is interrupted, drops what it wrote and leaves the live version as it was; a
+        version left incomplete by a killed load is dropped and loaded again. Each version is
+        loaded whole from the index folder (nothing is embedded again): one document more
+        changes every clause's BM25 scores, through the document frequencies."""
         version = version_of(index)
-        if self.has(version):
+        if self.complete(version, index):
             return version
+        self.drop(version)
         rows_name, clauses_name = self.names(version)
         try:
             self._create(rows_name, clauses_name, int(vectors.shape[1]))
-            self._write(version, index, vectors, [d.doc_id for d in index.documents],
-                        index.bm25.weights())
-        except Exception as exc:
+            weights = index.bm25.weights()
+            for name, records in ((rows_name, _rows(index, vectors)),
+                                  (clauses_name, _clauses(index, weights))):
+                batch: list[dict[str, Any]] = []
+                for record in records:
+                    batch.append(record)
+                    if len(batch) == BATCH:
+                        self._client.insert(name, batch)
+                        batch = []
+                if batch:
+                    self._client.insert(name, batch)
+            if not self.complete(version, index):
+                raise IndexUnavailable("Milvus holds fewer rows than were written")
+        except BaseException as exc:
             self.drop(version)
-            raise IndexUnavailable(f"loading the index into Milvus failed: {exc}") from exc
+            if isinstance(exc, Exception) and not isinstance(exc, IndexUnavailable):
+                raise IndexUnavailable(f"loading the index into Milvus failed: {exc}") from exc
+            raise
         logger.info("loaded version %s into Milvus: %d rows, %d clauses", version,
                     len(index.vector_rows), len(index.clauses))
         return version
 
-    def upsert(self, version: str, index: LoadedIndex, vectors: np.ndarray, doc_id: str) -> None:
-        """Write one document's rows and clauses into a version (replacing what it had)."""
-        self._write(version, index, vectors, [doc_id], index.bm25.weights())
-
-    def _write(self, version: str, index: LoadedIndex, vectors: np.ndarray,
-               doc_ids: Sequence[str], weights: Sequence[Mapping[str, float]]) -> None:
+    def complete(self, version: str, index: LoadedIndex) -> bool:
+        """True when both collections of ``version`` exist and hold every row and clause
+        (a load that was killed leaves them short)."""
+        if not self.has(version):
+            return False
         rows_name, clauses_name = self.names(version)
-        wanted = set(doc_ids)
-        documents = {d.doc_id: d for d in index.documents if d.doc_id in wanted}
-        for doc_id in doc_ids:
-            self.delete(version, doc_id)
-        rows: list[dict[str, Any]] = []
-        for row, (position, sentence) in enumerate(index.vector_rows):
-            found = index.clauses[position]
-            if found.doc_id not in wanted:
-                continue
-            rows.append({"key": f"{clause_key(found.doc_id, found.clause_id)}{KEY}{sentence}",
-                         "clause_key": clause_key(found.doc_id, found.clause_id),
-                         "sentence": sentence, **_labels(documents[found.doc_id], found),
-                         "vector": np.asarray(vectors[row], dtype=np.float32).tolist()})
-        clauses: list[dict[str, Any]] = []
-        for position, found in enumerate(index.clauses):
-            if found.doc_id not in wanted:
-                continue
-            sparse: dict[int, float] = {}
-            for token, weight in weights[position].items():
-                sparse[token_id(token)] = sparse.get(token_id(token), 0.0) + weight
-            if sparse:  # a clause without a word to match is never found by words
-                clauses.append({"key": clause_key(found.doc_id, found.clause_id),
-                                **_labels(documents[found.doc_id], found), "sparse": sparse})
-        for name, records in ((rows_name, rows), (clauses_name, clauses)):
-            for start in range(0, len(records), BATCH):
-                self._client.insert(name, records[start:start + BATCH])
+        weights = index.bm25.weights()
+        matchable = sum(1 for position in range(len(index.clauses)) if weights[position])
+        found = (self._count(rows_name), self._count(clauses_name))
+        logger.debug("Milvus version %s holds %s of %s", version, found,
+                     (len(index.vector_rows), matchable))
+        return found == (len(index.vector_rows), matchable)
 
-    def delete(self, version: str, doc_id: str) -> None:
-        """Remove one document's rows and clauses from a version."""
-        for name in self.names(version):
-            self._client.delete(name, filter=f"doc_id == {_literal(doc_id)}")
+    def _count(self, name: str) -> int:
+        found = self._client.query(name, filter="", output_fields=["count(*)"],
+                                   consistency_level="Strong")
+        return int(found[0]["count(*)"]) if found else 0
 
     def activate(self, version: str) -> None:
         """Point the aliases at ``version`` (it must be loaded)."""
@@ -217,7 +224,7 @@ class MilvusStore:
             made.add_field("key", DataType.VARCHAR, is_primary=True, max_length=MAX_KEY)
             made.add_field("doc_id", DataType.VARCHAR, max_length=MAX_KEY)
             made.add_field("in_force", DataType.BOOL)
-            made.add_field("region", DataType.VARCHAR, max_length=64)
+            made.add_field("region", DataType.VARCHAR, max_length=MAX_KEY)
             for field in ("units", "deadlines"):
                 made.add_field(field, DataType.ARRAY, element_type=DataType.VARCHAR,
                                max_capacity=MAX_LIST, max_length=MAX_KEY)
@@ -231,11 +238,35 @@ class MilvusStore:
 
         params = self._client.prepare_index_params()
         params.add_index("vector", index_type="FLAT", metric_type="IP")
-        self._client.create_collection(rows_name, schema=schema("vector"), index_params=params)
+        self._client.create_collection(rows_name, schema=schema("vector"), index_params=params,
+                                       consistency_level="Strong")
         params = self._client.prepare_index_params()
         params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
         self._client.create_collection(clauses_name, schema=schema("sparse"),
-                                       index_params=params)
+                                       index_params=params, consistency_level="Strong")
+
+
+class MilvusMirror:
+    """:class:`~index.backend.Mirror` for Milvus: loads each version of the index folder
+    before it is published, makes it live after, and keeps the one before it for searches
+    under way."""
+
+    def __init__(self, store: MilvusStore) -> None:
+        self._store = store
+        self._staged: str | None = None
+
+    def stage(self, work: Path) -> None:
+        index = load_index(work, None, load_stopwords())
+        assert index.vectors is not None  # loaded with them
+        self._staged = self._store.load(index, index.vectors.all())
+
+    def activate(self) -> None:
+        if self._staged is None:
+            raise IndexUnavailable("nothing was loaded into Milvus to make live")
+        previous = self._store.live()
+        self._store.activate(self._staged)
+        self._store.prune([v for v in (self._staged, previous) if v])
+        self._staged = None
 
 
 class MilvusBackend:
@@ -250,30 +281,40 @@ class MilvusBackend:
         self._keys = list(self._position)
 
     @classmethod
-    def over(cls, store: MilvusStore, index: LoadedIndex) -> MilvusBackend:
-        """The backend for a loaded index, once its version is known to be in Milvus (else
-        IndexUnavailable, naming the command that loads it); the live version is made ready
-        for searching."""
+    def over(cls, store: MilvusStore, index: LoadedIndex, *, wait: float = ACTIVATION_WAIT,
+             clock: Callable[[], float] = time.monotonic,
+             sleep: Callable[[float], None] = time.sleep) -> MilvusBackend:
+        """The backend for a loaded index, once Milvus serves its version: a version being
+        activated is waited for (``wait`` seconds); one that is not in Milvus, or not live
+        (another index under the same prefix?), is IndexUnavailable naming what to do."""
         version = version_of(index)
-        if not store.has(version):
-            raise IndexUnavailable(
-                f"the index version {version} is not in Milvus; load it with: policyqa build "
-                "with POLICYQA_STORE=milvus")
-        live = store.live()
-        store.ready(live or version)
-        if live != version:
-            logger.warning("Milvus serves version %s while the index folder holds %s (an "
-                           "activation under way?)", live, version)
+        deadline = clock() + wait
+        while True:
+            live = store.live()
+            if live == version:
+                break
+            if clock() >= deadline:
+                if not store.has(version):
+                    raise IndexUnavailable(
+                        f"the index version {version} is not in Milvus; load it with: "
+                        "policyqa store sync (with POLICYQA_STORE=milvus)")
+                raise IndexUnavailable(
+                    f"Milvus serves version {live} under the prefix {store.prefix!r}, not this "
+                    f"index's {version}: give each index its own POLICYQA_MILVUS_PREFIX, or "
+                    "make this one live with: policyqa store sync")
+            sleep(0.2)
+        store.ready(version)
         return cls(store, index)
 
     def dense(self, vector: np.ndarray, k: int, where: Where) -> Ranked:
         if k <= 0:
             return []
-        found = self._client.search(
-            self._rows, data=[np.asarray(vector, dtype=np.float32).tolist()],
-            anns_field="vector", limit=min(k, MAX_TOP_K), group_by_field="clause_key",
-            filter=_filter(where), output_fields=["clause_key"],
-            search_params={"metric_type": "IP"})
+        with _unavailable():
+            found = self._client.search(
+                self._rows, data=[np.asarray(vector, dtype=np.float32).tolist()],
+                anns_field="vector", limit=min(k, MAX_TOP_K), group_by_field="clause_key",
+                filter=_filter(where), output_fields=["clause_key"],
+                search_params={"metric_type": "IP"})
         return self._ranked((hit["entity"]["clause_key"], hit["distance"]) for hit in found[0])
 
     def lexical(self, terms: Sequence[tuple[str, float]], k: int, where: Where) -> Ranked:
@@ -283,10 +324,11 @@ class MilvusBackend:
                 query[token_id(token)] = query.get(token_id(token), 0.0) + weight
         if not query or k <= 0:
             return []
-        found = self._client.search(
-            self._clauses, data=[query], anns_field="sparse", limit=min(k, MAX_TOP_K),
-            filter=_filter(where), output_fields=["key"],
-            search_params={"metric_type": "IP"})
+        with _unavailable():
+            found = self._client.search(
+                self._clauses, data=[query], anns_field="sparse", limit=min(k, MAX_TOP_K),
+                filter=_filter(where), output_fields=["key"],
+                search_params={"metric_type": "IP"})
         return self._ranked((hit["entity"]["key"], hit["distance"]) for hit in found[0]
                             if hit["distance"] > 0)
 
@@ -296,8 +338,9 @@ class MilvusBackend:
         if not keys:
             return {}
         listed = ", ".join(_literal(k) for k in keys)
-        rows = self._client.query(self._rows, filter=f"clause_key in [{listed}]",
-                                  output_fields=["clause_key", "sentence", "vector"])
+        with _unavailable():
+            rows = self._client.query(self._rows, filter=f"clause_key in [{listed}]",
+                                      output_fields=["clause_key", "sentence", "vector"])
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         found: dict[int, dict[int, float]] = {self._position[k]: {} for k in keys}
         for row in rows:
@@ -314,23 +357,66 @@ class MilvusBackend:
         return sorted(ranked, key=lambda item: (-item[1], item[0]))
 
 
+@contextlib.contextmanager
+def _unavailable() -> Iterator[None]:
+    """Milvus failing while serving is the index being unavailable (503 at the API), said in
+    one line, not an internal error."""
+    try:
+        yield
+    except Exception as exc:
+        logger.warning("Milvus failed a search: %s", exc)
+        raise IndexUnavailable(f"the Milvus store did not answer: {exc}") from exc
+
+
+def _rows(index: LoadedIndex, vectors: np.ndarray) -> Iterator[dict[str, Any]]:
+    """The rows collection's records, one per passage (made as they are inserted: a list of
+    all of them would hold every vector as Python floats)."""
+    documents = {d.doc_id: d for d in index.documents}
+    for row, (position, sentence) in enumerate(index.vector_rows):
+        clause = index.clauses[position]
+        key = clause_key(clause.doc_id, clause.clause_id)
+        yield {"key": f"{key}{KEY}{sentence}", "clause_key": key, "sentence": sentence,
+               **_labels(documents[clause.doc_id], clause),
+               "vector": np.asarray(vectors[row], dtype=np.float32).tolist()}
+
+
+def _clauses(index: LoadedIndex, weights: Sequence[Mapping[str, float]]
+             ) -> Iterator[dict[str, Any]]:
+    """The clauses collection's records: each clause's tokens' BM25 scores (a clause without a
+    word to match is left out: the lexical side never returns it)."""
+    documents = {d.doc_id: d for d in index.documents}
+    for position, clause in enumerate(index.clauses):
+        sparse: dict[int, float] = {}
+        for token, weight in weights[position].items():
+            sparse[token_id(token)] = sparse.get(token_id(token), 0.0) + weight
+        if sparse:
+            yield {"key": clause_key(clause.doc_id, clause.clause_id),
+                   **_labels(documents[clause.doc_id], clause), "sparse": sparse}
+
+
 def _labels(document: Document, clause: Clause) -> dict[str, Any]:
     """The fields filters read."""
-    return {"doc_id": document.doc_id, "in_force": in_force(document),
-            "region": document.region or "",
+    return {"doc_id": _clean(document.doc_id), "in_force": in_force(document),
+            "region": _clean(document.region or ""),
             "units": _listed(u.name for u in clause.units),
             "deadlines": _listed(d.text for d in clause.deadlines)}
 
 
+def _clean(value: str) -> str:
+    """A value as stored and as filtered on, alike: printable characters only (an expression
+    literal carries no control characters), at most :data:`MAX_KEY` of them."""
+    return "".join(ch for ch in value if ch.isprintable())[:MAX_KEY]
+
+
 def _listed(values: Any) -> list[str]:
-    return list(dict.fromkeys(v[:MAX_KEY] for v in values))[:MAX_LIST]
+    return list(dict.fromkeys(_clean(v) for v in values))[:MAX_LIST]
 
 
 def _literal(value: str) -> str:
     """A string as a Milvus expression literal: backslashes and quotes escaped, control
     characters (which no id, unit or deadline has) dropped, so that no value can change the
     expression around it."""
-    kept = "".join(ch for ch in value if ch.isprintable())
+    kept = _clean(value)
     return '"' + kept.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from contract.errors import IndexUnavailable, InputError
 from corpus.document import Clause, Document
 from corpus.units import UnitAliases
+from index.backend import Mirror
 from index.bm25 import BM25Index
 from index.checksum import sha256_file
 from index.dense import IndexType, VectorIndex
@@ -162,11 +163,13 @@ def check_documents(documents: Sequence[Document], *, need_clauses: bool = False
 def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *,
                 aliases: UnitAliases, lexicon: Lexicon, stopwords: frozenset[str],
                 index_type: IndexType = "flat",
-                progress: Callable[[int, int], None] | None = None) -> BuildReport:
+                progress: Callable[[int, int], None] | None = None,
+                mirror: Mirror | None = None) -> BuildReport:
     """Build the index for ``documents`` and swap it into ``folder`` atomically.
 
     ``folder`` must be absent, empty, or an index already: anything else is refused untouched.
-    ``progress(done, total)`` counts the texts encoded.
+    ``progress(done, total)`` counts the texts encoded. ``mirror`` (Milvus) gets the version
+    before it is published and makes it live after.
     """
     if not any(d.clauses for d in documents):
         raise IndexUnavailable("there is nothing to index: the corpus has no clauses")
@@ -186,10 +189,20 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
             manifest = write_version(work, segments, model_id=encoder.model_id,
                                      dim=encoder.dim, index_type=index_type,
                                      lexical=Lexical(aliases, lexicon, stopwords))
-            publish(work, folder)
+            published(work, folder, mirror)
             return BuildReport(manifest, stats)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def published(work: Path, folder: Path, mirror: Mirror | None) -> None:
+    """Publish a finished version: the mirror loads it first (a failure publishes nothing),
+    then the folder's link moves, then the mirror makes it live."""
+    if mirror is not None:
+        mirror.stage(work)
+    publish(work, folder)
+    if mirror is not None:
+        mirror.activate()
 
 
 def write_version(work: Path, segments: Sequence[Segment | StoredSegment], *, model_id: str,

@@ -31,7 +31,8 @@ from policyqa.runtime import (
     open_service,
     remove_documents,
     set_status,
-    store_sync,
+    store_mirror,
+    sync_milvus,
     upgrade,
 )
 from policyqa.settings import Settings
@@ -128,26 +129,25 @@ def add(args: Args, context: Context) -> int:
 
 def remove(args: Args, context: Context) -> int:
     """Remove documents from the index by id."""
-    report = remove_documents(args.doc_ids, context.index_dir, store_sync(context.settings))
+    report = remove_documents(args.doc_ids, context.index_dir, store_mirror(context.settings))
     print(f"{context.index_dir}: {report.summary()}")
     return 0
 
 
 def sync_store(args: Args, context: Context) -> int:
     """Load the index folder's current version into the configured store and make it live."""
-    sync = store_sync(context.settings)
-    if sync is None:
+    if context.settings.store != "milvus":
         raise ConfigurationError("the embedded store reads the index folder itself; set "
                                  "POLICYQA_STORE=milvus to load the index into Milvus")
-    sync(context.index_dir)
-    print(f"{context.index_dir}: loaded into {context.settings.store} and live")
+    version = sync_milvus(context.settings, context.index_dir)
+    print(f"{context.index_dir}: version {version} loaded into Milvus and live")
     return 0
 
 
 def status(args: Args, context: Context) -> int:
     """Set a document's status (现行, 废止, 已修订) without re-embedding anything."""
     report = set_status(args.doc_id, args.status, context.index_dir,
-                        store_sync(context.settings))
+                        store_mirror(context.settings))
     print(f"{context.index_dir}: {report.summary()}")
     return 0
 

@@ -20,14 +20,14 @@ from corpus.units import load_aliases
 from engine.refusal import RefusalModel
 from engine.service import PolicyQA, StoreOpener
 from index import edit
-from index.backend import Backend
+from index.backend import Backend, Mirror
 from index.batching import BatchingEncoder
 from index.dense import IndexType
 from index.edit import EditReport
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.graph import graph_path
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
-from index.milvus import MilvusBackend, MilvusStore
+from index.milvus import MilvusBackend, MilvusMirror, MilvusStore
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.onnx_encoder import OnnxEncoder
 from index.store import (
@@ -41,13 +41,11 @@ from index.store import (
     read_manifest,
     verify,
 )
-from index.versions import current
+from index.versions import current, editing
 from policyqa.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-Publisher = Callable[[Path], None]
-"""Called with the index folder after a new version of it was published."""
 
 
 def open_encoder(settings: Settings,
@@ -99,15 +97,11 @@ def build(settings: Settings, corpus: list[Path] | None = None, index_dir: Path 
           progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Parse the corpus and build the index folder."""
     documents = read_documents(corpus or settings.corpus)
-    sync = store_sync(settings)  # an unreachable store is said before the build
-    folder = index_dir or settings.index_dir
-    report = build_index(documents, open_encoder(settings), folder,
-                         aliases=load_aliases(), lexicon=load_lexicon(),
-                         stopwords=load_stopwords(), index_type=settings.index_type,
-                         progress=progress)
-    if sync is not None:
-        sync(folder)
-    return report
+    mirror = store_mirror(settings)  # an unreachable store is said before the build
+    return build_index(documents, open_encoder(settings), index_dir or settings.index_dir,
+                       aliases=load_aliases(), lexicon=load_lexicon(),
+                       stopwords=load_stopwords(), index_type=settings.index_type,
+                       progress=progress, mirror=mirror)
 
 
 def upgrade(settings: Settings, index_dir: Path,
@@ -117,7 +111,8 @@ def upgrade(settings: Settings, index_dir: Path,
     documents = legacy_documents(index_dir)
     return build_index(documents, open_encoder(settings), index_dir, aliases=load_aliases(),
                        lexicon=load_lexicon(), stopwords=load_stopwords(),
-                       index_type=settings.index_type, progress=progress)
+                       index_type=settings.index_type, progress=progress,
+                       mirror=store_mirror(settings))
 
 
 def open_service(settings: Settings, index_dir: Path | None = None, serving: bool = False,
@@ -152,47 +147,52 @@ def open_store(settings: Settings) -> StoreOpener | None:
     return opener
 
 
+def check_store(settings: Settings, index_dir: Path) -> None:
+    """Say now, once, when the configured store cannot serve the index (before several
+    workers each load the model to find out)."""
+    opener = open_store(settings)
+    if opener is not None:
+        opener(load_index(index_dir, None, load_stopwords(), vectors=False))
+
+
 def connect_milvus(settings: Settings) -> MilvusStore:
     """The configured Milvus (a server URI or a Milvus Lite file)."""
     token = settings.milvus_token.get_secret_value() if settings.milvus_token else None
     return MilvusStore.connect(settings.milvus_uri, token, settings.milvus_prefix)
 
 
-def store_sync(settings: Settings) -> Publisher | None:
-    """What follows every publication of a new index version: None for the embedded store;
-    for Milvus, loading the version into it and making it live."""
+def store_mirror(settings: Settings) -> Mirror | None:
+    """What keeps the configured store in step with the index folder: None for the embedded
+    store (it reads the folder); for Milvus, a connection made now (an unreachable Milvus is
+    said before any work) that loads each new version before it is published."""
     if settings.store != "milvus":
         return None
+    return MilvusMirror(connect_milvus(settings))
+
+
+def sync_milvus(settings: Settings, folder: Path) -> str:
+    """Load the index folder's current version into Milvus and make it live (an index built
+    before POLICYQA_STORE=milvus was set, or after a failed load), under the folder's edit
+    lock so that no build or edit publishes meanwhile."""
     store = connect_milvus(settings)
-
-    def sync(folder: Path) -> None:
-        sync_milvus(store, folder)
-
-    return sync
-
-
-def sync_milvus(store: MilvusStore, folder: Path) -> str:
-    """Load the index version published at ``folder`` into Milvus, make it live, and drop the
-    versions before the one it replaced. A failed load leaves the live version as it was."""
-    index = load_index(folder, None, load_stopwords())
-    assert index.vectors is not None  # loaded with them
-    previous = store.live()
-    version = store.load(index, index.vectors.all())
-    store.activate(version)
-    store.prune([v for v in (version, previous) if v])
+    with editing(folder):
+        index = load_index(folder, None, load_stopwords())
+        assert index.vectors is not None  # loaded with them
+        previous = store.live()
+        version = store.load(index, index.vectors.all())
+        store.activate(version)
+        store.prune([v for v in (version, previous) if v])
     return version
 
 
 def rebuild(current: PolicyQA, documents: Sequence[Document], index_dir: Path,
-            index_type: IndexType = "flat", sync: Publisher | None = None) -> PolicyQA:
+            index_type: IndexType = "flat", mirror: Mirror | None = None) -> PolicyQA:
     """Build and publish a new index with the service's own (already loaded) model, and a
-    service over it that shares that model and its question cache; ``sync`` then brings the
-    store up to date."""
+    service over it that shares that model and its question cache; ``mirror`` keeps the store
+    in step."""
     model = _model(current)
     build_index(documents, model, index_dir, aliases=load_aliases(), lexicon=current.lexicon,
-                stopwords=load_stopwords(), index_type=index_type)
-    if sync is not None:
-        sync(index_dir)
+                stopwords=load_stopwords(), index_type=index_type, mirror=mirror)
     return _reopen(current, index_dir)
 
 
@@ -210,29 +210,20 @@ def add_files(settings: Settings, files: Sequence[Path], index_dir: Path | None 
     documents = read_documents(files)
     version = current(folder)
     check_format(version, read_manifest(version))  # before the model takes its time
-    sync = store_sync(settings)
-    report = edit.add_documents(folder, documents, open_encoder(settings), lexical=lexical(),
-                                progress=progress)
-    return _synced(report, folder, sync)
+    return edit.add_documents(folder, documents, open_encoder(settings), lexical=lexical(),
+                              progress=progress, mirror=store_mirror(settings))
 
 
 def remove_documents(doc_ids: Sequence[str], index_dir: Path,
-                     sync: Publisher | None = None) -> EditReport:
+                     mirror: Mirror | None = None) -> EditReport:
     """Remove documents from the index by id (no model needed)."""
-    return _synced(edit.remove_documents(index_dir, doc_ids, lexical=lexical()), index_dir, sync)
+    return edit.remove_documents(index_dir, doc_ids, lexical=lexical(), mirror=mirror)
 
 
 def set_status(doc_id: str, status: Status, index_dir: Path,
-               sync: Publisher | None = None) -> EditReport:
+               mirror: Mirror | None = None) -> EditReport:
     """Set a document's status in the index (no model needed, nothing embedded)."""
-    return _synced(edit.set_status(index_dir, doc_id, status, lexical=lexical()), index_dir,
-                   sync)
-
-
-def _synced(report: EditReport, folder: Path, sync: Publisher | None) -> EditReport:
-    if sync is not None and report.published:
-        sync(folder)
-    return report
+    return edit.set_status(index_dir, doc_id, status, lexical=lexical(), mirror=mirror)
 
 
 @dataclass(frozen=True)
@@ -242,31 +233,30 @@ class ServiceEditor:
     nothing changed."""
 
     index_dir: Path
-    sync: Publisher | None = None
-    """Brings the store up to date after each publication (Milvus); None for the embedded one."""
+    mirror: Mirror | None = None
+    """Keeps the store in step with each publication (Milvus); None for the embedded one."""
 
     def add(self, current: PolicyQA, documents: Sequence[Document]
             ) -> tuple[PolicyQA, EditReport]:
         """Add (or replace) parsed documents."""
         report = edit.add_documents(self.index_dir, documents, _model(current),
-                                    lexical=lexical(current.lexicon))
+                                    lexical=lexical(current.lexicon), mirror=self.mirror)
         return self._after(current, report)
 
     def remove(self, current: PolicyQA, doc_id: str) -> tuple[PolicyQA, EditReport]:
         """Remove a document by id."""
         report = edit.remove_documents(self.index_dir, [doc_id],
-                                       lexical=lexical(current.lexicon))
+                                       lexical=lexical(current.lexicon), mirror=self.mirror)
         return self._after(current, report)
 
     def set_status(self, current: PolicyQA, doc_id: str, status: Status
                    ) -> tuple[PolicyQA, EditReport]:
         """Set a document's status."""
         report = edit.set_status(self.index_dir, doc_id, status,
-                                 lexical=lexical(current.lexicon))
+                                 lexical=lexical(current.lexicon), mirror=self.mirror)
         return self._after(current, report)
 
     def _after(self, current: PolicyQA, report: EditReport) -> tuple[PolicyQA, EditReport]:
-        _synced(report, self.index_dir, self.sync)
         return (_reopen(current, self.index_dir) if report.published else current), report
 
 

@@ -55,19 +55,19 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
              follow: Follow | None = None, worker: str | None = None) -> FastAPI:
     """The API over the settings (in the one process, or in each worker)."""
     from api.main import create_app
-    from policyqa.runtime import ServiceEditor, rebuild, store_sync
+    from policyqa.runtime import ServiceEditor, rebuild, store_mirror
 
-    sync = store_sync(settings)
+    mirror = store_mirror(settings)
 
     def rebuild_index(current: PolicyQA) -> PolicyQA:
         return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type,
-                       sync)
+                       mirror)
 
     key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
     return create_app(load, cors_origins=settings.cors_origins,
                       rate_limit_per_minute=settings.rate_limit_per_minute,
                       max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index,
-                      admin_key=key, editor=ServiceEditor(index_dir, sync), limiter=limiter,
+                      admin_key=key, editor=ServiceEditor(index_dir, mirror), limiter=limiter,
                       metrics_dir=metrics_dir, follow=follow, worker=worker)
 
 
@@ -115,6 +115,7 @@ def run(settings: Settings, index_dir: Path, host: str, port: int, workers: int,
     from policyqa import runtime
 
     verify(index_dir)  # a damaged index is said once, here, not by every worker
+    runtime.check_store(settings, index_dir)  # so is a store that cannot serve it
     model = runtime.open_encoder(settings)  # built (once) if missing, before N workers need it
     del model
     release_memory()

@@ -63,15 +63,23 @@ def test_lexical_top_k_is_the_filtered_ranking(two: LoadedIndex, where: Where) -
         assert [c for c, _ in backend.lexical(terms, k, where)] == expected[:k]
 
 
-def test_hnsw_returns_k_clauses_and_honours_filters(fujian: Document, tmp_path: Path) -> None:
-    build_index([fujian], HashingEncoder(), tmp_path / "hnsw", aliases=load_aliases(),
+def test_hnsw_returns_k_clauses_and_a_narrow_filter_exactly(
+        two: LoadedIndex, fujian: Document, govcn: dict[str, Document], tmp_path: Path) -> None:
+    """HNSW gives k clauses; under a filter that admits few rows (one unit's clauses, a small
+    document) its answer is the exact filtered ranking, not the few rows a graph walk held to
+    them happens to reach."""
+    other = next(iter(govcn.values())).model_copy(update={"status": "废止"})
+    build_index([fujian, other], HashingEncoder(), tmp_path / "hnsw", aliases=load_aliases(),
                 lexicon=load_lexicon(), stopwords=load_stopwords(), index_type="hnsw")
     index = load_index(tmp_path / "hnsw", HashingEncoder(), load_stopwords())
     backend = EmbeddedBackend(index)
     vector = HashingEncoder().encode(["营商环境"], "query")[0]
     assert len(backend.dense(vector, 60, Where())) == 60
-    found = backend.dense(vector, 60, Where(unit="省民政厅"))
-    assert found and all(admitted(index, c, Where(unit="省民政厅")) for c, _ in found)
+    for where in (Where(unit="省民政厅"), Where(unit="省市场监管局"),
+                  Where(doc_id=other.doc_id, repealed=True)):
+        expected = brute_dense(index, vector, where)
+        assert expected
+        assert [c for c, _ in backend.dense(vector, 200, where)] == expected[:200]
 
 
 def test_similarities_are_the_rows_cosines(two: LoadedIndex) -> None:

@@ -177,7 +177,53 @@ def test_swapping_versions_under_load_loses_no_search(store: MilvusStore, two: L
 def test_an_index_never_loaded_into_milvus_is_refused(store: MilvusStore, two: LoadedIndex,
                                                       live: MilvusBackend) -> None:
     unknown = _only(two, two.documents[0].doc_id, "never loaded")
-    with pytest.raises(IndexUnavailable, match="policyqa build"):
-        MilvusBackend.over(store, unknown)
+    with pytest.raises(IndexUnavailable, match="policyqa store sync"):
+        MilvusBackend.over(store, unknown, wait=0)
     assert MilvusBackend.over(store, two).dense(
         HashingEncoder().encode(["许可"], "query")[0], 3, Where())
+
+
+def test_a_loaded_version_that_is_not_live_is_refused(store: MilvusStore, two: LoadedIndex,
+                                                     live: MilvusBackend,
+                                                     fujian: Document) -> None:
+    """Another index under the same prefix (or an activation that never came): refused, after
+    waiting, rather than searched with another corpus's numbers."""
+    other = _only(two, fujian.doc_id, "not live")
+    store.load(other, smaller_vectors(two, fujian.doc_id))
+    waited: list[float] = []
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        now[0] += seconds
+
+    with pytest.raises(IndexUnavailable, match="POLICYQA_MILVUS_PREFIX"):
+        MilvusBackend.over(store, other, wait=1.0, clock=lambda: now[0], sleep=sleep)
+    assert waited and sum(waited) >= 1.0
+    store.prune([version_of(two)])
+
+
+def test_a_killed_load_is_loaded_again(store: MilvusStore, two: LoadedIndex,
+                                       fujian: Document) -> None:
+    """Collections left short by a load that was killed are not taken for the version."""
+    partial = _only(two, fujian.doc_id, "killed")
+    vectors = smaller_vectors(two, fujian.doc_id)
+    version = store.load(partial, vectors)
+    rows_name, _ = store.names(version)
+    store.client.delete(rows_name, filter='sentence >= 0')  # as if killed half-way
+    assert not store.complete(version, partial)
+    assert store.load(partial, vectors) == version
+    assert store.complete(version, partial)
+    store.drop(version)
+
+
+def test_milvus_failing_while_serving_is_unavailable(store: MilvusStore, two: LoadedIndex,
+                                                     fujian: Document) -> None:
+    """A search on a version whose collections went away says the index is unavailable (the
+    API's 503), not an internal error."""
+    gone = _only(two, fujian.doc_id, "gone")
+    version = store.load(gone, smaller_vectors(two, fujian.doc_id))
+    backend = MilvusBackend(MilvusStore(store.client, prefix="nothing-here"), gone)
+    with pytest.raises(IndexUnavailable, match="Milvus store did not answer"):
+        backend.dense(HashingEncoder().encode(["许可"], "query")[0], 3, Where())
+    store.drop(version)

@@ -248,3 +248,45 @@ def test_an_index_of_an_older_format_is_rebuilt_in_place(tmp_path: Path, fujian:
     build_fake([fujian], folder)  # an upgrade rebuilds it rather than refusing the folder
     assert load_index(folder, HashingEncoder(), load_stopwords()).manifest.format_version == \
         FORMAT_VERSION
+
+
+class RecordingMirror:
+    """A store that keeps its own copy of each version: records what it saw, may fail."""
+
+    def __init__(self, folder: Path, fail: bool = False) -> None:
+        self.folder = folder
+        self.fail = fail
+        self.events: list[tuple[str, str]] = []
+
+    def stage(self, work: Path) -> None:
+        # The folder still points at the previous version while the store loads the new one.
+        before = os.readlink(self.folder) if self.folder.is_symlink() else ""
+        self.events.append(("stage", before))
+        assert (work / "manifest.json").is_file()
+        if self.fail:
+            raise IndexUnavailable("the store refused the load")
+
+    def activate(self) -> None:
+        self.events.append(("activate", os.readlink(self.folder)))
+
+
+def test_a_mirror_loads_before_the_folder_moves_and_goes_live_after(
+        tmp_path: Path, fujian: Document) -> None:
+    from corpus.units import load_aliases
+    from index.lexicon import load_lexicon
+    from index.store import build_index
+
+    folder = tmp_path / "index"
+    build_fake([fujian], folder)
+    first = os.readlink(folder)
+    failing = RecordingMirror(folder, fail=True)
+    with pytest.raises(IndexUnavailable, match="refused"):
+        build_index([fujian], HashingEncoder(), folder, aliases=load_aliases(),
+                    lexicon=load_lexicon(), stopwords=load_stopwords(), mirror=failing)
+    assert os.readlink(folder) == first  # nothing published
+    assert failing.events == [("stage", first)]
+    mirror = RecordingMirror(folder)
+    build_index([fujian], HashingEncoder(), folder, aliases=load_aliases(),
+                lexicon=load_lexicon(), stopwords=load_stopwords(), mirror=mirror)
+    assert mirror.events == [("stage", first), ("activate", os.readlink(folder))]
+    assert os.readlink(folder) != first

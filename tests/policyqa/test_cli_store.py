@@ -34,9 +34,10 @@ def test_sync_loads_the_folder_and_edits_follow(tmp_path: Path, fujian: Document
     # An edit publishes a version and makes it live; the one before stays for searches under
     # way, and older ones go.
     first = store.live()
+    assert first is not None
     assert main(["status", "--index", str(folder), other.doc_id, "废止"]) == 0
     second = store.live()
-    assert second not in (None, first)
+    assert second is not None and second != first
     assert store.has(first) and store.has(second)
     assert main(["remove", "--index", str(folder), other.doc_id]) == 0
     assert store.live() == version_of(load_index(folder, None, load_stopwords()))
