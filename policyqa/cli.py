@@ -20,7 +20,7 @@ from contract.errors import PolicyQAError
 from corpus.document import STATUSES
 from eval.floors import FLOORS_FILE
 from index.search import MODES
-from policyqa import commands
+from policyqa import commands, measuring
 from policyqa.commands import Context
 from policyqa.logs import configure_logging, hide
 from policyqa.settings import Settings
@@ -174,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
         "bench", parents=[index, gold],
         help="measure encoding, search and answer latency in-process (p50/p95, memory)")
     bench.add_argument("--rounds", type=int, default=2, help="passes over the questions")
-    bench.set_defaults(run=commands.bench)
+    bench.set_defaults(run=measuring.bench)
 
     evaluate = sub.add_parser(
         "eval", parents=[index, gold], help="score answers against gold questions",
@@ -194,7 +194,7 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--floors", type=Path, metavar="FILE", nargs="?", const=FLOORS_FILE,
                           help="fail (exit 5) when a score drops below its floor "
                                "(default file: eval/floors.json)")
-    evaluate.set_defaults(run=commands.evaluate)
+    evaluate.set_defaults(run=measuring.evaluate)
 
     calibrate = sub.add_parser(
         "calibrate", parents=[gold],
@@ -212,7 +212,7 @@ def parser() -> argparse.ArgumentParser:
                            help="unanswerable questions (default: eval/data/refusal_negatives.jsonl)")
     calibrate.add_argument("--max-false-refusals", type=float, default=0.03,
                            help="share of answerable questions the model may refuse (0.03)")
-    calibrate.set_defaults(run=commands.calibrate)
+    calibrate.set_defaults(run=measuring.calibrate)
     return root
 
 

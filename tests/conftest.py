@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,15 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
         os.environ.update(saved)
 FUJIAN = REPO / "corpus" / "fujian_2021_fangguanfu.txt"
 GOVCN = REPO / "corpus" / "govcn_2018_2019.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def milvus_lite_stopped() -> Iterator[None]:
+    """Milvus Lite's servers stopped while pytest still captures logs (its own exit handler
+    logs into streams pytest has closed by then)."""
+    yield
+    if "milvus_lite.server_manager" in sys.modules:
+        sys.modules["milvus_lite.server_manager"].server_manager_instance.release_all()
 
 
 @pytest.fixture(scope="session")
