@@ -66,14 +66,14 @@ class Answerer:
         self._home_region = home_region or None
         self._clauses = list(retriever.clauses)
         self._by_id = {(c.doc_id, c.clause_id): c for c in self._clauses}
-        self._units = {u.name for c in self._clauses for u in c.units}
+        self._units = frozenset(u.name for c in self._clauses for u in c.units)
         # Worked out once: per question they would walk the whole corpus.
         self._regions = {r for d in self._documents.values() if (r := d.region)}
         self._of_unit: dict[str, list[Clause]] = {}
         for clause in self._clauses:
             for name in dict.fromkeys(u.name for u in clause.units):
                 self._of_unit.setdefault(name, []).append(clause)
-        self._deadlines = {d.text for c in self._clauses for d in c.deadlines}
+        self._deadlines = frozenset(d.text for c in self._clauses for d in c.deadlines)
 
     @property
     def refusal(self) -> RefusalModel:
@@ -121,7 +121,10 @@ class Answerer:
                   ) -> list[Clause]:
         """The clauses a listing reads (of ``clauses``, else of the corpus): in force, of one
         document when given."""
-        return [c for c in (self._clauses if clauses is None else clauses)
+        every = self._clauses if clauses is None else clauses
+        if doc_id is None and not self._retriever.has_repealed:
+            return list(every)
+        return [c for c in every
                 if (doc_id is None or c.doc_id == doc_id) and self._retriever.in_force(c)]
 
     def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None

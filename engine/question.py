@@ -314,12 +314,16 @@ def _negated_body(text: str) -> bool:
 
 def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> tuple[str, ...]:
     """Units named in ``text``, canonical, by alias or by name (民政厅 → 省民政厅 when known)."""
-    known = frozenset(known_units)
+    known = frozenset(known_units)  # the same object when given one (its hash is kept)
     found: list[str] = []
-    names = _unit_names(aliases, known)
+    names, by_start = _unit_names(aliases, known)
+    # Only names that begin with two characters the text has can be in it: with thousands of
+    # units (many notices) this keeps the look-up to a handful of names, longest first.
+    starts = {text[i:i + 2] for i in range(len(text) - 1)}
     rest = text
-    for name in names:
-        if len(name) < 2 or name not in rest:
+    for position in sorted({p for start in starts for p in by_start.get(start, ())}):
+        name = names[position]
+        if name not in rest:
             continue
         canonical = aliases.canonical(name)
         candidates = [canonical, *(u for u in known if u.endswith(canonical) and len(u) - len(canonical) <= 1)]
@@ -337,8 +341,10 @@ def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> t
 
 
 @lru_cache(maxsize=16)
-def _unit_names(aliases: UnitAliases, known: frozenset[str]) -> tuple[str, ...]:
-    """Every name a unit may be asked by, longest first (worked out once per corpus).
+def _unit_names(aliases: UnitAliases, known: frozenset[str]
+                ) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """Every name a unit may be asked by, longest first (worked out once per corpus), and
+    the positions of the names (of two characters or more) by their first two characters.
 
     Department names without their place as well (福建省税务局 → 税务局), so a citizen who
     leaves the place out still names the unit.
@@ -347,4 +353,9 @@ def _unit_names(aliases: UnitAliases, known: frozenset[str]) -> tuple[str, ...]:
     bases = {u[m.end():] for u in known if (m := _PLACE.match(u)) and len(u) - m.end() >= 2}
     bases = {b for b in bases if aliases.is_department(b) and not any(
         n.endswith(b) and n != b and not _PLACE.fullmatch(n[: -len(b)]) for n in everything)}
-    return tuple(sorted(everything | bases, key=len, reverse=True))
+    names = tuple(sorted(everything | bases, key=len, reverse=True))
+    by_start: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        if len(name) >= 2:
+            by_start.setdefault(name[:2], []).append(position)
+    return names, {start: tuple(found) for start, found in by_start.items()}

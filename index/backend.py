@@ -96,5 +96,5 @@ def top(scores: np.ndarray, eligible: np.ndarray | None, k: int, *,
         part = np.flatnonzero(masked >= threshold)
     else:
         part = np.flatnonzero(np.isfinite(masked))
-    order = sorted(part.tolist(), key=lambda i: (-masked[i], i))[:k]
+    order = part[np.lexsort((part, -masked[part]))][:k]
     return [(int(i), float(scores[i])) for i in order]

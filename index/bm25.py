@@ -30,11 +30,20 @@ class BM25Index:
         return cls(retriever, len(documents))
 
     def scores(self, weighted: Sequence[tuple[str, float]]) -> np.ndarray:
-        """Σ weight × BM25(token) for every document; unknown tokens score nothing."""
+        """Σ weight × BM25(token) for every document; unknown tokens score nothing. Read from
+        each token's postings (the documents that have it), not a pass over every document
+        per token."""
         total = np.zeros(self.size, dtype=np.float32)
+        matrix = self._retriever.scores
+        vocab = self._retriever.vocab_dict
         for token, weight in weighted:
-            total += weight * np.asarray(
-                self._retriever.get_scores([token]), dtype=np.float32)
+            token_id = vocab.get(token) if token else None
+            if token_id is None:
+                continue
+            start, end = int(matrix["indptr"][token_id]), int(matrix["indptr"][token_id + 1])
+            # A document appears once in a token's postings, so the fancy-index add is exact.
+            total[matrix["indices"][start:end]] += \
+                np.float32(weight) * matrix["data"][start:end].astype(np.float32)
         return total
 
     def knows(self, token: str) -> bool:

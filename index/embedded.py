@@ -77,18 +77,16 @@ class EmbeddedBackend:
         wanted = min(available, max(1, k) * OVERSAMPLE)
         while True:
             scores, ids = self._vectors.search(vector, wanted, allowed=selector)
-            best: dict[int, float] = {}
-            for score, row in zip(scores.tolist(), ids.tolist(), strict=True):
-                if row < 0:
-                    continue
-                clause = int(self._clause_of_row[row])
-                if clause not in best:  # rows come best first
-                    best[clause] = float(score)
-            if len(best) >= k or wanted >= available:
+            found = ids >= 0
+            scores, clauses = scores[found], self._clause_of_row[ids[found]]
+            # Rows come best first: a clause's first row is its best.
+            _, first = np.unique(clauses, return_index=True)
+            if len(first) >= k or wanted >= available:
                 break
             wanted = min(available, wanted * 4)
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        return ranked[:k]
+        best_scores, best_clauses = scores[first], clauses[first]
+        order = np.lexsort((best_clauses, -best_scores))[:k]
+        return [(int(best_clauses[i]), float(best_scores[i])) for i in order]
 
     def lexical(self, terms: Sequence[tuple[str, float]], k: int, where: Where) -> Ranked:
         if not terms or k <= 0:

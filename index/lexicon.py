@@ -23,11 +23,24 @@ class Lexicon:
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _gapped: dict[str, re.Pattern[str]] = field(default_factory=dict, init=False, repr=False,
                                                compare=False)
+    _by_first: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
+    """Positions (in ``terms``) of the keys that are not ASCII, by their first character: a
+    key can only match a text that has its first character (tokens are pieces of the text)."""
+    _ascii: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _items: list[tuple[str, tuple[str, ...]]] = field(default_factory=list, init=False,
+                                                      repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Citizens slip a word into a phrase (网上开小店, 开个网店): a Chinese key of three or
         # more characters also matches with one Chinese character inserted anywhere inside it.
         # An English key matches whole words only (fine is not in define).
+        self._items.extend(self.terms.items())
+        for position, word in enumerate(self.terms):
+            if word and not word.isascii():
+                self._by_first.setdefault(word[0], []).append(position)
+            else:
+                self._ascii.append(position)
         for word in self.terms:
             if len(word) >= 3 and all(_CJK.fullmatch(ch) for ch in word):
                 variants = [word[:i] + _CJK.pattern + word[i:] for i in range(1, len(word))]
@@ -44,7 +57,12 @@ class Lexicon:
         lowered = text.lower()
         latin = any("a" <= ch <= "z" for ch in lowered)
         found: list[str] = []
-        for word, targets in self.terms.items():
+        present = set(lowered) | {t[0] for t in tokens if t}
+        candidates = {p for ch in present for p in self._by_first.get(ch, ())}
+        if latin or any(t.isascii() for t in tokens):
+            candidates.update(self._ascii)
+        for position in sorted(candidates):
+            word, targets = self._items[position]
             if word in tokens:
                 matched = True
             elif word.isascii():

@@ -29,7 +29,7 @@ Fusion = Literal["rrf", "score"]
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
 EXPANSION_WEIGHT = 0.5
 """A lexicon term counts half as much as a word the person actually wrote."""
-CANDIDATES = 200
+CANDIDATES = 100
 """Clauses each side hands to fusion: enough that the right one is among them whenever either
 side ranks it anywhere near the top, few enough that fusion costs the same at any corpus size."""
 
