@@ -74,6 +74,18 @@ class BM25Index:
                 found[int(indices[j])][token] = float(data[j])
         return found
 
+    def matchable(self, documents: int | None = None) -> int:
+        """How many of the first ``documents`` (all by default) have a token to match."""
+        matrix = self._retriever.scores
+        indices, indptr = matrix["indices"], matrix["indptr"]
+        empty = self._retriever.vocab_dict.get("")
+        keep = np.ones(len(indices), dtype=bool)
+        if empty is not None and empty + 1 < len(indptr):  # bm25s keeps "" last, unposted
+            keep[int(indptr[empty]):int(indptr[empty + 1])] = False
+        found = np.unique(indices[keep])
+        limit = self.size if documents is None else documents
+        return int((found < limit).sum())
+
     def save(self, folder: Path) -> None:
         """Write the index as JSON and .npy arrays (no pickle)."""
         self._retriever.save(str(folder), allow_pickle=False, show_progress=False)

@@ -39,6 +39,10 @@ KEY = "#"
 """Joins document id, clause id and sentence into a row key (ids are slugs and outline
 numbers, never with this character)."""
 MAX_KEY = 512
+"""Characters kept of a stored value (ids, units, deadlines)."""
+MAX_BYTES = 4 * MAX_KEY + 64
+"""Milvus counts a VARCHAR's length in bytes: room for MAX_KEY characters of UTF-8 and a key's
+separators and sentence number."""
 MAX_LIST = 64
 """Units or deadlines kept per clause for filtering (a clause names far fewer)."""
 BATCH = 1000
@@ -164,8 +168,7 @@ class MilvusStore:
         if not self.has(version):
             return False
         rows_name, clauses_name = self.names(version)
-        weights = index.bm25.weights()
-        matchable = sum(1 for position in range(len(index.clauses)) if weights[position])
+        matchable = index.bm25.matchable(len(index.clauses))
         found = (self._count(rows_name), self._count(clauses_name))
         logger.debug("Milvus version %s holds %s of %s", version, found,
                      (len(index.vector_rows), matchable))
@@ -221,15 +224,15 @@ class MilvusStore:
 
         def schema(vector: str) -> Any:
             made = self._client.create_schema(auto_id=False, enable_dynamic_field=False)
-            made.add_field("key", DataType.VARCHAR, is_primary=True, max_length=MAX_KEY)
-            made.add_field("doc_id", DataType.VARCHAR, max_length=MAX_KEY)
+            made.add_field("key", DataType.VARCHAR, is_primary=True, max_length=MAX_BYTES)
+            made.add_field("doc_id", DataType.VARCHAR, max_length=MAX_BYTES)
             made.add_field("in_force", DataType.BOOL)
-            made.add_field("region", DataType.VARCHAR, max_length=MAX_KEY)
+            made.add_field("region", DataType.VARCHAR, max_length=MAX_BYTES)
             for field in ("units", "deadlines"):
                 made.add_field(field, DataType.ARRAY, element_type=DataType.VARCHAR,
-                               max_capacity=MAX_LIST, max_length=MAX_KEY)
+                               max_capacity=MAX_LIST, max_length=MAX_BYTES)
             if vector == "vector":
-                made.add_field("clause_key", DataType.VARCHAR, max_length=MAX_KEY)
+                made.add_field("clause_key", DataType.VARCHAR, max_length=MAX_BYTES)
                 made.add_field("sentence", DataType.INT64)
                 made.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
             else:
@@ -254,19 +257,32 @@ class MilvusMirror:
     def __init__(self, store: MilvusStore) -> None:
         self._store = store
         self._staged: str | None = None
+        self._previous: str | None = None
 
     def stage(self, work: Path) -> None:
         index = load_index(work, None, load_stopwords())
         assert index.vectors is not None  # loaded with them
         self._staged = self._store.load(index, index.vectors.all())
+        try:
+            self._store.ready(self._staged)  # so that after publishing only the swap is left
+            self._previous = self._store.live()
+        except Exception as exc:
+            raise IndexUnavailable(f"Milvus could not prepare the new version: {exc}") from exc
 
     def activate(self) -> None:
-        if self._staged is None:
+        version, self._staged = self._staged, None
+        if version is None:
             raise IndexUnavailable("nothing was loaded into Milvus to make live")
-        previous = self._store.live()
-        self._store.activate(self._staged)
-        self._store.prune([v for v in (self._staged, previous) if v])
-        self._staged = None
+        try:
+            self._store.activate(version)
+        except Exception as exc:
+            raise IndexUnavailable(
+                f"the index folder was published, but Milvus did not make version {version} "
+                f"live ({exc}); make it live with: policyqa store sync") from exc
+        try:
+            self._store.prune([v for v in (version, self._previous) if v])
+        except Exception:  # the new version is live; old ones are only left behind
+            logger.warning("Milvus: older versions could not be dropped", exc_info=True)
 
 
 class MilvusBackend:

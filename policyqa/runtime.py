@@ -47,7 +47,6 @@ from policyqa.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-
 def open_encoder(settings: Settings,
                  progress: Callable[[str], None] | None = None) -> Encoder:
     """The configured embedding model; the default one is built on first use.

@@ -111,3 +111,20 @@ def test_ties_are_settled_by_position() -> None:
     assert top(scores, None, 2) == [(1, 2.0), (2, 2.0)]
     assert top(scores, np.array([True, False, True, True, True]), 5, positive=True) == \
         [(2, 2.0), (4, 2.0), (0, 1.0)]
+
+
+def test_bm25_from_postings_equals_the_per_token_scores(two: LoadedIndex) -> None:
+    """Reading each token's postings gives exactly bm25s's own scores, summed by weight."""
+    retriever = two.bm25._retriever
+    vocabulary = [t for t in retriever.vocab_dict if t][:300]
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        terms = [(str(t), float(w)) for t, w in zip(
+            rng.choice(vocabulary, size=6), rng.choice([1.0, 0.5], size=6), strict=True)]
+        terms.append(("没有这个词", 1.0))
+        expected = np.zeros(two.bm25.size, dtype=np.float32)
+        for token, weight in terms:
+            if token in retriever.vocab_dict:
+                expected += weight * np.asarray(retriever.get_scores([token]), dtype=np.float32)
+        assert np.array_equal(two.bm25.scores(terms), expected)
+    assert two.bm25.matchable() == sum(1 for w in two.bm25.weights() if w)

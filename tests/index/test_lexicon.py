@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from index.lexicon import Lexicon
+import pytest
+
+from index.lexicon import Lexicon, load_lexicon
 
 
 def test_exact_and_gapped_matches() -> None:
@@ -14,3 +16,31 @@ def test_exact_and_gapped_matches() -> None:
     assert lexicon.expand([], "网上开，店") == []  # punctuation is not a word
     assert lexicon.expand([], "aXb") == []  # only Chinese keys of three or more characters
     assert lexicon.expand(["ab"], "") == ["x"]
+
+
+def _every_key(lexicon: Lexicon, tokens: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The expansion as a pass over every key would find it (what the look-up by first
+    character must agree with)."""
+    lowered = text.lower()
+    latin = any("a" <= ch <= "z" for ch in lowered)
+    found: list[str] = []
+    for word, targets in lexicon.terms.items():
+        pattern = lexicon._gapped.get(word)
+        if word in tokens:
+            matched = True
+        elif word.isascii():
+            matched = latin and bool(pattern and pattern.search(lowered))
+        else:
+            matched = word in lowered or bool(pattern and pattern.search(lowered))
+        if matched:
+            found.extend(t for t in targets if t not in found)
+    return tuple(found)
+
+
+@pytest.mark.parametrize("text", [
+    "开养老院要许可吗", "网上开个小店要办执照吗", "開網店要執照嗎", "Do care homes need a licence?",
+    "WIFI 和 5G 基站", "工地开工要什么手续", "", "老人 护理 补贴 fine", "我想开个网店卖饼干"])
+def test_the_first_character_look_up_finds_what_every_key_would(text: str) -> None:
+    lexicon = load_lexicon()
+    for tokens in (tuple(text.split()), tuple(text), ("养老院", "OK", "网店"), ()):
+        assert tuple(lexicon.expand(list(tokens), text)) == _every_key(lexicon, tokens, text)
