@@ -24,7 +24,7 @@ from bot.payload import AskQuestion, Expired, Payloads, ShowClause
 from contract.answer import MAX_QUESTION, Answer, Citation
 from contract.errors import InputError
 from corpus.document import Clause
-from engine.answerer import cite, substance
+from engine.citation import cite, substance
 from engine.ratelimit import RateLimiter, retry_after
 from engine.service import PolicyQA
 

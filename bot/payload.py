@@ -44,7 +44,7 @@ from functools import lru_cache
 from contract.answer import Citation
 from contract.errors import InputError, NotFound
 from corpus.document import Clause, Document
-from engine.answerer import cite
+from engine.citation import cite
 from engine.service import PolicyQA
 
 logger = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from contract.answer import Answer, Citation, Unit, checked_question
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
+from engine.citation import bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
 from engine.phrasing import Phrasing
 from engine.question import Cues, NoWords, Question, Words, understand
@@ -350,7 +351,7 @@ class Answerer:
         ranked = self._substantive(hit) or list(hit.sentences) or list(range(len(sentences)))
         everything = ranked
         # A sentence that only repeats the clause's heading says nothing; quote one that does.
-        ranked = [i for i in ranked if not _bare_heading(hit.clause, i)] or ranked
+        ranked = [i for i in ranked if not bare_heading(hit.clause, i)] or ranked
         if q.kind == "when":
             dated = [i for i in ranked if sentences[i].deadlines]
             if dated:
@@ -462,15 +463,6 @@ def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str
     return f"文件没有直接回答是或否，相关规定是：{said}。"
 
 
-def cite(clause: Clause, quote: str, score: float, deadline: str | None,
-         doc_title: str = "") -> Citation:
-    """Cite ``clause`` with ``quote`` and the deadline that belongs to that quote."""
-    return Citation(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label,
-                    doc_title=doc_title, quote=quote, text=clause.text,
-                    units=tuple(Unit(name=u.name, lead=u.lead) for u in clause.units),
-                    deadline=deadline, score=round(score, 6))
-
-
 def _asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> str:
     """Of a sentence's deadlines, the one whose part of the sentence the question is about
     (于2019年12月底前完成规划，2020年12月底前完成竣工验收 and 什么时候能建好验收: the second);
@@ -490,17 +482,3 @@ def _asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> s
         if overlap > best_overlap:
             best, best_overlap = deadline, overlap
     return best
-
-
-def _bare_heading(clause: Clause, index: int) -> bool:
-    """True when sentence ``index`` of ``clause`` only repeats the clause's heading."""
-    return bool(clause.heading) and \
-        clause.sentences[index].text.rstrip("。；;. ") == clause.heading
-
-
-def substance(clause: Clause) -> str:
-    """The clause's first sentence that says more than its heading (its text if none does)."""
-    for index, sentence in enumerate(clause.sentences):
-        if not _bare_heading(clause, index):
-            return sentence.text
-    return clause.text

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from contract.answer import Answer, Citation
 from corpus.document import Clause, Document, Sentence
 from corpus.links import bigrams
-from engine.answerer import cite
+from engine.citation import cite
 from index.search import Mode, Retriever
 
 DEFAULT_THRESHOLD = 0.35
