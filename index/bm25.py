@@ -54,10 +54,19 @@ class BM25Index:
         """How rare ``token`` is among the clauses (BM25's idf; the highest for an unknown one)."""
         known = self._idf.get(token)
         if known is None:
-            found = int(np.count_nonzero(self._retriever.get_scores([token]))) \
-                if self.knows(token) else 0
+            found = self._frequency(token)
             known = self._idf[token] = float(np.log(1 + (self.size - found + 0.5) / (found + 0.5)))
         return known
+
+    def _frequency(self, token: str) -> int:
+        """How many documents have ``token``: the length of its postings (with a non-zero
+        score), not a pass over every document."""
+        token_id = self._retriever.vocab_dict.get(token) if token else None
+        indptr = self._retriever.scores["indptr"]
+        if token_id is None or token_id + 1 >= len(indptr):
+            return 0
+        start, end = int(indptr[token_id]), int(indptr[token_id + 1])
+        return int(np.count_nonzero(self._retriever.scores["data"][start:end]))
 
     def weights(self) -> list[dict[str, float]]:
         """Per document, each token's BM25 score in it (idf and length normalisation included):

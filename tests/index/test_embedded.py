@@ -128,3 +128,8 @@ def test_bm25_from_postings_equals_the_per_token_scores(two: LoadedIndex) -> Non
                 expected += weight * np.asarray(retriever.get_scores([token]), dtype=np.float32)
         assert np.array_equal(two.bm25.scores(terms), expected)
     assert two.bm25.matchable() == sum(1 for w in two.bm25.weights() if w)
+    for token in [*vocabulary[:200], "没有这个词", ""]:
+        found = int(np.count_nonzero(retriever.get_scores([token]))) if two.bm25.knows(token) \
+            else 0
+        assert two.bm25.idf(token) == float(np.log(1 + (two.bm25.size - found + 0.5) /
+                                                      (found + 0.5)))
