@@ -289,7 +289,6 @@ class MilvusBackend:
     """:class:`~index.backend.Backend` over the live version in Milvus."""
 
     def __init__(self, store: MilvusStore, index: LoadedIndex) -> None:
-        self._store = store
         self._client = store.client
         self._rows, self._clauses = store.aliases
         self._position = {clause_key(c.doc_id, c.clause_id): i

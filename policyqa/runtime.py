@@ -174,14 +174,11 @@ def sync_milvus(settings: Settings, folder: Path) -> str:
     before POLICYQA_STORE=milvus was set, or after a failed load), under the folder's edit
     lock so that no build or edit publishes meanwhile."""
     store = connect_milvus(settings)
-    with editing(folder):
-        index = load_index(folder, None, load_stopwords())
-        assert index.vectors is not None  # loaded with them
-        previous = store.live()
-        version = store.load(index, index.vectors.all())
-        store.activate(version)
-        store.prune([v for v in (version, previous) if v])
-    return version
+    mirror = MilvusMirror(store)
+    with editing(folder):  # what a publication does for Milvus, without a new folder version
+        mirror.stage(current(folder))
+        mirror.activate()
+    return str(store.live())
 
 
 def rebuild(current: PolicyQA, documents: Sequence[Document], index_dir: Path,

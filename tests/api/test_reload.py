@@ -122,10 +122,7 @@ def test_the_thread_checks_until_stopped() -> None:
     watcher.start()
     try:
         world.published = "v2"
-        deadline = time.monotonic() + 5
-        while world.version != "v2":
-            assert time.monotonic() < deadline, "the watcher did not swap"
-            time.sleep(0.01)
+        _wait_for(world, "v2", "the watcher did not swap")
     finally:
         watcher.stop()
     assert not any(t.name == "index-watcher" for t in threading.enumerate())
@@ -146,10 +143,7 @@ def test_a_marker_that_cannot_be_read_does_not_end_the_thread(
     world.published = "v2"
     watcher.start()
     try:
-        deadline = time.monotonic() + 5
-        while world.version != "v2":
-            assert time.monotonic() < deadline, "the watcher stopped after an error"
-            time.sleep(0.01)
+        _wait_for(world, "v2", "the watcher stopped after an error")
     finally:
         watcher.stop()
     assert "checking the published index failed" in caplog.text
@@ -173,3 +167,11 @@ def test_a_service_that_says_its_version_is_not_loaded_again() -> None:
     world.published = "v3"
     assert watcher.check()
     assert world.loads == 1 and world.version == "v3"
+
+
+def _wait_for(world: World, version: str, failure: str) -> None:
+    """Until the watcher's thread has swapped in ``version`` (five seconds at most)."""
+    deadline = time.monotonic() + 5
+    while world.version != version:
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.01)
