@@ -1,0 +1,52 @@
+"""The records of the question log: one per answer given, one per rating of an answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Channel = Literal["api", "widget", "telegram", "wecom", "dingtalk", "cli"]
+Rating = Literal[1, -1]
+Reason = Literal["off_topic", "outdated", "unclear", "other"]
+"""Why an answer was rated 👎: 答非所问, 条款过时, 没说清楚, 其他 (with free text)."""
+
+REASON_LABELS: dict[str, str] = {
+    "off_topic": "答非所问", "outdated": "条款过时", "unclear": "没说清楚", "other": "其他"}
+MAX_COMMENT = 500
+"""A feedback comment's length limit in characters."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One answer given: what was asked and what came back, without who asked.
+
+    ``answer_id`` is the id the client gets with the answer and sends back with a rating;
+    ``user`` is a keyed hash of the channel's user id (never the id itself), or None.
+    """
+
+    answer_id: str
+    asked_at: datetime
+    channel: Channel
+    user: str | None
+    question: str
+    status: str
+    kind: str | None
+    verdict: str | None
+    citations: tuple[str, ...]
+    """The cited clauses as ``doc_id:clause_id``, best first."""
+    confidence: float | None
+    latency_ms: float
+    follow_up: bool = False
+    """The question was read against the previous answer of the same conversation."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A rating of one answer, with a reason and a comment when it was 👎."""
+
+    answer_id: str
+    at: datetime
+    rating: Rating
+    reason: Reason | None = None
+    comment: str | None = None
