@@ -18,7 +18,7 @@ from corpus.units import UnitAliases, named_units
 from engine.citation import bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
 from engine.phrasing import Phrasing
-from engine.question import Cues, NoWords, Question, Words, understand
+from engine.question import Cues, NoWords, Question, QuestionKind, Words, understand
 from engine.refusal import Evidence, RefusalModel
 from engine.verdict import Reading, Signals, decide
 from index.lexicon import Lexicon
@@ -117,6 +117,16 @@ class Answerer:
         note = self._superseded(q, search, doc_id)
         return answer.model_copy(update={"answer": f"{answer.answer}\n{note}"}) if note \
             else answer
+
+    def about(self, question: str, clause: Clause, sentences: Sequence[int] = (),
+              kind: QuestionKind | None = None) -> Answer:
+        """Answer from one given clause, its ``sentences`` preferred in this order (a follow-up
+        read against the clause the previous answer rests on): no retrieval, no refusal, no
+        further citations, no confidence; ``kind`` overrides the kind the question reads as."""
+        q = self.understand(checked_question(question))
+        q = replace(q, kind=kind) if kind is not None and kind != q.kind else q
+        hit = Hit(clause=clause, score=1.0, sentences=tuple(sentences))
+        return self._compose(q, [hit], 1.0).model_copy(update={"confidence": None})
 
     def _listable(self, doc_id: str | None, clauses: Sequence[Clause] | None = None
                   ) -> list[Clause]:

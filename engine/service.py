@@ -20,6 +20,7 @@ from contract.errors import NotFound
 from corpus.document import Clause, Document
 from corpus.units import load_aliases
 from engine.answerer import Answerer
+from engine.followup import Context, FollowUps, Turn, load_follow_up_cues
 from engine.listing import by_unit
 from engine.phrasing import load_phrasing
 from engine.question import load_cues
@@ -90,6 +91,24 @@ class PolicyQA:
         if doc_id is not None:
             self.document(doc_id)
         return self.answerer.ask(question, top_k=top_k, doc_id=doc_id)
+
+    def follow_up(self, question: str, context: Context | None, top_k: int = 3,
+                  doc_id: str | None = None) -> Turn:
+        """Answer a question of a conversation whose last answer left ``context`` (None: there
+        was none): against that answer's clause when the question only makes sense with it,
+        else on its own (see :mod:`engine.followup`). The caller keeps the turn's context."""
+        if doc_id is not None:
+            self.document(doc_id)
+        return self.follow_ups.answer(question, context, top_k=top_k, doc_id=doc_id)
+
+    @cached_property
+    def follow_ups(self) -> FollowUps:
+        """Reads and answers questions with a conversation's context (made once)."""
+        return FollowUps(self.answerer, self._clause_in_force, load_follow_up_cues(), load_cues())
+
+    def _clause_in_force(self, doc_id: str, clause_id: str) -> Clause | None:
+        clause = self._clauses.get((doc_id, clause_id))
+        return clause if clause is not None and self.retriever.in_force(clause) else None
 
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid",
                filters: Filters | None = None) -> list[Hit]:
