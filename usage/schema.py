@@ -6,6 +6,8 @@ code reads and writes through. Times are stored in UTC.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -56,3 +58,10 @@ feedback = Table(
     Column("reason", String(16), nullable=True),
     Column("comment", Text, nullable=True),
 )
+
+
+def to_utc(moment: datetime) -> datetime:
+    """A time as stored: aware, in UTC (a naive time is taken to be UTC already).
+
+    SQLite keeps no zone, so every time is converted before it is written or compared."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
