@@ -1,0 +1,256 @@
+"""The question log's writer on SQLite and PostgreSQL: written off the caller's thread in
+batches, never blocking and never raising, counting what it drops or fails to write, and
+writing again after a stopped database comes back."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import Engine, Table, func, select, text
+
+from tests.postgresserver import PostgresServer
+from tests.usage.records import T0, asked, rated
+from usage.database import open_database
+from usage.log import MemoryLog, NullLog, open_log
+from usage.privacy import UserHasher
+from usage.record import Asked, Feedback
+from usage.schema import answers, feedback
+from usage.writer import DatabaseLog
+
+Batch = list[Asked | Feedback]
+
+
+@pytest.fixture
+def log(database_url: str) -> Iterator[DatabaseLog]:
+    opened = DatabaseLog(open_database(database_url))
+    yield opened
+    opened.close()
+
+
+def count(engine: Engine, table: Table = answers) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def held(log: DatabaseLog) -> tuple[threading.Event, list[int]]:
+    """Hold the writer at its next batch until the event is set; the sizes of its batches."""
+    release, sizes = threading.Event(), []
+    write: Callable[[Batch], None] = log._write
+
+    def holding(batch: Batch) -> None:
+        sizes.append(len(batch))
+        release.wait(10)
+        write(batch)
+
+    log._write = holding  # type: ignore[method-assign]
+    return release, sizes
+
+
+def test_answers_and_ratings_are_written(log: DatabaseLog) -> None:
+    first, second = asked(), asked("牵头单位是谁？", at=T0.astimezone(timezone(timedelta(hours=8))))
+    log.record(first)
+    log.record(second)
+    assert log.rate(rated(first.answer_id, -1, "other", "说得不清楚"))
+    assert log.rate(rated(second.answer_id, 1, None))
+    assert log.flush(10)
+    assert (log.written, log.failed, log.dropped, log.rejected) == (4, 0, 0, 0)
+    with log.engine.connect() as connection:
+        rows = connection.execute(select(answers).order_by(answers.c.question)).mappings().all()
+        ratings = connection.execute(select(feedback).order_by(feedback.c.rating)).mappings().all()
+    assert [row["question"] for row in rows] == sorted([first.question, second.question])
+    assert rows[0]["citations"] == "fujian-2021:2.3 fujian-2021:4.1"
+    assert all(row["asked_at"].replace(tzinfo=None) == T0.replace(tzinfo=None) for row in rows)
+    assert [(r["answer_id"], r["rating"], r["reason"], r["comment"]) for r in ratings] == [
+        (first.answer_id, -1, "other", "说得不清楚"), (second.answer_id, 1, None, None)]
+
+
+def test_a_rating_follows_its_answer_in_one_batch(log: DatabaseLog) -> None:
+    release, sizes = held(log)
+    log.record(asked())  # the writer takes this one and waits
+    time.sleep(0.2)
+    answer = asked()
+    log.record(answer)
+    assert log.rate(rated(answer.answer_id))
+    release.set()
+    assert log.flush(10)
+    assert sizes == [1, 2]
+    assert (log.written, log.rejected) == (3, 0)
+    assert count(log.engine, feedback) == 1
+
+
+def test_a_rating_of_an_unknown_answer_is_refused(log: DatabaseLog, database_url: str) -> None:
+    assert not log.rate(rated("never-given"))
+    answer = asked()
+    log.record(answer)
+    log.close()
+    # Another process (or a restart) knows the answer from the database.
+    other = DatabaseLog(open_database(database_url))
+    try:
+        assert other.rate(rated(answer.answer_id))
+        assert not other.rate(rated("never-given"))
+        assert other.flush(10)
+        assert other.written == 1
+        assert count(other.engine, feedback) == 1
+    finally:
+        other.close()
+
+
+def test_a_full_queue_drops_without_blocking(database_url: str) -> None:
+    log = DatabaseLog(open_database(database_url), queue_size=2)
+    try:
+        release, _ = held(log)
+        log.record(asked())
+        time.sleep(0.2)  # the writer holds the first one
+        started = time.perf_counter()
+        for _ in range(10):
+            log.record(asked())
+        assert time.perf_counter() - started < 0.5
+        assert log.dropped == 8
+        release.set()
+        assert log.flush(10)
+        assert (log.written, log.dropped, log.failed) == (3, 8, 0)
+    finally:
+        log.close()
+
+
+def test_close_writes_everything_queued(database_url: str) -> None:
+    log = DatabaseLog(open_database(database_url), own_engine=False)
+    for index in range(300):
+        log.record(asked(f"问题{index}"))
+    log.close()
+    assert log.written == 300 and log.pending == 0
+    log.record(asked())  # after close: dropped, not raised
+    assert log.dropped == 1
+    assert count(log.engine) == 300
+    log.engine.dispose()
+
+
+def test_a_repeated_answer_id_loses_only_its_row(log: DatabaseLog,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    release, _ = held(log)
+    log.record(asked("先来的", answer_id="same"))
+    time.sleep(0.2)
+    log.record(asked("重复的", answer_id="same"))
+    log.record(asked("别的"))
+    release.set()
+    assert log.flush(10)
+    assert (log.written, log.failed) == (2, 1)
+    assert count(log.engine) == 2
+    assert "重复的" not in caplog.text
+
+
+def test_no_user_id_in_clear(log: DatabaseLog) -> None:
+    users = UserHasher("a-deployment-secret-of-32-chars!")
+    user_hash = users.hash("telegram", 420012345)
+    log.record(asked(user=user_hash))
+    assert log.flush(10)
+    with log.engine.connect() as connection:
+        stored = connection.execute(select(answers.c.user_hash)).scalar_one()
+        everything = " ".join(str(value) for row in connection.execute(select(answers))
+                              for value in row)
+    assert stored == user_hash and stored is not None and len(stored) == 64
+    assert "420012345" not in everything
+
+
+def test_old_rows_are_pruned_when_the_writer_starts(database_url: str) -> None:
+    engine = open_database(database_url)
+    seeding = DatabaseLog(engine, own_engine=False)
+    now = datetime.now(UTC)
+    old, recent = asked(at=now - timedelta(days=40)), asked(at=now - timedelta(days=5))
+    seeding.record(old)
+    seeding.record(recent)
+    seeding.rate(rated(old.answer_id, at=now - timedelta(days=39)))
+    seeding.close()
+    log = DatabaseLog(engine, retention_days=30)
+    try:
+        deadline = time.monotonic() + 10
+        while log.pruned == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert log.pruned == 1
+        with engine.connect() as connection:
+            assert connection.execute(select(answers.c.id)).scalars().all() == [recent.answer_id]
+        assert count(engine, feedback) == 0
+    finally:
+        log.close()
+
+
+def test_a_stopped_database_fails_no_answer(own_postgres: PostgresServer,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="usage")
+    url = own_postgres.url()
+    log = DatabaseLog(open_database(url), retry_after=0.1)
+    try:
+        for index in range(5):
+            log.record(asked(f"停机前{index}"))
+        assert log.flush(10) and log.written == 5
+
+        own_postgres.stop()
+        started = time.perf_counter()
+        for index in range(5):
+            log.record(asked(f"停机时{index}的问题"))
+        assert log.rate(rated("cannot-be-checked"))  # the database cannot rule it out
+        assert time.perf_counter() - started < 0.5
+        assert log.flush(30)
+        assert log.failed == 6 and log.written == 5
+        errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert errors and "rows not written" in errors[0].getMessage()
+        assert all("停机时" not in r.getMessage() for r in caplog.records)
+
+        own_postgres.start()
+        for index in range(5):
+            log.record(asked(f"重启后{index}"))
+        assert log.flush(30)
+        assert log.written == 10
+        assert any("writing again" in r.getMessage() for r in caplog.records)
+    finally:
+        log.close()
+    engine = open_database(url)
+    try:
+        with engine.connect() as connection:
+            questions = connection.execute(select(answers.c.question)).scalars().all()
+        assert len(questions) == 10 and not any("停机时" in q for q in questions)
+    finally:
+        engine.dispose()
+
+
+def test_open_log_follows_the_settings(database_url: str) -> None:
+    assert isinstance(open_log(database_url, enabled=False), NullLog)
+    opened = open_log(database_url, retention_days=90)
+    try:
+        assert isinstance(opened, DatabaseLog) and opened.retention_days == 90
+    finally:
+        opened.close()
+
+
+def test_the_null_log_accepts_and_keeps_nothing() -> None:
+    log = NullLog()
+    log.record(asked())
+    assert log.rate(rated("anything"))
+    log.close()
+
+
+def test_the_memory_log_is_a_faithful_stand_in() -> None:
+    log = MemoryLog()
+    answer = asked()
+    log.record(answer)
+    assert log.rate(rated(answer.answer_id))
+    assert not log.rate(rated("never-given"))
+    log.close()
+    log.record(asked())
+    assert log.asked == [answer] and [f.answer_id for f in log.feedback] == [answer.answer_id]
+
+
+def test_sql_text_is_never_logged(log: DatabaseLog, caplog: pytest.LogCaptureFixture) -> None:
+    with log.engine.begin() as connection:
+        connection.execute(text("DROP TABLE feedback"))
+        connection.execute(text("DROP TABLE answers"))
+    log.record(asked("一个私密的问题"))
+    assert log.flush(10)
+    assert log.failed == 1
+    assert "一个私密的问题" not in caplog.text and "INSERT" not in caplog.text
+    assert "rows not written" in caplog.text

@@ -1,0 +1,93 @@
+"""The question log as the adapters see it: :class:`QuestionLog`, and how to get one.
+
+Wiring (the entry points read the settings; this package never does)::
+
+    log = open_log(settings.database_url.get_secret_value(), enabled=settings.log_questions,
+                   retention_days=settings.log_retention_days)   # ConfigurationError if unusable
+    users = UserHasher(settings.log_key)                          # usage.privacy
+    log.record(Asked(answer_id, asked_at, "telegram", users.hash("telegram", user_id), ...))
+    if not log.rate(Feedback(answer_id, at, -1, "outdated")):
+        ...  # unknown answer id: 404
+    log.close()                                                   # at shutdown: drains the queue
+
+``record`` and ``rate`` never raise and never wait for the database (``rate`` may look an id up,
+see :mod:`usage.writer`); the log's failures are logged and counted, never an answer's.
+:class:`MemoryLog` is the deterministic stand-in for tests of the adapters; :class:`NullLog` is
+what ``log_questions=false`` gets.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from usage.database import open_database
+from usage.record import Asked, Feedback
+from usage.writer import DatabaseLog
+
+
+class QuestionLog(Protocol):
+    """Where the adapters put what was asked and how it was rated."""
+
+    def record(self, asked: Asked) -> None:
+        """Keep one answer given. Returns at once; never raises."""
+
+    def rate(self, feedback: Feedback) -> bool:
+        """Keep a rating of an answer; False when no answer with its id was ever recorded
+        (nothing is kept then). Never raises."""
+
+    def close(self) -> None:
+        """Write what is still queued and release the database."""
+
+
+def open_log(url: str, *, enabled: bool = True, retention_days: int = 0) -> QuestionLog:
+    """The question log of a deployment: a :class:`~usage.writer.DatabaseLog` on ``url``
+    (opened and migrated now, so a wrong URL fails at start with ConfigurationError), or a
+    :class:`NullLog` when logging is off. ``retention_days`` 0 keeps rows forever."""
+    if not enabled:
+        return NullLog()
+    return DatabaseLog(open_database(url), retention_days=retention_days)
+
+
+class NullLog:
+    """Keeps nothing (``POLICYQA_LOG_QUESTIONS=false``): every rating is accepted and dropped,
+    so a 👍 button still works."""
+
+    def record(self, asked: Asked) -> None:
+        """Forget it."""
+
+    def rate(self, feedback: Feedback) -> bool:
+        """Forget it; True (there is nothing to check the id against)."""
+        return True
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class MemoryLog:
+    """An in-memory question log for tests: what was recorded and rated, in order."""
+
+    def __init__(self) -> None:
+        self.asked: list[Asked] = []
+        self.feedback: list[Feedback] = []
+        self.closed = False
+
+    def record(self, asked: Asked) -> None:
+        """Append it (ignored after close, like the real log)."""
+        if not self.closed:
+            self.asked.append(asked)
+
+    def rate(self, feedback: Feedback) -> bool:
+        """Append it when its answer was recorded; False otherwise."""
+        if self.closed or all(item.answer_id != feedback.answer_id for item in self.asked):
+            return False
+        self.feedback.append(feedback)
+        return True
+
+    def close(self) -> None:
+        """Further records are ignored."""
+        self.closed = True
+
+
+def _conforms(database: DatabaseLog, memory: MemoryLog, null: NullLog) -> list[QuestionLog]:
+    """Checked by mypy: every implementation is a QuestionLog."""
+    return [database, memory, null]

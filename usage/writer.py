@@ -1,0 +1,338 @@
+"""The question log in a database, written off the request path.
+
+:class:`DatabaseLog` puts each record on a bounded queue and returns; one background thread
+takes what has queued up (at most :data:`BATCH` records), inserts it in one transaction
+(``executemany``: the batch's answers first, then its feedback, so a rating that follows its
+answer closely still finds it) and goes back to waiting. It also deletes rows older than the
+retention period when it starts and every :data:`PRUNE_EVERY` seconds.
+
+The caller is never blocked and never sees a database error:
+
+* a full queue drops the record (``dropped``);
+* a batch the database refuses is lost (``failed``) and the writer pauses a second before the
+  next; a row that breaks a constraint (a repeated answer id) is retried alone so that the rest
+  of its batch is kept;
+* errors are logged at most once a minute, with counts, the error's class and, for connection
+  errors, the driver's first line — never a question, a comment or the SQL parameters;
+* after a database comes back, writing resumes (PostgreSQL connections are checked before use).
+
+Counters, for metrics: ``written`` (rows committed, answers and ratings), ``dropped``,
+``failed``, ``rejected`` (ratings whose answer is not in the database when written) and
+``pruned`` (answers deleted for age). :meth:`DatabaseLog.close` drains the queue.
+
+Ratings and unknown answers: :meth:`DatabaseLog.rate` returns False, and queues nothing, for an
+answer id that this log never recorded (it remembers the last :data:`REMEMBERED` ids it queued)
+and that is not in the database either (a primary-key look-up, made on the caller's thread —
+call it off an event loop). When the database cannot be asked, the rating is accepted and the
+writer checks again (``rejected``). The API answers 404 for False.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+
+from usage.record import MAX_COMMENT, Asked, Feedback
+from usage.retention import cutoff, prune
+from usage.schema import answers, feedback, to_utc
+
+logger = logging.getLogger(__name__)
+
+QUEUE = 10_000
+"""Records waiting to be written before further ones are dropped."""
+BATCH = 500
+"""Records written in one transaction at most."""
+PRUNE_EVERY = 3600.0
+"""Seconds between two deletions of old rows."""
+RETRY_AFTER = 1.0
+"""Seconds the writer waits after a failed batch."""
+REPORT_EVERY = 60.0
+"""Seconds between two error lines while writes keep failing."""
+REMEMBERED = 65_536
+"""Answer ids remembered for :meth:`DatabaseLog.rate` without asking the database."""
+
+Item = Asked | Feedback
+
+
+class DatabaseLog:
+    """The question log writing to ``engine`` from one background thread."""
+
+    def __init__(self, engine: Engine, *, retention_days: int = 0, queue_size: int = QUEUE,
+                 batch_size: int = BATCH, prune_every: float = PRUNE_EVERY,
+                 retry_after: float = RETRY_AFTER, own_engine: bool = True) -> None:
+        if retention_days < 0:
+            raise ValueError(f"a retention period of {retention_days} days")
+        self.engine = engine
+        self.retention_days = retention_days
+        self.written = self.dropped = self.failed = self.rejected = self.pruned = 0
+        self._queue: queue.Queue[Item | None] = queue.Queue(queue_size)  # None wakes the writer
+        self._batch_size = batch_size
+        self._prune_every = prune_every
+        self._retry_after = retry_after
+        self._own_engine = own_engine
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._pending = 0
+        self._recent: deque[str] = deque()
+        self._recent_ids: set[str] = set()
+        self._closing = threading.Event()
+        self._closed = False
+        self._unreported = 0
+        self._last_error = ""
+        self._next_report = 0.0
+        self._failing = False
+        self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
+        self._thread.start()
+
+    # -- the caller's side ------------------------------------------------------------------
+
+    def record(self, asked: Asked) -> None:
+        """Queue an answer to be written; never blocks, never raises."""
+        self._put(asked)
+
+    def rate(self, feedback: Feedback) -> bool:
+        """Queue a rating; False (nothing queued) when its answer id is unknown."""
+        if not self.known(feedback.answer_id):
+            return False
+        self._put(feedback)
+        return True
+
+    def known(self, answer_id: str) -> bool:
+        """Whether an answer with this id was recorded (or cannot be ruled out: the database
+        is unreachable)."""
+        with self._lock:
+            if answer_id in self._recent_ids:
+                return True
+        try:
+            with self.engine.connect() as connection:
+                found = connection.execute(
+                    select(answers.c.id).where(answers.c.id == answer_id)).first()
+        except SQLAlchemyError as exc:
+            logger.warning("question log: cannot look up an answer id (%s)", _describe(exc))
+            return True
+        return found is not None
+
+    @property
+    def pending(self) -> int:
+        """Records queued or being written."""
+        with self._lock:
+            return self._pending
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything queued so far has been written (or failed); False on timeout."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Write what is queued, stop the writer and release the database; records arriving
+        afterwards are dropped. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._lock:  # every record queued before this is written
+            self._closing.set()
+            with suppress(queue.Full):  # a full queue: the writer is busy and sees the flag
+                self._queue.put_nowait(None)
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            logger.error("question log: %d records still unwritten at close", self.pending)
+        elif self._unreported:
+            self._report(force=True)
+        if self._own_engine and not self._thread.is_alive():
+            self.engine.dispose()
+
+    def _put(self, item: Item) -> None:
+        with self._idle:
+            if self._closing.is_set():
+                self.dropped += 1
+                return
+            try:
+                self._queue.put_nowait(item)
+            except queue.Full:
+                self.dropped += 1
+                return
+            self._pending += 1
+            if isinstance(item, Asked):
+                self._remember(item.answer_id)
+
+    def _remember(self, answer_id: str) -> None:
+        if answer_id in self._recent_ids:
+            return
+        self._recent.append(answer_id)
+        self._recent_ids.add(answer_id)
+        if len(self._recent) > REMEMBERED:
+            self._recent_ids.discard(self._recent.popleft())
+
+    # -- the writer thread ------------------------------------------------------------------
+
+    def _run(self) -> None:
+        next_prune = time.monotonic()
+        while True:
+            if self.retention_days and time.monotonic() >= next_prune and not self._closing.is_set():
+                self._prune()
+                next_prune = time.monotonic() + self._prune_every
+            wait = max(0.0, next_prune - time.monotonic()) if self.retention_days else None
+            try:
+                first = self._queue.get(timeout=wait)
+            except queue.Empty:
+                continue
+            batch = [] if first is None else [first]
+            while len(batch) < self._batch_size:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    batch.append(item)
+            if batch:
+                self._write(batch)
+            if self._closing.is_set() and self._queue.empty():
+                return
+
+    def _write(self, batch: list[Item]) -> None:
+        try:
+            written, rejected = self._insert(batch)
+        except (IntegrityError, DataError):
+            written, rejected, failed = self._insert_one_by_one(batch)
+            self._done(len(batch), written=written, rejected=rejected, failed=failed)
+        except SQLAlchemyError as exc:
+            self._fail(exc, len(batch))
+            self._done(len(batch), failed=len(batch))
+            if self._closing.is_set():
+                self._drop_queued()
+            else:
+                self._closing.wait(self._retry_after)
+        else:
+            self._done(len(batch), written=written, rejected=rejected)
+
+    def _insert(self, batch: Sequence[Item]) -> tuple[int, int]:
+        """Insert in one transaction; returns (rows written, ratings rejected)."""
+        asked = [_answer_row(item) for item in batch if isinstance(item, Asked)]
+        rated = [item for item in batch if isinstance(item, Feedback)]
+        with self.engine.begin() as connection:
+            if asked:
+                connection.execute(insert(answers), asked)
+            kept = _with_answer(connection, rated)
+            if kept:
+                connection.execute(insert(feedback), [_feedback_row(item) for item in kept])
+        return len(asked) + len(kept), len(rated) - len(kept)
+
+    def _insert_one_by_one(self, batch: Sequence[Item]) -> tuple[int, int, int]:
+        written = rejected = failed = 0
+        error: SQLAlchemyError | None = None
+        for item in batch:
+            try:
+                done, refused = self._insert([item])
+            except SQLAlchemyError as exc:
+                failed, error = failed + 1, exc
+            else:
+                written, rejected = written + done, rejected + refused
+        if error is not None:
+            logger.error("question log: %d of %d rows refused by the database (%s)",
+                         failed, len(batch), _describe(error))
+        return written, rejected, failed
+
+    def _done(self, size: int, *, written: int = 0, rejected: int = 0, failed: int = 0) -> None:
+        with self._idle:
+            self.written += written
+            self.rejected += rejected
+            self.failed += failed
+            self._pending -= size
+            self._idle.notify_all()
+        if written and self._failing:
+            self._report(force=True)
+            self._failing = False
+            logger.warning("question log: writing again")
+
+    def _drop_queued(self) -> None:
+        """Closing while the database fails: what is still queued is counted as failed."""
+        dropped = 0
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            dropped += item is not None
+        if dropped:
+            self._unreported += dropped
+            self._done(dropped, failed=dropped)
+
+    def _fail(self, exc: SQLAlchemyError, rows: int) -> None:
+        self._failing = True
+        self._unreported += rows
+        self._last_error = _describe(exc)
+        if time.monotonic() >= self._next_report:
+            self._report()
+
+    def _report(self, *, force: bool = False) -> None:
+        if self._unreported or force:
+            logger.error("question log: %d rows not written (%s)", self._unreported,
+                         self._last_error or "no error", extra={"rows_failed": self._unreported})
+        self._unreported = 0
+        self._next_report = time.monotonic() + REPORT_EVERY
+
+    def _prune(self) -> None:
+        before = cutoff(self.retention_days)
+        if before is None:
+            return
+        try:
+            deleted = prune(self.engine, before)
+        except SQLAlchemyError as exc:
+            logger.error("question log: old rows not deleted (%s)", _describe(exc))
+            return
+        with self._lock:
+            self.pruned += deleted
+
+
+def _with_answer(connection: Connection, rated: list[Feedback]) -> list[Feedback]:
+    """The ratings whose answer is in the database (this batch's answers are inserted first)."""
+    if not rated:
+        return []
+    ids = {item.answer_id for item in rated}
+    present = set(connection.scalars(select(answers.c.id).where(answers.c.id.in_(ids))))
+    return [item for item in rated if item.answer_id in present]
+
+
+def _answer_row(asked: Asked) -> dict[str, Any]:
+    return {
+        "id": asked.answer_id, "asked_at": to_utc(asked.asked_at), "channel": asked.channel,
+        "user_hash": asked.user, "question": asked.question, "status": asked.status,
+        "kind": asked.kind, "verdict": asked.verdict, "citations": " ".join(asked.citations),
+        "confidence": asked.confidence, "latency_ms": asked.latency_ms,
+        "follow_up": asked.follow_up}
+
+
+def _feedback_row(rated: Feedback) -> dict[str, Any]:
+    comment = rated.comment[:MAX_COMMENT] if rated.comment else None
+    return {"answer_id": rated.answer_id, "at": to_utc(rated.at), "rating": rated.rating,
+            "reason": rated.reason, "comment": comment}
+
+
+def _describe(exc: SQLAlchemyError) -> str:
+    """An error without data: its class, SQLSTATE, and the driver's first line only for
+    connection errors (other messages may quote a value; SQLAlchemy's text has the parameters)."""
+    original: Any = getattr(exc, "orig", None) or exc
+    text = type(original).__name__
+    state = getattr(original, "sqlstate", None)
+    if state:
+        text += f" {state}"
+    if isinstance(exc, OperationalError | InterfaceError):
+        lines = str(original).strip().splitlines()
+        if lines:
+            text += f": {lines[0][:200]}"
+    return text
