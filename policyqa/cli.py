@@ -20,7 +20,7 @@ from contract.errors import PolicyQAError
 from corpus.document import STATUSES
 from eval.floors import FLOORS_FILE
 from index.search import MODES
-from policyqa import commands, measuring
+from policyqa import commands, measuring, usagelog
 from policyqa.commands import Context
 from policyqa.logs import configure_logging, hide
 from policyqa.settings import Settings
@@ -213,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--max-false-refusals", type=float, default=0.03,
                            help="share of answerable questions the model may refuse (0.03)")
     calibrate.set_defaults(run=measuring.calibrate)
+
+    usagelog.add_commands(sub)
     return root
 
 

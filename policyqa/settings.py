@@ -86,6 +86,22 @@ class Settings(BaseSettings):
         default=None,
         description="redis://host:6379/0 to share rate limits between workers and hosts; "
                     "in memory (per process) without it. Never logged (it may hold a password).")
+    database_url: SecretStr = Field(
+        default=SecretStr("sqlite:///var/usage.db"),
+        description="The question log's database: a SQLite file (sqlite:///var/usage.db) or "
+                    "postgresql+psycopg://user:password@host/db (policyqa[postgres]). Never "
+                    "logged (it may hold a password).")
+    log_questions: bool = Field(
+        default=True,
+        description="Keep a log of the questions asked, their answers and ratings (no IP "
+                    "addresses, no user ids in clear); false keeps nothing.")
+    log_key: SecretStr | None = Field(
+        default=None,
+        description="Secret key (16+ characters) under which user ids are hashed, per channel, "
+                    "in the question log; without it no user hash is kept. Never logged.")
+    log_retention_days: int = Field(
+        default=180, ge=0,
+        description="Days the question log keeps a row before deleting it (0 = forever).")
     telegram_token: SecretStr | None = Field(
         default=None, description="The bot's token from @BotFather; never logged.")
     telegram_base_url: str = Field(
