@@ -21,10 +21,11 @@ from starlette.middleware import Middleware
 from api.errors import install, problem_responses
 from api.middleware import Guard, Metrics, ProblemCORS, cors_options
 from api.reload import Follow, IndexWatcher, Slot
-from api.routes import admin, admin_page, ask, corpus, docs, service, uploads, widget
+from api.routes import admin, admin_page, ask, corpus, docs, reports, service, uploads, widget
 from api.routes.admin import IndexEditor
 from api.staging import Staging
 from corpus.reader import MAX_FILE_BYTES
+from engine.followup import Contexts
 from engine.ratelimit import Limiter, RateLimiter
 from engine.service import PolicyQA
 
@@ -42,7 +43,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                rebuild: Callable[[PolicyQA], PolicyQA] | None = None,
                admin_key: str | None = None, editor: IndexEditor | None = None,
                limiter: Limiter | None = None, metrics_dir: Path | None = None,
-               follow: Follow | None = None, worker: str | None = None) -> FastAPI:
+               follow: Follow | None = None, worker: str | None = None,
+               follow_up_seconds: float = 600.0) -> FastAPI:
     """The API; ``load`` gives the service once, in the lifespan.
 
     ``rebuild`` (with ``admin_key``) makes a new service from the current one for
@@ -55,6 +57,11 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     the folder where every worker's metrics are kept and summed; ``follow`` makes the worker
     swap in an index another worker published (:mod:`api.reload`); ``worker`` is the token
     sent as ``X-Worker``.
+
+    ``follow_up_seconds``: how long a conversation's last answer is kept for follow-up
+    questions (``conversation_id`` of ``POST /v1/ask``; 0: not at all). The contexts live on
+    ``app.state``, not on the service, so that they survive an index reload; each worker keeps
+    its own.
     """
 
     @asynccontextmanager
@@ -92,6 +99,7 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                        worker=worker),
         ])
     app.state.metrics = metrics
+    app.state.contexts = Contexts(follow_up_seconds)
     app.state.admin_key = admin_key
     app.state.rebuild = rebuild
     app.state.editor = editor
@@ -104,6 +112,7 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     if rebuild is not None and admin_key:
         app.include_router(admin.router, max_body_size=max_body_bytes)
     if admin_key:
+        app.include_router(reports.router, max_body_size=max_body_bytes)
         # Uploads may be as large as a notice file may be (plus the form around it).
         app.state.staging = Staging()
         for router in (admin_page.router, uploads.router):

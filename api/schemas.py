@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from contract.answer import MAX_QUESTION, QUESTION_PATTERNS, checked_question
+from contract.answer import MAX_QUESTION, QUESTION_PATTERNS, Answer, checked_question
 from contract.errors import InputError
 from corpus.document import Document
 from index.search import Hit
@@ -14,6 +14,8 @@ from index.search import Hit
 # The question rule as the schema publishes it: both patterns must match (see
 # contract.answer), so that what the schema allows is exactly what the service accepts.
 QUESTION_SCHEMA: dict[str, Any] = {"allOf": [{"pattern": p} for p in QUESTION_PATTERNS]}
+CONVERSATION_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+"""A conversation id: a short opaque token (the service makes uuid4 hex ones)."""
 
 
 class AskRequest(BaseModel):
@@ -26,6 +28,13 @@ class AskRequest(BaseModel):
                           json_schema_extra=QUESTION_SCHEMA)
     top_k: int = Field(default=3, ge=1, le=20, description="Citations to return.")
     doc_id: str | None = Field(default=None, description="Answer from this document only.")
+    conversation_id: str | None = Field(
+        default=None, pattern=CONVERSATION_PATTERN,
+        description="The conversation this question belongs to: the conversation_id of a "
+                    "previous response (or any 1–64 letters, digits, '.', '_', ':' or '-' the "
+                    "client chooses). A question that only makes sense after the previous "
+                    "answer (谁牵头, 什么时候完成, 那福州呢) is read against it; without one a "
+                    "new conversation starts.")
 
     @field_validator("question")
     @classmethod
@@ -34,6 +43,18 @@ class AskRequest(BaseModel):
             return checked_question(value)
         except InputError as exc:
             raise ValueError(str(exc)) from None
+
+
+class AskResponse(Answer):
+    """An answer, with what a client needs to rate it and to ask a follow-up."""
+
+    answer_id: str = Field(description="This answer's id (new for every answer).")
+    conversation_id: str = Field(
+        description="The request's conversation_id, or a new one when it had none: send it "
+                    "with the next question to continue the conversation.")
+    follow_up: bool = Field(
+        description="The question was read as a follow-up of the conversation's previous "
+                    "answer.")
 
 
 class SearchHit(BaseModel):

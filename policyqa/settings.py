@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         description="The region (e.g. 福建) whose documents answer first when several say the "
                     "same thing; auto: the one region among the loaded documents, if only one; "
                     "empty: none.")
+    follow_up_seconds: float = Field(
+        default=600.0, ge=0,
+        description="Seconds a conversation's last answer is kept for follow-up questions "
+                    "(谁牵头, 什么时候完成, 那福州呢 read against it) in the API, the widget and "
+                    "every chat channel; 0: every question is read on its own.")
     host: str = Field(default="127.0.0.1", description="Address the API listens on.")
     port: int = Field(default=8000, description="Port the API listens on.")
     cors_origins: list[str] = Field(

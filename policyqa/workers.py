@@ -68,7 +68,8 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
                       rate_limit_per_minute=settings.rate_limit_per_minute,
                       max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index,
                       admin_key=key, editor=ServiceEditor(index_dir, mirror), limiter=limiter,
-                      metrics_dir=metrics_dir, follow=follow, worker=worker)
+                      metrics_dir=metrics_dir, follow=follow, worker=worker,
+                      follow_up_seconds=settings.follow_up_seconds)
 
 
 def shared_limiter(settings: Settings) -> Limiter | None:

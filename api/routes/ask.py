@@ -1,26 +1,34 @@
-"""Answers and search."""
+"""Answers (in conversations: follow-ups read against the previous answer) and search."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
 from api.deps import ServiceDep
 from api.errors import problem_responses
-from api.schemas import QUESTION_SCHEMA, AskRequest, SearchHit
-from contract.answer import Answer
+from api.schemas import QUESTION_SCHEMA, AskRequest, AskResponse, SearchHit
+from engine.followup import Contexts
 
 router = APIRouter(tags=["answers"])
 
 
-@router.post("/v1/ask", response_model=Answer,
+@router.post("/v1/ask", response_model=AskResponse,
              responses=problem_responses((404, "No such document")))
-def ask(body: AskRequest, service: ServiceDep, request: Request) -> Answer:
-    """Answer a question with citations, verdict, units and deadline (or not_found)."""
-    answer = service.ask(body.question, top_k=body.top_k, doc_id=body.doc_id)
-    request.app.state.metrics.count(answer)
-    return answer
+def ask(body: AskRequest, service: ServiceDep, request: Request) -> AskResponse:
+    """Answer a question with citations, verdict, units and deadline (or not_found); with the
+    ``conversation_id`` of a previous response, a follow-up (谁牵头, 什么时候完成, 那福州呢) is
+    read against that conversation's previous answer."""
+    contexts: Contexts = request.app.state.contexts
+    conversation = body.conversation_id or uuid.uuid4().hex
+    context = contexts.get(conversation) if body.conversation_id else None
+    turn = service.follow_up(body.question, context, top_k=body.top_k, doc_id=body.doc_id)
+    contexts.put(conversation, turn.context)
+    request.app.state.metrics.count(turn.answer)
+    return AskResponse(**dict(turn.answer), answer_id=uuid.uuid4().hex,
+                       conversation_id=conversation, follow_up=turn.follow_up)
 
 
 @router.get("/v1/search", response_model=list[SearchHit])
