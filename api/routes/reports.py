@@ -1,0 +1,76 @@
+"""The usage report behind the admin key: ``GET /v1/admin/reports`` (the HTML page) and
+``GET /v1/admin/reports/{name}.csv`` (one table: topics, daily, disliked, unanswered).
+
+The question log's engine is ``app.state.database`` (set by whoever assembles the app with a
+log, e.g. a :class:`~usage.writer.DatabaseLog`'s ``engine``); without it the routes answer 503.
+The unanswered questions are grouped with the served index's own encoder and the clause labels
+come from the served index. Each request reads the log afresh (``?days=``, default 30).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
+
+from api.deps import AdminDep, ServiceDep
+from engine.service import PolicyQA
+from usage.clusters import query_embedding
+from usage.page import render_page
+from usage.report import Label, Period, Report, build_report
+from usage.tables import CSV_BOM, NAMES, tables, to_csv
+
+router = APIRouter(include_in_schema=False)
+Days = Annotated[int, Query(ge=1, le=3660, description="The last N days, up to now.")]
+
+
+def _database(request: Request) -> Engine:
+    engine: Engine | None = getattr(request.app.state, "database", None)
+    if engine is None:
+        raise HTTPException(503, "the question log is not enabled (POLICYQA_LOG_QUESTIONS)")
+    return engine
+
+
+def _labels(service: PolicyQA) -> Label:
+    def label(doc_id: str, clause_id: str) -> str | None:
+        clause = service.find_clause(clause_id, doc_id)
+        return clause.label if clause is not None else None
+    return label
+
+
+def _report(request: Request, service: PolicyQA, days: int, grouped: bool) -> Report:
+    return build_report(_database(request), Period.last_days(days),
+                        embed=query_embedding(service.encoder) if grouped else None,
+                        label=_labels(service))
+
+
+@router.get("/v1/admin/reports", response_class=HTMLResponse)
+def report_page(request: Request, _: AdminDep, service: ServiceDep, days: Days = 30) -> Response:
+    """The report page: charts and tables, with a CSV link per table."""
+    report = _report(request, service, days, grouped=True)
+    nonce = secrets.token_urlsafe(16)
+    page = render_page(report, nonce=nonce,
+                       csv_href=lambda name: f"/v1/admin/reports/{name}.csv?days={days}")
+    policy = (f"default-src 'none'; style-src 'nonce-{nonce}'; img-src data:; "
+              "form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
+    return HTMLResponse(page, headers={
+        "Content-Security-Policy": policy, "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/v1/admin/reports/{name}.csv")
+def report_csv(request: Request, name: str, _: AdminDep, service: ServiceDep,
+               days: Days = 30) -> Response:
+    """One table of the report as CSV (UTF-8 with a BOM, for spreadsheets)."""
+    if name not in NAMES:
+        raise HTTPException(404, f"no report table {name!r}; there are {', '.join(NAMES)}")
+    report = _report(request, service, days, grouped=name == "unanswered")
+    body = CSV_BOM + to_csv(tables(report)[name])
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}.csv",
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
