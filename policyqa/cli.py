@@ -20,7 +20,7 @@ from contract.errors import PolicyQAError
 from corpus.document import STATUSES
 from eval.floors import FLOORS_FILE
 from index.search import MODES
-from policyqa import commands, measuring, usagelog
+from policyqa import commands, measuring, reporting, usagelog
 from policyqa.commands import Context
 from policyqa.logs import configure_logging, hide
 from policyqa.settings import Settings
@@ -215,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     calibrate.set_defaults(run=measuring.calibrate)
 
     usagelog.add_commands(sub)
+    reporting.add_command(sub)
     return root
 
 

@@ -1,0 +1,109 @@
+"""``policyqa report``: text, CSV and HTML over a question log in SQLite, with the clause labels
+of an index and the hashing stand-in for the embedding model."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from index.fake import HashingEncoder
+from policyqa import reporting
+from policyqa.cli import main
+from tests.usage.logrows import add_answer, add_rating
+from usage.database import open_database
+
+EVIL = "营业执照丢了怎么补办<em>"
+
+
+@pytest.fixture
+def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_index_dir: Path) -> Engine:
+    """A log with answers of the last days; the fake index for labels; no real model."""
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    monkeypatch.setenv("POLICYQA_DATABASE_URL", url)
+    monkeypatch.setenv("POLICYQA_INDEX_DIR", str(fake_index_dir))
+    monkeypatch.setattr(reporting, "open_encoder", lambda settings: HashingEncoder())
+    engine = open_database(url)
+    now = datetime.now(UTC)
+    doc = "fujian_2021_fangguanfu"
+    first = add_answer(engine, "养老机构还要许可吗", now - timedelta(days=1),
+                       citations=f"{doc}:7.1 {doc}:2.3")
+    add_answer(engine, "开养老院要审批吗", now - timedelta(days=2), citations=f"{doc}:7.1",
+               channel="widget")
+    for text in ("驾驶证到期了怎么换证", "驾驶证到期了怎么换", EVIL, "营业执照丢了如何补办"):
+        add_answer(engine, text, now - timedelta(hours=3), status="not_found")
+    add_answer(engine, "很久以前的问题", now - timedelta(days=40), status="not_found")
+    add_rating(engine, first, now - timedelta(hours=20), -1, "outdated", "已经改了")
+    return engine
+
+
+def test_text_report(log: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--since", "7", "--threshold", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "提问 6 次，已回答 2 次（回答率 33.3%），未回答 4 次，分为 2 组" in out
+    assert re.search(r"fujian_2021_fangguanfu:7\.1 +七、（一）创新养老和医疗服务供给 +2 +0\n", out)
+    assert "条款过时" in out and "已经改了" in out
+    assert "很久以前的问题" not in out
+    assert main(["report", "--since", "60", "--table", "unanswered"]) == 0
+    assert "很久以前的问题" in capsys.readouterr().out
+
+
+def test_csv_files_parse_back(log: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "csv"
+    assert main(["report", "--format", "csv", "--out", str(folder), "--threshold", "0.5"]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "daily.csv", "disliked.csv", "topics.csv", "unanswered.csv"]
+    raw = (folder / "unanswered.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["组", "代表问题", "组内提问次数", "问题", "提问次数"]
+    groups: dict[str, set[str]] = {}
+    for number, _, _, question, _ in rows[1:]:
+        groups.setdefault(number, set()).add(question)
+    assert sorted(sorted(group) for group in groups.values()) == [
+        sorted({EVIL, "营业执照丢了如何补办"}), sorted({"驾驶证到期了怎么换证", "驾驶证到期了怎么换"})]
+    topics = list(csv.reader(io.StringIO((folder / "topics.csv").read_text("utf-8-sig"))))
+    assert topics[1] == ["fujian_2021_fangguanfu:7.1", "七、（一）创新养老和医疗服务供给", "2", "0"]
+    assert topics[2][:2] == ["fujian_2021_fangguanfu:2.3", "二、（三）支持和规范新就业形态发展"]
+
+
+def test_html_page(log: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "report.html"
+    assert main(["report", "--format", "html", "--out", str(page)]) == 0
+    html = page.read_text("utf-8")
+    assert html.count("<svg") == 5 and "问答使用报告" in html
+    assert "<em>" not in html and "营业执照丢了怎么补办&lt;em&gt;" in html
+    assert "report written to" in capsys.readouterr().err
+
+
+def test_without_groups_the_model_is_never_opened(log: Engine, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    def refuse(settings: object) -> HashingEncoder:
+        raise AssertionError("the model was opened")
+
+    monkeypatch.setattr(reporting, "open_encoder", refuse)
+    assert main(["report", "--no-groups", "--format", "csv", "--table", "unanswered"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3", "4"]  # each question on its own
+
+
+def test_no_unanswered_questions_no_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("POLICYQA_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv("POLICYQA_INDEX_DIR", str(tmp_path / "no-index"))
+    monkeypatch.setattr(reporting, "open_encoder", lambda settings: 1 / 0)
+    assert main(["report"]) == 0  # an empty log, no index: labels and groups are not needed
+    assert "提问 0 次" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["report", "--since", "0"], ["report", "--format", "csv"],
+                                  ["report", "--format", "html", "--table", "topics"]])
+def test_bad_arguments_exit_2(log: Engine, argv: list[str],
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith("policyqa: error: ")
