@@ -37,18 +37,20 @@ def count(engine: Engine, table: Table = answers) -> int:
         return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def held(log: DatabaseLog) -> tuple[threading.Event, list[int]]:
-    """Hold the writer at its next batch until the event is set; the sizes of its batches."""
-    release, sizes = threading.Event(), []
+def held(log: DatabaseLog) -> tuple[threading.Event, threading.Event, list[int]]:
+    """Hold the writer at its next batch until ``release`` is set: (release, taken — set when
+    the writer holds a batch, sizes of its batches)."""
+    release, entered, sizes = threading.Event(), threading.Event(), []
     write: Callable[[Batch], None] = log._write
 
     def holding(batch: Batch) -> None:
         sizes.append(len(batch))
+        entered.set()
         release.wait(10)
         write(batch)
 
     log._write = holding  # type: ignore[method-assign]
-    return release, sizes
+    return release, entered, sizes
 
 
 def test_answers_and_ratings_are_written(log: DatabaseLog) -> None:
@@ -70,9 +72,9 @@ def test_answers_and_ratings_are_written(log: DatabaseLog) -> None:
 
 
 def test_a_rating_follows_its_answer_in_one_batch(log: DatabaseLog) -> None:
-    release, sizes = held(log)
+    release, taken, sizes = held(log)
     log.record(asked())  # the writer takes this one and waits
-    time.sleep(0.2)
+    assert taken.wait(10)
     answer = asked()
     log.record(answer)
     assert log.rate(rated(answer.answer_id))
@@ -103,9 +105,9 @@ def test_a_rating_of_an_unknown_answer_is_refused(log: DatabaseLog, database_url
 def test_a_full_queue_drops_without_blocking(database_url: str) -> None:
     log = DatabaseLog(open_database(database_url), queue_size=2)
     try:
-        release, _ = held(log)
+        release, taken, _ = held(log)
         log.record(asked())
-        time.sleep(0.2)  # the writer holds the first one
+        assert taken.wait(10)  # the writer holds the first one
         started = time.perf_counter()
         for _ in range(10):
             log.record(asked())
@@ -132,9 +134,9 @@ def test_close_writes_everything_queued(database_url: str) -> None:
 
 def test_a_repeated_answer_id_loses_only_its_row(log: DatabaseLog,
                                                   caplog: pytest.LogCaptureFixture) -> None:
-    release, _ = held(log)
+    release, taken, _ = held(log)
     log.record(asked("先来的", answer_id="same"))
-    time.sleep(0.2)
+    assert taken.wait(10)
     log.record(asked("重复的", answer_id="same"))
     log.record(asked("别的"))
     release.set()
@@ -193,8 +195,8 @@ def test_a_stopped_database_fails_no_answer(own_postgres: PostgresServer,
         started = time.perf_counter()
         for index in range(5):
             log.record(asked(f"停机时{index}的问题"))
-        assert log.rate(rated("cannot-be-checked"))  # the database cannot rule it out
         assert time.perf_counter() - started < 0.5
+        assert log.rate(rated("cannot-be-checked"))  # the database cannot rule it out
         assert log.flush(30)
         assert log.failed == 6 and log.written == 5
         errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
