@@ -8,6 +8,7 @@ under a strict Content-Security-Policy shows them). Every label is escaped.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -26,34 +27,48 @@ class Series:
     colour: str
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above ``value`` (1 for nothing)."""
+def axis(value: float) -> tuple[float, int]:
+    """The top of an axis reaching ``value`` and its number of grid steps: the steps are the
+    smallest 1, 2 or 5 × 10ⁿ that cover ``value`` in at most five (0–4 for nothing)."""
     if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return float(step * power)
-    return float(10 * power)
+        return 4.0, 4
+    power = 10.0 ** (math.floor(math.log10(value)) - 1)
+    while True:
+        for step in (1, 2, 5):
+            steps = math.ceil(value / (step * power) - 1e-9)
+            if steps <= 5:
+                return step * power * steps, max(steps, 1)
+        power *= 10
+
+
+def fit(label: str, width: int = 34) -> str:
+    """``label`` cut to ``width`` half-width columns (a CJK character takes two), with …."""
+    used, kept = 0, list[str]()
+    for ch in label:
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > width:
+            return "".join(kept[:-1]) + "…"
+        kept.append(ch)
+    return label
 
 
 def _number(value: float) -> str:
     return f"{value:g}" if value < 1e6 else f"{value:.3g}"
 
 
-def _frame(title: str, top: float, fmt: Callable[[float], str], labels: Sequence[str],
-           legend: Sequence[Series]) -> list[str]:
+def _frame(title: str, top: float, steps: int, fmt: Callable[[float], str],
+           labels: Sequence[str], legend: Sequence[Series]) -> list[str]:
     """The title, the horizontal grid with its values, the x labels and the legend."""
     plot_h = HEIGHT - TOP - BOTTOM
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-label="{escape(title)}" class="chart">',
              f"<title>{escape(title)}</title>"]
-    for i in range(5):
-        y = TOP + plot_h * (1 - i / 4)
+    for i in range(steps + 1):
+        y = TOP + plot_h * (1 - i / steps)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#e5e7eb" stroke-width="1"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-                     f'fill="#57606a">{escape(fmt(top * i / 4))}</text>')
+                     f'fill="#57606a">{escape(fmt(top * i / steps))}</text>')
     step = max(1, math.ceil(len(labels) / 12))  # at most a dozen x labels
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     for i, label in enumerate(labels):
@@ -73,8 +88,8 @@ def _frame(title: str, top: float, fmt: Callable[[float], str], labels: Sequence
 def bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
               fmt: Callable[[float], str] = _number) -> str:
     """Grouped vertical bars: one group per label, one bar per series."""
-    top = nice_ceiling(max((v or 0.0 for s in series for v in s.values), default=0.0))
-    parts = _frame(title, top, fmt, labels, series)
+    top, steps = axis(max((v or 0.0 for s in series for v in s.values), default=0.0))
+    parts = _frame(title, top, steps, fmt, labels, series)
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     bar = slot * 0.8 / max(len(series), 1)
@@ -94,10 +109,11 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[Series],
 
 def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
                fmt: Callable[[float], str] = _number, top: float | None = None) -> str:
-    """Lines over the labels, broken where a value is None, with a dot at every value."""
+    """Lines over the labels, broken where a value is None, with a dot at every value;
+    ``top`` fixes the top of the axis (100 for a percentage)."""
     highest = max((v for s in series for v in s.values if v is not None), default=0.0)
-    top = top or nice_ceiling(highest)
-    parts = _frame(title, top, fmt, labels, series)
+    top, steps = (top, 4) if top else axis(highest)
+    parts = _frame(title, top, steps, fmt, labels, series)
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     for s in series:
@@ -120,17 +136,17 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series],
 
 def hbar_chart(title: str, items: Sequence[tuple[str, float]], colour: str = PALETTE[0],
                fmt: Callable[[float], str] = _number) -> str:
-    """Horizontal bars, one per (label, value), in the given order; labels cut at 24 chars."""
+    """Horizontal bars, one per (label, value), in the given order; long labels are cut."""
     row, label_w = 24, 220
     height = TOP + row * max(len(items), 1) + 8
-    top = nice_ceiling(max((v for _, v in items), default=0.0))
+    top, _ = axis(max((v for _, v in items), default=0.0))
     plot_w = WIDTH - label_w - RIGHT - 48
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="{escape(title)}" class="chart">',
              f"<title>{escape(title)}</title>"]
     for i, (label, value) in enumerate(items):
         y = TOP + row * i
-        shown = label if len(label) <= 24 else label[:23] + "…"
+        shown = fit(label)
         w = plot_w * value / top
         parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" font-size="12" '
                      f'fill="#1f2328">{escape(shown)}</text>')

@@ -69,7 +69,7 @@ def _summary(report: Report) -> str:
     cards = (("提问", str(report.asked)), ("已回答", str(report.answered)),
              ("回答率", f"{report.answer_rate * 100:.1f}%"),
              ("未回答", str(report.unanswered_count)), ("未回答问题分组", str(len(report.unanswered))),
-             ("👍", str(ratings.up)), ("👎", str(ratings.down)))
+             ("点赞", str(ratings.up)), ("点踩", str(ratings.down)))
     items = "".join(f"<li>{escape(name)}<b>{escape(value)}</b></li>" for name, value in cards)
     return (f'<section><h2>概况</h2><p class="muted">统计区间：'
             f'{period.since:%Y-%m-%d %H:%M} 至 {period.until:%Y-%m-%d %H:%M}（UTC）</p>'
@@ -114,14 +114,14 @@ def _unanswered(report: Report, table: Table, csv_href: CsvHref | None) -> str:
 
 
 def _topics(report: Report, table: Table, csv_href: CsvHref | None) -> str:
-    items = [(f"{t.label or t.clause_id}（{t.doc_id}）", float(t.count)) for t in report.topics[:10]]
+    items = [(t.label or t.citation, float(t.count)) for t in report.topics[:10]]
     chart = hbar_chart("最常作为首要依据的条款（前 10）", items) if items else ""
     return _section(table, chart, csv_href)
 
 
 def _disliked(report: Report, table: Table, csv_href: CsvHref | None) -> str:
     reasons = [(label, float(count)) for label, count in report.ratings.reasons]
-    chart = hbar_chart("👎 的原因", reasons, PALETTE[2]) if reasons else ""
+    chart = hbar_chart("点踩的原因", reasons, PALETTE[2]) if reasons else ""
     return _section(table, chart, csv_href)
 
 

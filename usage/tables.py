@@ -125,7 +125,7 @@ def summary(report: Report) -> str:
             f"提问 {report.asked} 次，已回答 {report.answered} 次（回答率 "
             f"{_percent(report.answer_rate)}），未回答 {report.unanswered_count} 次，"
             f"分为 {len(report.unanswered)} 组\n"
-            f"👍 {report.ratings.up} 次，👎 {report.ratings.down} 次"
+            f"点赞 {report.ratings.up} 次，点踩 {report.ratings.down} 次"
             + (f"（{reasons}）" if reasons else "") + "\n")
 
 

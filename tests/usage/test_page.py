@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from usage.charts import Series, bar_chart, hbar_chart, line_chart, nice_ceiling
+from usage.charts import Series, axis, bar_chart, fit, hbar_chart, line_chart
 from usage.clusters import Cluster, Question
 from usage.page import render_page
 from usage.report import ALL_CHANNELS, DayStats, Disliked, Period, Ratings, Report, Topic
@@ -79,7 +79,7 @@ def test_the_page_has_its_charts_sections_and_csv_links() -> None:
     parsed = Parsed(page)
     charts = [attrs.get("aria-label") for tag, attrs in parsed.tags if tag == "svg"]
     assert charts == ["每日提问数与已回答数", "每日回答率（%）", "每日回答耗时（毫秒）",
-                      "最常作为首要依据的条款（前 10）", "👎 的原因"]
+                      "最常作为首要依据的条款（前 10）", "点踩的原因"]
     sections = [attrs.get("id") for tag, attrs in parsed.tags if tag == "section"]
     assert [s for s in sections if s] == ["unanswered", "topics", "disliked", "daily"]
     links = [attrs.get("href") for tag, attrs in parsed.tags if tag == "a"]
@@ -128,7 +128,7 @@ def _as_written(value: str | int | float) -> str:
 def test_the_text_report_aligns_wide_characters() -> None:
     text = to_plain_text(report())
     assert "提问 9 次，已回答 6 次（回答率 66.7%）" in text and "分为 2 组" in text
-    assert "👎 2 次（答非所问 1，条款过时 1）" in text
+    assert "点赞 3 次，点踩 2 次（答非所问 1，条款过时 1）" in text
     topics = to_text(tables(report())["topics"]).splitlines()
     assert topics[0] == "最常问的条款（2）"
     # Columns start at the same display column on every row (CJK characters are two wide).
@@ -143,15 +143,18 @@ def _display_index(line: str, part: str) -> int:
 
 
 def test_charts_scale_to_a_nice_top_and_escape_labels() -> None:
-    assert [nice_ceiling(v) for v in (0, 0.7, 3, 7, 11, 240, 1000)] == [
-        1, 1, 5, 10, 20, 250, 1000]
+    assert [axis(v) for v in (0, 3, 7, 11, 39, 240, 1000)] == [
+        (4, 4), (3, 3), (8, 4), (15, 3), (40, 4), (250, 5), (1000, 5)]
+    assert axis(0.7) == pytest.approx((0.8, 4))
     svg = bar_chart("t<", ["a&b"], [Series("s", (5.0,), "#000")])
     assert "a&amp;b" in svg and "t&lt;" in svg and 'height="188.0"' in svg  # 5 of 5: full
+    assert ">37.5<" not in bar_chart("t", ["d"], [Series("s", (39.0,), "#000")])  # 0, 10 … 40
     lines = line_chart("l", ["d1", "d2", "d3", "d4"],
                        [Series("s", (1.0, 2.0, None, 4.0), "#000")])
     assert lines.count("<polyline") == 1 and lines.count("<circle") == 3
-    bars = hbar_chart("h", [("x" * 30, 2.0), ("y", 1.0)])
-    assert "x" * 23 + "…" in bars and bars.count("<rect") == 2
+    bars = hbar_chart("h", [("条" * 20, 2.0), ("y", 1.0)])
+    assert ">" + "条" * 16 + "…<" in bars and bars.count("<rect") == 2
+    assert fit("x" * 34) == "x" * 34 and fit("x" * 35) == "x" * 33 + "…"
 
 
 @pytest.mark.parametrize("name", NAMES)
