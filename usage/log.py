@@ -12,6 +12,8 @@ Wiring (the entry points read the settings; this package never does)::
 
 ``record`` and ``rate`` never raise and never wait for the database (``rate`` may look an id up,
 see :mod:`usage.writer`); the log's failures are logged and counted, never an answer's.
+Open the log in each process that records (in every API worker, after the fork: its writer is a
+thread and its connections are not shared across processes), and close it at shutdown.
 :class:`MemoryLog` is the deterministic stand-in for tests of the adapters; :class:`NullLog` is
 what ``log_questions=false`` gets.
 """
