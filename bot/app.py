@@ -26,9 +26,10 @@ from telegram.ext import (
 )
 
 from bot import buttons, render
-from bot.conversation import Conversation
+from bot.conversation import FOLLOW_UP_SECONDS, Conversation
 from bot.reply import Reply, plain
 from contract.errors import ConfigurationError
+from engine.followup import Contexts
 from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
 
@@ -47,9 +48,11 @@ SORRY = "抱歉，处理您的请求时出了点问题，请稍后再试。"
 class PolicyBot:
     """Handlers over one service, loaded once in ``post_init``."""
 
-    def __init__(self, load: Callable[[], PolicyQA], rate_limit_per_minute: int = 20) -> None:
+    def __init__(self, load: Callable[[], PolicyQA], rate_limit_per_minute: int = 20,
+                 follow_up_seconds: float = FOLLOW_UP_SECONDS) -> None:
         self._load = load
         self._limiter = RateLimiter(rate_limit_per_minute)
+        self._contexts = Contexts(follow_up_seconds)
         self._conversation: Conversation | None = None
 
     @property
@@ -68,7 +71,7 @@ class PolicyBot:
         """Load model and index once, then publish the command list."""
         service = await asyncio.to_thread(self._load)
         await asyncio.to_thread(lambda: service.suggestions)  # asked once, up front
-        self._conversation = Conversation(service, self._limiter)
+        self._conversation = Conversation(service, self._limiter, self._contexts)
         await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         logger.info("bot ready: %s", service.manifest.counts)
 
@@ -131,7 +134,8 @@ class PolicyBot:
         if query is None:
             return
         await query.answer()
-        reply = await asyncio.to_thread(self.conversation.press, _user_key(update), query.data)
+        reply = await asyncio.to_thread(self.conversation.press, _user_key(update), query.data,
+                                        _chat_key(update))
         await self._send(update, reply)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -146,7 +150,8 @@ class PolicyBot:
     # -- answering --------------------------------------------------------------------------
 
     async def _answer(self, update: Update, question: str) -> None:
-        reply = await asyncio.to_thread(self.conversation.ask, _user_key(update), question)
+        reply = await asyncio.to_thread(self.conversation.ask, _user_key(update), question,
+                                        _chat_key(update))
         await self._send(update, reply)
 
     async def _send(self, update: Update, reply: Reply) -> None:
@@ -171,6 +176,12 @@ def _user_key(update: Update) -> str:
     return f"telegram:{user.id}" if user else "telegram:anon"
 
 
+def _chat_key(update: Update) -> str | None:
+    """The chat an update came from (a user's follow-ups are read per chat)."""
+    chat = update.effective_chat
+    return f"telegram:{chat.id}" if chat else None
+
+
 def _addressed(message: Message, username: str | None, bot_id: int) -> str | None:
     """The question in a group message addressed to the bot, or None if it is not."""
     text = message.text or ""
@@ -187,11 +198,15 @@ def _addressed(message: Message, username: str | None, bot_id: int) -> str | Non
 
 
 def build_application(token: str, load: Callable[[], PolicyQA], *, base_url: str | None = None,
-                      rate_limit_per_minute: int = 20) -> Application:  # type: ignore[type-arg]
-    """The bot application; ``load`` runs once in ``post_init`` (model and index)."""
+                      rate_limit_per_minute: int = 20,
+                      follow_up_seconds: float = FOLLOW_UP_SECONDS
+                      ) -> Application:  # type: ignore[type-arg]
+    """The bot application; ``load`` runs once in ``post_init`` (model and index);
+    ``follow_up_seconds``: how long a user's last answer in a chat is kept for follow-ups."""
     if not token:
         raise ConfigurationError("no Telegram token: set POLICYQA_TELEGRAM_TOKEN")
-    handlers = PolicyBot(load, rate_limit_per_minute=rate_limit_per_minute)
+    handlers = PolicyBot(load, rate_limit_per_minute=rate_limit_per_minute,
+                         follow_up_seconds=follow_up_seconds)
     builder = ApplicationBuilder().token(token).post_init(handlers.post_init)
     if base_url:
         builder = builder.base_url(base_url)

@@ -5,19 +5,23 @@ A channel adapter (Telegram in :mod:`bot.app`; WeCom, DingTalk) receives a messa
 calls one method here and renders the reply (:mod:`bot.render`, :mod:`bot.markdown`)::
 
     conversation = Conversation(service, RateLimiter(20))
-    reply = conversation.ask(user_key, text)        # blocking: run it in a worker thread
-    reply = conversation.press(user_key, payload)    # a button's payload sent back
+    reply = conversation.ask(user_key, text, chat_key)      # blocking: in a worker thread
+    reply = conversation.press(user_key, payload, chat_key)  # a button's payload sent back
     reply = conversation.unit("省民政厅"); conversation.clause("7.1", doc_id=None)
     reply = conversation.intro(); conversation.catalog()
 
-``ask`` applies the per-user rate limit and the question length limit; a press that asks a
-suggested question goes through ``ask`` too. A stale, garbled or foreign payload gets
-:data:`EXPIRED`, never another clause. Command syntax and help texts belong to the channel.
+``ask`` applies the per-user rate limit and the question length limit, and keeps each user's
+last answer in each chat (:class:`engine.followup.Contexts`), so that 谁牵头 or 什么时候完成
+right after an answer is read against it; a press that asks a suggested question goes through
+``ask`` too. Every reply built from an answer carries a new ``answer_id``. A stale, garbled or
+foreign payload gets :data:`EXPIRED`, never another clause. Command syntax and help texts
+belong to the channel.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 from bot import reply as r
 from bot.payload import AskQuestion, Expired, Payloads, ShowClause
@@ -25,6 +29,7 @@ from contract.answer import MAX_QUESTION, Answer, Citation
 from contract.errors import InputError
 from corpus.document import Clause
 from engine.citation import cite, substance
+from engine.followup import Contexts
 from engine.ratelimit import RateLimiter, retry_after
 from engine.service import PolicyQA
 
@@ -35,37 +40,49 @@ INTRO = ("我根据已收录的政策文件回答问题：每个回答都给出�
          "写明责任单位和完成时限。")
 RELATED_LABEL = 40
 """Characters of a clause label shown on its 原文 button."""
+FOLLOW_UP_SECONDS = 600.0
+"""How long a user's last answer in a chat is kept for follow-ups, unless told otherwise."""
 
 
 class Conversation:
     """Replies over one served index, with an optional per-user rate limit on questions."""
 
-    def __init__(self, service: PolicyQA, limiter: RateLimiter | None = None) -> None:
+    def __init__(self, service: PolicyQA, limiter: RateLimiter | None = None,
+                 contexts: Contexts | None = None) -> None:
         self.service = service
         self.payloads = Payloads(service)
         self._limiter = limiter or RateLimiter(0)
+        self.contexts = contexts if contexts is not None else Contexts(FOLLOW_UP_SECONDS)
+        """The last answer of each user in each chat, for follow-up questions."""
 
     # -- questions -------------------------------------------------------------------------
 
-    def ask(self, user: str, question: str) -> r.Reply:
-        """Answer a question from ``user`` (a key per person, for the rate limit)."""
+    def ask(self, user: str, question: str, chat: str | None = None) -> r.Reply:
+        """Answer a question from ``user`` (a key per person, for the rate limit) in ``chat``
+        (a key per chat; None: a one-to-one chat). A follow-up (谁牵头, 什么时候完成, 那福州呢)
+        is read against the same user's last answer in the same chat."""
         wait = self._limiter.check(user)
         if wait:
             return r.plain(f"您提问太频繁了，请 {retry_after(wait)} 秒后再试。")
         if len(question.strip()) > MAX_QUESTION:
             return r.plain(f"问题太长了，请精简到 {MAX_QUESTION} 字以内。")
+        key = f"{user}\n{chat or ''}"
         try:
-            answer = self.service.ask(question)
+            turn = self.service.follow_up(question, self.contexts.get(key))
         except InputError as exc:
             return r.plain(f"这个问题无法处理：{exc}")
-        return self.answer(answer)
+        self.contexts.put(key, turn.context)
+        return self.answer(turn.answer)
 
     def answer(self, answer: Answer) -> r.Reply:
         """An answer with its buttons: 查看原文 for the clause it rests on, 相关条款 for the
-        others; a question not answered gets suggested questions instead."""
+        others; a question not answered gets suggested questions instead. Each reply to an
+        answer carries a new ``answer_id``."""
+        answer_id = uuid.uuid4().hex
         if answer.status != "answered" or not answer.citations:
             return r.Reply((r.Plain(answer.answer), r.Plain("您可以试试这些问题：")),
-                           self.suggestions(), title=r.headline(answer.answer))
+                           self.suggestions(), title=r.headline(answer.answer),
+                           answer_id=answer_id)
         listing = answer.kind in r.LIST_KINDS
         row: list[r.Action] = []
         first = answer.citations[0]
@@ -77,19 +94,19 @@ class Conversation:
             if more is not None:
                 row.append(r.Action("related", "相关条款", more))
         return r.Reply(r.answer_blocks(answer, listing), (tuple(row),) if row else (),
-                       title=r.headline(answer.answer))
+                       title=r.headline(answer.answer), answer_id=answer_id)
 
     # -- presses ---------------------------------------------------------------------------
 
-    def press(self, user: str, payload: str | None) -> r.Reply:
-        """The reply to a pressed button's payload."""
+    def press(self, user: str, payload: str | None, chat: str | None = None) -> r.Reply:
+        """The reply to a pressed button's payload (``user`` and ``chat`` as for ``ask``)."""
         try:
             pressed = self.payloads.resolve(payload)
         except Expired as exc:
             logger.info("button refused: %s", exc)
             return r.plain(EXPIRED)
         if isinstance(pressed, AskQuestion):
-            return self.ask(user, pressed.question)
+            return self.ask(user, pressed.question, chat)
         if isinstance(pressed, ShowClause):
             return r.Reply(r.clause_blocks(pressed.clause, pressed.document),
                            title=r.headline(pressed.clause.label))

@@ -33,10 +33,11 @@ from starlette.routing import Route
 from bot import markdown
 from bot import reply as r
 from bot.body import bounded_body
-from bot.conversation import Conversation
+from bot.conversation import FOLLOW_UP_SECONDS, Conversation
 from bot.dingtalk_callback import Incoming, Replays, parse, refusal
 from bot.dingtalk_webhook import SessionWebhooks
 from contract.errors import ConfigurationError, InputError
+from engine.followup import Contexts
 from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
 
@@ -53,8 +54,10 @@ class DingTalkRobot:
     """The robot's dialogue: which messages to answer, and what to send back."""
 
     def __init__(self, load: Callable[[], PolicyQA], app_key: str, app_secret: str,
-                 webhooks: SessionWebhooks, rate_limit_per_minute: int = 20) -> None:
+                 webhooks: SessionWebhooks, rate_limit_per_minute: int = 20,
+                 follow_up_seconds: float = FOLLOW_UP_SECONDS) -> None:
         self._load = load
+        self._follow_up_seconds = follow_up_seconds
         self._app_key = app_key
         self._app_secret = app_secret
         self._webhooks = webhooks
@@ -73,7 +76,8 @@ class DingTalkRobot:
         """Load model and index once."""
         service = await asyncio.to_thread(self._load)
         await asyncio.to_thread(lambda: service.suggestions)  # worked out once, up front
-        self._conversation = Conversation(service, RateLimiter(self._rate_limit))
+        self._conversation = Conversation(service, RateLimiter(self._rate_limit),
+                                          Contexts(self._follow_up_seconds))
         logger.info("dingtalk robot ready: %s", service.manifest.counts)
 
     async def stop(self) -> None:
@@ -131,11 +135,13 @@ class DingTalkRobot:
         text = incoming.question
         payload = pressed(text)
         if payload is not None:
-            reply = await asyncio.to_thread(conversation.press, incoming.sender, payload)
+            reply = await asyncio.to_thread(conversation.press, incoming.sender, payload,
+                                            incoming.conversation_id)
         elif not text:
             reply = conversation.intro()
         else:
-            reply = await asyncio.to_thread(conversation.ask, incoming.sender, text)
+            reply = await asyncio.to_thread(conversation.ask, incoming.sender, text,
+                                            incoming.conversation_id)
         return render(reply, incoming.private)
 
 
@@ -178,8 +184,11 @@ def render(reply: r.Reply, private: bool) -> list[Message]:
 def build_app(app_key: str, app_secret: str, load: Callable[[], PolicyQA], *,
               api_base: str = "https://oapi.dingtalk.com",
               callback_path: str = "/dingtalk/callback",
-              rate_limit_per_minute: int = 20) -> Starlette:
-    """The callback server's application; ``load`` runs once at start-up (model and index)."""
+              rate_limit_per_minute: int = 20,
+              follow_up_seconds: float = FOLLOW_UP_SECONDS) -> Starlette:
+    """The callback server's application; ``load`` runs once at start-up (model and index);
+    ``follow_up_seconds``: how long a user's last answer in a conversation is kept for
+    follow-up questions."""
     if not app_key or not app_secret:
         raise ConfigurationError(
             "no DingTalk credentials: set POLICYQA_DINGTALK_APP_KEY and "
@@ -190,7 +199,8 @@ def build_app(app_key: str, app_secret: str, load: Callable[[], PolicyQA], *,
         webhooks = SessionWebhooks(api_base)
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
-    robot = DingTalkRobot(load, app_key, app_secret, webhooks, rate_limit_per_minute)
+    robot = DingTalkRobot(load, app_key, app_secret, webhooks, rate_limit_per_minute,
+                          follow_up_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

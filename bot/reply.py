@@ -145,6 +145,8 @@ class Reply:
     blocks: tuple[Block, ...]
     actions: tuple[tuple[Action, ...], ...] = ()
     title: str = "政策问答"
+    answer_id: str | None = None
+    """The id of the answer this reply shows (None: the reply is not an answer)."""
 
     @property
     def buttons(self) -> tuple[Action, ...]:

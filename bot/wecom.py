@@ -43,11 +43,12 @@ from starlette.routing import Route
 from bot import markdown
 from bot import reply as r
 from bot.body import bounded_body
-from bot.conversation import Conversation
+from bot.conversation import FOLLOW_UP_SECONDS, Conversation
 from bot.wecom_api import AccessToken, Credentials, WeComClient, WeComError
 from bot.wecom_crypto import BadEnvelope, BadSignature, WeComCrypto
 from contract.answer import MAX_QUESTION
 from contract.errors import InputError
+from engine.followup import Contexts
 from engine.ratelimit import RateLimiter, retry_after
 from engine.service import PolicyQA
 
@@ -85,6 +86,8 @@ class WeComConfig:
     cards: bool = True
     """Buttons (查看原文, 相关条款, suggested questions) on template cards; without them (a
     WeCom that has no template cards) suggested questions are listed in the text."""
+    follow_up_seconds: float = FOLLOW_UP_SECONDS
+    """How long a user's last answer is kept for follow-up questions."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,8 @@ class WeComChannel:
         self.client = client
         self.crypto = WeComCrypto(config.token, config.encoding_aes_key,
                                   config.credentials.corp_id)
-        self.conversation = Conversation(service)  # the rate limit is applied here, passively
+        # The rate limit is applied here, passively; messages are one-to-one (no chat key).
+        self.conversation = Conversation(service, contexts=Contexts(config.follow_up_seconds))
         self._limiter = RateLimiter(config.rate_limit_per_minute)
         self._cards = 0
         self._replays = ReplayGuard()

@@ -303,7 +303,8 @@ def bot(args: Args, context: Context) -> int:
                                f"--index {context.index_dir}")
     application = build_application(
         token, lambda: context.service(serving=True), base_url=settings.telegram_base_url,
-        rate_limit_per_minute=settings.bot_rate_limit_per_minute)
+        rate_limit_per_minute=settings.bot_rate_limit_per_minute,
+        follow_up_seconds=settings.follow_up_seconds)
     try:
         if settings.bot_webhook_url:
             # An unguessable path, and Telegram's secret header: both secrets from now on.
@@ -359,7 +360,8 @@ def wecom(args: Args, context: Context) -> int:
     hide(token.value)
     config = WeComConfig(credentials, values["TOKEN"], values["ENCODING_AES_KEY"],
                          settings.wecom_callback_path, settings.wecom_rate_limit_per_minute,
-                         cards=settings.wecom_cards)
+                         cards=settings.wecom_cards,
+                         follow_up_seconds=settings.follow_up_seconds)
     app = create_app(config, _handover(context.service(serving=True)), token=token,
                      on_token=hide)
     limits = _http_limits(settings)
@@ -400,7 +402,8 @@ def dingtalk(args: Args, context: Context) -> int:
     app = build_app(key, secret, _handover(context.service(serving=True)),
                     api_base=settings.dingtalk_api_base_url,
                     callback_path=settings.dingtalk_callback_path,
-                    rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute)
+                    rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute,
+                    follow_up_seconds=settings.follow_up_seconds)
     limits = _http_limits(settings)
     host, port = settings.dingtalk_listen, settings.dingtalk_port
     print(f"DingTalk callback URL on http://{host}:{port}{settings.dingtalk_callback_path}",
