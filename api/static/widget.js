@@ -12,6 +12,10 @@
   window.__policyqaWidget = true;
 
   var maxQuestion = 0; // the question rule comes from the service (GET /v1/limits), not a copy
+  // The conversation this page is having: sent with every question so that a follow-up
+  // (谁牵头, 什么时候完成, 那福州呢) is read against the previous answer. Kept in memory only,
+  // for as long as the page is open.
+  var conversationId = null;
   var STRINGS = {
     zh: {
       title: "政策问答", open: "政策问答", close: "关闭", input: "输入您的问题",
@@ -382,7 +386,10 @@
     busy = true;
     send.disabled = true;
     var pending = add(el("div", { "class": "msg bot pending", "aria-busy": "true", text: T.thinking }));
-    request("POST", "/v1/ask", { question: question }).then(function (answer) {
+    var body = { question: question };
+    if (conversationId) { body.conversation_id = conversationId; }
+    request("POST", "/v1/ask", body).then(function (answer) {
+      if (answer && typeof answer.conversation_id === "string") { conversationId = answer.conversation_id; }
       add(answerCard(answer));
     }, function (error) {
       add(errorCard(error instanceof ApiError ? error : new ApiError("server", 0, ""), question));

@@ -131,6 +131,36 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name))
 
 
+def test_follow_ups_within_the_page_session(server: LiveServer, page: Page) -> None:
+    """The widget keeps its conversation for the page session: 谁牵头 and 什么时候完成 after an
+    answer are read against its clause; a new page starts a new conversation."""
+    bodies: list[dict[str, Any]] = []
+    page.on("request", lambda r: bodies.append(json.loads(r.post_data or "{}"))
+            if r.method == "POST" and r.url.endswith("/v1/ask") else None)
+    page.goto(server.base + "/")
+    _open(page)
+    first = _ask(page, "证照分离改革由谁牵头")
+    expect(first.locator("button.label").first).to_contain_text("（A2.10）")
+    when = _ask(page, "什么时候完成")
+    expect(when.locator(".direct")).to_have_text("2021年底前。")
+    expect(when.locator("button.label").first).to_contain_text("（A2.10）")
+    who = _ask(page, "谁牵头")
+    expect(who.locator(".direct")).to_contain_text("由省审改办、省市场监管局牵头")
+    expect(who.locator("button.label").first).to_contain_text("（A2.10）")
+    other = _ask(page, "养老机构还需要许可吗")  # a question of its own: answered on its own
+    expect(other.locator(".direct")).to_contain_text("不需要")
+    expect(other.locator("button.label").first).to_contain_text("（7.1）")
+    assert "conversation_id" not in bodies[0]
+    conversation = bodies[1]["conversation_id"]
+    assert conversation and all(b["conversation_id"] == conversation for b in bodies[1:])
+
+    page.reload()  # kept in memory only: a new page is a new conversation
+    _open(page)
+    alone = _ask(page, "谁牵头")
+    expect(alone.locator("button.label").first).not_to_contain_text("（A2.10）")
+    assert "conversation_id" not in bodies[-1]
+
+
 def test_answer_shows_verdict_quote_clause_and_units(server: LiveServer, page: Page) -> None:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
