@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 import pytest
 
+from engine.service import PolicyQA
 from policyqa.cli import main, parser
-from policyqa.workers import MULTIPROC_ENV, metrics_folder
+from policyqa.settings import Settings
+from policyqa.workers import MULTIPROC_ENV, assemble, metrics_folder
 
 
 def test_a_fresh_metrics_folder_is_made_and_removed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,3 +45,11 @@ def test_a_wrong_number_of_workers_is_a_usage_error(value: str,
     with pytest.raises(SystemExit) as stopped:
         main(["serve", "--workers", value])
     assert stopped.value.code == 2 and "--workers" in capsys.readouterr().err
+
+
+def test_the_follow_up_setting_reaches_the_app(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYQA_FOLLOW_UP_SECONDS", "42")
+    app = assemble(Settings(), tmp_path, lambda: cast(PolicyQA, None))
+    assert app.state.contexts.ttl == 42.0
+    assert Settings.model_fields["follow_up_seconds"].default == 600.0
