@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from contract.errors import IndexUnavailable
 from engine.service import PolicyQA
+from usage.log import NullLog, QuestionLog
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False,
                         description="The service's admin key (POLICYQA_ADMIN_API_KEY).")
@@ -33,5 +34,12 @@ def require_admin(request: Request, given: Annotated[str | None, Security(_api_k
         raise HTTPException(403, "the API key is not valid")
 
 
+def get_log(request: Request) -> QuestionLog:
+    """The question log (one that keeps nothing when the app has none)."""
+    log: QuestionLog | None = getattr(request.app.state, "log", None)
+    return log if log is not None else NullLog()
+
+
 ServiceDep = Annotated[PolicyQA, Depends(get_service)]
+LogDep = Annotated[QuestionLog, Depends(get_log)]
 AdminDep = Annotated[None, Depends(require_admin)]

@@ -21,13 +21,25 @@ from starlette.middleware import Middleware
 from api.errors import install, problem_responses
 from api.middleware import Guard, Metrics, ProblemCORS, cors_options
 from api.reload import Follow, IndexWatcher, Slot
-from api.routes import admin, admin_page, ask, corpus, docs, reports, service, uploads, widget
+from api.routes import (
+    admin,
+    admin_page,
+    ask,
+    corpus,
+    docs,
+    feedback,
+    reports,
+    service,
+    uploads,
+    widget,
+)
 from api.routes.admin import IndexEditor
 from api.staging import Staging
 from corpus.reader import MAX_FILE_BYTES
 from engine.followup import Contexts
 from engine.ratelimit import Limiter, RateLimiter
 from engine.service import PolicyQA
+from usage.log import QuestionLog
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +56,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                admin_key: str | None = None, editor: IndexEditor | None = None,
                limiter: Limiter | None = None, metrics_dir: Path | None = None,
                follow: Follow | None = None, worker: str | None = None,
-               follow_up_seconds: float = 600.0) -> FastAPI:
+               follow_up_seconds: float = 600.0,
+               question_log: Callable[[], QuestionLog] | None = None) -> FastAPI:
     """The API; ``load`` gives the service once, in the lifespan.
 
     ``rebuild`` (with ``admin_key``) makes a new service from the current one for
@@ -62,6 +75,11 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     questions (``conversation_id`` of ``POST /v1/ask``; 0: not at all). The contexts live on
     ``app.state``, not on the service, so that they survive an index reload; each worker keeps
     its own.
+
+    ``question_log`` opens the question log (:mod:`usage.log`) in the lifespan, in the process
+    that serves (its writer is a thread), and it is closed, its queue written, at shutdown; the
+    answers and ratings are kept there and the reports read it. Without it nothing is kept and
+    ratings are accepted and dropped.
     """
 
     @asynccontextmanager
@@ -70,6 +88,9 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
             get=lambda: getattr(app.state, "service", None),
             put=lambda service: setattr(app.state, "service", service)))
         marker = None if watcher is None else await anyio.to_thread.run_sync(watcher.mark)
+        if question_log is not None:
+            app.state.log = await anyio.to_thread.run_sync(question_log)
+            app.state.database = getattr(app.state.log, "engine", None)
         app.state.service = await anyio.to_thread.run_sync(load)
         await anyio.to_thread.run_sync(lambda: app.state.service.suggestions)  # asked once now
         logger.info("ready: %s", app.state.service.manifest.counts)
@@ -81,6 +102,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
         finally:
             if watcher is not None:
                 await anyio.to_thread.run_sync(watcher.stop)
+            if question_log is not None:
+                await anyio.to_thread.run_sync(app.state.log.close)
 
     metrics = Metrics(metrics_dir)
     app = FastAPI(
@@ -107,7 +130,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     install(app)
     # FastAPI's own body limit, on every route (inside CORS and the guard, which turns its plain
     # 413 into problem details).
-    for router in (ask.router, corpus.router, service.router, widget.router, docs.router):
+    for router in (ask.router, feedback.router, corpus.router, service.router, widget.router,
+                   docs.router):
         app.include_router(router, max_body_size=max_body_bytes)
     if rebuild is not None and admin_key:
         app.include_router(admin.router, max_body_size=max_body_bytes)

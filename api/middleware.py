@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
@@ -55,6 +55,9 @@ class ProblemCORS(CORSMiddleware):
                        bytes(response.body).decode("utf-8", "replace"), headers=headers)
 
 
+LOG_OUTCOMES = ("written", "dropped", "failed", "rejected")
+
+
 class Metrics:
     """The service's Prometheus metrics, in a registry of its own.
 
@@ -76,6 +79,11 @@ class Metrics:
             "policyqa_ratelimit_unavailable_total",
             "Requests refused with 503 because the shared rate limits could not be reached",
             registry=self.registry)
+        self.log_rows = Gauge(
+            "policyqa_question_log_rows",
+            "Question log rows since the process started, by outcome: written, dropped (queue "
+            "full), failed (the database refused or was down), rejected (a rating whose answer "
+            "was not there)", ["outcome"], registry=self.registry, multiprocess_mode="livesum")
 
     def exposition(self) -> bytes:
         """The metrics in Prometheus's text format: this process's, or with several workers
@@ -87,6 +95,12 @@ class Metrics:
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]
         return generate_latest(registry)
+
+    def observe_log(self, log: object) -> None:
+        """Copy the question log's counters (:class:`usage.writer.DatabaseLog`; a log without
+        them counts nothing)."""
+        for outcome in LOG_OUTCOMES:
+            self.log_rows.labels(outcome).set(getattr(log, outcome, 0))
 
     def count(self, answer: Answer) -> None:
         """Count an answer (refusals are watched: a rising share means the notices miss

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -10,6 +10,7 @@ from contract.answer import MAX_QUESTION, QUESTION_PATTERNS, Answer, checked_que
 from contract.errors import InputError
 from corpus.document import Document
 from index.search import Hit
+from usage.record import MAX_COMMENT, Reason
 
 # The question rule as the schema publishes it: both patterns must match (see
 # contract.answer), so that what the schema allows is exactly what the service accepts.
@@ -35,6 +36,9 @@ class AskRequest(BaseModel):
                     "client chooses). A question that only makes sense after the previous "
                     "answer (谁牵头, 什么时候完成, 那福州呢) is read against it; without one a "
                     "new conversation starts.")
+    channel: Literal["api", "widget"] = Field(
+        default="api", description="Where the question was asked, for the usage report: the "
+                                   "web widget sends widget.")
 
     @field_validator("question")
     @classmethod
@@ -55,6 +59,44 @@ class AskResponse(Answer):
     follow_up: bool = Field(
         description="The question was read as a follow-up of the conversation's previous "
                     "answer.")
+
+
+ANSWER_ID_PATTERN = r"^[0-9a-f]{32}$"
+
+
+class ThumbsUp(BaseModel):
+    """👍: the answer helped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(pattern=ANSWER_ID_PATTERN,
+                           description="The answer_id of the response being rated.")
+    rating: Literal["up"]
+
+
+class ThumbsDown(BaseModel):
+    """👎, with an optional reason and comment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(pattern=ANSWER_ID_PATTERN,
+                           description="The answer_id of the response being rated.")
+    rating: Literal["down"]
+    reason: Reason | None = Field(
+        default=None, description="Why: off_topic (答非所问), outdated (条款过时), unclear (没说清楚) "
+                                  "or other (其他, say what in comment).")
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT,
+                                description="Free text, at most 500 characters.")
+
+    @field_validator("comment")
+    @classmethod
+    def _visible(cls, comment: str | None) -> str | None:
+        trimmed = comment.strip() if comment is not None else None
+        return trimmed or None
+
+
+FeedbackRequest = Annotated[ThumbsUp | ThumbsDown, Field(discriminator="rating")]
+"""A rating of one answer: up, or down with a reason (only a down rating has one)."""
 
 
 class SearchHit(BaseModel):

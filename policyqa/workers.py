@@ -56,6 +56,7 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
     """The API over the settings (in the one process, or in each worker)."""
     from api.main import create_app
     from policyqa.runtime import ServiceEditor, rebuild, store_mirror
+    from usage.log import QuestionLog, open_log
 
     mirror = store_mirror(settings)
 
@@ -63,13 +64,17 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
         return rebuild(current, read_documents(settings.corpus), index_dir, settings.index_type,
                        mirror)
 
+    def question_log() -> QuestionLog:
+        return open_log(settings.database_url.get_secret_value(), enabled=settings.log_questions,
+                        retention_days=settings.log_retention_days)
+
     key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
     return create_app(load, cors_origins=settings.cors_origins,
                       rate_limit_per_minute=settings.rate_limit_per_minute,
                       max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index,
                       admin_key=key, editor=ServiceEditor(index_dir, mirror), limiter=limiter,
                       metrics_dir=metrics_dir, follow=follow, worker=worker,
-                      follow_up_seconds=settings.follow_up_seconds)
+                      follow_up_seconds=settings.follow_up_seconds, question_log=question_log)
 
 
 def shared_limiter(settings: Settings) -> Limiter | None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from contract.answer import Answer
+
 Channel = Literal["api", "widget", "telegram", "wecom", "dingtalk", "cli"]
 Rating = Literal[1, -1]
 Reason = Literal["off_topic", "outdated", "unclear", "other"]
@@ -50,3 +52,13 @@ class Feedback:
     rating: Rating
     reason: Reason | None = None
     comment: str | None = None
+
+
+def asked_from(answer: Answer, *, answer_id: str, at: datetime, channel: Channel,
+               user: str | None, latency_ms: float, follow_up: bool = False) -> Asked:
+    """The log's record of an answer given (``user``: the keyed hash, never the id)."""
+    return Asked(answer_id=answer_id, asked_at=at, channel=channel, user=user,
+                 question=answer.question, status=answer.status, kind=answer.kind,
+                 verdict=answer.verdict,
+                 citations=tuple(f"{c.doc_id}:{c.clause_id}" for c in answer.citations),
+                 confidence=answer.confidence, latency_ms=latency_ms, follow_up=follow_up)

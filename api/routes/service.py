@@ -27,4 +27,6 @@ def readyz(service: ServiceDep) -> dict[str, object]:
 def metrics(request: Request) -> Response:
     """Prometheus metrics: requests, latencies, refusals (with several workers, every
     worker's summed)."""
-    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    metrics = request.app.state.metrics
+    metrics.observe_log(getattr(request.app.state, "log", None))
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

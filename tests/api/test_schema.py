@@ -38,7 +38,7 @@ def test_api_conforms_to_its_schema_under_every_check(server: LiveServer) -> Non
          "--max-examples", "30", "-H", "X-API-Key: st-key", "--no-color"],
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "15 selected / 15 total" in done.stdout  # ask, search, documents, clause, units,
-    # suggestions, limits, reindex, healthz, readyz, metrics, and the admin documents: list,
-    # upload, remove, status
+    assert "16 selected / 16 total" in done.stdout  # ask, feedback, search, documents, clause,
+    # units, suggestions, limits, reindex, healthz, readyz, metrics, and the admin documents:
+    # list, upload, remove, status
     assert "No issues found" in done.stdout
