@@ -15,8 +15,9 @@ from usage.record import MAX_COMMENT, Reason
 # The question rule as the schema publishes it: both patterns must match (see
 # contract.answer), so that what the schema allows is exactly what the service accepts.
 QUESTION_SCHEMA: dict[str, Any] = {"allOf": [{"pattern": p} for p in QUESTION_PATTERNS]}
-CONVERSATION_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
-"""A conversation id: a short opaque token (the service makes uuid4 hex ones)."""
+CONVERSATION_PATTERN = r"^[A-Za-z0-9._:-]{16,64}$"
+"""A conversation id: an opaque token long enough that two clients never pick the same one
+(the service makes uuid4 hex ones); a context is never shared between conversations."""
 
 
 class AskRequest(BaseModel):
@@ -32,8 +33,8 @@ class AskRequest(BaseModel):
     conversation_id: str | None = Field(
         default=None, pattern=CONVERSATION_PATTERN,
         description="The conversation this question belongs to: the conversation_id of a "
-                    "previous response (or any 1–64 letters, digits, '.', '_', ':' or '-' the "
-                    "client chooses). A question that only makes sense after the previous "
+                    "previous response (or 16–64 letters, digits, '.', '_', ':' or '-' the "
+                    "client chooses, random enough that no other client picks them). A question that only makes sense after the previous "
                     "answer (谁牵头, 什么时候完成, 那福州呢) is read against it; without one a "
                     "new conversation starts.")
     channel: Literal["api", "widget"] = Field(

@@ -1,12 +1,19 @@
 """HTTP benchmark: start `policyqa serve` on 127.0.0.1 and drive it from this (second) process.
 
     python -m eval.loadtest [--requests 200] [--concurrency 1 4 8] [--index DIR] [--cache N]
+    python -m eval.loadtest --log-cost [--rounds 3] [--requests 300] [--concurrency 4]
 
 Prints p50/p95/p99 latency, throughput and errors per concurrency level, and the server's
 resident memory. Loops are bounded in count; traffic goes only to 127.0.0.1. The server's
 question cache is off by default (``--cache 0``), so every ask pays for its embedding even when
 the gold questions come round again; ``--cache 4096`` measures the server as deployed, where
 repeated questions are answered from the cache.
+
+``--log-cost`` measures what the question log costs: servers with the log off and on (a SQLite
+file in a temporary folder), alternated for ``--rounds`` so that the VM's drift falls on both,
+each driven with the same questions; it prints the throughput of each and their ratio, and
+checks after each logged server stops (its queue drained at shutdown) that the database holds
+one row per answer given: no row lost.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -88,8 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, help="index folder (default: the setting)")
     parser.add_argument("--cache", type=int, default=0, metavar="N",
                         help="question embeddings the server caches (default 0: none)")
+    parser.add_argument("--log-cost", action="store_true",
+                        help="throughput with the question log off and on, alternated")
+    parser.add_argument("--rounds", type=int, default=3, help="--log-cost: servers of each kind")
     args = parser.parse_args(argv)
     questions = [q.question for q in load_gold(DEFAULT_GOLD[0])]
+    if args.log_cost:
+        return log_cost(args.index, questions, args.requests, args.concurrency[0], args.rounds,
+                        args.cache)
     with serving(args.index, {"POLICYQA_QUERY_CACHE_SIZE": str(args.cache)}) as (server, base):
         drive(base, questions, 10, 1)  # warm up
         print(f"{'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
@@ -102,6 +116,46 @@ def main(argv: list[str] | None = None) -> int:
         rss, peak = rss_mb(server.pid)
         print(f"server memory: RSS {rss:.0f} MB, peak {peak:.0f} MB")
     return 0
+
+
+def log_cost(index: Path | None, questions: list[str], requests: int, concurrency: int,
+             rounds: int, cache: int) -> int:
+    """Print throughput with the question log off and on, alternated; 1 if a row was lost."""
+    from sqlalchemy import create_engine, func, select
+
+    from usage.schema import answers
+
+    rates: dict[str, list[float]] = {"off": [], "on": []}
+    lost = 0
+    print(f"{'round':>5} {'log':>4} {'requests':>8} {'p50 ms':>8} {'per s':>7} {'errors':>6} "
+          f"{'rows':>6}")
+    for round_ in range(1, rounds + 1):
+        for mode in ("off", "on"):
+            with tempfile.TemporaryDirectory() as folder:
+                url = f"sqlite:///{Path(folder) / 'usage.db'}"
+                env = {"POLICYQA_QUERY_CACHE_SIZE": str(cache), "POLICYQA_DATABASE_URL": url,
+                       "POLICYQA_LOG_QUESTIONS": "true" if mode == "on" else "false"}
+                with serving(index, env) as (_, base):
+                    drive(base, questions, 10, 1)  # warm up
+                    latencies, errors, seconds = drive(base, questions, requests, concurrency)
+                rate = len(latencies) / seconds
+                rates[mode].append(rate)
+                rows = "-"
+                if mode == "on":  # the server has stopped: its log was drained at shutdown
+                    engine = create_engine(url)
+                    with engine.connect() as connection:
+                        count = connection.execute(select(func.count()).select_from(answers)
+                                                   ).scalar_one()
+                    engine.dispose()
+                    answered = 10 + len(latencies) - errors
+                    lost += max(0, answered - count)
+                    rows = str(count)
+                print(f"{round_:>5} {mode:>4} {len(latencies):>8} "
+                      f"{percentile(latencies, 50):>8.1f} {rate:>7.1f} {errors:>6} {rows:>6}")
+    off, on = sum(rates["off"]) / rounds, sum(rates["on"]) / rounds
+    print(f"throughput with the log / without: {on / off:.3f} ({on:.1f} vs {off:.1f} per s, "
+          f"mean of {rounds}); rows lost: {lost}")
+    return 1 if lost else 0
 
 
 @contextmanager

@@ -64,8 +64,8 @@ def test_a_conversation_reads_who_and_when_against_the_first_answer(client: Test
 
 def test_a_standalone_question_in_a_conversation_is_answered_on_its_own(
         client: TestClient) -> None:
-    conversation = _ask(client, "证照分离改革由谁牵头", "c-1")["conversation_id"]
-    assert conversation == "c-1"  # the client's own id is echoed
+    conversation = _ask(client, "证照分离改革由谁牵头", "conversation-id-c-1")["conversation_id"]
+    assert conversation == "conversation-id-c-1"  # the client's own id is echoed
     other = _ask(client, "养老机构设立还需要许可吗", conversation)
     assert other["follow_up"] is False and other["verdict"] == "no"
     assert other["citations"][0]["clause_id"] == "7.1"
@@ -74,38 +74,38 @@ def test_a_standalone_question_in_a_conversation_is_answered_on_its_own(
 
 
 def test_two_conversations_never_mix(client: TestClient) -> None:
-    _ask(client, "证照分离改革由谁牵头", "alice")
-    _ask(client, "养老机构设立还需要许可吗", "bob")
-    assert _ask(client, "谁牵头", "alice")["citations"][0]["clause_id"] == "A2.10"
-    assert _ask(client, "谁牵头", "bob")["citations"][0]["clause_id"] == "7.1"
-    assert _ask(client, "谁牵头", "carol")["follow_up"] is False
+    _ask(client, "证照分离改革由谁牵头", "conversation-id-alice")
+    _ask(client, "养老机构设立还需要许可吗", "conversation-id-bob")
+    assert _ask(client, "谁牵头", "conversation-id-alice")["citations"][0]["clause_id"] == "A2.10"
+    assert _ask(client, "谁牵头", "conversation-id-bob")["citations"][0]["clause_id"] == "7.1"
+    assert _ask(client, "谁牵头", "conversation-id-carol")["follow_up"] is False
 
 
 def test_the_context_expires(client: TestClient) -> None:
     now = [0.0]
     client.app.state.contexts = Contexts(600, clock=lambda: now[0])  # type: ignore[attr-defined]
-    _ask(client, "证照分离改革由谁牵头", "late")
+    _ask(client, "证照分离改革由谁牵头", "conversation-id-late")
     now[0] = 599.0
-    assert _ask(client, "什么时候完成", "late")["follow_up"] is True  # and kept anew
+    assert _ask(client, "什么时候完成", "conversation-id-late")["follow_up"] is True  # and kept anew
     now[0] = 599.0 + 600.0
-    assert _ask(client, "什么时候完成", "late")["follow_up"] is False
+    assert _ask(client, "什么时候完成", "conversation-id-late")["follow_up"] is False
 
 
 def test_follow_ups_off(runtime: PolicyQA) -> None:
     with TestClient(create_app(lambda: runtime, follow_up_seconds=0)) as client:
-        _ask(client, "证照分离改革由谁牵头", "x")
-        answer = _ask(client, "谁牵头", "x")
-        assert answer["follow_up"] is False and answer["conversation_id"] == "x"
+        _ask(client, "证照分离改革由谁牵头", "conversation-id-x")
+        answer = _ask(client, "谁牵头", "conversation-id-x")
+        assert answer["follow_up"] is False and answer["conversation_id"] == "conversation-id-x"
 
 
 def test_the_context_survives_an_index_reload(client: TestClient, fake_index: LoadedIndex
                                               ) -> None:
-    _ask(client, "证照分离改革由谁牵头", "reload")
+    _ask(client, "证照分离改革由谁牵头", "conversation-id-reload")
     client.app.state.service = fake_service(fake_index)  # type: ignore[attr-defined]
-    assert _ask(client, "谁牵头", "reload")["citations"][0]["clause_id"] == "A2.10"
+    assert _ask(client, "谁牵头", "conversation-id-reload")["citations"][0]["clause_id"] == "A2.10"
 
 
-@pytest.mark.parametrize("conversation", ["", "a" * 65, "有中文", "a b", "a/b", 7])
+@pytest.mark.parametrize("conversation", ["", "a" * 15, "a" * 65, "有中文" * 6, "a b" * 6, "a/b" * 6, 7])
 def test_a_bad_conversation_id_is_refused(client: TestClient, conversation: object) -> None:
     response = client.post("/v1/ask", json={"question": "谁牵头", "conversation_id": conversation})
     assert response.status_code == 422
@@ -115,7 +115,7 @@ def test_a_bad_conversation_id_is_refused(client: TestClient, conversation: obje
 def test_the_schema_documents_the_conversation(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     request = schema["components"]["schemas"]["AskRequest"]["properties"]["conversation_id"]
-    assert any(option.get("pattern") == r"^[A-Za-z0-9._:-]{1,64}$"
+    assert any(option.get("pattern") == r"^[A-Za-z0-9._:-]{16,64}$"
                for option in request.get("anyOf", [request]))
     response = schema["components"]["schemas"]["AskResponse"]
     assert {"answer_id", "conversation_id", "follow_up"} <= set(response["required"])
