@@ -1,5 +1,6 @@
 """The usage report behind the admin key: ``GET /v1/admin/reports`` (the HTML page) and
-``GET /v1/admin/reports/{name}.csv`` (one table: topics, daily, disliked, unanswered).
+``GET /v1/admin/reports/{name}.csv`` (one table: topics, daily, disliked, unanswered); and
+``GET /v1/admin/log.{jsonl,csv}``, the whole log (every answer with its ratings) for an admin.
 
 The question log's engine is ``app.state.database`` (set by whoever assembles the app with a
 log, e.g. a :class:`~usage.writer.DatabaseLog`'s ``engine``); without it the routes answer 503.
@@ -10,17 +11,20 @@ come from the served index. Each request reads the log afresh (``?days=``, defau
 from __future__ import annotations
 
 import secrets
+import tempfile
+from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 
 from api.deps import AdminDep, ServiceDep
 from engine.service import PolicyQA
 from usage.clusters import query_embedding
+from usage.export import export
 from usage.page import render_page
 from usage.report import Label, Period, Report, build_report
 from usage.tables import CSV_BOM, NAMES, tables, to_csv
@@ -73,4 +77,29 @@ def report_csv(request: Request, name: str, _: AdminDep, service: ServiceDep,
     body = CSV_BOM + to_csv(tables(report)[name])
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}.csv",
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/v1/admin/log.{fmt}")
+def log_export(request: Request, fmt: str, _: AdminDep) -> Response:
+    """The whole question log: JSON lines (an answer a line, its ratings inside) or CSV (a row
+    per rating). Written to a temporary file first, then sent in chunks."""
+    if fmt not in ("jsonl", "csv"):
+        raise HTTPException(404, "the log is exported as log.jsonl or log.csv")
+    spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by the stream)
+    try:
+        export(_database(request), spool, "jsonl" if fmt == "jsonl" else "csv")
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while block := spool.read(65_536):
+                yield block.encode("utf-8")
+
+    media = "application/jsonl; charset=utf-8" if fmt == "jsonl" else "text/csv; charset=utf-8"
+    return StreamingResponse(chunks(), media_type=media, headers={
+        "Content-Disposition": f"attachment; filename=policyqa-log.{fmt}",
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})

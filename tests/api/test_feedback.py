@@ -3,6 +3,9 @@ POST /v1/feedback, the log's counters in /metrics, and answers unaffected by a f
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +161,23 @@ def test_answers_come_back_while_the_database_is_down(
                        if r.name.startswith("usage"))
         finally:
             own_postgres.start()
+
+
+def test_the_admin_exports_the_log(runtime: PolicyQA, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    app = create_app(lambda: runtime, rate_limit_per_minute=0, admin_key="s3cret",
+                     question_log=lambda: open_log(url))
+    key = {"X-API-Key": "s3cret"}
+    with TestClient(app) as client:
+        first = client.post("/v1/ask", json={"question": "养老机构设立还需要许可吗"}).json()
+        client.post("/v1/feedback", json={"answer_id": first["answer_id"], "rating": "down",
+                                          "reason": "outdated", "comment": "=1+1"})
+        assert app.state.log.flush(timeout=10)
+        assert client.get("/v1/admin/log.jsonl").status_code == 401
+        lines = client.get("/v1/admin/log.jsonl", headers=key).text.splitlines()
+        [row] = [json.loads(line) for line in lines]
+        assert row["question"] == "养老机构设立还需要许可吗"
+        assert json.dumps(row, ensure_ascii=False).count("outdated") == 1
+        table = list(csv.reader(io.StringIO(client.get("/v1/admin/log.csv", headers=key).text)))
+        assert len(table) == 2 and "'=1+1" in table[1]  # a formula is not run by a spreadsheet
+        assert client.get("/v1/admin/log.xml", headers=key).status_code == 404
