@@ -36,7 +36,7 @@ from api.routes import (
 from api.routes.admin import IndexEditor
 from api.staging import Staging
 from corpus.reader import MAX_FILE_BYTES
-from engine.followup import Contexts
+from engine.followup import Contexts, ContextStore
 from engine.ratelimit import Limiter, RateLimiter
 from engine.service import PolicyQA
 from usage.log import QuestionLog
@@ -57,7 +57,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                limiter: Limiter | None = None, metrics_dir: Path | None = None,
                follow: Follow | None = None, worker: str | None = None,
                follow_up_seconds: float = 600.0,
-               question_log: Callable[[], QuestionLog] | None = None) -> FastAPI:
+               question_log: Callable[[], QuestionLog] | None = None,
+               contexts: ContextStore | None = None) -> FastAPI:
     """The API; ``load`` gives the service once, in the lifespan.
 
     ``rebuild`` (with ``admin_key``) makes a new service from the current one for
@@ -74,7 +75,7 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     ``follow_up_seconds``: how long a conversation's last answer is kept for follow-up
     questions (``conversation_id`` of ``POST /v1/ask``; 0: not at all). The contexts live on
     ``app.state``, not on the service, so that they survive an index reload; each worker keeps
-    its own.
+    its own, unless ``contexts`` keeps them where every worker sees them (Redis).
 
     ``question_log`` opens the question log (:mod:`usage.log`) in the lifespan, in the process
     that serves (its writer is a thread), and it is closed, its queue written, at shutdown; the
@@ -122,7 +123,7 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                        worker=worker),
         ])
     app.state.metrics = metrics
-    app.state.contexts = Contexts(follow_up_seconds)
+    app.state.contexts = contexts if contexts is not None else Contexts(follow_up_seconds)
     app.state.admin_key = admin_key
     app.state.rebuild = rebuild
     app.state.editor = editor

@@ -29,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from contract.answer import Answer, checked_question
 from corpus.document import Clause
@@ -76,6 +76,17 @@ class Context:
         first = answer.citations[0]
         return cls(first.doc_id, first.clause_id, answer.units, answer.kind,
                    question or answer.question)
+
+
+class ContextStore(Protocol):
+    """Where conversations' contexts are kept: :class:`Contexts` in one process's memory, or
+    :class:`engine.sharedcontexts.SharedContexts` in Redis for several workers."""
+
+    def get(self, key: str) -> Context | None:
+        """The context of a conversation, None when it has none or it expired."""
+
+    def put(self, key: str, context: Context | None) -> None:
+        """Keep ``context`` for a conversation (None forgets the one it had)."""
 
 
 class Contexts:

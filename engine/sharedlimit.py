@@ -86,14 +86,14 @@ class SharedRateLimiter:
             storage = storage_from_string(url, **options)
         except (LimitsConfigurationError, ValueError) as exc:
             raise ConfigurationError(
-                f"POLICYQA_REDIS_URL ({where}) cannot be used: {_scrub(str(exc), url)}") from None
+                f"POLICYQA_REDIS_URL ({where}) cannot be used: {scrubbed(str(exc), url)}") from None
         if not isinstance(storage, Storage):
             raise ConfigurationError(f"POLICYQA_REDIS_URL ({where}) names an asynchronous "
                                      "storage; give redis://host:6379/0")
         reason = _unreachable(storage)
         if reason is not None:
             raise ConfigurationError(
-                f"cannot reach Redis at {where} (POLICYQA_REDIS_URL): {_scrub(reason, url)}; "
+                f"cannot reach Redis at {where} (POLICYQA_REDIS_URL): {scrubbed(reason, url)}; "
                 "start it, or unset POLICYQA_REDIS_URL to count each worker's clients in memory")
         logger.info("rate limits shared through %s", where)
         return cls(per_minute, storage, clock=clock)
@@ -156,7 +156,7 @@ def _reason(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {str(cause).rstrip('.')}"
 
 
-def _scrub(text: str, url: str) -> str:
+def scrubbed(text: str, url: str) -> str:
     """``text`` with the URL's password and the URL itself taken out, in case a client's
     message quotes them."""
     password = urlsplit(url).password

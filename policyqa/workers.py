@@ -68,13 +68,20 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
         return open_log(settings.database_url.get_secret_value(), enabled=settings.log_questions,
                         retention_days=settings.log_retention_days)
 
+    contexts = None
+    if settings.redis_url is not None:  # several workers (or hosts): one conversation, one context
+        from engine.sharedcontexts import SharedContexts
+
+        contexts = SharedContexts.connect(settings.redis_url.get_secret_value(),
+                                          settings.follow_up_seconds)
     key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else None
     return create_app(load, cors_origins=settings.cors_origins,
                       rate_limit_per_minute=settings.rate_limit_per_minute,
                       max_body_bytes=settings.max_body_bytes, rebuild=rebuild_index,
                       admin_key=key, editor=ServiceEditor(index_dir, mirror), limiter=limiter,
                       metrics_dir=metrics_dir, follow=follow, worker=worker,
-                      follow_up_seconds=settings.follow_up_seconds, question_log=question_log)
+                      follow_up_seconds=settings.follow_up_seconds, question_log=question_log,
+                      contexts=contexts)
 
 
 def shared_limiter(settings: Settings) -> Limiter | None:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from api.deps import LogDep, ServiceDep
 from api.errors import problem_responses
 from api.schemas import QUESTION_SCHEMA, AskRequest, AskResponse, SearchHit
-from engine.followup import Contexts
+from engine.followup import ContextStore
 from usage.record import asked_from
 
 router = APIRouter(tags=["answers"])
@@ -25,7 +25,7 @@ def ask(body: AskRequest, service: ServiceDep, log: LogDep, request: Request) ->
     ``conversation_id`` of a previous response, a follow-up (谁牵头, 什么时候完成, 那福州呢) is
     read against that conversation's previous answer."""
     started, at = time.perf_counter(), datetime.now(UTC)
-    contexts: Contexts = request.app.state.contexts
+    contexts: ContextStore = request.app.state.contexts
     conversation = body.conversation_id or uuid.uuid4().hex
     context = contexts.get(conversation) if body.conversation_id else None
     turn = service.follow_up(body.question, context, top_k=body.top_k, doc_id=body.doc_id)

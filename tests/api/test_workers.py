@@ -231,3 +231,19 @@ def _second_notice() -> str:
             "二、保障措施\n"
             "（二）市财政局负责落实运营补贴资金。\n\n"
             "福州市民政局\n2021年6月1日\n")
+
+
+def test_a_conversation_follows_up_on_whichever_worker(
+        serve: Callable[..., Served], redis_server: RedisServer) -> None:
+    served = serve(POLICYQA_RATE_LIMIT_PER_MINUTE="0", POLICYQA_REDIS_URL=redis_server.url)
+    served.workers(2)
+    first = httpx.post(served.base + "/v1/ask", json=QUESTION, timeout=30)
+    conversation, asked_on = first.json()["conversation_id"], first.headers["x-worker"]
+    other = 0
+    for _ in range(12):  # each on a connection of its own: both workers take some
+        response = httpx.post(served.base + "/v1/ask", timeout=30, json={
+            "question": "谁牵头", "conversation_id": conversation})
+        answer = response.json()
+        assert answer["follow_up"] is True and answer["citations"][0]["clause_id"] == "7.1"
+        other += response.headers["x-worker"] != asked_on
+    assert other > 0  # the worker that did not answer first knew the conversation too
