@@ -5,6 +5,8 @@
  * Plain JavaScript, no dependencies. Styles live in a Shadow DOM as a constructable stylesheet,
  * so host CSS cannot reach in and a strict style-src CSP does not block them. Every string from
  * the API is inserted as a text node: nothing is ever parsed as HTML.
+ * Every question is sent with channel "widget"; every answer card has 有帮助 / 没帮助 buttons
+ * (没帮助 with a reason and a comment) that rate it once through POST /v1/feedback.
  */
 (function () {
   "use strict";
@@ -30,7 +32,13 @@
       answerLabel: "回答", network: "网络连接失败，请检查网络后重试。",
       timeout: "服务响应超时，请重试。", server: "服务暂时不可用，请稍后重试。",
       busy: "提问太频繁了，请稍候再试", seconds: "秒", invalid: "这个问题无法处理：",
-      empty: "请先输入问题。", tooLong: "问题太长了，请精简到 {n} 字以内。"
+      empty: "请先输入问题。", tooLong: "问题太长了，请精简到 {n} 字以内。",
+      rate: "这个回答有帮助吗？", up: "有帮助", down: "没帮助", upLabel: "这个回答有帮助",
+      downLabel: "这个回答没帮助", why: "哪里没帮助？（选填）",
+      reasons: ["答非所问", "条款过时", "没说清楚", "其他"], comment: "补充说明（选填，500字以内）",
+      submit: "提交", sending: "正在提交…", thanks: "感谢反馈！",
+      fbFailed: "反馈没有送出，请重试。", fbBusy: "提交太频繁了，请稍候再试",
+      fbGone: "找不到这个回答，反馈没有送出。"
     },
     en: {
       title: "Policy Q&A", open: "Policy Q&A", close: "Close", input: "Your question",
@@ -46,7 +54,14 @@
       timeout: "The service took too long to answer. Please retry.",
       server: "The service is unavailable right now. Please retry later.",
       busy: "Too many questions; please wait", seconds: "s", invalid: "This question cannot be handled: ",
-      empty: "Please type a question first.", tooLong: "The question is too long ({n} characters at most)."
+      empty: "Please type a question first.", tooLong: "The question is too long ({n} characters at most).",
+      rate: "Was this answer helpful?", up: "Helpful", down: "Not helpful",
+      upLabel: "Helpful answer", downLabel: "Not helpful answer", why: "What was wrong? (optional)",
+      reasons: ["Off topic", "Outdated clause", "Unclear", "Other"],
+      comment: "Comment (optional, 500 characters at most)", submit: "Submit",
+      sending: "Sending…", thanks: "Thanks for your feedback!",
+      fbFailed: "The feedback was not sent. Please retry.", fbBusy: "Too many ratings; please wait",
+      fbGone: "This answer is unknown to the service; the feedback was not sent."
     }
   };
 
@@ -60,7 +75,8 @@
     "*,*::before,*::after{box-sizing:border-box}",
     "[hidden]{display:none!important}",
     "button{font:inherit;cursor:pointer}",
-    "button:focus-visible,textarea:focus-visible,summary:focus-visible,.log:focus-visible{",
+    "button:focus-visible,textarea:focus-visible,summary:focus-visible,.log:focus-visible,",
+    "input:focus-visible,.fb-status:focus-visible{",
     "outline:3px solid #1a5fb4;outline-offset:2px}",
     ".launcher{display:flex;align-items:center;gap:6px;border:0;border-radius:24px;",
     "padding:12px 18px;background:var(--pq-accent);color:#fff;font-size:15px;font-weight:600;",
@@ -105,6 +121,19 @@
     "border-radius:14px;padding:3px 10px;margin:4px 6px 0 0;font-size:13px;text-align:left}",
     ".chips{display:flex;flex-wrap:wrap}",
     ".pending{color:#57606a;font-style:italic}",
+    ".fb{margin-top:8px;border-top:1px solid #d8dee4;padding-top:6px;font-size:13px;color:#424a53}",
+    ".fb-q{margin-right:6px}",
+    ".fb-btn,.fb-send{border:1px solid #8c959f;background:#fff;color:#1f2328;border-radius:14px;",
+    "padding:2px 10px;margin:4px 6px 0 0;font-size:13px}",
+    ".fb-send{background:var(--pq-accent);border-color:var(--pq-accent);color:#fff;font-weight:600}",
+    ".fb-btn[aria-pressed=true]{border-color:var(--pq-accent);box-shadow:inset 0 0 0 1px var(--pq-accent);",
+    "font-weight:700}",
+    ".fb button:disabled{cursor:default;color:#424a53}",
+    ".fb fieldset{border:0;margin:6px 0 0;padding:0}.fb legend{padding:0}",
+    ".fb-r{display:inline-flex;align-items:center;gap:2px;margin-right:10px}",
+    ".fb-c{display:block;margin-top:4px}",
+    ".fb textarea{display:block;width:100%;min-height:52px;font-size:14px;margin:2px 0 4px}",
+    ".fb .fb-status{margin:4px 0 0}.fb-status:empty{display:none}.fb-error{color:#82071e}",
     ".composer{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d7de;background:#fff}",
     "textarea{flex:1;resize:none;font:inherit;font-size:15px;padding:8px;border:1px solid #8c959f;",
     "border-radius:8px;min-height:40px;max-height:120px;color:#1f2328;background:#fff}",
@@ -272,7 +301,7 @@
     }
     return fetch(api + path, options).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (json) {
-        if (response.ok && json) { return json; }
+        if (response.ok && (json || response.status === 204)) { return json || {}; }
         var detail = json && typeof json.detail === "string" ? json.detail : "";
         if (response.status === 429) {
           throw new ApiError("busy", 429, detail, parseInt(response.headers.get("Retry-After") || "", 10));
@@ -331,7 +360,94 @@
   }
   citationBlock.count = 0;
 
+  // 有帮助 / 没帮助 under an answer: one rating per answer, POST /v1/feedback. A failure says
+  // so under the buttons and leaves them usable, so the user can try again. The reasons form is
+  // in the page only while it is open.
+  var REASONS = ["off_topic", "outdated", "unclear", "other"];
+  function feedbackBar(answerId) {
+    var n = uid + "-f" + (++feedbackBar.count), sending = false, done = false;
+    var status = el("p", { "class": "fb-status", role: "status", tabindex: "-1" });
+    var up = el("button", { type: "button", "class": "fb-btn up", "aria-pressed": "false",
+      "aria-label": T.upLabel, text: T.up });
+    var down = el("button", { type: "button", "class": "fb-btn down", "aria-pressed": "false",
+      "aria-label": T.downLabel, "aria-expanded": "false", text: T.down });
+    var radios = REASONS.map(function (reason) {
+      return el("input", { type: "radio", name: n + "-r", value: reason });
+    });
+    var comment = el("textarea", { id: n + "-c", rows: "2", maxlength: "500" });
+    var submit = el("button", { type: "submit", "class": "fb-send", text: T.submit });
+    var form = el("form", { "class": "fb-form", id: n }, [
+      el("fieldset", null, [el("legend", { text: T.why })].concat(radios.map(function (radio, i) {
+        return el("label", { "class": "fb-r" }, [radio, T.reasons[i]]);
+      }))),
+      el("label", { "class": "fb-c", "for": n + "-c", text: T.comment }), comment, submit]);
+    var bar = el("div", { "class": "fb", role: "group", "aria-labelledby": n + "-q" }, [
+      el("span", { "class": "fb-q", id: n + "-q", text: T.rate }), up, down, status]);
+
+    function showForm(open) {
+      if (open) { bar.insertBefore(form, status); down.setAttribute("aria-controls", n); }
+      else { form.remove(); down.removeAttribute("aria-controls"); }
+      down.setAttribute("aria-pressed", open ? "true" : "false");
+      down.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+
+    function rate(body, chosen) {
+      if (sending || done) { return; }
+      sending = true;
+      status.className = "fb-status";
+      status.textContent = T.sending;
+      body.answer_id = answerId;
+      request("POST", "/v1/feedback", body).then(function () {
+        done = true;
+        var inside = bar.contains(root.activeElement);
+        showForm(false);
+        up.setAttribute("aria-pressed", chosen === up ? "true" : "false");
+        down.setAttribute("aria-pressed", chosen === down ? "true" : "false");
+        up.disabled = down.disabled = true;
+        status.textContent = T.thanks;
+        if (inside) { status.focus(); }
+      }, function (error) {
+        var message = T.fbFailed;
+        if (error && error.kind === "busy") {
+          message = T.fbBusy + (error.retryAfter > 0 ? "（" + error.retryAfter + T.seconds + "）" : "") + "。";
+        } else if (error && error.status === 404) {
+          message = T.fbGone;
+        }
+        status.className = "fb-status fb-error";
+        status.textContent = message;
+      }).finally(function () { sending = false; });
+    }
+
+    up.addEventListener("click", function () {
+      if (sending || done) { return; }
+      showForm(false);
+      rate({ rating: "up" }, up);
+    });
+    down.addEventListener("click", function () {
+      if (sending || done) { return; }
+      showForm(!form.isConnected);
+      if (form.isConnected) { radios[0].focus(); }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { rating: "down" }, text = comment.value.trim().slice(0, 500);
+      radios.forEach(function (radio) { if (radio.checked) { body.reason = radio.value; } });
+      if (text) { body.comment = text; }
+      rate(body, down);
+    });
+    return bar;
+  }
+  feedbackBar.count = 0;
+
   function answerCard(answer) {
+    var card = answerBody(answer);
+    if (answer && typeof answer.answer_id === "string" && answer.answer_id) {
+      card.appendChild(feedbackBar(answer.answer_id));
+    }
+    return card;
+  }
+
+  function answerBody(answer) {
     var citations = Array.isArray(answer.citations) ? answer.citations : [];
     if (answer.status !== "answered" || !citations.length) {
       var card = el("article", { "class": "msg bot notfound", "aria-label": T.answerLabel }, [
@@ -386,7 +502,7 @@
     busy = true;
     send.disabled = true;
     var pending = add(el("div", { "class": "msg bot pending", "aria-busy": "true", text: T.thinking }));
-    var body = { question: question };
+    var body = { question: question, channel: "widget" };
     if (conversationId) { body.conversation_id = conversationId; }
     request("POST", "/v1/ask", body).then(function (answer) {
       if (answer && typeof answer.conversation_id === "string") { conversationId = answer.conversation_id; }

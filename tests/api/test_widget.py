@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from api.main import create_app
 from api.routes.widget import STATIC
 from index.store import LoadedIndex
 from tests.conftest import fake_service
+from usage.record import MAX_COMMENT, REASON_LABELS, Reason
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +40,18 @@ def test_widget_script_uses_no_html_sinks() -> None:
     """API text reaches the page only as text nodes (the browser tests show it end to end)."""
     source = (STATIC / "widget.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", source)
+
+
+def test_widget_feedback_reasons_are_the_logs() -> None:
+    """The widget's 没帮助 reasons are the question log's, in its order, with its Chinese labels;
+    its comment box holds what the service accepts."""
+    source = (STATIC / "widget.js").read_text(encoding="utf-8")
+    codes = re.search(r"var REASONS = \[([^\]]*)\]", source)
+    labels = re.search(r'reasons: \[("答非所问"[^\]]*)\]', source)
+    assert codes and labels
+    assert re.findall(r'"(\w+)"', codes.group(1)) == list(get_args(Reason)) == list(REASON_LABELS)
+    assert re.findall(r'"([^"]+)"', labels.group(1)) == list(REASON_LABELS.values())
+    assert f'maxlength: "{MAX_COMMENT}"' in source and f".slice(0, {MAX_COMMENT})" in source
 
 
 def test_demo_page_embeds_the_widget_under_a_strict_policy(client: TestClient) -> None:

@@ -24,6 +24,8 @@ from corpus.reader import read_path
 from engine.service import PolicyQA
 from tests.conftest import REPO, build_fake, fake_service
 from tests.liveserver import LiveServer
+from usage.log import MemoryLog
+from usage.record import MAX_COMMENT, Asked, Feedback
 
 CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,9 +80,16 @@ def portal() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
-def server(runtime: PolicyQA, portal: LiveServer) -> Iterator[LiveServer]:
+def question_log() -> MemoryLog:
+    """What the module's server recorded: every answer given and every rating."""
+    return MemoryLog()
+
+
+@pytest.fixture(scope="module")
+def server(runtime: PolicyQA, portal: LiveServer, question_log: MemoryLog) -> Iterator[LiveServer]:
     live = LiveServer(lambda: create_app(lambda: runtime, cors_origins=[portal.base],
-                                         rate_limit_per_minute=10_000)).start()
+                                         rate_limit_per_minute=10_000,
+                                         question_log=lambda: question_log)).start()
     yield live
     live.stop()
 
@@ -118,7 +127,7 @@ def _open(page: Page, name: str = "政策问答") -> None:
 
 def _ask(page: Page, question: str) -> Any:
     before = page.locator("policyqa-widget article").count()
-    box = page.locator("policyqa-widget textarea")
+    box = page.locator("policyqa-widget .composer textarea")
     box.fill(question)
     box.press("Enter")
     answer = page.locator("policyqa-widget article").nth(before)
@@ -151,6 +160,7 @@ def test_follow_ups_within_the_page_session(server: LiveServer, page: Page) -> N
     expect(other.locator(".direct")).to_contain_text("不需要")
     expect(other.locator("button.label").first).to_contain_text("（7.1）")
     assert "conversation_id" not in bodies[0]
+    assert all(b["channel"] == "widget" for b in bodies)
     conversation = bodies[1]["conversation_id"]
     assert conversation and all(b["conversation_id"] == conversation for b in bodies[1:])
 
@@ -259,7 +269,7 @@ def test_server_stopped_then_retry(runtime: PolicyQA, page: Page) -> None:
         page.goto(live.base + "/")
         _open(page)
         live.stop()
-        box = page.locator("policyqa-widget textarea")
+        box = page.locator("policyqa-widget .composer textarea")
         box.fill("养老机构还需要许可吗")
         box.press("Enter")
         alert = page.locator("policyqa-widget .error")
@@ -286,7 +296,7 @@ def test_http_errors_offer_retry(server: LiveServer, portal: LiveServer, page: P
         body=json.dumps({"title": "x", "status": status, "detail": "<b>x</b>"})))
     _serve_portal(page, portal, _host_page(server.base))
     _open(page)
-    box = page.locator("policyqa-widget textarea")
+    box = page.locator("policyqa-widget .composer textarea")
     box.fill("养老机构还需要许可吗")
     box.press("Enter")
     alert = page.locator("policyqa-widget .error")
@@ -307,7 +317,7 @@ def test_the_real_rate_limit_is_shown_cross_origin(runtime: PolicyQA, portal: Li
         _serve_portal(page, portal, _host_page(live.base))
         _open(page)
         _ask(page, "养老机构还需要许可吗")
-        box = page.locator("policyqa-widget textarea")
+        box = page.locator("policyqa-widget .composer textarea")
         box.fill("证照分离改革由谁牵头")
         box.press("Enter")
         alert = page.locator("policyqa-widget .error")
@@ -335,8 +345,8 @@ def test_timeout_is_reported(server: LiveServer, portal: LiveServer, page: Page)
     page.route(f"{server.base}/v1/ask", lambda route: None)  # never answered
     _serve_portal(page, portal, _host_page(server.base, "data-timeout='800'"))
     _open(page)
-    page.locator("policyqa-widget textarea").fill("养老机构还需要许可吗")
-    page.locator("policyqa-widget textarea").press("Enter")
+    page.locator("policyqa-widget .composer textarea").fill("养老机构还需要许可吗")
+    page.locator("policyqa-widget .composer textarea").press("Enter")
     expect(page.locator("policyqa-widget .error")).to_contain_text("超时")
     expect(page.locator("policyqa-widget .send")).to_be_enabled()
 
@@ -378,8 +388,8 @@ def test_host_css_cannot_change_the_widget(server: LiveServer, portal: LiveServe
                     return [s.fontSize, s.fontFamily, s.color, s.backgroundColor, s.display,
                             s.borderTopWidth, s.paddingTop, s.letterSpacing,
                             Math.round(r.width), Math.round(r.height), Math.round(r.x)]; }""")
-                for selector in (".panel", ".head h2", "textarea", ".send", ".direct",
-                                 "blockquote", ".label", ".log")]
+                for selector in (".panel", ".head h2", ".composer textarea", ".send", ".direct",
+                                 "blockquote", ".label", ".log", ".fb-btn")]
         finally:
             context.close()
 
@@ -397,6 +407,7 @@ def test_english_labels(server: LiveServer, portal: LiveServer, page: Page) -> N
     answer = page.locator("policyqa-widget article").first
     expect(answer.locator(".badge")).to_contain_text("No")
     expect(answer).to_contain_text("Responsible units")
+    expect(answer.get_by_role("button", name="Not helpful")).to_be_visible()
     colour = page.locator("policyqa-widget .send").evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour == "rgb(11, 87, 164)"
 
@@ -412,6 +423,8 @@ def test_axe_finds_no_violations(server: LiveServer, browser: Browser) -> None:
         answer = _ask(page, "养老机构还需要许可吗")
         answer.locator(".label").first.click()
         answer.locator("details summary").click()
+        answer.get_by_role("button", name="没帮助").click()  # the reasons and the comment box
+        expect(answer.get_by_role("radio", name="条款过时")).to_be_visible()
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
@@ -429,5 +442,140 @@ def test_the_question_limit_comes_from_the_service(server: LiveServer, portal: L
 
     _serve_portal(page, portal, _host_page(server.base))
     _open(page)
-    box = page.locator("policyqa-widget textarea")
+    box = page.locator("policyqa-widget .composer textarea")
     expect(box).to_have_attribute("maxlength", str(MAX_QUESTION))
+
+
+def _ask_for_id(page: Page, question: str) -> tuple[Any, str]:
+    """Ask ``question``; its answer card and the answer_id the service gave it."""
+    with page.expect_response(lambda r: r.url.endswith("/v1/ask") and r.request.method == "POST") as got:
+        answer = _ask(page, question)
+    return answer, got.value.json()["answer_id"]
+
+
+def _asked(log: MemoryLog, answer_id: str) -> Asked:
+    [asked] = [a for a in log.asked if a.answer_id == answer_id]
+    return asked
+
+
+def _ratings(log: MemoryLog, answer_id: str) -> list[Feedback]:
+    return [f for f in log.feedback if f.answer_id == answer_id]
+
+
+def test_feedback_up_and_down_reach_the_question_log(server: LiveServer, portal: LiveServer,
+                                                     question_log: MemoryLog, page: Page) -> None:
+    """On a portal (cross-origin): the widget's questions are logged as channel widget; 有帮助
+    records 1 for that answer, 没帮助 with 条款过时 and a comment records -1, outdated and the
+    comment for the other; each answer is rated once."""
+    _serve_portal(page, portal, _host_page(server.base))
+    _open(page)
+    helped, helped_id = _ask_for_id(page, "养老机构还需要许可吗")
+    assert _asked(question_log, helped_id).channel == "widget"
+    up = helped.get_by_role("button", name="有帮助")
+    down = helped.get_by_role("button", name="没帮助")
+    expect(up).to_have_text("有帮助")  # a text label: no emoji font is needed to read it
+    expect(up).to_have_attribute("aria-pressed", "false")
+    up.click()
+    expect(helped.get_by_role("status")).to_have_text("感谢反馈！")
+    expect(up).to_have_attribute("aria-pressed", "true")
+    expect(down).to_have_attribute("aria-pressed", "false")
+    expect(up).to_be_disabled()
+    expect(down).to_be_disabled()
+    [rated] = _ratings(question_log, helped_id)
+    assert (rated.rating, rated.reason, rated.comment) == (1, None, None)
+
+    missed, missed_id = _ask_for_id(page, "福州地铁晚上几点停运")  # not_found is rated too
+    expect(missed).to_have_class("msg bot notfound")
+    assert _asked(question_log, missed_id).channel == "widget"
+    reasons = missed.get_by_role("radio")
+    expect(reasons).to_have_count(0)  # the reasons show only after 没帮助
+    missed.get_by_role("button", name="没帮助").click()
+    expect(missed.get_by_role("button", name="没帮助")).to_have_attribute("aria-pressed", "true")
+    expect(reasons).to_have_count(4)
+    expect(missed.locator(".fb-r")).to_have_text(["答非所问", "条款过时", "没说清楚", "其他"])
+    missed.get_by_role("radio", name="条款过时").check()
+    comment = missed.get_by_label("补充说明")
+    expect(comment).to_have_attribute("maxlength", str(MAX_COMMENT))
+    comment.fill("  这个规定2023年已经修订了  ")
+    _shot(page, "widget-feedback.png")
+    missed.get_by_role("button", name="提交").click()
+    expect(missed.get_by_role("status")).to_have_text("感谢反馈！")
+    expect(missed.get_by_role("button", name="有帮助")).to_be_disabled()
+    expect(missed.get_by_role("button", name="没帮助")).to_be_disabled()
+    expect(missed.get_by_role("radio")).to_have_count(0)  # the form is put away
+    [rated] = _ratings(question_log, missed_id)
+    assert (rated.rating, rated.reason, rated.comment) == (-1, "outdated", "这个规定2023年已经修订了")
+    assert len(_ratings(question_log, helped_id)) == 1  # rating one answer left the other alone
+
+    _, plain_id = _ask_for_id(page, "证照分离改革由谁牵头")  # a 没帮助 with nothing chosen
+    page.locator("policyqa-widget article").last.get_by_role("button", name="没帮助").click()
+    page.locator("policyqa-widget article").last.get_by_role("button", name="提交").click()
+    expect(page.locator("policyqa-widget article").last.get_by_role("status")).to_have_text("感谢反馈！")
+    [rated] = _ratings(question_log, plain_id)
+    assert (rated.rating, rated.reason, rated.comment) == (-1, None, None)
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    (0, "反馈没有送出，请重试。"),               # the network fails
+    (503, "反馈没有送出，请重试。"),
+    (429, "提交太频繁了，请稍候再试（7秒）。"),
+    (404, "找不到这个回答，反馈没有送出。"),
+])
+def test_failed_feedback_says_so_and_can_be_sent_again(
+        server: LiveServer, portal: LiveServer, question_log: MemoryLog, page: Page,
+        status: int, message: str) -> None:
+    cors = {"Access-Control-Allow-Origin": portal.base,
+            "Access-Control-Expose-Headers": "Retry-After, X-Request-ID"}
+    route = f"{server.base}/v1/feedback"
+    page.route(route, lambda r: r.abort() if not status else r.fulfill(
+        status=status, headers={"Retry-After": "7", **cors}, content_type="application/problem+json",
+        body=json.dumps({"title": "x", "status": status, "detail": "<b>x</b>"})))
+    _serve_portal(page, portal, _host_page(server.base))
+    _open(page)
+    answer, answer_id = _ask_for_id(page, "养老机构还需要许可吗")
+    answer.get_by_role("button", name="没帮助").click()
+    answer.get_by_role("radio", name="没说清楚").check()
+    answer.get_by_label("补充说明").fill("<b>看不懂</b>")
+    answer.get_by_role("button", name="提交").click()
+    feedback = answer.get_by_role("status")
+    expect(feedback).to_have_text(message)
+    expect(feedback).to_have_class("fb-status fb-error")
+    assert _ratings(question_log, answer_id) == []
+    submit = answer.get_by_role("button", name="提交")
+    expect(submit).to_be_enabled()  # nothing was rated: the choice is still there to send again
+    expect(answer.get_by_role("radio", name="没说清楚")).to_be_checked()
+    # The chat goes on: another question is answered while the rating waits.
+    other = _ask(page, "证照分离改革由谁牵头")
+    expect(other).to_contain_text("省审改办")
+    page.unroute(route)
+    submit.click()
+    expect(feedback).to_have_text("感谢反馈！")
+    expect(feedback).not_to_have_class("fb-status fb-error")
+    [rated] = _ratings(question_log, answer_id)
+    assert (rated.rating, rated.reason, rated.comment) == (-1, "unclear", "<b>看不懂</b>")
+    assert page.evaluate("""() => document.querySelector('policyqa-widget').shadowRoot
+        .querySelectorAll('b').length""") == 0
+
+
+def test_feedback_by_keyboard(server: LiveServer, question_log: MemoryLog, page: Page) -> None:
+    """没帮助, a reason with the arrow keys, a comment and 提交, without a mouse; the focus then
+    rests on the thanks, not on a disabled button."""
+    page.goto(server.base + "/")
+    _open(page)
+    answer, answer_id = _ask_for_id(page, "养老机构还需要许可吗")
+    page.locator("policyqa-widget .composer textarea").focus()
+    _press_until(page, "Shift+Tab", "fb-btn down", 4)  # the last control of the answer
+    page.keyboard.press("Enter")
+    expect(answer.get_by_role("radio", name="答非所问")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # moves to, and chooses, 条款过时
+    expect(answer.get_by_role("radio", name="条款过时")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(answer.get_by_label("补充说明")).to_be_focused()
+    page.keyboard.type("已废止")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == "fb-send"
+    page.keyboard.press("Enter")
+    expect(answer.get_by_role("status")).to_have_text("感谢反馈！")
+    assert page.evaluate(FOCUSED) == "fb-status"
+    [rated] = _ratings(question_log, answer_id)
+    assert (rated.rating, rated.reason, rated.comment) == (-1, "outdated", "已废止")
