@@ -79,22 +79,25 @@ class Mirror(Protocol):
 
 def top(scores: np.ndarray, eligible: np.ndarray | None, k: int, *,
         positive: bool = False) -> Ranked:
-    """The ``k`` best entries of ``scores`` among the eligible, ties in position order."""
-    masked = scores.astype(np.float64, copy=True)
+    """The ``k`` best entries of ``scores`` among the eligible, ties in position order.
+
+    With ``positive`` only entries above zero count, and only those are ranked (BM25 scores
+    most of a large corpus at zero: the work follows the matches, not the corpus)."""
+    positions = np.flatnonzero(scores > 0) if positive else np.arange(len(scores))
     if eligible is not None:
-        masked[~eligible] = -np.inf
-    if positive:
-        masked[masked <= 0] = -np.inf
-    count = int(np.isfinite(masked).sum())
-    k = min(k, count)
+        positions = positions[eligible[positions]]
+    values = scores[positions].astype(np.float64)
+    finite = np.isfinite(values)
+    if not finite.all():
+        positions, values = positions[finite], values[finite]
+    k = min(k, len(values))
     if k <= 0:
         return []
-    if k < len(masked):
-        part = np.argpartition(-masked, k - 1)[:k]
+    if k < len(values):
+        part = np.argpartition(-values, k - 1)[:k]
         # Entries tied with the k-th are all kept, so the cut does not depend on partitioning.
-        threshold = masked[part].min()
-        part = np.flatnonzero(masked >= threshold)
+        part = np.flatnonzero(values >= values[part].min())
     else:
-        part = np.flatnonzero(np.isfinite(masked))
-    order = part[np.lexsort((part, -masked[part]))][:k]
-    return [(int(i), float(scores[i])) for i in order]
+        part = np.arange(len(values))
+    order = part[np.lexsort((positions[part], -values[part]))][:k]
+    return [(int(positions[i]), float(scores[positions[i]])) for i in order]

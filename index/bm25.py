@@ -43,7 +43,7 @@ class BM25Index:
             start, end = int(matrix["indptr"][token_id]), int(matrix["indptr"][token_id + 1])
             # A document appears once in a token's postings, so the fancy-index add is exact.
             total[matrix["indices"][start:end]] += \
-                np.float32(weight) * matrix["data"][start:end].astype(np.float32)
+                np.float32(weight) * matrix["data"][start:end].astype(np.float32, copy=False)
         return total
 
     def knows(self, token: str) -> bool:
