@@ -18,7 +18,15 @@ from corpus.units import UnitAliases, named_units
 from engine.citation import bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
 from engine.phrasing import Phrasing
-from engine.question import Cues, NoWords, Question, QuestionKind, Words, understand
+from engine.question import (
+    Cues,
+    KnownDeadlines,
+    NoWords,
+    Question,
+    QuestionKind,
+    Words,
+    understand,
+)
 from engine.refusal import Evidence, RefusalModel
 from engine.verdict import Reading, Signals, decide
 from index.lexicon import Lexicon
@@ -74,7 +82,7 @@ class Answerer:
         for clause in self._clauses:
             for name in dict.fromkeys(u.name for u in clause.units):
                 self._of_unit.setdefault(name, []).append(clause)
-        self._deadlines = frozenset(d.text for c in self._clauses for d in c.deadlines)
+        self._deadlines = KnownDeadlines(d.text for c in self._clauses for d in c.deadlines)
 
     @property
     def refusal(self) -> RefusalModel:

@@ -31,6 +31,30 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 Cues = Vocabulary
+
+
+class KnownDeadlines:
+    """The corpus's deadlines as written (2021年底前), found in a question by looking up the
+    deadlines that start with each two characters of it: the work follows the question's
+    length, not the number of deadlines in the corpus. The longest found wins (then the first
+    in text order)."""
+
+    def __init__(self, deadlines: Iterable[str]) -> None:
+        order = sorted({d for d in deadlines if len(d) >= 4}, key=lambda d: (-len(d), d))
+        self._rank = {d: i for i, d in enumerate(order)}
+        self._by_head: dict[str, list[str]] = {}
+        for deadline in order:
+            self._by_head.setdefault(deadline[:2], []).append(deadline)
+
+    def find(self, text: str) -> str | None:
+        """The best known deadline written in ``text``, or None."""
+        best: str | None = None
+        for i in range(len(text) - 3):
+            for deadline in self._by_head.get(text[i:i + 2], ()):
+                if text.startswith(deadline, i) and (
+                        best is None or self._rank[deadline] < self._rank[best]):
+                    best = deadline
+        return best
 """Cue words per answer kind."""
 
 
@@ -106,7 +130,7 @@ class Question:
 
 
 def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterable[str],
-               known_deadlines: Iterable[str], phrasing: Phrasing | None = None,
+               known_deadlines: KnownDeadlines | Iterable[str], phrasing: Phrasing | None = None,
                words: Words | None = None) -> Question:
     """Classify a question and pick out the units, deadlines, years and places it names."""
     words = words or NoWords()
@@ -115,8 +139,9 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     lowered = asked.lower()
     english = len(_LATIN.findall(normalized)) > len(normalized) / 2
     units = find_units(normalized, aliases, known_units)
-    deadline = next((d for d in sorted(known_deadlines, key=len, reverse=True)
-                     if len(d) >= 4 and d in normalized), None)
+    if not isinstance(known_deadlines, KnownDeadlines):
+        known_deadlines = KnownDeadlines(known_deadlines)
+    deadline = known_deadlines.find(normalized)
     years = tuple(int(y) for y in _YEAR.findall(normalized))
     stripped = _TRAILING.sub("", asked)
     asks_list = bool(cues.found("list", lowered))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus.document import Document
 from corpus.units import load_aliases
-from engine.question import Question, load_cues, understand
+from engine.question import KnownDeadlines, Question, load_cues, understand
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +85,12 @@ def test_a_year_that_dates_the_topic_is_no_deadline_to_list_by(read) -> None:  #
     assert read("2030年国庆期间，各单位要做好哪些工作？").kind == "what"
     assert read("哪些任务2030年要完成").kind == "list_deadline"
     assert read("到2030年有哪些任务").kind == "list_deadline"
+
+
+@given(st.lists(st.text(alphabet="年底前后月日12半", min_size=1, max_size=7), max_size=12),
+       st.text(alphabet="年底前后月日12半问吗", max_size=30))
+def test_known_deadlines_find_what_a_pass_over_all_of_them_finds(
+        deadlines: list[str], text: str) -> None:
+    naive = next((d for d in sorted(set(deadlines), key=lambda d: (-len(d), d))
+                  if len(d) >= 4 and d in text), None)
+    assert KnownDeadlines(deadlines).find(text) == naive
