@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 OVERSAMPLE = 4
 """Vector rows asked for per clause wanted: a clause has a vector for itself and one per
-sentence, and its best rows come together."""
+sentence, and its best rows come together (asked as distinct vectors: a vector repeated in many
+notices brings all its rows)."""
 
 
 def in_force(document: Document) -> bool:
@@ -71,14 +72,15 @@ class EmbeddedBackend:
         admitted = self._admitted(where)
         rows = None if admitted is None else admitted[1]
         selector = None if admitted is None else admitted[2]
-        available = self._vectors.size if rows is None else len(rows)
-        if available == 0 or k <= 0:
+        vectors = self._vectors
+        available = vectors.distinct if selector is None else selector.count
+        if available == 0 or k <= 0 or (rows is not None and len(rows) == 0):
             return []
-        wanted = min(available, max(1, k) * OVERSAMPLE)
+        # Rows wanted per clause, in vectors: fewer where repeated texts share one.
+        wanted = min(available, max(1, round(k * OVERSAMPLE * vectors.distinct / vectors.size)))
         while True:
-            scores, ids = self._vectors.search(vector, wanted, allowed=selector)
-            found = ids >= 0
-            scores, clauses = scores[found], self._clause_of_row[ids[found]]
+            scores, ids = vectors.search(vector, wanted, allowed=selector)
+            clauses = self._clause_of_row[ids]
             # Rows come best first: a clause's first row is its best.
             _, first = np.unique(clauses, return_index=True)
             if len(first) >= k or wanted >= available:

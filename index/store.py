@@ -53,9 +53,9 @@ from index.versions import check_target, current, editing, publish, workspace
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # 3: a segment per document; 2: the stopword list's hash
+FORMAT_VERSION = 4  # 4: distinct vectors once, with row slots; 3: a segment per document
 # The files derived from the segments; a manifest that does not vouch for each is refused.
-REQUIRED_FILES = ("vectors.faiss", "dictionary.txt", "bm25/data.csc.index.npy",
+REQUIRED_FILES = ("vectors.faiss", "vectors.slots.npy", "dictionary.txt", "bm25/data.csc.index.npy",
                   "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
                   "bm25/params.index.json", "bm25/vocab.index.json")
 

@@ -248,9 +248,9 @@ def test_an_index_of_an_older_format_is_not_edited(index: Path, docs: list[Docum
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["format_version"] = 2
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexUnavailable, match=r"format 2, this version reads 3; rebuild with"):
+    with pytest.raises(IndexUnavailable, match=r"format 2, this version reads 4; rebuild with"):
         _add(index, [docs[2]])
-    assert FORMAT_VERSION == 3
+    assert FORMAT_VERSION == 4
 
 
 def test_a_status_changes_only_the_document_file(index: Path, docs: list[Document]) -> None:

@@ -51,7 +51,8 @@ def test_no_pickle_in_the_index(fake_index_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "delete"])
-@pytest.mark.parametrize("name", ["vectors.faiss", "segments/fujian_2021_fangguanfu/document.json",
+@pytest.mark.parametrize("name", ["vectors.faiss", "vectors.slots.npy",
+                                  "segments/fujian_2021_fangguanfu/document.json",
                                   "segments/fujian_2021_fangguanfu/vectors.npy",
                                   "bm25/data.csc.index.npy"])
 def test_damaged_files_are_refused(fake_index_dir: Path, tmp_path: Path, name: str,
