@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import ColumnElement, Connection, Engine, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, not_, select
 
 from usage.clusters import (
     DEFAULT_THRESHOLD,
@@ -231,10 +231,21 @@ def traffic(source: Source, period: Period) -> list[DayStats]:
     return rows
 
 
+def _completed() -> ColumnElement[bool]:
+    """A 👎 without a reason that a later 👎 of the same answer gives a reason for: the chat
+    channels record 没帮助 at once and the reason chosen after it as a further row
+    (:mod:`bot.conversation`), which is one 👎, counted with its reason."""
+    later = feedback.alias("later")
+    return and_(feedback.c.rating < 0, feedback.c.reason.is_(None), exists().where(
+        later.c.answer_id == feedback.c.answer_id, later.c.rating < 0,
+        later.c.reason.is_not(None), later.c.id > feedback.c.id))
+
+
 def ratings(source: Source, period: Period) -> Ratings:
-    """How many 👍 and 👎 were given in the period, and the 👎 by reason."""
+    """How many 👍 and 👎 were given in the period, and the 👎 by reason (a 👎 without a reason
+    followed by one with a reason for the same answer counts once, with the reason)."""
     query = select(feedback.c.rating, feedback.c.reason, func.count()).where(
-        feedback.c.at >= period.since, feedback.c.at < period.until
+        feedback.c.at >= period.since, feedback.c.at < period.until, not_(_completed())
     ).group_by(feedback.c.rating, feedback.c.reason)
     up = down = 0
     reasons: Counter[str] = Counter()
@@ -249,13 +260,15 @@ def ratings(source: Source, period: Period) -> Ratings:
 
 
 def disliked(source: Source, period: Period, limit: int | None = None) -> list[Disliked]:
-    """The 👎 ratings given in the period, newest first, with the answers they rate."""
+    """The 👎 ratings given in the period, newest first, with the answers they rate (a 👎
+    whose reason came in a later row is that row)."""
     query = (
         select(answers.c.id, feedback.c.at, answers.c.asked_at, answers.c.channel,
                answers.c.question, answers.c.status, answers.c.citations, feedback.c.reason,
                feedback.c.comment)
         .join(answers, answers.c.id == feedback.c.answer_id)
-        .where(feedback.c.rating < 0, feedback.c.at >= period.since, feedback.c.at < period.until)
+        .where(feedback.c.rating < 0, feedback.c.at >= period.since, feedback.c.at < period.until,
+               not_(_completed()))
         .order_by(feedback.c.at.desc(), feedback.c.id.desc())
         .limit(limit))
     with connected(source) as connection:

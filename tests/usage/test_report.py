@@ -119,6 +119,21 @@ def test_ratings_and_the_answers_rated_down(engine: Engine) -> None:
     assert len(disliked(engine, MARCH, limit=2)) == 2
 
 
+def test_a_reason_chosen_after_a_bare_down_rating_completes_it(engine: Engine) -> None:
+    """The chat channels record 没帮助 at once and the reason chosen after it as a further row:
+    one 👎, with its reason; a 没帮助 never given a reason stays a 👎 without one."""
+    chat = add_answer(engine, "养老机构还要许可吗", at(2))
+    bare = add_answer(engine, "医保怎么转", at(2))
+    add_rating(engine, chat, at(3), -1)
+    add_rating(engine, chat, at(3, 13), -1, "outdated")
+    add_rating(engine, bare, at(4), -1)
+    summary = ratings(engine, MARCH)
+    assert (summary.up, summary.down) == (0, 2)
+    assert summary.reasons == (("未说明", 1), ("条款过时", 1))
+    assert [(d.answer_id, d.reason_label) for d in disliked(engine, MARCH)] == [
+        (bare, ""), (chat, "条款过时")]
+
+
 def test_unanswered_questions_are_counted_and_grouped(engine: Engine) -> None:
     for text in ("驾驶证到期了怎么换证", " 驾驶证到期了怎么换证 ", "驾驶证到期了怎么换"):
         add_answer(engine, text, at(2), status="not_found")
