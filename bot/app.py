@@ -5,6 +5,10 @@ Private chats: any text is a question. Groups: a mention of the bot, a reply to 
 other chat channels); this module parses Telegram's updates and commands, renders replies as
 Telegram HTML (:mod:`bot.render`) with inline keyboards (:mod:`bot.buttons`), and runs the
 engine in a worker thread so the event loop keeps serving other chats.
+
+Every answer is kept in the question log (channel ``telegram``, the user as a keyed hash of
+their Telegram user id, never the id) and carries 有帮助 / 没帮助 buttons, whose presses come
+back as callback queries like the others; the log is closed in ``post_shutdown``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from contract.errors import ConfigurationError
 from engine.followup import Contexts
 from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
+from usage.log import NullLog, QuestionLog
+from usage.privacy import UserHasher
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +49,18 @@ HELP = ("直接发送您的问题即可，例如“网上开店要办执照吗�
         "/about — 收录的政策文件\n\n每个回答都引用原文，写明责任单位和完成时限；"
         "文件中没有的内容，我会直接说明没有找到。")
 SORRY = "抱歉，处理您的请求时出了点问题，请稍后再试。"
+_PREFIX, _ANON = "telegram:", "telegram:anon"
 
 
 class PolicyBot:
     """Handlers over one service, loaded once in ``post_init``."""
 
     def __init__(self, load: Callable[[], PolicyQA], rate_limit_per_minute: int = 20,
-                 follow_up_seconds: float = FOLLOW_UP_SECONDS) -> None:
+                 follow_up_seconds: float = FOLLOW_UP_SECONDS, *,
+                 log: QuestionLog | None = None, users: UserHasher | None = None) -> None:
         self._load = load
+        self._log: QuestionLog = log if log is not None else NullLog()
+        self._users = users
         self._limiter = RateLimiter(rate_limit_per_minute)
         self._contexts = Contexts(follow_up_seconds)
         self._conversation: Conversation | None = None
@@ -71,9 +81,20 @@ class PolicyBot:
         """Load model and index once, then publish the command list."""
         service = await asyncio.to_thread(self._load)
         await asyncio.to_thread(lambda: service.suggestions)  # asked once, up front
-        self._conversation = Conversation(service, self._limiter, self._contexts)
+        self._conversation = Conversation(service, self._limiter, self._contexts, log=self._log,
+                                          users=self._user_hash, channel="telegram")
         await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         logger.info("bot ready: %s", service.manifest.counts)
+
+    async def post_shutdown(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Write what the question log still holds and release it."""
+        await asyncio.to_thread(self._log.close)
+
+    def _user_hash(self, key: str) -> str | None:
+        """The log's hash of the Telegram user id in a user key (``telegram:<id>``)."""
+        if self._users is None or key == _ANON or not key.startswith(_PREFIX):
+            return None
+        return self._users.hash("telegram", key.removeprefix(_PREFIX))
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -173,7 +194,7 @@ class PolicyBot:
 def _user_key(update: Update) -> str:
     """The rate limit's key for whoever sent the update."""
     user = update.effective_user
-    return f"telegram:{user.id}" if user else "telegram:anon"
+    return f"{_PREFIX}{user.id}" if user else _ANON
 
 
 def _chat_key(update: Update) -> str | None:
@@ -199,15 +220,19 @@ def _addressed(message: Message, username: str | None, bot_id: int) -> str | Non
 
 def build_application(token: str, load: Callable[[], PolicyQA], *, base_url: str | None = None,
                       rate_limit_per_minute: int = 20,
-                      follow_up_seconds: float = FOLLOW_UP_SECONDS
+                      follow_up_seconds: float = FOLLOW_UP_SECONDS,
+                      log: QuestionLog | None = None, users: UserHasher | None = None
                       ) -> Application:  # type: ignore[type-arg]
     """The bot application; ``load`` runs once in ``post_init`` (model and index);
-    ``follow_up_seconds``: how long a user's last answer in a chat is kept for follow-ups."""
+    ``follow_up_seconds``: how long a user's last answer in a chat is kept for follow-ups;
+    ``log`` keeps the answers and ratings (closed at shutdown), ``users`` hashes user ids for
+    it (None: no user hashes)."""
     if not token:
         raise ConfigurationError("no Telegram token: set POLICYQA_TELEGRAM_TOKEN")
     handlers = PolicyBot(load, rate_limit_per_minute=rate_limit_per_minute,
-                         follow_up_seconds=follow_up_seconds)
-    builder = ApplicationBuilder().token(token).post_init(handlers.post_init)
+                         follow_up_seconds=follow_up_seconds, log=log, users=users)
+    builder = ApplicationBuilder().token(token).post_init(handlers.post_init) \
+        .post_shutdown(handlers.post_shutdown)
     if base_url:
         builder = builder.base_url(base_url)
     application = builder.concurrent_updates(True).build()

@@ -10,6 +10,10 @@ question; in a group only a message that @-mentions the robot. A button under an
 it carries (``查看原文 <payload>``, or a suggested question itself), which comes back as a message
 and is read here as the press; a payload whose notice has since changed gets
 “这条回答已过期，请重新提问。”.
+
+Every answer is kept in the question log (channel ``dingtalk``, the user as a keyed hash of
+their staff id or DingTalk id, never the id); in a one-to-one chat it carries 有帮助 / 没帮助
+buttons (sent back like the others: ``有帮助 f|…``). The log is closed at shutdown.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ from contract.errors import ConfigurationError, InputError
 from engine.followup import Contexts
 from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
+from usage.log import NullLog, QuestionLog
+from usage.privacy import UserHasher
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +61,11 @@ class DingTalkRobot:
 
     def __init__(self, load: Callable[[], PolicyQA], app_key: str, app_secret: str,
                  webhooks: SessionWebhooks, rate_limit_per_minute: int = 20,
-                 follow_up_seconds: float = FOLLOW_UP_SECONDS) -> None:
+                 follow_up_seconds: float = FOLLOW_UP_SECONDS, *,
+                 log: QuestionLog | None = None, users: UserHasher | None = None) -> None:
         self._load = load
+        self._log: QuestionLog = log if log is not None else NullLog()
+        self._users = users
         self._follow_up_seconds = follow_up_seconds
         self._app_key = app_key
         self._app_secret = app_secret
@@ -77,12 +86,16 @@ class DingTalkRobot:
         service = await asyncio.to_thread(self._load)
         await asyncio.to_thread(lambda: service.suggestions)  # worked out once, up front
         self._conversation = Conversation(service, RateLimiter(self._rate_limit),
-                                          Contexts(self._follow_up_seconds))
+                                          Contexts(self._follow_up_seconds), log=self._log,
+                                          users=self._users, channel="dingtalk")
         logger.info("dingtalk robot ready: %s", service.manifest.counts)
 
     async def stop(self) -> None:
-        """Release the HTTP client."""
-        await self._webhooks.aclose()
+        """Release the HTTP client and the question log."""
+        try:
+            await self._webhooks.aclose()
+        finally:
+            await asyncio.to_thread(self._log.close)
 
     # -- the callback -----------------------------------------------------------------------
 
@@ -150,7 +163,7 @@ class DingTalkRobot:
 SEND_MESSAGE = "dtmd://dingtalkclient/sendMessage?content="
 """A link that makes the user's client send ``content`` to the conversation it is shown in."""
 GROUP_HINT = "单聊我可以查看原文和相关条款。"
-_PAYLOAD = re.compile(r"(?:^|\s)([cmq]\|\S+)$")
+_PAYLOAD = re.compile(r"(?:^|\s)([cmqf]\|\S+)$")
 
 
 def link(action: r.Action) -> str:
@@ -171,10 +184,10 @@ def render(reply: r.Reply, private: bool) -> list[Message]:
     """The DingTalk messages of a reply: in a one-to-one chat, buttons on an ActionCard under
     the last message. A group gets markdown only: a button sends its text back without an @,
     which DingTalk does not deliver to the robot, so suggested questions are listed as text and
-    the other buttons give way to a hint."""
+    查看原文 and 相关条款 give way to a hint (and the rating buttons to nothing)."""
     if private:
         return [m.body() for m in markdown.dingtalk_card(reply, link)]
-    if any(a.kind != "ask" for a in reply.buttons):
+    if any(a.kind in ("clause", "related") for a in reply.buttons):
         reply = r.Reply((*reply.blocks, r.Plain(GROUP_HINT)), reply.actions, reply.title)
     return [m.body() for m in markdown.dingtalk(reply)]
 
@@ -185,10 +198,12 @@ def build_app(app_key: str, app_secret: str, load: Callable[[], PolicyQA], *,
               api_base: str = "https://oapi.dingtalk.com",
               callback_path: str = "/dingtalk/callback",
               rate_limit_per_minute: int = 20,
-              follow_up_seconds: float = FOLLOW_UP_SECONDS) -> Starlette:
+              follow_up_seconds: float = FOLLOW_UP_SECONDS,
+              log: QuestionLog | None = None, users: UserHasher | None = None) -> Starlette:
     """The callback server's application; ``load`` runs once at start-up (model and index);
     ``follow_up_seconds``: how long a user's last answer in a conversation is kept for
-    follow-up questions."""
+    follow-up questions; ``log`` keeps answers and ratings (closed at shutdown), ``users``
+    hashes user ids for it (None: no user hashes)."""
     if not app_key or not app_secret:
         raise ConfigurationError(
             "no DingTalk credentials: set POLICYQA_DINGTALK_APP_KEY and "
@@ -200,7 +215,7 @@ def build_app(app_key: str, app_secret: str, load: Callable[[], PolicyQA], *,
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
     robot = DingTalkRobot(load, app_key, app_secret, webhooks, rate_limit_per_minute,
-                          follow_up_seconds)
+                          follow_up_seconds, log=log, users=users)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

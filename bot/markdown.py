@@ -9,8 +9,8 @@
   counts, never fewer than characters). Lines are separated by blank lines, which every
   DingTalk client breaks on.
 * :func:`dingtalk_card` → the same, the last message a :class:`DingTalkActionCard` carrying up
-  to :data:`MAX_CARD_BUTTONS` buttons (``btns``: title + actionURL); further actions become
-  links in its text.
+  to :data:`MAX_CARD_BUTTONS` buttons (``btns``: title + actionURL; 有帮助 / 没帮助 kept
+  first, see :func:`bot.reply.within`); further actions become links in its text.
 
 Actions become links only through ``link(action) -> url | None``, which the channel adapter
 supplies (e.g. a URL that sends the action's payload back to the bot); without it a suggested
@@ -251,15 +251,17 @@ def dingtalk(reply: r.Reply, link: Link | None = None, limit: int = DINGTALK_LIM
 def dingtalk_card(reply: r.Reply, link: Link, limit: int = DINGTALK_LIMIT
                   ) -> list[DingTalkMarkdown | DingTalkActionCard]:
     """The reply's messages with its actions as ActionCard buttons under the last one: up to
-    :data:`MAX_CARD_BUTTONS`, the rest as links in the card's text. Without an action that
+    :data:`MAX_CARD_BUTTONS` (the rating buttons kept first), the rest as links in the card's
+    text. Without an action that
     ``link`` gives a URL for, plain markdown messages."""
     linked = [(a, url) for a in reply.buttons if (url := link(a))]
     if not linked:
         return list(dingtalk(reply, None, limit))
+    chosen = {id(a) for a in r.within([a for a, _ in linked], MAX_CARD_BUTTONS)}
     buttons = tuple(DingTalkButton(_clip(a.label, BUTTON_TITLE), url)
-                    for a, url in linked[:MAX_CARD_BUTTONS])
+                    for a, url in linked if id(a) in chosen)
     parts = _blocks(reply.blocks, _DINGTALK)
-    rest = [a for a, _ in linked[MAX_CARD_BUTTONS:]]
+    rest = [a for a, _ in linked if id(a) not in chosen]
     if rest:
         parts.append(_actions(rest, link, "\n\n"))
     title = _clip(reply.title, TITLE_LIMIT)

@@ -12,12 +12,22 @@ Grammar, fields separated by ``|``::
     m|<ref>~<s>|<ref>~<s>…        further citations (相关条款); each quotes sentence <s> of its
                                   clause (empty: the clause's text), as the answer did
     q|<corpus>|<n>                ask the n-th suggested question of that corpus
+    f|<answer>|+                  rate an answer 有帮助 (👍)
+    f|<answer>|-                  rate an answer 没帮助 (👎), no reason (yet)
+    f|<answer>|-|<why>            rate it 👎 for a reason: o 答非所问 (off_topic), d 条款过时
+                                  (outdated), u 没说清楚 (unclear), x 其他 (other)
 
     <ref>    = <doc>.<version>.<clause id>
     <doc>    = 6 characters of base64url(sha256(doc id)), resolved against the documents served
     <version>= the first 8 hex digits of the document's content hash (``PolicyQA.version``)
     <corpus> = the first 8 hex digits of the manifest's ``corpus_sha256`` (the suggestions are
                drawn from the corpus, so another corpus may number them differently)
+    <answer> = the answer id the reply carried (``Reply.answer_id``): 32 lowercase hex digits
+
+A rating payload is at most 40 bytes and names no document, so it resolves without the service
+and survives a reindex; whether the question log knows its answer is the log's to say
+(``QuestionLog.rate`` returns False for an id never recorded). Anything else beginning with
+``f|`` (another length, upper case, an unknown reason letter, a reason after ``+``) is Expired.
 
 相关条款 survives a restart because its payload lists the clauses (and quoted sentences) to show
 rather than pointing at an answer kept in memory; the bot asks with ``top_k=3``, so there are at
@@ -28,7 +38,8 @@ API (bound to the service that answers, e.g. ``Payloads(service)``)::
     Payloads.show_clause(doc_id, clause_id) -> str          # InputError if it cannot fit
     Payloads.related(citations, limit=MAX_BYTES) -> str | None
     Payloads.ask(n) -> str
-    Payloads.resolve(data) -> ShowClause | ShowRelated | AskQuestion   # or raises Expired
+    rating_payload(answer_id, rating, reason=None) -> str   # InputError for a malformed id
+    Payloads.resolve(data) -> ShowClause | ShowRelated | AskQuestion | Rate   # or Expired
 """
 
 from __future__ import annotations
@@ -46,17 +57,24 @@ from contract.errors import InputError, NotFound
 from corpus.document import Clause, Document
 from engine.citation import cite
 from engine.service import PolicyQA
+from usage.record import Rating, Reason
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 64
 """Telegram's limit on callback data; every payload fits it."""
-SHOW_CLAUSE, RELATED, ASK = "c", "m", "q"
+SHOW_CLAUSE, RELATED, ASK, RATE = "c", "m", "q", "f"
+REASON_CODES: dict[Reason, str] = {
+    "off_topic": "o", "outdated": "d", "unclear": "u", "other": "x"}
+"""The letter a reason travels as (the order is the order of the reason buttons)."""
+_REASONS: dict[str, Reason] = {code: reason for reason, code in REASON_CODES.items()}
 _DOC, _VERSION = 6, 8
 _REF = rf"[A-Za-z0-9_-]{{{_DOC}}}\.[0-9a-f]{{{_VERSION}}}\.[^|~]+"
 _SHOW = re.compile(rf"c\|({_REF})")
 _RELATED = re.compile(rf"m\|{_REF}~\d{{0,4}}(?:\|{_REF}~\d{{0,4}})*")
 _ASK = re.compile(rf"q\|([0-9a-f]{{{_VERSION}}})\|(\d{{1,4}})")
+_ANSWER_ID = re.compile(r"[0-9a-f]{32}")
+_RATE = re.compile(r"f\|([0-9a-f]{32})\|(\+|-(?:\|([oudx]))?)")
 _MAX_DECODED = 1024
 """Longer data was not made here (other channels may allow longer payloads than Telegram)."""
 
@@ -88,7 +106,16 @@ class AskQuestion:
     question: str
 
 
-Press = ShowClause | ShowRelated | AskQuestion
+@dataclass(frozen=True)
+class Rate:
+    """有帮助 / 没帮助 (and why) for the answer ``answer_id``."""
+
+    answer_id: str
+    rating: Rating
+    reason: Reason | None = None
+
+
+Press = ShowClause | ShowRelated | AskQuestion | Rate
 
 
 @lru_cache(maxsize=4096)
@@ -101,6 +128,29 @@ def doc_key(doc_id: str) -> str:
 def fits(data: str, limit: int = MAX_BYTES) -> bool:
     """True when ``data`` is within ``limit`` bytes (UTF-8)."""
     return len(data.encode("utf-8")) <= limit
+
+
+def rating_payload(answer_id: str, rating: Rating, reason: Reason | None = None) -> str:
+    """The payload that rates the answer ``answer_id`` (👍 1, or 👎 -1 with an optional
+    reason); InputError when the id is not one Conversation gives or a 👍 has a reason."""
+    if not _ANSWER_ID.fullmatch(answer_id):
+        raise InputError(f"not an answer id: {answer_id[:40]!r}")
+    if rating == 1:
+        if reason is not None:
+            raise InputError("a 👍 has no reason")
+        return f"{RATE}|{answer_id}|+"
+    return f"{RATE}|{answer_id}|-" + (f"|{REASON_CODES[reason]}" if reason else "")
+
+
+def parse_rating(data: str) -> Rate | None:
+    """The rating a payload asks for; None when it is not a well-formed rating payload."""
+    match = _RATE.fullmatch(data)
+    if match is None:
+        return None
+    answer_id, sign, code = match.groups()
+    if sign == "+":
+        return Rate(answer_id, 1)
+    return Rate(answer_id, -1, _REASONS[code] if code else None)
 
 
 @dataclass(frozen=True)
@@ -152,6 +202,11 @@ class Payloads:
             return ShowClause(document, clause)
         if _RELATED.fullmatch(text):
             return ShowRelated(tuple(self._citation(part) for part in text.split("|")[1:]))
+        if text.startswith(f"{RATE}|"):
+            rate = parse_rating(text)
+            if rate is None:
+                raise Expired(f"malformed rating {text[:80]!r}")
+            return rate
         if match := _ASK.fullmatch(text):
             suggestions = self.service.suggestions
             n = int(match.group(2))

@@ -17,7 +17,7 @@ Blocks:
 * :class:`Plain` — a paragraph of plain text.
 
 An :class:`Action` is a button: ``kind`` (``clause`` 查看原文, ``related`` 相关条款, ``ask`` a
-suggested question), ``label``, ``payload`` (from :mod:`bot.payload`, ASCII, at most 64 bytes:
+suggested question, ``rate`` 有帮助 / 没帮助 / a reason for 没帮助), ``label``, ``payload`` (from :mod:`bot.payload`, ASCII, at most 64 bytes:
 what the channel sends back when it is pressed) and, for ``ask``, the ``question`` itself (for
 channels that can only send text back).
 
@@ -35,7 +35,7 @@ from typing import Literal
 from contract.answer import Answer, Citation, Unit
 from corpus.document import Clause, Document
 
-ActionKind = Literal["clause", "related", "ask"]
+ActionKind = Literal["clause", "related", "ask", "rate"]
 LIST_KINDS = ("list_unit", "list_deadline")
 """Answer kinds that list tasks: every clause is shown, none is held back behind a button."""
 _REPEATED = ("依据：", "责任单位：", "完成时限：", "更多依据：")
@@ -152,6 +152,17 @@ class Reply:
     def buttons(self) -> tuple[Action, ...]:
         """Every action, row by row."""
         return tuple(a for row in self.actions for a in row)
+
+
+def within(actions: Sequence[Action], limit: int) -> tuple[Action, ...]:
+    """At most ``limit`` of ``actions``, in order, for a channel that shows only so many
+    buttons: the ``rate`` buttons are kept first (the others they displace are left to the
+    caller, e.g. to list as links)."""
+    rates = [a for a in actions if a.kind == "rate"][:limit]
+    room = limit - len(rates)
+    others = [a for a in actions if a.kind != "rate"][:room]
+    kept = {id(a) for a in (*rates, *others)}
+    return tuple(a for a in actions if id(a) in kept)
 
 
 def plain(*texts: str, title: str = "政策问答") -> Reply:

@@ -16,7 +16,11 @@ one that takes over 5 seconds — and the answer follows through ``message/send`
   needs, then a template card with its buttons (查看原文, 相关条款, or suggested questions);
 * a button pressed on a card comes back as a ``template_card_event`` whose ``EventKey`` is the
   button's payload (:mod:`bot.payload`): it is answered like a question, and a payload for a
-  notice since edited or removed gets “这条回答已过期，请重新提问”.
+  notice since edited or removed gets “这条回答已过期，请重新提问”;
+* every answer is kept in the question log (channel ``wecom``, the user as a keyed hash of the
+  WeCom userid, never the id) and its card carries 有帮助 / 没帮助 (kept when a card has more
+  buttons than fit); without cards there are no rating buttons. The log is closed when the
+  application shuts down.
 
 What to say is :class:`bot.conversation.Conversation`'s, shared with the other chat channels.
 """
@@ -51,6 +55,8 @@ from contract.errors import InputError
 from engine.followup import Contexts
 from engine.ratelimit import RateLimiter, retry_after
 from engine.service import PolicyQA
+from usage.log import NullLog, QuestionLog
+from usage.privacy import UserHasher
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +94,10 @@ class WeComConfig:
     WeCom that has no template cards) suggested questions are listed in the text."""
     follow_up_seconds: float = FOLLOW_UP_SECONDS
     """How long a user's last answer is kept for follow-up questions."""
+    log: QuestionLog = field(default_factory=NullLog, repr=False, compare=False)
+    """Where answers and ratings are kept (closed when the application shuts down)."""
+    users: UserHasher | None = field(default=None, repr=False, compare=False)
+    """Hashes user ids for the log (None: the log gets no user hashes)."""
 
 
 @dataclass(frozen=True)
@@ -181,15 +191,17 @@ def text_reply(user: str, corp_id: str, content: str, now: int | None = None) ->
 def button_card(reply: r.Reply, task_id: str) -> dict[str, Any] | None:
     """A reply's actions as a template card (``button_interaction``) to send after its
     markdown: one button per action (at most :data:`MAX_CARD_BUTTONS`), each pressing sends
-    its payload back as the ``EventKey`` of a ``template_card_event``. None without actions."""
-    actions = reply.buttons[:MAX_CARD_BUTTONS]
+    its payload back as the ``EventKey`` of a ``template_card_event``; the rating buttons are
+    kept first when there are more. None without actions."""
+    actions = r.within(reply.buttons, MAX_CARD_BUTTONS)
     if not actions:
         return None
-    asks = all(a.kind == "ask" for a in actions)
+    kinds = {a.kind for a in actions}
+    desc = "点击问题直接提问" if "ask" in kinds else "请点击选择" if kinds == {"rate"} \
+        else "点击查看原文或相关条款"
     return {
         "card_type": "button_interaction", "task_id": task_id,
-        "main_title": {"title": _clip(reply.title, CARD_TITLE),
-                       "desc": "点击问题直接提问" if asks else "点击查看原文或相关条款"},
+        "main_title": {"title": _clip(reply.title, CARD_TITLE), "desc": desc},
         "button_list": [{"text": _clip(a.question or a.label, BUTTON_TEXT),
                          "style": 1 if i == 0 else 2, "key": a.payload}
                         for i, a in enumerate(actions)]}
@@ -213,7 +225,8 @@ class WeComChannel:
         self.crypto = WeComCrypto(config.token, config.encoding_aes_key,
                                   config.credentials.corp_id)
         # The rate limit is applied here, passively; messages are one-to-one (no chat key).
-        self.conversation = Conversation(service, contexts=Contexts(config.follow_up_seconds))
+        self.conversation = Conversation(service, contexts=Contexts(config.follow_up_seconds),
+                                         log=config.log, users=config.users, channel="wecom")
         self._limiter = RateLimiter(config.rate_limit_per_minute)
         self._cards = 0
         self._replays = ReplayGuard()
@@ -366,6 +379,7 @@ def create_app(config: WeComConfig, load: Callable[[], PolicyQA], *,
                 yield
             finally:
                 await channel.drain()
+                await asyncio.to_thread(config.log.close)
 
     async def verify(request: Request) -> Response:
         return await state["channel"].verify_url(request)

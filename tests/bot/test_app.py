@@ -30,6 +30,8 @@ from tests.bot.notices import edited, hostile, long_notice
 from tests.bot.standin import BOT_USER, Call, TelegramStandIn, html_error
 from tests.conftest import build_fake, fake_service
 from tests.liveserver import LiveServer
+from usage.log import MemoryLog, QuestionLog
+from usage.privacy import UserHasher
 
 TOKEN = "123456789:AAE-stand-in-secret-token_xyz"
 
@@ -84,6 +86,8 @@ class BotRunner:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+        if app.post_shutdown is not None:  # as run_polling does
+            await app.post_shutdown(app)
 
 
 @pytest.fixture(scope="module")
@@ -115,12 +119,13 @@ def log_stream() -> Iterator[io.StringIO]:
     root.setLevel(old_level)
 
 
-def _start_bot(load: Callable[[], PolicyQA], rate: int = 1000
+def _start_bot(load: Callable[[], PolicyQA], rate: int = 1000, log: QuestionLog | None = None,
+               users: UserHasher | None = None
                ) -> tuple[TelegramStandIn, LiveServer, BotRunner]:
     telegram = TelegramStandIn(TOKEN)
     server = LiveServer(telegram.app).start()
     application = build_application(TOKEN, load, base_url=f"{server.base}/bot",
-                                    rate_limit_per_minute=rate)
+                                    rate_limit_per_minute=rate, log=log, users=users)
     return telegram, server, BotRunner(application).start()
 
 
@@ -150,9 +155,12 @@ def _settle(telegram: TelegramStandIn, before: int, quiet: float = 0.4) -> list[
             return calls[before:]
 
 
-def _buttons(call: Call) -> dict[str, str]:
+def _buttons(call: Call, ratings: bool = False) -> dict[str, str]:
+    """The buttons under a message (the rating buttons, which name a new answer id with every
+    answer, only with ``ratings``)."""
     markup = call.params.get("reply_markup") or {}
-    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row
+            if ratings or not b["callback_data"].startswith("f|")}
 
 
 def _press(telegram: TelegramStandIn, call: Call, data: str) -> list[Call]:
@@ -423,3 +431,49 @@ def test_buttons_after_a_reindex_never_show_another_clause(
     finally:
         runner.stop()
         server.stop()
+
+
+# -- the question log ------------------------------------------------------------------------------
+
+LOG_KEY = "telegram-test-log-key-0123456789abcdef"
+
+
+def test_answers_are_logged_and_rated(runtime: PolicyQA) -> None:
+    log = MemoryLog()
+    telegram, server, runner = _start_bot(lambda: runtime, log=log, users=UserHasher(LOG_KEY))
+    try:
+        _, (alice,) = _ask(telegram, "养老机构还需要许可吗", user_id=730_015_551,
+                           chat_id=730_015_551)
+        _, (bob,) = _ask(telegram, "/ask 证照分离改革由谁牵头", user_id=730_015_552,
+                         chat_id=-1001, chat_type="group")
+        markup = alice.params["reply_markup"]["inline_keyboard"]
+        assert [[b["text"] for b in row] for row in markup] == \
+            [["查看原文", "相关条款"], ["有帮助", "没帮助"]]
+        first, second = log.asked
+        users = UserHasher(LOG_KEY)
+        assert (first.user, second.user) == (users.hash("telegram", "730015551"),
+                                             users.hash("telegram", "730015552"))
+        assert all("730015551" not in repr(a) and "730015552" not in repr(a) and "-1001" not in
+                   repr(a) for a in log.asked)
+        assert first.channel == "telegram" and first.question == "养老机构还需要许可吗"
+        assert second.question == "证照分离改革由谁牵头"
+
+        (thanks,) = _press(telegram, alice, _buttons(alice, ratings=True)["有帮助"])
+        assert thanks.params["text"] == "感谢反馈！"
+        (why,) = _press(telegram, bob, _buttons(bob, ratings=True)["没帮助"])
+        reasons = _buttons(why, ratings=True)
+        assert list(reasons) == ["答非所问", "条款过时", "没说清楚", "其他"]
+        assert all(len(data.encode()) <= 64 for data in reasons.values())
+        (done,) = _press(telegram, why, reasons["答非所问"])
+        assert done.params["text"] == "感谢反馈，我们会据此改进。"
+        (unknown,) = _press(telegram, alice, "f|" + "0" * 32 + "|-|x")
+        assert unknown.params["text"] == "这条回答已过期，无法评价。"
+        (garbled,) = _press(telegram, alice, f"f|{first.answer_id}|-|-")
+        assert garbled.params["text"] == EXPIRED
+        assert [(f.answer_id, f.rating, f.reason) for f in log.feedback] == [
+            (first.answer_id, 1, None), (second.answer_id, -1, None),
+            (second.answer_id, -1, "off_topic")]
+    finally:
+        runner.stop()
+        server.stop()
+    assert log.closed  # post_shutdown closed the log

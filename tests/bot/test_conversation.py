@@ -7,12 +7,24 @@ from pathlib import Path
 import pytest
 
 from bot import reply as r
-from bot.conversation import EXPIRED, Conversation
+from bot.conversation import (
+    EXPIRED,
+    RATING_EXPIRED,
+    THANKS,
+    THANKS_WHY,
+    WHY,
+    ChatChannel,
+    Conversation,
+)
+from bot.payload import rating_payload
 from corpus.document import Document
 from engine.ratelimit import RateLimiter
 from engine.service import PolicyQA
 from tests.bot.notices import hostile, long_notice
 from tests.conftest import build_fake, fake_service
+from usage.log import MemoryLog
+from usage.privacy import UserHasher
+from usage.record import Feedback
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +57,12 @@ def test_answer_with_its_buttons(talk: Conversation) -> None:
     assert cited.doc_id == "fujian_2021_fangguanfu" and cited.doc_title
     assert [u.name for u in cited.units] == ["省民政厅", "省卫健委", "省药监局"]
     assert reply.title == "不需要。"
-    (row,) = reply.actions
+    row, rate = reply.actions
     assert [(a.kind, a.label) for a in row] == [("clause", "查看原文"), ("related", "相关条款")]
-    assert all(len(a.payload.encode("utf-8")) <= 64 for a in row)
+    assert [(a.kind, a.label) for a in rate] == [("rate", "有帮助"), ("rate", "没帮助")]
+    assert reply.answer_id is not None
+    assert [a.payload for a in rate] == [f"f|{reply.answer_id}|+", f"f|{reply.answer_id}|-"]
+    assert all(len(a.payload.encode("utf-8")) <= 64 for a in reply.buttons)
 
     full = talk.press("u", row[0].payload)
     (block,) = full.blocks
@@ -67,13 +82,15 @@ def test_list_answer_shows_every_task_and_no_related(talk: Conversation) -> None
     reply = talk.ask("u", "省民政厅负责哪些任务")
     cited = [b for b in reply.blocks if isinstance(b, r.Cited)]
     assert len(cited) > 1
-    assert [a.kind for a in reply.buttons] == ["clause"]
+    assert [a.kind for a in reply.buttons] == ["clause", "rate", "rate"]
 
 
 def test_not_found_offers_suggestions_that_ask(talk: Conversation, service: PolicyQA) -> None:
     reply = talk.ask("u", "福州地铁晚上几点停运")
     assert "没有在已收录的政策文件中找到" in _texts(reply)
-    asks = reply.buttons
+    *suggested, rate = reply.actions
+    assert [a.kind for a in rate] == ["rate", "rate"]
+    asks = tuple(a for row in suggested for a in row)
     assert [a.question for a in asks] == list(service.suggestions)
     assert all(a.kind == "ask" and a.label == a.question for a in asks)
     answered = talk.press("u", asks[0].payload)
@@ -123,3 +140,106 @@ def test_presses_work_in_another_process(talk: Conversation, folder: Path) -> No
     other = Conversation(fake_service(folder))
     for action in reply.buttons:
         assert other.press("u", action.payload) == talk.press("u", action.payload)
+
+
+# -- the question log and the ratings ----------------------------------------------------------
+
+KEY = "a-log-key-of-32-characters-123456"
+QUESTION = "养老机构还需要许可吗"
+
+
+def _logged(service: PolicyQA, channel: ChatChannel = "wecom"
+            ) -> tuple[Conversation, MemoryLog]:
+    log = MemoryLog()
+    return Conversation(service, log=log, users=UserHasher(KEY), channel=channel), log
+
+
+def test_answers_are_logged_under_the_hashed_user(service: PolicyQA) -> None:
+    talk, log = _logged(service)
+    reply = talk.ask("zhang.san.13800138000", QUESTION)
+    follow = talk.ask("zhang.san.13800138000", "谁牵头")
+    suggested = talk.press("li.si", talk.suggestions()[0][0].payload, "g")  # asked too
+    unknown = talk.ask("li.si", "福州地铁晚上几点停运", "g")
+    assert [a.answer_id for a in log.asked] == \
+        [reply.answer_id, follow.answer_id, suggested.answer_id, unknown.answer_id]
+    first, second, third, fourth = log.asked
+    hashed = UserHasher(KEY).hash("wecom", "zhang.san.13800138000")
+    assert first.user == second.user == hashed and len(hashed or "") == 64
+    assert third.user == fourth.user == UserHasher(KEY).hash("wecom", "li.si") != hashed
+    for asked in log.asked:
+        assert "zhang.san" not in repr(asked) and "13800138000" not in repr(asked)
+        assert "li.si" not in repr(asked)
+        assert asked.channel == "wecom" and asked.latency_ms > 0
+    assert (first.question, first.status, first.citations[0]) == \
+        (QUESTION, "answered", "fujian_2021_fangguanfu:7.1")
+    assert (first.follow_up, second.follow_up) == (False, True)
+    assert fourth.status != "answered" and unknown.buttons[-1].kind == "rate"
+    # Not answers: refusals, look-ups and presses that show a clause are not logged.
+    talk.ask("x", "问" * 501)
+    talk.unit("省民政厅")
+    talk.press("x", reply.buttons[0].payload)
+    assert len(log.asked) == 4
+
+
+def test_the_hash_is_per_channel_and_optional(service: PolicyQA) -> None:
+    on_telegram, telegram_log = _logged(service, "telegram")
+    on_telegram.ask("42", QUESTION)
+    on_wecom, wecom_log = _logged(service, "wecom")
+    on_wecom.ask("42", QUESTION)
+    assert telegram_log.asked[0].user != wecom_log.asked[0].user
+    assert telegram_log.asked[0].channel == "telegram"
+    keyless, log = MemoryLog(), MemoryLog()
+    Conversation(service, log=keyless, users=UserHasher(None)).ask("42", QUESTION)
+    Conversation(service, log=log, users=lambda user: f"h({user[::-1]})").ask("42", QUESTION)
+    assert keyless.asked[0].user is None and log.asked[0].user == "h(24)"
+
+
+def test_rating_presses_are_kept_against_their_answer(service: PolicyQA) -> None:
+    talk, log = _logged(service)
+    alice = talk.ask("alice", QUESTION)
+    bob = talk.ask("bob", "福州地铁晚上几点停运")
+    helpful = alice.buttons[-2]
+    assert talk.press("alice", helpful.payload) == r.plain(THANKS, title="感谢反馈")
+    why = talk.press("bob", bob.buttons[-1].payload)
+    assert why.blocks == (r.Plain(WHY),) and why.answer_id is None
+    (reasons,) = why.actions
+    assert [(a.kind, a.label) for a in reasons] == \
+        [("rate", "答非所问"), ("rate", "条款过时"), ("rate", "没说清楚"), ("rate", "其他")]
+    assert [a.payload[-4:] for a in reasons] == ["|-|o", "|-|d", "|-|u", "|-|x"]
+    assert talk.press("bob", reasons[1].payload) == r.plain(THANKS_WHY, title="感谢反馈")
+    rated = [(f.answer_id, f.rating, f.reason) for f in log.feedback]
+    assert rated == [(alice.answer_id, 1, None), (bob.answer_id, -1, None),
+                     (bob.answer_id, -1, "outdated")]
+    assert all(f.comment is None and f.at.tzinfo is not None for f in log.feedback)
+
+
+def test_a_rating_of_an_unknown_answer_or_a_garbled_one_changes_nothing(
+        service: PolicyQA) -> None:
+    talk, log = _logged(service)
+    reply = talk.ask("alice", QUESTION)
+    assert reply.answer_id is not None
+    never = rating_payload("f" * 32, 1)
+    assert talk.press("alice", never) == r.plain(RATING_EXPIRED)
+    assert talk.press("alice", rating_payload("0" * 32, -1, "other")) == r.plain(RATING_EXPIRED)
+    for garbled in (f"f|{reply.answer_id}|*", f"f|{reply.answer_id}|-|z",
+                    f"f|{reply.answer_id[:-1]}|+", f"f|{reply.answer_id}|+|o",
+                    f"f|{reply.answer_id.upper()}|+"):
+        assert talk.press("alice", garbled) == r.plain(EXPIRED)
+    assert log.feedback == [] and len(log.asked) == 1
+    log.close()  # a closed log knows no answer
+    assert talk.press("alice", reply.buttons[-2].payload) == r.plain(RATING_EXPIRED)
+
+
+def test_without_a_log_the_buttons_still_thank(talk: Conversation) -> None:
+    reply = talk.ask("u", QUESTION)
+    assert talk.press("u", reply.buttons[-2].payload) == r.plain(THANKS, title="感谢反馈")
+    assert talk.press("u", reply.buttons[-1].payload).actions
+
+
+def test_rating_rows_are_recorded_once_a_press(service: PolicyQA) -> None:
+    talk, log = _logged(service)
+    reply = talk.ask("alice", QUESTION)
+    assert reply.answer_id is not None
+    talk.press("alice", reply.buttons[-1].payload)
+    talk.press("alice", rating_payload(reply.answer_id, -1, "off_topic"))
+    assert log.feedback[1:] == [Feedback(reply.answer_id, log.feedback[1].at, -1, "off_topic")]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
 
 from bot.conversation import EXPIRED
 from bot.dingtalk import GROUP_HINT, build_app
@@ -23,9 +24,14 @@ from policyqa.logs import PlainFormatter, Redact
 from tests.bot.dingtalk_standin import ROBOT_NAME, DingTalkStandIn, Sent, sign_of
 from tests.conftest import REPO, build_fake, fake_service
 from tests.liveserver import LiveServer
+from usage.log import MemoryLog, QuestionLog, open_log
+from usage.privacy import UserHasher
+from usage.report import Period, disliked, ratings
+from usage.schema import answers, feedback
 
 APP_KEY = "dingstandinappkey42"
 APP_SECRET = "stand-in-app-secret_9f8e7d6c5b4a"
+LOG_KEY = "dingtalk-test-log-key-0123456789abcdef"
 # A notice whose clauses are full of markdown: every character of it must be shown as written.
 MARKDOWN_NOTICE = """某市人民政府办公室关于标记符号服务的通知
 某政办〔2099〕3号
@@ -68,13 +74,16 @@ def log_stream() -> Iterator[io.StringIO]:
 class Robot:
     """The robot's server and the stand-in's, both running."""
 
-    def __init__(self, runtime: PolicyQA, rate: int = 1000) -> None:
+    def __init__(self, runtime: PolicyQA, rate: int = 1000,
+                 log: QuestionLog | None = None) -> None:
         self.dingtalk = DingTalkStandIn(APP_KEY, APP_SECRET)
         self._webhooks = LiveServer(self.dingtalk.app).start()
         self.dingtalk.base = self._webhooks.base
+        self.log = log if log is not None else MemoryLog()
         self._robot = LiveServer(lambda: build_app(
             APP_KEY, APP_SECRET, lambda: runtime, api_base=self._webhooks.base,
-            callback_path="/dingtalk/callback", rate_limit_per_minute=rate)).start()
+            callback_path="/dingtalk/callback", rate_limit_per_minute=rate, log=self.log,
+            users=UserHasher(LOG_KEY))).start()
         self.dingtalk.callback_url = f"{self._robot.base}/dingtalk/callback"
 
     def stop(self) -> None:
@@ -146,7 +155,7 @@ def _fold(text: str) -> str:
 def test_buttons_send_their_text_back(robot: DingTalkStandIn) -> None:
     (reply,) = _ask(robot, "养老机构还需要许可吗", user="press1")
     assert reply.msgtype == "actionCard"
-    assert list(reply.buttons) == ["查看原文", "相关条款"]
+    assert list(reply.buttons) == ["查看原文", "相关条款", "有帮助", "没帮助"]
 
     (clause,) = _press(robot, reply, "查看原文", "press1")
     assert "七、（一）创新养老和医疗服务供给（7.1）" in clause.visible
@@ -169,6 +178,8 @@ def test_a_stale_or_foreign_button_is_refused(robot: DingTalkStandIn) -> None:
 def test_not_found_offers_suggested_questions(robot: DingTalkStandIn) -> None:
     (reply,) = _ask(robot, "福州地铁晚上几点停运", user="lost")
     assert "没有在已收录的政策文件中找到" in reply.visible
+    # Four buttons fit a card: two questions and the ratings; the other questions are links.
+    assert list(reply.buttons)[2:] == ["有帮助", "没帮助"] and len(reply.buttons) == 4
     question = next(iter(reply.buttons))
     (answer,) = _press(robot, reply, question, "lost")  # the client sends the question itself
     assert "没有在已收录的政策文件中找到" not in answer.visible and "📄" in answer.visible
@@ -182,6 +193,7 @@ def test_group_answers_an_at_mention_only(robot: DingTalkStandIn) -> None:
     assert reply.visible.startswith("不需要。") and "（7.1）" in reply.visible
     # A button would send its text without an @, which DingTalk does not deliver: none here.
     assert reply.msgtype == "markdown" and reply.visible.endswith(GROUP_HINT)
+    assert "有帮助" not in reply.visible and "f|" not in reply.visible
     (lost,) = _ask(robot, f"福州地铁晚上几点停运 @{ROBOT_NAME}", user="g1u", group="g1")
     assert "您可以试试这些问题：\n• " in lost.visible  # suggested questions listed instead
     (hello,) = _ask(robot, f"@{ROBOT_NAME}", user="g1u", group="g1")
@@ -303,3 +315,53 @@ def test_what_is_not_a_text_message_for_this_robot(robot: DingTalkStandIn) -> No
     del broken["sessionWebhook"]
     assert robot.deliver(broken).status_code == 400
     _quiet(robot, "cid-private-odd", 0)
+
+
+# -- the question log ----------------------------------------------------------------------------
+
+
+def test_answers_and_ratings_in_a_real_question_log(runtime: PolicyQA, tmp_path: Path) -> None:
+    """A SQLite question log under the robot: the answers and ratings of two users are rows of
+    their own answers, no user id is in the database, and the log is written at shutdown."""
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    running = Robot(runtime, log=open_log(url, retention_days=30))
+    try:
+        robot = running.dingtalk
+        (alice,) = _ask(robot, "养老机构还需要许可吗", user="alice")
+        (bob,) = _ask(robot, "证照分离改革由谁牵头", user="bob")
+        (thanks,) = _press(robot, alice, "有帮助", "alice")
+        assert thanks.visible == "感谢反馈！"
+        (why,) = _press(robot, bob, "没帮助", "bob")
+        assert why.msgtype == "actionCard" and list(why.buttons) == \
+            ["答非所问", "条款过时", "没说清楚", "其他"]
+        (done,) = _press(robot, why, "条款过时", "bob")
+        assert done.visible == "感谢反馈，我们会据此改进。"
+        (stale,) = _ask(robot, "有帮助 f|" + "a" * 32 + "|+", user="alice")
+        assert stale.visible == "这条回答已过期，无法评价。"
+    finally:
+        running.stop()  # the lifespan closes the log: every row is written
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(select(answers.c.id, answers.c.user_hash, answers.c.channel,
+                                             answers.c.question)).all()
+            rated = connection.execute(select(feedback.c.answer_id, feedback.c.rating,
+                                              feedback.c.reason).order_by(feedback.c.id)).all()
+            dump = repr(rows) + repr(connection.execute(select(answers)).all())
+        users = UserHasher(LOG_KEY)
+        by_user = {user: answer_id for answer_id, user, _, _ in rows}
+        assert set(by_user) == {users.hash("dingtalk", "staff-alice"),
+                                users.hash("dingtalk", "staff-bob")}
+        assert all(channel == "dingtalk" for _, _, channel, _ in rows)
+        assert "alice" not in dump and "bob" not in dump
+        alice_id = by_user[users.hash("dingtalk", "staff-alice")]
+        bob_id = by_user[users.hash("dingtalk", "staff-bob")]
+        assert [tuple(r) for r in rated] == [(alice_id, 1, None), (bob_id, -1, None),
+                                             (bob_id, -1, "outdated")]
+        period = Period.last_days(1)
+        summary = ratings(engine, period)  # 没帮助 then its reason: one 👎
+        assert (summary.up, summary.down, summary.reasons) == (1, 1, (("条款过时", 1),))
+        assert [(d.answer_id, d.reason) for d in disliked(engine, period)] == \
+            [(bob_id, "outdated")]
+    finally:
+        engine.dispose()

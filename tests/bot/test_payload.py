@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 
 from bot.payload import (
     MAX_BYTES,
+    REASON_CODES,
     AskQuestion,
     Expired,
     Payloads,
+    Rate,
     ShowClause,
     ShowRelated,
     doc_key,
+    rating_payload,
 )
 from contract.answer import Citation
 from contract.errors import InputError
@@ -177,8 +180,41 @@ def test_garbled_or_foreign_is_refused(service: PolicyQA, data: str | None) -> N
         Payloads(service).resolve(data)
 
 
+ANSWER = "0123456789abcdef" * 2
+
+
+def test_ratings_fit_and_come_back(service: PolicyQA, reindexed: PolicyQA) -> None:
+    made = {rating_payload(ANSWER, 1): Rate(ANSWER, 1),
+            rating_payload(ANSWER, -1): Rate(ANSWER, -1)}
+    made |= {rating_payload(ANSWER, -1, reason): Rate(ANSWER, -1, reason)
+             for reason in REASON_CODES}
+    assert list(made)[:3] == [f"f|{ANSWER}|+", f"f|{ANSWER}|-", f"f|{ANSWER}|-|o"]
+    for data, rate in made.items():
+        assert data.isascii() and len(data.encode("utf-8")) <= 40 <= MAX_BYTES
+        assert Payloads(service).resolve(data) == rate
+        assert Payloads(reindexed).resolve(data) == rate  # a rating names no notice
+    assert len({r.reason for r in made.values()}) == 5  # None and the four reasons
+    for bad_id in ("", ANSWER.upper(), ANSWER[:-1], ANSWER + "0", "g" * 32, "0|" + ANSWER[2:]):
+        with pytest.raises(InputError):
+            rating_payload(bad_id, 1)
+    with pytest.raises(InputError):
+        rating_payload(ANSWER, 1, "outdated")
+
+
+@pytest.mark.parametrize("data", [
+    "f", "f|", f"f|{ANSWER}", f"f|{ANSWER}|", f"f|{ANSWER}|1", f"f|{ANSWER}|+|o",
+    f"f|{ANSWER}|-|", f"f|{ANSWER}|-|q", f"f|{ANSWER}|-|oo", f"f|{ANSWER}|-|o|",
+    f"f|{ANSWER}|-|O", f"f|{ANSWER.upper()}|+", f"f|{ANSWER[:-1]}|+", f"f|{ANSWER}0|+",
+    f"f|{ANSWER}|+\n", f" f|{ANSWER}|+", f"f|{ANSWER}|−", f"F|{ANSWER}|+",
+    f"f|{ANSWER[:-1]}٣|+", f"f|{ANSWER}|--",
+])
+def test_garbled_ratings_are_refused(service: PolicyQA, data: str) -> None:
+    with pytest.raises(Expired):
+        Payloads(service).resolve(data)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=80), st.from_regex(r"[cmq]\|[A-Za-z0-9_.|~-]{0,70}",
+@given(st.one_of(st.text(max_size=80), st.from_regex(r"[cmqf]\|[A-Za-z0-9_.|~-]{0,70}",
                                                       fullmatch=True)))
 def test_nothing_unexpected_escapes(service: PolicyQA, data: str) -> None:
     with contextlib.suppress(Expired):  # anything else fails the test

@@ -22,12 +22,15 @@ from engine.service import PolicyQA
 from tests.bot.wecom_standin import Callbacks, Sent, WeComStandIn
 from tests.conftest import REPO, build_fake, fake_service
 from tests.liveserver import LiveServer
+from usage.log import MemoryLog
+from usage.privacy import UserHasher
 
 CORP_ID = "ww7f3a9c2e1b5d4f60"
 SECRET = "corp-secret-9QmZ2vXwT4kLp8RsYb6NcE1uHaJd3FgK"
 TOKEN = "callback-token-Vh5Qk2Lz"
 AGENT_ID = 1000002
 USER = "ZhangSan"
+LOG_KEY = "wecom-test-log-key-0123456789abcdef"
 PATH = "/wecom/callback"
 MARKDOWN_HOSTILE = """某市人民政府办公室关于星际快递服务的通知
 某政办〔2099〕3号
@@ -70,9 +73,11 @@ class Running:
         self.wecom = WeComStandIn(CORP_ID, SECRET, AGENT_ID, TOKEN)
         self.api = LiveServer(self.wecom.app).start()
         self.tokens: list[str] = []
+        self.log = MemoryLog()
         config = WeComConfig(Credentials(CORP_ID, AGENT_ID, SECRET, self.api.base), TOKEN,
                              self.wecom.aes_key, PATH, rate_limit_per_minute=rate,
-                             max_waiting=max_waiting, cards=cards)
+                             max_waiting=max_waiting, cards=cards, log=self.log,
+                             users=UserHasher(LOG_KEY))
         self.app = LiveServer(lambda: create_app(config, lambda: runtime,
                                                  on_token=self.tokens.append)).start()
         self.callbacks = Callbacks(self.wecom, f"{self.app.base}{PATH}")
@@ -139,7 +144,7 @@ def test_buttons_on_a_template_card(running: Running) -> None:
     assert card.msgtype == "template_card" and card.body["agentid"] == AGENT_ID
     template = card.body["template_card"]
     assert template["card_type"] == "button_interaction"
-    assert [b["text"] for b in template["button_list"]] == ["查看原文", "相关条款"]
+    assert [b["text"] for b in template["button_list"]] == ["查看原文", "相关条款", "有帮助", "没帮助"]
 
     (clause,) = running.press(user, card, "查看原文")
     assert clause.msgtype == "markdown"
@@ -172,6 +177,7 @@ def test_not_found_offers_suggested_questions_on_a_card(running: Running) -> Non
     assert "没有在已收录的政策文件中找到" in texts[0].content
     buttons = card.body["template_card"]["button_list"]
     assert buttons and card.body["template_card"]["main_title"]["desc"] == "点击问题直接提问"
+    assert len(buttons) == 6 and [b["text"] for b in buttons[-2:]] == ["有帮助", "没帮助"]
     answered = running.press(user, card, buttons[0]["text"])
     assert "没有在已收录的政策文件中找到" not in answered[0].content
     assert "📄" in answered[0].content
@@ -182,8 +188,52 @@ def test_without_cards_suggestions_are_listed_in_the_text(runtime: PolicyQA) -> 
     try:
         (content,) = running.ask("福州地铁晚上几点停运")
         assert "• " in content and all(m.msgtype == "markdown" for m in running.wecom.messages())
+        assert "有帮助" not in content and "f|" not in content  # no buttons: no ratings
+        (asked,) = running.log.asked
+        assert asked.channel == "wecom" and asked.status != "answered"
     finally:
         running.stop()
+    assert running.log.closed  # the application's shutdown closed the log
+
+
+def test_answers_are_logged_and_rated_from_the_card(running: Running) -> None:
+    user, other = "QianShiyi", "FengShier"
+    *_, card = running.sent(user, lambda: running.callbacks.ask(user, "养老机构还需要许可吗"))
+    *_, other_card = running.sent(other, lambda: running.callbacks.ask(other, "养老机构还需要许可吗"))
+    mine = [a for a in running.log.asked if a.user == UserHasher(LOG_KEY).hash("wecom", user)]
+    theirs = [a for a in running.log.asked
+              if a.user == UserHasher(LOG_KEY).hash("wecom", other)]
+    assert len(mine) == len(theirs) == 1 and mine[0].answer_id != theirs[0].answer_id
+    assert all(user not in repr(a) and other not in repr(a) for a in running.log.asked)
+    assert mine[0].channel == "wecom" and mine[0].status == "answered"
+    keys = {b["text"]: b["key"] for b in card.body["template_card"]["button_list"]}
+    assert keys["有帮助"] == f"f|{mine[0].answer_id}|+"
+
+    (thanks,) = running.press(user, card, "有帮助")
+    assert thanks.content == "感谢反馈！"
+    why, reasons = running.press(other, other_card, "没帮助")
+    assert why.content.startswith("感谢反馈。这条回答哪里不好")
+    template = reasons.body["template_card"]
+    assert [b["text"] for b in template["button_list"]] == ["答非所问", "条款过时", "没说清楚", "其他"]
+    assert template["main_title"]["desc"] == "请点击选择"
+    (done,) = running.press(other, reasons, "没说清楚")
+    assert done.content == "感谢反馈，我们会据此改进。"
+    rated = [(f.answer_id, f.rating, f.reason) for f in running.log.feedback
+             if f.answer_id in (mine[0].answer_id, theirs[0].answer_id)]
+    assert rated == [(mine[0].answer_id, 1, None), (theirs[0].answer_id, -1, None),
+                     (theirs[0].answer_id, -1, "unclear")]
+
+
+def test_a_rating_of_an_unknown_answer_says_it_expired(running: Running) -> None:
+    user = "ChuShisan"
+    before = len(running.log.feedback)
+    (reply,) = running.sent(user, partial(running.callbacks.click, user, "f|" + "e" * 32 + "|+",
+                                          "pq1_1_cd"))
+    assert reply.content == "这条回答已过期，无法评价。"
+    (garbled,) = running.sent(user, partial(running.callbacks.click, user, "f|" + "e" * 31 + "|+",
+                                            "pq1_1_ce"))
+    assert garbled.content == "这条回答已过期，请重新提问。"
+    assert len(running.log.feedback) == before
 
 
 def test_a_deadline_is_in_the_answer(running: Running) -> None:
