@@ -39,6 +39,8 @@ from policyqa.settings import Settings
 
 if TYPE_CHECKING:
     from api.server import HttpLimits
+    from usage.log import QuestionLog
+    from usage.privacy import UserHasher
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,17 @@ def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
     return box.pop
 
 
+def _chat_log(settings: Settings) -> tuple[QuestionLog, UserHasher]:
+    """A chat channel's question log and the hasher of its user ids (the log is closed by the
+    channel at shutdown, and again, harmlessly, by the command)."""
+    from usage.log import open_log
+    from usage.privacy import UserHasher
+
+    users = UserHasher(settings.log_key)  # a key too short stops the command before the log
+    return open_log(settings.database_url.get_secret_value(), enabled=settings.log_questions,
+                    retention_days=settings.log_retention_days), users
+
+
 def bot(args: Args, context: Context) -> int:
     """Run a chat bot until interrupted: Telegram, or WeCom's callback (``--channel wecom``),
     or DingTalk's (``--channel dingtalk``)."""
@@ -301,10 +314,11 @@ def bot(args: Args, context: Context) -> int:
     if not (context.index_dir / "manifest.json").is_file():
         raise IndexUnavailable(f"no index in {context.index_dir}; build it with: policyqa build "
                                f"--index {context.index_dir}")
+    log, users = _chat_log(settings)
     application = build_application(
         token, lambda: context.service(serving=True), base_url=settings.telegram_base_url,
         rate_limit_per_minute=settings.bot_rate_limit_per_minute,
-        follow_up_seconds=settings.follow_up_seconds)
+        follow_up_seconds=settings.follow_up_seconds, log=log, users=users)
     try:
         if settings.bot_webhook_url:
             # An unguessable path, and Telegram's secret header: both secrets from now on.
@@ -324,6 +338,8 @@ def bot(args: Args, context: Context) -> int:
         raise ConfigurationError(
             f"cannot use the Bot API at {settings.telegram_base_url}: "
             f"{type(exc).__name__}: {exc.message}") from None
+    finally:
+        log.close()
     return 0
 
 
@@ -358,18 +374,22 @@ def wecom(args: Args, context: Context) -> int:
                               settings.wecom_api_base_url)
     token = fetch_token(credentials)  # the credentials checked before the model is loaded
     hide(token.value)
+    log, users = _chat_log(settings)
     config = WeComConfig(credentials, values["TOKEN"], values["ENCODING_AES_KEY"],
                          settings.wecom_callback_path, settings.wecom_rate_limit_per_minute,
                          cards=settings.wecom_cards,
-                         follow_up_seconds=settings.follow_up_seconds)
-    app = create_app(config, _handover(context.service(serving=True)), token=token,
-                     on_token=hide)
-    limits = _http_limits(settings)
-    host, port = settings.wecom_listen, settings.wecom_port
-    print(f"WeCom callback URL on http://{host}:{port}/{config.callback_path.strip('/')}",
-          file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises it
-        uvicorn.Server(server_config(app, host, port, limits)).run()
+                         follow_up_seconds=settings.follow_up_seconds, log=log, users=users)
+    try:
+        app = create_app(config, _handover(context.service(serving=True)), token=token,
+                         on_token=hide)
+        limits = _http_limits(settings)
+        host, port = settings.wecom_listen, settings.wecom_port
+        print(f"WeCom callback URL on http://{host}:{port}/{config.callback_path.strip('/')}",
+              file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises
+            uvicorn.Server(server_config(app, host, port, limits)).run()
+    finally:
+        log.close()
     return 0
 
 
@@ -399,15 +419,19 @@ def dingtalk(args: Args, context: Context) -> int:
                                f"--index {context.index_dir}")
     # Loaded before serving, so that a damaged index or a missing model ends the command with
     # one line and its exit code.
-    app = build_app(key, secret, _handover(context.service(serving=True)),
-                    api_base=settings.dingtalk_api_base_url,
-                    callback_path=settings.dingtalk_callback_path,
-                    rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute,
-                    follow_up_seconds=settings.follow_up_seconds)
-    limits = _http_limits(settings)
-    host, port = settings.dingtalk_listen, settings.dingtalk_port
-    print(f"DingTalk callback URL on http://{host}:{port}{settings.dingtalk_callback_path}",
-          file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises it
-        uvicorn.Server(server_config(app, host, port, limits)).run()
+    log, users = _chat_log(settings)
+    try:
+        app = build_app(key, secret, _handover(context.service(serving=True)),
+                        api_base=settings.dingtalk_api_base_url,
+                        callback_path=settings.dingtalk_callback_path,
+                        rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute,
+                        follow_up_seconds=settings.follow_up_seconds, log=log, users=users)
+        limits = _http_limits(settings)
+        host, port = settings.dingtalk_listen, settings.dingtalk_port
+        print(f"DingTalk callback URL on http://{host}:{port}{settings.dingtalk_callback_path}",
+              file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises
+            uvicorn.Server(server_config(app, host, port, limits)).run()
+    finally:
+        log.close()
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,9 +20,21 @@ from policyqa.settings import Settings
 from tests.bot.dingtalk_standin import ROBOT_NAME, DingTalkStandIn
 from tests.conftest import FUJIAN
 from tests.liveserver import LiveServer
+from usage.log import open_log
 
 APP_KEY = "dingclikey7781"
 APP_SECRET = "cli-app-secret-ZXCVBNM-0987"
+
+
+@pytest.fixture(autouse=True)
+def question_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bot's question log: a SQLite file of the test's own, already migrated (as on every
+    start but the first), under a key (the subprocess inherits the environment)."""
+    path = tmp_path / "usage.db"
+    open_log(f"sqlite:///{path}").close()
+    monkeypatch.setenv("POLICYQA_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("POLICYQA_LOG_KEY", "cli-test-log-key-0123456789abcdef")
+    return path
 
 
 def _run(env_extra: dict[str, str], index: Path) -> subprocess.CompletedProcess[str]:
@@ -67,8 +80,8 @@ def index(model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_policyqa_bot_dingtalk_answers_with_the_real_model(model_cache: Path,
-                                                           index: Path) -> None:
+def test_policyqa_bot_dingtalk_answers_with_the_real_model(model_cache: Path, index: Path,
+                                                           question_log: Path) -> None:
     dingtalk = DingTalkStandIn(APP_KEY, APP_SECRET)
     webhooks = LiveServer(dingtalk.app).start()
     dingtalk.base = webhooks.base
@@ -105,3 +118,8 @@ def test_policyqa_bot_dingtalk_answers_with_the_real_model(model_cache: Path,
     assert robot.returncode == 0, output
     assert "dingtalk reply sent" in output
     assert APP_KEY not in output and APP_SECRET not in output and "session=" not in output
+    with sqlite3.connect(question_log) as db:  # written by the time the command ended
+        rows = db.execute("SELECT channel, user_hash, question FROM answers").fetchall()
+    assert [(channel, question) for channel, _, question in rows] == \
+        [("dingtalk", "养老机构还需要许可吗")]
+    assert rows[0][1] and len(rows[0][1]) == 64 and "u1" not in repr(rows)
