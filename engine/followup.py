@@ -174,6 +174,7 @@ class FollowUps:
                               for w in cues.words.get(name, ()))
         self._polar = tuple(w for name in _POLARITY_CUES
                             for w in question_cues.words.get(name, ()))
+        self._pronouns = sorted(cues.words.get("pronoun", ()), key=len, reverse=True)
 
     def answer(self, question: str, context: Context | None, top_k: int = 3,
                doc_id: str | None = None) -> Turn:
@@ -236,7 +237,10 @@ class FollowUps:
             if rest.startswith(connector) and len(rest) > len(connector):
                 rest = rest[len(connector):]
                 break
-        return rest.startswith(self._cues.words.get("pronoun", ()))
+        pronoun = next((p for p in self._pronouns if rest.startswith(p)), None)
+        # 这个月, 这些年, 这里: a time or a place, not the previous topic.
+        return pronoun is not None and not rest[len(pronoun):].startswith(
+            self._cues.words.get("pronoun_not_before", ()))
 
     def _other_place_or_unit(self, core: str, q: Question) -> str | None:
         """X in 那X呢 / X的呢 / 如果是X呢 when X is a place or a unit and nothing else."""

@@ -282,13 +282,15 @@ def _handover(service: PolicyQA) -> Callable[[], PolicyQA]:
     return box.pop
 
 
-def _chat_log(settings: Settings) -> tuple[QuestionLog, UserHasher]:
-    """A chat channel's question log and the hasher of its user ids (the log is closed by the
-    channel at shutdown, and again, harmlessly, by the command)."""
+def _chat_log(settings: Settings) -> tuple[QuestionLog, UserHasher | None]:
+    """A chat channel's question log and the hasher of its user ids (None when nothing is
+    logged: the key then plays no part); the log is closed by the channel at shutdown, and
+    again, harmlessly, by the command."""
     from usage.log import open_log
     from usage.privacy import UserHasher
 
-    users = UserHasher(settings.log_key)  # a key too short stops the command before the log
+    # A key too short stops the command before the log opens.
+    users = UserHasher(settings.log_key) if settings.log_questions else None
     return open_log(settings.database_url.get_secret_value(), enabled=settings.log_questions,
                     retention_days=settings.log_retention_days), users
 

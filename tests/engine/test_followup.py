@@ -125,7 +125,9 @@ def test_follow_ups_after_a_yes_no_answer(service: PolicyQA) -> None:
 
 def test_a_standalone_question_ignores_the_context(service: PolicyQA) -> None:
     context = service.follow_up(ZHENGZHAO, None).context
-    for question in (YANGLAO, "省民政厅负责哪些任务", "明天福州会下雨吗", "在吗"):
+    for question in (YANGLAO, "省民政厅负责哪些任务", "明天福州会下雨吗", "在吗",
+                     # a demonstrative of time or place, not the previous topic
+                     "这个月底前能办完吗", "这些年补贴多少钱", "这里能办营业执照吗"):
         turn = service.follow_up(question, context)
         assert not turn.follow_up, question
         assert turn.answer == service.ask(question), question
