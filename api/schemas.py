@@ -34,7 +34,8 @@ class AskRequest(BaseModel):
         default=None, pattern=CONVERSATION_PATTERN,
         description="The conversation this question belongs to: the conversation_id of a "
                     "previous response (or 16–64 letters, digits, '.', '_', ':' or '-' the "
-                    "client chooses, random enough that no other client picks them). A question that only makes sense after the previous "
+                    "client chooses, random enough that nobody can guess them: whoever sends "
+                    "an id continues that conversation). A question that only makes sense after the previous "
                     "answer (谁牵头, 什么时候完成, 那福州呢) is read against it; without one a "
                     "new conversation starts.")
     channel: Literal["api", "widget"] = Field(
