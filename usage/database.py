@@ -3,15 +3,22 @@
 SQLite by default (``sqlite:///var/usage.db``, a file; its folder is created), PostgreSQL with
 ``postgresql+psycopg://user:password@host/db`` (the ``postgres`` extra). Opening migrates with
 Alembic to head (the migrations ship inside the package, :mod:`usage.migrations`); several
-processes may open the same database at once (a PostgreSQL advisory lock, or an ``flock`` on the
-SQLite file, lets one migrate at a time). A database that cannot be opened or migrated raises
-:class:`~contract.errors.ConfigurationError` saying where it points (:func:`safe_url`: never the
-URL itself, never a password).
+processes may open the same database at once and take turns: a PostgreSQL advisory lock, or an
+``flock`` on a file of its own next to the SQLite database (``usage.db.migrate-lock``; never on
+the database file, whose POSIX locks SQLite holds and closing any other handle of it would
+drop), each waited for at most :data:`LOCK_TIMEOUT` seconds. A database that cannot be opened or
+migrated raises :class:`~contract.errors.ConfigurationError` saying where it points
+(:func:`safe_url`: never the URL itself, never a password); :class:`DatabaseUnavailable`, its
+subclass, when it could not be reached or locked (it may work later: the question log then
+keeps trying, see :func:`usage.log.open_log`).
 
 SQLite connections enforce foreign keys (``PRAGMA foreign_keys=ON``, so deleting an answer
-deletes its feedback) and use WAL, so reports read while the log writes. PostgreSQL connections
-are checked before use (a restarted server is reconnected to) and give up connecting after
-:data:`CONNECT_TIMEOUT` seconds.
+deletes its feedback) and use WAL, so reports read while the log writes. Migrations run with
+foreign keys off (set before their transaction begins; Alembic's batch mode rebuilds a SQLite
+table by copying it and dropping the old one, and that drop would otherwise cascade and delete
+every rating), then ``PRAGMA foreign_key_check`` must find nothing (else ConfigurationError) and
+the connection gets them back on. PostgreSQL connections are checked before use (a restarted
+server is reconnected to) and give up connecting after :data:`CONNECT_TIMEOUT` seconds.
 
 A new migration, after changing :mod:`usage.schema`::
 
@@ -26,6 +33,8 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,9 +46,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 
 from contract.errors import ConfigurationError
 from usage.schema import metadata
@@ -49,7 +58,15 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT = 5
 """Seconds a PostgreSQL connection attempt may take before it fails."""
+LOCK_TIMEOUT = 30.0
+"""Seconds a process waits for another one's migration before it gives up."""
 _LOCK_KEY = 0x706F6C71  # "polq": the advisory lock held while one process migrates
+_LOCK_POLL = 0.2
+
+
+class DatabaseUnavailable(ConfigurationError):
+    """The database could not be reached, or its migration lock not taken in time: it may
+    work later (the command line still stops on it, exit 3)."""
 
 
 def safe_url(url: str | URL) -> str:
@@ -110,20 +127,21 @@ def open_database(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database to ``revision`` (one process at a time)."""
+def migrate(engine: Engine, revision: str = "head", *, config: Config | None = None,
+            lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Upgrade the database to ``revision`` (one process at a time) with the shipped
+    migrations, or those of ``config``."""
     try:
-        with _migration_lock(engine), engine.connect() as connection:
-            before = MigrationContext.configure(connection).get_current_revision()
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-            after = MigrationContext.configure(connection).get_current_revision()
-            connection.commit()  # reading the revision began a transaction Alembic left open
+        with _migration_lock(engine, lock_timeout), engine.connect() as connection:
+            before, after = _upgrade(connection, config or alembic_config(), revision)
     except CommandError as exc:  # e.g. a revision this version does not have
         raise ConfigurationError(
             f"cannot migrate the question log's database ({safe_url(engine.url)}): {exc} — "
             "was it migrated by a newer policyqa?") from exc
+    except (OperationalError, InterfaceError) as exc:
+        raise DatabaseUnavailable(
+            f"cannot open or migrate the question log's database ({safe_url(engine.url)}): "
+            f"{_reason(exc)}") from exc
     except (SQLAlchemyError, OSError) as exc:
         raise ConfigurationError(
             f"cannot open or migrate the question log's database ({safe_url(engine.url)}): "
@@ -131,6 +149,36 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     if after != before:
         logger.info("question log: %s migrated from revision %s to %s", safe_url(engine.url),
                     before or "(empty)", after)
+
+
+def _upgrade(connection: Connection, config: Config, revision: str) -> tuple[str | None,
+                                                                              str | None]:
+    """Run the migrations on ``connection``; (revision before, revision after)."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:  # before any transaction begins: inside one the pragma does nothing
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        before = MigrationContext.configure(connection).get_current_revision()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                connection.rollback()
+                tables = sorted({str(row[0]) for row in broken})
+                raise ConfigurationError(
+                    f"migrating the question log's database left {len(broken)} rows whose "
+                    f"answer is missing (in {', '.join(tables)}): the migration is wrong")
+        connection.commit()  # reading the revision began a transaction Alembic left open
+    finally:
+        if sqlite:  # the connection goes back to the pool: foreign keys on again
+            try:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            except SQLAlchemyError:
+                connection.invalidate()
+    return before, after
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -153,10 +201,11 @@ def schema_differences(engine: Engine) -> list[Any]:
         return list(compare_metadata(context, metadata))
 
 
-def alembic_config(url: str | URL | None = None) -> Config:
-    """Alembic's configuration for the shipped migrations (no alembic.ini needed)."""
+def alembic_config(url: str | URL | None = None, migrations: Path = MIGRATIONS) -> Config:
+    """Alembic's configuration for the shipped migrations, or those in the folder
+    ``migrations`` (no alembic.ini needed)."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("script_location", str(migrations).replace("%", "%%"))
     if url is not None:
         rendered = make_url(url).render_as_string(hide_password=False)
         config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
@@ -164,29 +213,51 @@ def alembic_config(url: str | URL | None = None) -> Config:
 
 
 @contextmanager
-def _migration_lock(engine: Engine) -> Iterator[None]:
-    """Held while migrating: an advisory lock (PostgreSQL), an flock on the file (SQLite)."""
+def _migration_lock(engine: Engine, timeout: float) -> Iterator[None]:
+    """Held while migrating: an advisory lock (PostgreSQL), an flock on the SQLite database's
+    lock file; DatabaseUnavailable when another process holds it for ``timeout`` seconds."""
     backend = engine.url.get_backend_name()
+    deadline = time.monotonic() + timeout
+    path = _sqlite_file(engine.url)
     if backend == "postgresql":
         with engine.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
+            while not connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                         {"key": _LOCK_KEY}).scalar():
+                connection.rollback()
+                _wait_for_lock(engine, deadline)
             connection.commit()
             try:
                 yield
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
                 connection.commit()
-    elif backend == "sqlite" and _sqlite_file(engine.url) is not None:
-        path = _sqlite_file(engine.url)
-        assert path is not None
-        with path.open("ab") as handle:  # an empty file is an empty SQLite database
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    elif backend == "sqlite" and path is not None:
+        # A file of its own: closing a handle of the database file would drop every POSIX
+        # lock this process holds on it, SQLite's own included.
+        descriptor = os.open(f"{path}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    _wait_for_lock(engine, deadline)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
     else:
         yield
+
+
+def _wait_for_lock(engine: Engine, deadline: float) -> None:
+    if time.monotonic() >= deadline:
+        raise DatabaseUnavailable(
+            f"another process has been migrating the question log's database "
+            f"({safe_url(engine.url)}) for too long: gave up waiting for its lock")
+    time.sleep(_LOCK_POLL)
 
 
 def _sqlite_file(url: URL) -> Path | None:

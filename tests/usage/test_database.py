@@ -3,7 +3,11 @@ the migrations equal to usage/schema.py, and clear errors for a database that ca
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +19,12 @@ from contract.errors import ConfigurationError
 from tests.postgresserver import PostgresServer
 from usage.database import (
     MIGRATIONS,
+    DatabaseUnavailable,
+    alembic_config,
     connect,
     current_revision,
     head_revision,
+    migrate,
     open_database,
     safe_url,
     schema_differences,
@@ -140,3 +147,119 @@ def test_the_migrations_ship_in_the_wheel() -> None:
     assert "script.py.mako" in setuptools["package-data"]["usage.migrations"]
     assert (MIGRATIONS / "script.py.mako").is_file()
     assert (MIGRATIONS / "versions" / "__init__.py").is_file()
+
+
+def _posix_locks(path: Path) -> list[str]:
+    """This process's POSIX locks on ``path`` (from /proc/locks)."""
+    inode = path.stat().st_ino
+    found = []
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.replace(" -> ", " ").split()
+        if fields[1] == "POSIX" and fields[4] == str(os.getpid()) \
+                and fields[5].endswith(f":{inode}"):
+            found.append(line)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+def test_migrating_keeps_sqlites_own_locks(tmp_path: Path) -> None:
+    """Closing any handle of a file drops every POSIX lock the process holds on it: the
+    migration lock must never open the database file, or SQLite's lock of a connection that is
+    open meanwhile is gone (another process could then checkpoint and delete the WAL)."""
+    path = tmp_path / "usage.db"
+    first = open_database(f"sqlite:///{path}")
+    try:
+        with first.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM answers")).scalar()
+            held = _posix_locks(path)
+            assert held  # WAL: a connection keeps a shared lock on the database file
+            second = open_database(f"sqlite:///{path}")  # migrates (finds nothing to do)
+            second.dispose()
+            assert _posix_locks(path) == held
+    finally:
+        first.dispose()
+    assert (tmp_path / "usage.db.migrate-lock").is_file()
+
+
+NEXT_REVISION = '''"""A later migration that rebuilds answers (SQLite: by copying the table)."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("answers", recreate="always") as batch:
+        batch.add_column(sa.Column("note", sa.Text(), nullable=True))
+'''
+
+
+def migrations_with(tmp_path: Path, body: str) -> Path:
+    """The shipped migrations and one more (revision 0002), in a folder of their own."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0002_next.py").write_text(body)
+    return folder
+
+
+def populated(tmp_path: Path) -> Engine:
+    """A SQLite log at head with one answer (a1) and one rating of it."""
+    engine = open_database(f"sqlite:///{tmp_path / 'usage.db'}")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO answers (id, asked_at, channel, question, status, citations, "
+            "latency_ms, follow_up) VALUES ('a1', '2026-03-02 09:30:00', 'api', '问', "
+            "'answered', '', 1.0, 0)"))
+        connection.execute(text("INSERT INTO feedback (answer_id, at, rating) "
+                                "VALUES ('a1', '2026-03-02 09:31:00', -1)"))
+    return engine
+
+
+def test_a_migration_that_copies_answers_keeps_their_feedback(tmp_path: Path) -> None:
+    engine = populated(tmp_path)
+    try:
+        migrate(engine, config=alembic_config(migrations=migrations_with(tmp_path,
+                                                                          NEXT_REVISION)))
+        assert current_revision(engine) == "0002"
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM feedback")).scalar() == 1
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_migration_that_breaks_a_foreign_key_is_refused(tmp_path: Path) -> None:
+    engine = populated(tmp_path)
+    orphaning = NEXT_REVISION + "    op.execute(\"DELETE FROM answers WHERE id = 'a1'\")\n"
+    try:
+        with pytest.raises(ConfigurationError, match="1 rows whose answer is missing"):
+            migrate(engine, config=alembic_config(migrations=migrations_with(tmp_path,
+                                                                              orphaning)))
+    finally:
+        engine.dispose()
+
+
+def test_a_held_migration_lock_is_waited_for_only_so_long(database_url: str) -> None:
+    engine = open_database(database_url)
+    holder = connect(database_url)
+    try:
+        with holder.connect() as connection:
+            if holder.url.get_backend_name() == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(1886350449)"))  # "polq"
+                handle = None
+            else:
+                handle = os.open(f"{engine.url.database}.migrate-lock", os.O_RDWR)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            started = time.monotonic()
+            with pytest.raises(DatabaseUnavailable, match="gave up waiting for its lock"):
+                migrate(engine, lock_timeout=0.5)
+            assert time.monotonic() - started < 5
+            if handle is not None:
+                os.close(handle)
+    finally:
+        holder.dispose()
+        engine.dispose()
