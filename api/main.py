@@ -13,6 +13,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import FastAPI
@@ -58,7 +59,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
                follow: Follow | None = None, worker: str | None = None,
                follow_up_seconds: float = 600.0,
                question_log: Callable[[], QuestionLog] | None = None,
-               contexts: ContextStore | None = None) -> FastAPI:
+               contexts: ContextStore | None = None,
+               report_timezone: str = "Asia/Shanghai") -> FastAPI:
     """The API; ``load`` gives the service once, in the lifespan.
 
     ``rebuild`` (with ``admin_key``) makes a new service from the current one for
@@ -80,7 +82,8 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     ``question_log`` opens the question log (:mod:`usage.log`) in the lifespan, in the process
     that serves (its writer is a thread), and it is closed, its queue written, at shutdown; the
     answers and ratings are kept there and the reports read it. Without it nothing is kept and
-    ratings are accepted and dropped.
+    ratings are accepted and dropped. ``report_timezone`` (an IANA name) is where the usage
+    report's days begin at midnight.
     """
 
     @asynccontextmanager
@@ -125,6 +128,7 @@ def create_app(load: Callable[[], PolicyQA], *, cors_origins: list[str] | None =
     app.state.metrics = metrics
     app.state.contexts = contexts if contexts is not None else Contexts(follow_up_seconds)
     app.state.admin_key = admin_key
+    app.state.report_timezone = ZoneInfo(report_timezone)
     app.state.rebuild = rebuild
     app.state.editor = editor
     app.state.reindexing = threading.Lock()

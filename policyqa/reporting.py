@@ -3,6 +3,8 @@ notices did not answer, over the last days of the question log (:mod:`usage.repo
 
     policyqa report [--since DAYS] [--format text|csv|html] [--out F] [--table NAME]
 
+Days are those of ``POLICYQA_REPORT_TIMEZONE`` (Asia/Shanghai), cut at local midnight.
+
 Text and HTML go to standard output or to the file ``--out``; CSV goes to the folder ``--out``
 (one file per table, with a BOM so that spreadsheets read UTF-8) or, for one ``--table``, to
 standard output. The unanswered questions are grouped with the configured embedding model,
@@ -17,6 +19,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -44,7 +47,8 @@ def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                     "answers rated 👎 with their reasons, and the questions not answered, "
                     "grouped by similarity.")
     report.add_argument("--since", type=int, default=30, metavar="DAYS",
-                        help="the last DAYS days, up to now (default 30)")
+                        help="the last DAYS days of POLICYQA_REPORT_TIMEZONE, today included "
+                             "(default 30)")
     report.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), csv or html")
     report.add_argument("--out", type=Path, metavar="F",
@@ -72,7 +76,8 @@ def run(args: Args, context: Context) -> int:
     embed = None if args.no_groups else lazy_embedding(context)
     engine = open_database(context.settings.database_url.get_secret_value())
     try:
-        report = build_report(engine, Period.last_days(args.since), embed=embed,
+        period = Period.last_days(args.since, ZoneInfo(context.settings.report_timezone))
+        report = build_report(engine, period, embed=embed,
                               label=clause_labels(context.index_dir), threshold=args.threshold)
     finally:
         engine.dispose()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import corpus
@@ -107,6 +108,10 @@ class Settings(BaseSettings):
     log_retention_days: int = Field(
         default=180, ge=0,
         description="Days the question log keeps a row before deleting it (0 = forever).")
+    report_timezone: str = Field(
+        default="Asia/Shanghai",
+        description="IANA time zone of the usage report: its days begin at midnight there, and "
+                    "its times are shown there (UTC, Asia/Shanghai…).")
     telegram_token: SecretStr | None = Field(
         default=None, description="The bot's token from @BotFather; never logged.")
     telegram_base_url: str = Field(
@@ -166,3 +171,14 @@ class Settings(BaseSettings):
     dingtalk_port: int = Field(default=8091, description="Port of the DingTalk callback server.")
     dingtalk_rate_limit_per_minute: int = Field(
         default=20, description="Questions per minute per DingTalk user (0 = no limit).")
+
+    @field_validator("report_timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        """An IANA time zone this machine knows (tzdata), or a clear error."""
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder (Asia)
+            raise ValueError(f"unknown time zone {name!r}: POLICYQA_REPORT_TIMEZONE takes an "
+                             "IANA name such as Asia/Shanghai or UTC") from exc
+        return name

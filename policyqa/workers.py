@@ -81,7 +81,7 @@ def assemble(settings: Settings, index_dir: Path, load: Callable[[], PolicyQA], 
                       admin_key=key, editor=ServiceEditor(index_dir, mirror), limiter=limiter,
                       metrics_dir=metrics_dir, follow=follow, worker=worker,
                       follow_up_seconds=settings.follow_up_seconds, question_log=question_log,
-                      contexts=contexts)
+                      contexts=contexts, report_timezone=settings.report_timezone)
 
 
 def shared_limiter(settings: Settings) -> Limiter | None:

@@ -4,8 +4,9 @@ Deterministic and local: the questions are embedded by a plain callable (the ser
 encoder in production, a hashing stand-in in tests), then joined by agglomerative clustering
 over cosine similarity — average linkage by default, complete linkage on request — and the
 dendrogram is cut where the linkage similarity falls below a threshold. The nearest-neighbour
-chain finds the same merges as the textbook greedy algorithm in O(n²) time and memory, so a
-few thousand distinct questions take seconds. Each cluster is shown by its medoid: the question
+chain finds the same merges as the textbook greedy algorithm in O(n²) time and memory (float32),
+so a few thousand distinct questions take seconds; a report clusters at most
+:data:`MAX_CLUSTERED` of them, the most asked (:func:`most_asked`). Each cluster is shown by its medoid: the question
 closest on average to the others.
 """
 
@@ -31,6 +32,10 @@ DEFAULT_THRESHOLD = 0.88
 multilingual-e5-small, whose cosines between unrelated Chinese questions sit around 0.81–0.85
 (chosen on the out-of-scope questions of the tune halves and the team's gold; see
 tests/usage/test_clusters_model.py); another encoder needs its own threshold."""
+
+MAX_CLUSTERED = 2_000
+"""The most distinct questions a report clusters, the most asked first; the rest are listed
+ungrouped. 2,000 questions take two 16 MB float32 matrices (20,000 would take 3.2 GB)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,12 @@ def count_questions(texts: Iterable[str]) -> list[Question]:
     return [Question(text, count) for text, count in counts.items()]
 
 
+def most_asked(questions: Sequence[Question], limit: int) -> tuple[list[Question], list[Question]]:
+    """The ``limit`` most asked questions (ties by text), and the rest in the same order."""
+    ranked = sorted(questions, key=lambda q: (-q.count, q.text))
+    return ranked[:max(limit, 0)], ranked[max(limit, 0):]
+
+
 def cluster_questions(questions: Sequence[Question] | Mapping[str, int], embed: Embed,
                       threshold: float = DEFAULT_THRESHOLD,
                       linkage: Linkage = "average") -> list[Cluster]:
@@ -87,12 +98,12 @@ def cluster_questions(questions: Sequence[Question] | Mapping[str, int], embed: 
         return []
     if len({q.text for q in items}) != len(items):
         raise ValueError("the questions must be distinct texts (see count_questions)")
-    vectors = np.asarray(embed([q.text for q in items]), dtype=np.float64)
-    if vectors.shape[0] != len(items):
-        raise ValueError(f"embed returned {vectors.shape[0]} vectors for {len(items)} texts")
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms > 0, norms, 1.0)
-    similarity = np.clip(vectors @ vectors.T, -1.0, 1.0)
+    raw = np.asarray(embed([q.text for q in items]), dtype=np.float32)
+    if raw.shape[0] != len(items):
+        raise ValueError(f"embed returned {raw.shape[0]} vectors for {len(items)} texts")
+    norms = np.linalg.norm(raw, axis=1, keepdims=True)
+    vectors = (raw / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)
+    similarity = np.clip(vectors @ vectors.T, -1.0, 1.0)  # float32: n × n × 4 bytes
     labels = _cut(_merges(similarity, linkage), len(items), threshold)
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels):
@@ -126,7 +137,7 @@ def _merges(similarity: np.ndarray, linkage: Linkage) -> list[tuple[int, int, fl
     n = similarity.shape[0]
     s = similarity.copy()
     np.fill_diagonal(s, -np.inf)
-    size = np.ones(n)
+    size = np.ones(n, dtype=s.dtype)
     active = np.ones(n, dtype=bool)
     merges: list[tuple[int, int, float]] = []
     chain: list[int] = []

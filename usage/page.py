@@ -72,7 +72,8 @@ def _summary(report: Report) -> str:
              ("点赞", str(ratings.up)), ("点踩", str(ratings.down)))
     items = "".join(f"<li>{escape(name)}<b>{escape(value)}</b></li>" for name, value in cards)
     return (f'<section><h2>概况</h2><p class="muted">统计区间：'
-            f'{period.since:%Y-%m-%d %H:%M} 至 {period.until:%Y-%m-%d %H:%M}（UTC）</p>'
+            f'{period.local(period.since):%Y-%m-%d %H:%M} 至 '
+            f'{period.local(period.until):%Y-%m-%d %H:%M}（{escape(period.zone)}）</p>'
             f'<ul class="cards">{items}</ul>'
             f'<p class="muted">{escape(summary(report).splitlines()[-1])}</p></section>')
 
@@ -108,6 +109,10 @@ def _unanswered(report: Report, table: Table, csv_href: CsvHref | None) -> str:
             f"<ul>{questions}</ul></details></td></tr>")
     intro = ('<p class="muted">相近的问题归为一组，按提问次数排序；代表问题是与组内其他问题最相近的一个。'
              "这些是文件尚未覆盖、可考虑补充的内容。</p>")
+    if report.ungrouped:
+        grouped = sum(len(cluster.questions) for cluster in report.unanswered) - report.ungrouped
+        intro += (f'<p class="muted">不同的问题太多，只分组了提问最多的 {grouped} 个；'
+                  f"其余 {report.ungrouped} 个问题未分组，各自单列在最后。</p>")
     grid = ("<table><thead><tr><th>组</th><th>代表问题</th><th>提问次数</th><th>不同问法</th>"
             f"<th>组内问题</th></tr></thead><tbody>{''.join(groups)}</tbody></table>")
     return _section(table, intro + grid, csv_href, rows=False)

@@ -1,10 +1,11 @@
 """Reports over the question log: what was asked, how it was answered, what was rated 👎, and
 what the notices did not answer, grouped by topic.
 
-Each query takes a SQLAlchemy ``Connection`` or ``Engine`` and a :class:`Period` (UTC) and
-returns small frozen records. The SQL is plain selects that read the same in SQLite and
-PostgreSQL; counting by clause, by day and the latency percentiles are done in Python, so no
-dialect's date or percentile functions are needed.
+Each query takes a SQLAlchemy ``Connection`` or ``Engine`` and a :class:`Period` (its bounds
+in UTC, its days cut at midnight in the report's time zone) and returns small frozen records.
+The SQL is plain selects that read the same in SQLite and PostgreSQL; counting by clause, by
+local day, each answer's latest rating and the latency percentiles are done in Python, so no
+dialect's date, window or percentile functions are needed.
 """
 
 from __future__ import annotations
@@ -14,19 +15,22 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, select
 
 from usage.clusters import (
     DEFAULT_THRESHOLD,
+    MAX_CLUSTERED,
     Cluster,
     Embed,
     Linkage,
     Question,
     cluster_questions,
     count_questions,
+    most_asked,
 )
 from usage.record import REASON_LABELS
 from usage.schema import answers, feedback
@@ -39,6 +43,7 @@ Label = Callable[[str, str], str | None]
 ALL_CHANNELS = "all"
 """The channel of the rows that count every channel together."""
 ANSWERED = "answered"
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def utc(moment: datetime) -> datetime:
@@ -48,10 +53,12 @@ def utc(moment: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Period:
-    """The times ``since`` (included) to ``until`` (excluded), in UTC."""
+    """The times ``since`` (included) to ``until`` (excluded), kept in UTC; its days are the
+    calendar days of ``tz`` (midnight to midnight there), and its times are shown in ``tz``."""
 
     since: datetime
     until: datetime
+    tz: ZoneInfo = UTC_ZONE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "since", utc(self.since))
@@ -60,16 +67,32 @@ class Period:
             raise ValueError("a period cannot end before it starts")
 
     @classmethod
-    def last_days(cls, days: int, now: datetime | None = None) -> Period:
-        """The ``days`` days up to ``now`` (default: the present moment)."""
+    def last_days(cls, days: int, tz: ZoneInfo = UTC_ZONE, now: datetime | None = None
+                  ) -> Period:
+        """The last ``days`` calendar days of ``tz``, today included, up to ``now`` (default:
+        the present moment): from midnight ``days - 1`` days before today, local time."""
         if days < 1:
             raise ValueError("a report covers at least one day")
         end = utc(now or datetime.now(UTC))
-        return cls(end - timedelta(days=days), end)
+        first = end.astimezone(tz).date() - timedelta(days=days - 1)
+        return cls(datetime.combine(first, time(), tzinfo=tz), end, tz)
+
+    def day(self, moment: datetime) -> date:
+        """The calendar day of ``tz`` that ``moment`` (naive: UTC) falls on."""
+        return utc(moment).astimezone(self.tz).date()
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` (naive: UTC) as the time of ``tz``."""
+        return utc(moment).astimezone(self.tz)
+
+    @property
+    def zone(self) -> str:
+        """The time zone's name (Asia/Shanghai, UTC)."""
+        return self.tz.key
 
     def days(self) -> list[date]:
-        """Every UTC calendar day the period touches, in order."""
-        first, last = self.since.date(), (self.until - timedelta(microseconds=1)).date()
+        """Every calendar day of ``tz`` the period touches, in order."""
+        first, last = self.day(self.since), self.day(self.until - timedelta(microseconds=1))
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
@@ -91,7 +114,7 @@ class Topic:
 
 @dataclass(frozen=True)
 class DayStats:
-    """Questions of one UTC day in one channel (or :data:`ALL_CHANNELS`), how many were
+    """Questions of one local day (of the period's time zone) in one channel (or :data:`ALL_CHANNELS`), how many were
     answered, and the latency of their answers."""
 
     day: date
@@ -108,7 +131,8 @@ class DayStats:
 
 @dataclass(frozen=True)
 class Disliked:
-    """An answer rated 👎, with the question, what it cited, the reason and the comment."""
+    """An answer whose latest rating in the period is 👎, with the question, what it cited,
+    the latest reason and the comments given with its 👎 (see :func:`latest_ratings`)."""
 
     answer_id: str
     rated_at: datetime
@@ -119,6 +143,7 @@ class Disliked:
     citations: tuple[str, ...]
     reason: str | None
     comment: str | None
+    """The comments of its 👎 in order, joined by :data:`COMMENT_JOIN`; None without any."""
 
     @property
     def reason_label(self) -> str:
@@ -128,7 +153,8 @@ class Disliked:
 
 @dataclass(frozen=True)
 class Ratings:
-    """The ratings given in the period: 👍, 👎, and the 👎 by reason (most given first)."""
+    """The answers rated in the period by their latest rating: 👍, 👎, and the 👎 by reason
+    (most given first)."""
 
     up: int
     down: int
@@ -149,6 +175,9 @@ class Report:
     disliked: tuple[Disliked, ...]
     unanswered: tuple[Cluster, ...]
     """The questions not answered, grouped by similarity; most asked first."""
+    ungrouped: int = 0
+    """How many distinct unanswered questions were past :data:`~usage.clusters.MAX_CLUSTERED`
+    and are listed each on its own (last) rather than grouped."""
 
     @property
     def answer_rate(self) -> float:
@@ -209,8 +238,8 @@ def _label(label: Label | None, doc_id: str, clause_id: str) -> str | None:
 
 
 def traffic(source: Source, period: Period) -> list[DayStats]:
-    """Questions, answers and latency per UTC day: one row per day and channel, then one row
-    per day for every channel together (:data:`ALL_CHANNELS`). Days without questions are
+    """Questions, answers and latency per local day (the period's time zone): one row per day
+    and channel, then one row per day for every channel together (:data:`ALL_CHANNELS`). Days without questions are
     left out."""
     latencies: dict[tuple[date, str], list[float]] = defaultdict(list)
     answered: Counter[tuple[date, str]] = Counter()
@@ -218,7 +247,7 @@ def traffic(source: Source, period: Period) -> list[DayStats]:
                    answers.c.latency_ms).where(_asked_in(period))
     with connected(source) as connection:
         for asked_at, channel, status, latency in connection.execute(query):
-            day = utc(asked_at).date()
+            day = period.day(asked_at)
             for key in ((day, channel), (day, ALL_CHANNELS)):
                 latencies[key].append(float(latency))
                 answered[key] += status == ANSWERED
@@ -231,51 +260,90 @@ def traffic(source: Source, period: Period) -> list[DayStats]:
     return rows
 
 
-def _completed() -> ColumnElement[bool]:
-    """A 👎 without a reason that a later 👎 of the same answer gives a reason for: the chat
-    channels record 没帮助 at once and the reason chosen after it as a further row
-    (:mod:`bot.conversation`), which is one 👎, counted with its reason."""
-    later = feedback.alias("later")
-    return and_(feedback.c.rating < 0, feedback.c.reason.is_(None), exists().where(
-        later.c.answer_id == feedback.c.answer_id, later.c.rating < 0,
-        later.c.reason.is_not(None), later.c.id > feedback.c.id))
+COMMENT_JOIN = "；"
+"""Between the comments of an answer's 👎 in :attr:`Disliked.comment`."""
+
+
+@dataclass(frozen=True)
+class Rated:
+    """An answer's ratings in a period, as one: its latest rating, when it was given, and —
+    when that is a 👎 — the latest reason and every comment of its last run of 👎."""
+
+    answer_id: str
+    rating: int
+    at: datetime
+    reason: str | None
+    comments: tuple[str, ...]
+
+
+def latest_ratings(source: Source, period: Period) -> list[Rated]:
+    """Each answer rated in the period once, by its latest rating there (by time, then by the
+    row's id), newest first.
+
+    An answer can be rated several times: the chat channels record 没帮助 at once and the
+    reason chosen after it as a further 👎 row (:mod:`bot.conversation`), their buttons stay
+    pressable, and ``POST /v1/feedback`` takes repeats. So 👍, 👎 counts as one 👎; 👎 then 👎
+    条款过时 is one 👎 for 条款过时 (and stays so when 没帮助 is pressed once more); the
+    ratings after ``until`` or before ``since`` play no part.
+    """
+    query = (select(feedback.c.answer_id, feedback.c.at, feedback.c.rating, feedback.c.reason,
+                    feedback.c.comment)
+             .where(feedback.c.at >= period.since, feedback.c.at < period.until)
+             .order_by(feedback.c.at, feedback.c.id))
+    runs: dict[str, list[tuple[datetime, int, str | None, str | None]]] = {}
+    with connected(source) as connection:
+        for answer_id, rated_at, rating, reason, comment in connection.execute(query):
+            run = runs.setdefault(answer_id, [])
+            if run and (rating > 0 or run[-1][1] > 0):  # a change of mind starts a new run
+                run.clear()
+            run.append((utc(rated_at), rating, reason, comment))
+    rated = []
+    for answer_id, run in runs.items():
+        reasons = [reason for _, _, reason, _ in run if reason]
+        comments = dict.fromkeys(c.strip() for _, _, _, c in run if c and c.strip())
+        rated.append(Rated(answer_id, run[-1][1], run[-1][0], reasons[-1] if reasons else None,
+                           tuple(comments)))
+    rated.sort(key=lambda r: (r.at, r.answer_id), reverse=True)
+    return rated
 
 
 def ratings(source: Source, period: Period) -> Ratings:
-    """How many 👍 and 👎 were given in the period, and the 👎 by reason (a 👎 without a reason
-    followed by one with a reason for the same answer counts once, with the reason)."""
-    query = select(feedback.c.rating, feedback.c.reason, func.count()).where(
-        feedback.c.at >= period.since, feedback.c.at < period.until, not_(_completed())
-    ).group_by(feedback.c.rating, feedback.c.reason)
-    up = down = 0
-    reasons: Counter[str] = Counter()
-    with connected(source) as connection:
-        for rating, reason, count in connection.execute(query):
-            if rating > 0:
-                up += count
-            else:
-                down += count
-                reasons[REASON_LABELS.get(reason, reason) if reason else "未说明"] += count
-    return Ratings(up, down, tuple(sorted(reasons.items(), key=lambda r: (-r[1], r[0]))))
+    """How many answers rated in the period have a 👍 and a 👎 as their latest rating there,
+    and those 👎 by reason (:func:`latest_ratings`)."""
+    return _ratings(latest_ratings(source, period))
+
+
+def _ratings(rated: list[Rated]) -> Ratings:
+    up = sum(1 for r in rated if r.rating > 0)
+    reasons = Counter(REASON_LABELS.get(r.reason, r.reason) if r.reason else "未说明"
+                      for r in rated if r.rating < 0)
+    return Ratings(up, len(rated) - up,
+                   tuple(sorted(reasons.items(), key=lambda r: (-r[1], r[0]))))
 
 
 def disliked(source: Source, period: Period, limit: int | None = None) -> list[Disliked]:
-    """The 👎 ratings given in the period, newest first, with the answers they rate (a 👎
-    whose reason came in a later row is that row)."""
-    query = (
-        select(answers.c.id, feedback.c.at, answers.c.asked_at, answers.c.channel,
-               answers.c.question, answers.c.status, answers.c.citations, feedback.c.reason,
-               feedback.c.comment)
-        .join(answers, answers.c.id == feedback.c.answer_id)
-        .where(feedback.c.rating < 0, feedback.c.at >= period.since, feedback.c.at < period.until,
-               not_(_completed()))
-        .order_by(feedback.c.at.desc(), feedback.c.id.desc())
-        .limit(limit))
+    """The answers whose latest rating in the period is 👎, each once, newest rating first,
+    with the latest reason and the comments (:func:`latest_ratings`)."""
     with connected(source) as connection:
-        return [Disliked(answer_id, utc(rated_at), utc(asked_at), channel, question, status,
-                         split_citations(citations), reason, comment)
-                for answer_id, rated_at, asked_at, channel, question, status, citations, reason,
-                comment in connection.execute(query)]
+        return _disliked(connection, latest_ratings(connection, period), limit)
+
+
+def _disliked(connection: Connection, rated: list[Rated], limit: int | None) -> list[Disliked]:
+    down = [r for r in rated if r.rating < 0][:limit]
+    found: dict[str, tuple[datetime, str, str, str, str | None]] = {}
+    ids = [r.answer_id for r in down]
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        query = select(answers.c.id, answers.c.asked_at, answers.c.channel, answers.c.question,
+                       answers.c.status, answers.c.citations).where(
+            answers.c.id.in_(ids[start:start + 500]))
+        for answer_id, asked_at, channel, question, status, citations in \
+                connection.execute(query):
+            found[answer_id] = (utc(asked_at), channel, question, status, citations)
+    return [Disliked(r.answer_id, r.at, asked_at, channel, question, status,
+                     split_citations(citations), r.reason,
+                     COMMENT_JOIN.join(r.comments) if r.comments else None)
+            for r in down if r.answer_id in found
+            for asked_at, channel, question, status, citations in (found[r.answer_id],)]
 
 
 def unanswered_questions(source: Source, period: Period) -> list[Question]:
@@ -286,37 +354,47 @@ def unanswered_questions(source: Source, period: Period) -> list[Question]:
 
 
 def unanswered(source: Source, period: Period, embed: Embed | None,
-               threshold: float = DEFAULT_THRESHOLD, linkage: Linkage = "average"
-               ) -> list[Cluster]:
+               threshold: float = DEFAULT_THRESHOLD, linkage: Linkage = "average",
+               max_clustered: int = MAX_CLUSTERED) -> list[Cluster]:
     """The questions not answered, grouped by similarity (:mod:`usage.clusters`); without
     ``embed`` each distinct question is a group of its own."""
-    return group(unanswered_questions(source, period), embed, threshold, linkage)
+    return group(unanswered_questions(source, period), embed, threshold, linkage, max_clustered)
 
 
 def group(questions: list[Question], embed: Embed | None,
-          threshold: float = DEFAULT_THRESHOLD, linkage: Linkage = "average") -> list[Cluster]:
-    """Distinct questions grouped by similarity, or one group each without ``embed``."""
+          threshold: float = DEFAULT_THRESHOLD, linkage: Linkage = "average",
+          max_clustered: int = MAX_CLUSTERED) -> list[Cluster]:
+    """Distinct questions grouped by similarity, or one group each without ``embed``.
+
+    Only the ``max_clustered`` most asked are grouped (the clustering holds n×n matrices);
+    the rest follow them, each a group of its own, most asked first."""
     if embed is None:
-        singles = [Cluster(q.text, q.count, (q,)) for q in questions]
-        return sorted(singles, key=lambda c: (-c.count, c.representative))
-    return cluster_questions(questions, embed, threshold, linkage)
+        return _singles(questions)
+    head, rest = most_asked(questions, max_clustered)
+    return cluster_questions(head, embed, threshold, linkage) + _singles(rest)
+
+
+def _singles(questions: list[Question]) -> list[Cluster]:
+    singles = [Cluster(q.text, q.count, (q,)) for q in questions]
+    return sorted(singles, key=lambda c: (-c.count, c.representative))
 
 
 def build_report(source: Source, period: Period, *, embed: Embed | None = None,
                  label: Label | None = None, topics: int | None = 20,
-                 threshold: float = DEFAULT_THRESHOLD, linkage: Linkage = "average"
-                 ) -> Report:
+                 threshold: float = DEFAULT_THRESHOLD, linkage: Linkage = "average",
+                 max_clustered: int = MAX_CLUSTERED) -> Report:
     """Every part of the report, read in one connection (closed before the questions are
-    embedded)."""
+    embedded). Days are those of ``period.tz``."""
     with connected(source) as connection:
         days = traffic(connection, period)
         top = top_topics(connection, period, topics, label)
-        rated = ratings(connection, period)
-        down = disliked(connection, period)
+        rated = latest_ratings(connection, period)
+        down = _disliked(connection, rated, None)
         questions = unanswered_questions(connection, period)
     totals = [row for row in days if row.channel == ALL_CHANNELS]
     return Report(
         period=period, asked=sum(row.asked for row in totals),
         answered=sum(row.answered for row in totals), topics=tuple(top), days=tuple(days),
-        ratings=rated, disliked=tuple(down),
-        unanswered=tuple(group(questions, embed, threshold, linkage)))
+        ratings=_ratings(rated), disliked=tuple(down),
+        unanswered=tuple(group(questions, embed, threshold, linkage, max_clustered)),
+        ungrouped=0 if embed is None else max(0, len(questions) - max_clustered))

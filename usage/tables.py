@@ -55,14 +55,15 @@ def tables(report: Report) -> dict[str, Table]:
     """Every table of ``report`` by name (see :data:`NAMES`)."""
     topics = Table("topics", "最常问的条款", ("条款", "条款标题", "作为首要依据", "作为其他依据"), tuple(
         (t.citation, t.label or "", t.count, t.also_cited) for t in report.topics))
-    daily = Table("daily", "每日回答率与耗时（UTC 日期）",
+    local, zone = report.period.local, report.period.zone
+    daily = Table("daily", f"每日回答率与耗时（{zone} 日期）",
                   ("日期", "渠道", "提问数", "已回答", "回答率", "耗时中位数(ms)", "耗时P95(ms)"),
                   tuple((d.day.isoformat(), channel_label(d.channel), d.asked, d.answered,
                          _percent(d.answer_rate), d.p50_ms, d.p95_ms) for d in report.days))
     disliked = Table(
-        "disliked", "被点踩的回答", ("点踩时间(UTC)", "渠道", "问题", "回答状态", "引用条款", "原因",
+        "disliked", "被点踩的回答", (f"点踩时间({zone})", "渠道", "问题", "回答状态", "引用条款", "原因",
                                  "补充说明", "回答编号"),
-        tuple((_time(d.rated_at), channel_label(d.channel), d.question, status_label(d.status),
+        tuple((_time(local(d.rated_at)), channel_label(d.channel), d.question, status_label(d.status),
                " ".join(d.citations), d.reason_label, d.comment or "", d.answer_id)
               for d in report.disliked))
     unanswered = Table(
@@ -121,10 +122,13 @@ def summary(report: Report) -> str:
     """One paragraph of totals: the period, questions, answer rate, ratings."""
     period = report.period
     reasons = "，".join(f"{label} {count}" for label, count in report.ratings.reasons)
-    return (f"统计区间：{_time(period.since)} 至 {_time(period.until)}（UTC）\n"
+    return (f"统计区间：{_time(period.local(period.since))} 至 {_time(period.local(period.until))}"
+            f"（{period.zone}）\n"
             f"提问 {report.asked} 次，已回答 {report.answered} 次（回答率 "
             f"{_percent(report.answer_rate)}），未回答 {report.unanswered_count} 次，"
-            f"分为 {len(report.unanswered)} 组\n"
+            f"分为 {len(report.unanswered)} 组"
+            + (f"（其中 {report.ungrouped} 个问题提问较少、未分组）" if report.ungrouped else "")
+            + "\n"
             f"点赞 {report.ratings.up} 次，点踩 {report.ratings.down} 次"
             + (f"（{reasons}）" if reasons else "") + "\n")
 

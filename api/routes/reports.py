@@ -5,7 +5,8 @@
 The question log's engine is ``app.state.database`` (set by whoever assembles the app with a
 log, e.g. a :class:`~usage.writer.DatabaseLog`'s ``engine``); without it the routes answer 503.
 The unanswered questions are grouped with the served index's own encoder and the clause labels
-come from the served index. Each request reads the log afresh (``?days=``, default 30).
+come from the served index. Each request reads the log afresh (``?days=``, default 30: the last
+N calendar days of ``app.state.report_timezone``, today included, cut at local midnight).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -30,7 +32,8 @@ from usage.report import Label, Period, Report, build_report
 from usage.tables import CSV_BOM, NAMES, tables, to_csv
 
 router = APIRouter(include_in_schema=False)
-Days = Annotated[int, Query(ge=1, le=3660, description="The last N days, up to now.")]
+Days = Annotated[int, Query(ge=1, le=3660,
+                            description="The last N local days, today included, up to now.")]
 
 
 def _database(request: Request) -> Engine:
@@ -48,7 +51,8 @@ def _labels(service: PolicyQA) -> Label:
 
 
 def _report(request: Request, service: PolicyQA, days: int, grouped: bool) -> Report:
-    return build_report(_database(request), Period.last_days(days),
+    zone: ZoneInfo = getattr(request.app.state, "report_timezone", None) or ZoneInfo("UTC")
+    return build_report(_database(request), Period.last_days(days, zone),
                         embed=query_embedding(service.encoder) if grouped else None,
                         label=_labels(service))
 

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
@@ -71,13 +72,45 @@ def test_one_csv_per_table(served: tuple[FastAPI, TestClient]) -> None:
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert "disliked.csv" in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["点踩时间(UTC)", "渠道", "问题"]
+    assert rows[0][:3] == ["点踩时间(Asia/Shanghai)", "渠道", "问题"]  # Beijing time
     assert rows[1][2] == "养老机构还要许可吗" and rows[1][5:7] == ["没说清楚", "'=看不懂"]
     unanswered = client.get("/v1/admin/reports/unanswered.csv", headers=KEY)
     rows = list(csv.reader(io.StringIO(unanswered.content.decode("utf-8-sig"))))
     assert rows[1:] == [["1", "<script>alert(1)</script>驾照怎么换", "1",
                          "<script>alert(1)</script>驾照怎么换", "1"]]
     assert client.get("/v1/admin/reports/nothing.csv", headers=KEY).status_code == 404
+
+
+def test_days_are_days_of_beijing_by_default(served: tuple[FastAPI, TestClient]) -> None:
+    """?days=1 is today in Beijing: from its midnight (16:00 UTC the day before) up to now."""
+    app, client = served
+    beijing = ZoneInfo("Asia/Shanghai")
+    assert app.state.report_timezone == beijing
+    midnight = datetime.now(beijing).replace(hour=0, minute=0, second=0, microsecond=0)
+    utc_midnight = midnight.astimezone(UTC)  # the log keeps UTC
+    add_answer(app.state.database, "今天零点的问题", utc_midnight, status="not_found")
+    add_answer(app.state.database, "昨晚的问题", utc_midnight - timedelta(minutes=1),
+               status="not_found")
+
+    def unanswered(days: int) -> set[str]:
+        response = client.get(f"/v1/admin/reports/unanswered.csv?days={days}", headers=KEY)
+        return {row[3] for row in csv.reader(io.StringIO(response.text.lstrip("\ufeff")))}
+
+    assert "今天零点的问题" in unanswered(1) and "昨晚的问题" not in unanswered(1)
+    assert {"今天零点的问题", "昨晚的问题"} <= unanswered(2)
+    page = client.get("/v1/admin/reports?days=1", headers=KEY).text
+    assert f"统计区间：{midnight:%Y-%m-%d} 00:00 至 " in page and "（Asia/Shanghai）" in page
+
+
+def test_the_report_time_zone_is_a_setting(fake_index_dir: Path, tmp_path: Path) -> None:
+    app = create_app([fake_service(fake_index_dir)].pop, admin_key="s3cret",
+                     rate_limit_per_minute=0, report_timezone="UTC")
+    assert app.state.report_timezone == ZoneInfo("UTC")
+    app.state.database = log_engine(f"sqlite:///{tmp_path / 'utc.db'}")
+    with TestClient(app) as client:
+        response = client.get("/v1/admin/reports/disliked.csv", headers=KEY)
+        assert response.text.lstrip("\ufeff").startswith("点踩时间(UTC),")
+    app.state.database.dispose()
 
 
 def test_without_a_log_the_report_is_unavailable(served: tuple[FastAPI, TestClient]) -> None:

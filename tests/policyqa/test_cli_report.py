@@ -8,13 +8,19 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
+from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from engine.service import PolicyQA
 from index.fake import HashingEncoder
 from policyqa import reporting
 from policyqa.cli import main
+from policyqa.settings import Settings
+from policyqa.workers import assemble
 from tests.usage.logrows import add_answer, add_rating
 from usage.database import open_database
 
@@ -107,3 +113,36 @@ def test_bad_arguments_exit_2(log: Engine, argv: list[str],
                               capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert capsys.readouterr().err.startswith("policyqa: error: ")
+
+
+def test_days_are_those_of_the_report_time_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """--since 1 is today from midnight in Beijing (POLICYQA_REPORT_TIMEZONE, Asia/Shanghai)."""
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    monkeypatch.setenv("POLICYQA_DATABASE_URL", url)
+    monkeypatch.setenv("POLICYQA_INDEX_DIR", str(tmp_path / "no-index"))
+    engine = open_database(url)
+    beijing = ZoneInfo("Asia/Shanghai")
+    midnight = datetime.now(beijing).replace(hour=0, minute=0, second=0, microsecond=0)
+    add_answer(engine, "今天零点的问题", midnight.astimezone(UTC), status="not_found")
+    add_answer(engine, "昨晚的问题", midnight.astimezone(UTC) - timedelta(minutes=1),
+               status="not_found")
+    engine.dispose()
+    assert main(["report", "--since", "1", "--no-groups"]) == 0
+    out = capsys.readouterr().out
+    assert f"统计区间：{midnight:%Y-%m-%d} 00:00 至 " in out and "（Asia/Shanghai）" in out
+    assert "今天零点的问题" in out and "昨晚的问题" not in out
+    assert "每日回答率与耗时（Asia/Shanghai 日期）" in out
+    monkeypatch.setenv("POLICYQA_REPORT_TIMEZONE", "UTC")
+    assert main(["report", "--since", "30", "--no-groups"]) == 0
+    assert "（UTC）" in capsys.readouterr().out
+
+
+def test_the_report_time_zone_setting(tmp_path: Path) -> None:
+    assert Settings().report_timezone == "Asia/Shanghai"
+    app = assemble(Settings(report_timezone="Europe/Berlin"), tmp_path,
+                   lambda: cast(PolicyQA, None))
+    assert app.state.report_timezone == ZoneInfo("Europe/Berlin")
+    for wrong in ("Beijing", "Asia", "asia/shanghai", ""):
+        with pytest.raises(ValidationError, match=r"unknown time zone .*IANA name"):
+            Settings(report_timezone=wrong)

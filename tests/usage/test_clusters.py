@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from index.fake import HashingEncoder
-from usage.clusters import Linkage, Question, cluster_questions, count_questions
+from usage import clusters as module
+from usage.clusters import Linkage, Question, cluster_questions, count_questions, most_asked
 
 
 def fake_embed(texts: Sequence[str]) -> np.ndarray:
@@ -120,3 +121,22 @@ def test_thresholds_at_the_extremes_and_the_input_it_refuses() -> None:
 def test_questions_are_counted_after_white_space_is_tidied() -> None:
     counted = count_questions(["驾驶证 怎么换", "  驾驶证  怎么换\n", "", "   ", "你好"])
     assert counted == [Question("驾驶证 怎么换", 2), Question("你好", 1)]
+
+
+def test_the_most_asked_are_taken_first_and_the_matrices_are_float32(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = [Question("b", 2), Question("a", 2), Question("c", 5), Question("d", 1)]
+    assert most_asked(questions, 2) == ([Question("c", 5), Question("a", 2)],
+                                        [Question("b", 2), Question("d", 1)])
+    assert most_asked(questions, 0) == ([], most_asked(questions, 4)[0])
+    assert module.MAX_CLUSTERED == 2_000
+    dtypes = []
+    merges = module._merges
+
+    def spy(similarity: np.ndarray, linkage: Linkage) -> list[tuple[int, int, float]]:
+        dtypes.append(similarity.dtype)
+        return merges(similarity, linkage)
+
+    monkeypatch.setattr(module, "_merges", spy)
+    cluster_questions(questions, fake_embed, 0.5)
+    assert dtypes == [np.dtype(np.float32)]  # 2,000 questions: 16 MB a matrix, not 32

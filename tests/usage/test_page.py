@@ -6,8 +6,10 @@ import csv
 import io
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -99,6 +101,31 @@ def test_an_empty_report_renders() -> None:
     assert "本期没有未回答的问题" in page and "（无）" in page
     assert len(re.findall("<svg", page)) == 3  # the daily charts, empty
     assert "下载 CSV" not in page
+
+
+def test_times_and_days_are_shown_in_the_report_time_zone() -> None:
+    beijing = replace(report(), period=Period(at(1, 16), at(8, 16), ZoneInfo("Asia/Shanghai")))
+    page = render_page(beijing)
+    assert "统计区间：2026-03-02 00:00 至 2026-03-09 00:00（Asia/Shanghai）" in page
+    assert "每日回答率与耗时（Asia/Shanghai 日期）" in page
+    text = to_plain_text(beijing)
+    assert "统计区间：2026-03-02 00:00 至 2026-03-09 00:00（Asia/Shanghai）" in text
+    disliked = list(csv.reader(io.StringIO(to_csv(tables(beijing)["disliked"]))))
+    assert disliked[0][0] == "点踩时间(Asia/Shanghai)"
+    assert disliked[1][0] == "2026-03-03 20:00"  # 12:00 UTC
+    days = sorted(set(re.findall(r">(03-\d\d)[< ]", page)))
+    assert days == [f"03-0{day}" for day in range(2, 9)]  # the days of Beijing on the charts
+    utc = render_page(report())
+    assert "统计区间：2026-03-01 00:00 至 2026-03-08 00:00（UTC）" in utc
+    assert "点踩时间(UTC)" in utc
+
+
+def test_the_questions_past_the_clustering_bound_are_said_to_be_ungrouped() -> None:
+    bounded = replace(report(), ungrouped=1)
+    page = render_page(bounded)
+    assert "只分组了提问最多的 2 个；其余 1 个问题未分组，各自单列在最后。" in page
+    assert "分为 2 组（其中 1 个问题提问较少、未分组）" in to_plain_text(bounded)
+    assert "未分组" not in render_page(report()) and "未分组" not in to_plain_text(report())
 
 
 def test_every_table_parses_back_from_its_csv() -> None:
