@@ -84,6 +84,11 @@ class Metrics:
             "Question log rows since the process started, by outcome: written, dropped (queue "
             "full), failed (the database refused or was down), rejected (a rating whose answer "
             "was not there)", ["outcome"], registry=self.registry, multiprocess_mode="livesum")
+        self.log_writer_alive = Gauge(
+            "policyqa_question_log_writer_alive",
+            "1 while the question log's writer thread runs (or the log has none), 0 once it has "
+            "stopped: nothing more is written", registry=self.registry,
+            multiprocess_mode="livemin")
 
     def exposition(self) -> bytes:
         """The metrics in Prometheus's text format: this process's, or with several workers
@@ -101,6 +106,7 @@ class Metrics:
         them counts nothing)."""
         for outcome in LOG_OUTCOMES:
             self.log_rows.labels(outcome).set(getattr(log, outcome, 0))
+        self.log_writer_alive.set(1 if getattr(log, "alive", True) else 0)
 
     def count(self, answer: Answer) -> None:
         """Count an answer (refusals are watched: a rising share means the notices miss

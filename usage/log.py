@@ -10,8 +10,9 @@ Wiring (the entry points read the settings; this package never does)::
         ...  # unknown answer id: 404
     log.close()                                                   # at shutdown: drains the queue
 
-``record`` and ``rate`` never raise and never wait for the database (``rate`` may look an id up,
-see :mod:`usage.writer`); the log's failures are logged and counted, never an answer's.
+``record`` and ``rate`` never raise and never wait long for the database (``rate`` may look an
+id up, a second at most, twice for an unknown one; see :mod:`usage.writer`); the log's failures
+are logged and counted, never an answer's.
 Open the log in each process that records (in every API worker, after the fork: its writer is a
 thread and its connections are not shared across processes), and close it at shutdown.
 :class:`MemoryLog` is the deterministic stand-in for tests of the adapters; :class:`NullLog` is
@@ -20,11 +21,15 @@ what ``log_questions=false`` gets.
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
-from usage.database import open_database
+from contract.errors import ConfigurationError
+from usage.database import DatabaseUnavailable, connect, migrate
 from usage.record import Asked, Feedback
 from usage.writer import DatabaseLog
+
+logger = logging.getLogger(__name__)
 
 
 class QuestionLog(Protocol):
@@ -35,19 +40,38 @@ class QuestionLog(Protocol):
 
     def rate(self, feedback: Feedback) -> bool:
         """Keep a rating of an answer; False when no answer with its id was ever recorded
-        (nothing is kept then). Never raises."""
+        (nothing is kept then). After :meth:`close` every rating is accepted and dropped: the
+        process is stopping, and the answer may well exist. Never raises."""
 
     def close(self) -> None:
         """Write what is still queued and release the database."""
 
 
 def open_log(url: str, *, enabled: bool = True, retention_days: int = 0) -> QuestionLog:
-    """The question log of a deployment: a :class:`~usage.writer.DatabaseLog` on ``url``
-    (opened and migrated now, so a wrong URL fails at start with ConfigurationError), or a
-    :class:`NullLog` when logging is off. ``retention_days`` 0 keeps rows forever."""
+    """The question log of a deployment: a :class:`~usage.writer.DatabaseLog` on ``url``, or a
+    :class:`NullLog` when logging is off. ``retention_days`` 0 keeps rows forever.
+
+    The database is connected to and migrated now: a URL that cannot work (not a URL, no
+    driver, a schema from a newer policyqa, a SQLite file that cannot be opened) raises
+    ConfigurationError, so a wrong setting stops the start. A database server that cannot be
+    reached now (or whose migration lock another process holds too long) does not: the log is
+    returned all the same, logs why, and its writer keeps trying in the background, queueing
+    what is recorded meanwhile."""
     if not enabled:
         return NullLog()
-    return DatabaseLog(open_database(url), retention_days=retention_days)
+    engine = connect(url)
+    try:
+        migrate(engine)
+    except DatabaseUnavailable as exc:
+        if engine.url.get_backend_name() == "sqlite":
+            engine.dispose()
+            raise
+        logger.error("question log: %s; answers are queued and written once it is reached", exc)
+        return DatabaseLog(engine, retention_days=retention_days, migrated=False)
+    except ConfigurationError:
+        engine.dispose()
+        raise
+    return DatabaseLog(engine, retention_days=retention_days)
 
 
 class NullLog:
@@ -79,8 +103,11 @@ class MemoryLog:
             self.asked.append(asked)
 
     def rate(self, feedback: Feedback) -> bool:
-        """Append it when its answer was recorded; False otherwise."""
-        if self.closed or all(item.answer_id != feedback.answer_id for item in self.asked):
+        """Append it when its answer was recorded; False otherwise. After close: True, and
+        nothing kept (like the real log, which drops and counts it)."""
+        if self.closed:
+            return True
+        if all(item.answer_id != feedback.answer_id for item in self.asked):
             return False
         self.feedback.append(feedback)
         return True

@@ -181,3 +181,32 @@ def test_the_admin_exports_the_log(runtime: PolicyQA, tmp_path: Path) -> None:
         table = list(csv.reader(io.StringIO(client.get("/v1/admin/log.csv", headers=key).text)))
         assert len(table) == 2 and "'=1+1" in table[1]  # a formula is not run by a spreadsheet
         assert client.get("/v1/admin/log.xml", headers=key).status_code == 404
+
+
+def test_the_api_starts_and_answers_while_the_database_is_down(
+        runtime: PolicyQA, own_postgres: PostgresServer, caplog: pytest.LogCaptureFixture) -> None:
+    own_postgres.stop()
+    app = create_app(lambda: runtime, rate_limit_per_minute=0,
+                     question_log=lambda: open_log(own_postgres.url()))
+    with TestClient(app) as client:
+        log: DatabaseLog = app.state.log
+        first = client.post("/v1/ask", json={"question": "养老机构设立还需要许可吗"})
+        assert first.status_code == 200 and first.json()["status"] == "answered"
+        rated = client.post("/v1/feedback", json={"answer_id": first.json()["answer_id"],
+                                                  "rating": "up"})
+        assert rated.status_code == 204
+        assert not log.connected and log.pending == 2
+        metrics = client.get("/metrics").text
+        assert "policyqa_question_log_writer_alive 1.0" in metrics
+        own_postgres.start()
+        assert log.flush(timeout=60)
+        assert (log.written, log.failed) == (2, 0)
+    assert all("养老" not in r.getMessage() for r in caplog.records if r.name.startswith("usage"))
+    engine = open_database(own_postgres.url())
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(select(answers.c.id)).scalars().all() == [
+                first.json()["answer_id"]]
+            assert len(connection.execute(select(feedback.c.id)).all()) == 1
+    finally:
+        engine.dispose()

@@ -81,14 +81,18 @@ def test_prune_deletes_what_the_retention_period_does_not_keep(
     assert main(["log", "prune", "--days", "-1"]) == 2
 
 
+@pytest.mark.parametrize("argv", [["log", "export"], ["log", "prune"],
+                                  ["report", "--no-groups"]])
 def test_an_unreachable_database_exits_3_without_its_password(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        argv: list[str]) -> None:
+    """One-shot commands stop on it (the service, unlike them, starts and keeps trying)."""
     from eval.loadtest import free_port
 
     port = free_port()
     monkeypatch.setenv("POLICYQA_DATABASE_URL",
                        f"postgresql+psycopg://policyqa:pw-Zq81x@127.0.0.1:{port}/log")
-    assert main(["log", "export"]) == 3
+    assert main(argv) == 3
     err = capsys.readouterr().err
     assert "cannot open or migrate the question log's database" in err
     assert f"127.0.0.1:{port}" in err and "pw-Zq81x" not in err

@@ -9,13 +9,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, Table, func, select, text
 
+from contract.errors import ConfigurationError
 from tests.postgresserver import PostgresServer
 from tests.usage.records import T0, asked, rated
-from usage.database import open_database
+from usage import writer
+from usage.database import connect, open_database
 from usage.log import MemoryLog, NullLog, open_log
 from usage.privacy import UserHasher
 from usage.record import Asked, Feedback
@@ -256,3 +260,148 @@ def test_sql_text_is_never_logged(log: DatabaseLog, caplog: pytest.LogCaptureFix
     assert log.failed == 1
     assert "一个私密的问题" not in caplog.text and "INSERT" not in caplog.text
     assert "rows not written" in caplog.text
+
+
+def test_text_no_database_can_store_is_made_storable(log: DatabaseLog) -> None:
+    """A lone surrogate (which a JSON body or a chat message may carry) once killed the writer
+    thread for good: the driver cannot encode it."""
+    answer = asked("x\ud800y 怎么办")
+    log.record(answer)
+    assert log.rate(rated(answer.answer_id, -1, "other", "说\udfff明\x00"))
+    assert log.flush(10)
+    assert (log.written, log.failed) == (2, 0) and log.alive
+    with log.engine.connect() as connection:
+        assert connection.execute(select(answers.c.question)).scalar_one() == "x?y 怎么办"
+        assert connection.execute(select(feedback.c.comment)).scalar_one() == "说?明"
+    log.record(asked("后来的问题"))
+    assert log.flush(10) and log.written == 3
+
+
+def test_any_error_loses_only_its_row_and_the_writer_lives(
+        log: DatabaseLog, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    row = writer._answer_row
+
+    def failing(item: Asked) -> dict[str, object]:
+        if item.question == "坏的问题":
+            raise RuntimeError("坏的问题 cannot be stored")
+        return row(item)
+
+    monkeypatch.setattr(writer, "_answer_row", failing)
+    release, taken, _ = held(log)
+    log.record(asked("先来的"))
+    assert taken.wait(10)
+    log.record(asked("坏的问题"))
+    log.record(asked("好的问题"))
+    release.set()
+    assert log.flush(10)
+    assert (log.written, log.failed) == (2, 1) and log.alive
+    assert "RuntimeError" in caplog.text and "坏的问题" not in caplog.text
+
+
+def test_a_rating_of_an_answer_another_process_has_not_written_yet(tmp_path: Path) -> None:
+    """With several workers, the answer may still be on worker A's queue when worker B gets
+    its rating: B looks again a moment later instead of answering 404."""
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    first, second = DatabaseLog(open_database(url)), DatabaseLog(open_database(url),
+                                                                 recheck_after=0.5)
+    try:
+        release, taken, _ = held(first)
+        answer = asked()
+        first.record(answer)
+        assert taken.wait(10)  # on A's queue, not in the database
+        threading.Timer(0.2, release.set).start()
+        assert second.rate(rated(answer.answer_id))
+        assert first.flush(10) and second.flush(10)
+        assert (second.written, second.rejected) == (1, 0)
+        started = time.monotonic()
+        assert not second.rate(rated("never-given"))
+        assert 0.5 <= time.monotonic() - started < 5
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_database_that_does_not_answer_holds_no_rating(
+        log: DatabaseLog, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_select(*columns: Any) -> Any:
+        time.sleep(3)
+        return select(*columns)
+
+    monkeypatch.setattr(writer, "select", slow_select)
+    started = time.monotonic()
+    assert log.rate(rated("cannot-be-checked-in-time"))
+    assert time.monotonic() - started < 2  # LOOKUP_TIMEOUT, then accepted
+    started = time.monotonic()
+    assert log.rate(rated("not-asked-while-the-breaker-is-open"))
+    assert time.monotonic() - started < 0.1
+
+
+def test_close_that_gives_up_counts_the_rest_as_failed(database_url: str) -> None:
+    log = DatabaseLog(open_database(database_url))
+    release, taken, _ = held(log)
+    for index in range(3):
+        log.record(asked(f"问题{index}"))
+    assert taken.wait(10)
+    log.close(timeout=0.2)
+    assert (log.failed, log.written, log.pending) == (3, 0, 0)
+    release.set()
+    log._thread.join(10)
+    assert (log.failed, log.written) == (3, 0) and not log.alive
+    log.engine.dispose()
+
+
+def test_ratings_after_close_are_accepted_and_dropped_by_both_logs(log: DatabaseLog) -> None:
+    answer = asked()
+    memory = MemoryLog()
+    for each in (log, memory):
+        each.record(answer)
+        each.close()
+        assert each.rate(rated(answer.answer_id))
+        assert each.rate(rated("never-given"))
+    assert memory.feedback == [] and log.dropped == 2
+
+
+def test_open_log_refuses_urls_that_cannot_work() -> None:
+    with pytest.raises(ConfigurationError, match="not a database URL"):
+        open_log("not a url")
+    with pytest.raises(ConfigurationError, match="driver is not installed"):
+        open_log("mysql+mysqldb://user:pw@localhost/db")
+
+
+def test_a_server_down_at_start_is_reached_later(own_postgres: PostgresServer,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="usage")
+    own_postgres.stop()
+    started = time.monotonic()
+    log = open_log(own_postgres.url())
+    try:
+        assert time.monotonic() - started < 10
+        assert isinstance(log, DatabaseLog) and not log.connected
+        answers_given = [asked(f"停机时{index}的问题") for index in range(3)]
+        for answer in answers_given:
+            log.record(answer)
+        assert log.rate(rated(answers_given[0].answer_id))
+        assert log.rate(rated("unknown-while-unreached"))  # cannot be ruled out yet
+        assert not log.flush(0.5) and log.alive
+        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert errors and all("停机时" not in message for message in errors)
+        own_postgres.start()
+        assert log.flush(60) and log.connected
+        assert (log.written, log.rejected, log.failed) == (4, 1, 0)
+    finally:
+        log.close()
+
+
+def test_records_wait_for_a_database_never_reached(caplog: pytest.LogCaptureFixture) -> None:
+    pytest.importorskip("psycopg")
+    from eval.loadtest import free_port
+
+    engine = connect(f"postgresql+psycopg://policyqa:pw-x@127.0.0.1:{free_port()}/log")
+    log = DatabaseLog(engine, migrated=False, queue_size=2, retry_after=0.05)
+    for index in range(5):
+        log.record(asked(f"问题{index}"))
+    assert log.dropped == 3 and log.alive
+    log.close(timeout=20)
+    assert (log.failed, log.written, log.pending) == (2, 0, 0)
+    assert "not reached yet" in caplog.text and "pw-x" not in caplog.text
