@@ -9,6 +9,12 @@ a guessed id against the log. Changing the key unlinks every earlier row.
 Without a key the log still records answers, with no user hash at all (None): the log must not
 stop a deployment that never set one, and an unkeyed hash of a phone-number-like id could be
 reversed by trying every number. A key shorter than :data:`MIN_KEY` characters is refused.
+
+What people type can name them too: :func:`mask_personal_data` replaces mobile numbers, 18-digit
+ID card numbers, e-mail addresses and landline numbers in a question or a comment by a
+placeholder (``[手机号]``, ``[身份证号]``, ``[邮箱]``, ``[电话]``) — nothing of the number is kept,
+not even its first or last digits. :mod:`usage.record` applies it to every record it makes,
+before anything is queued, stored or exported.
 """
 
 from __future__ import annotations
@@ -16,17 +22,42 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from contract.errors import ConfigurationError
-from usage.record import Channel
+
+if TYPE_CHECKING:  # usage.record masks its text with this module
+    from usage.record import Channel
 
 logger = logging.getLogger(__name__)
 
 MIN_KEY = 16
 """Characters a log key needs at least (e.g. ``openssl rand -hex 32`` gives 64)."""
 _DOMAIN = b"policyqa usage user hash v1\x00"
+_NOT_DIGIT_BEFORE, _NOT_DIGIT_AFTER = r"(?<![0-9])", r"(?![0-9])"
+PERSONAL_DATA: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), "[邮箱]"),
+    (re.compile(_NOT_DIGIT_BEFORE + r"[0-9]{17}[0-9Xx](?![0-9A-Za-z])"), "[身份证号]"),
+    (re.compile(_NOT_DIGIT_BEFORE + r"(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}"
+                + _NOT_DIGIT_AFTER), "[手机号]"),
+    (re.compile(_NOT_DIGIT_BEFORE + r"(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[- ]?[0-9]{7,8}"
+                + _NOT_DIGIT_AFTER), "[电话]"),
+)
+"""What :func:`mask_personal_data` replaces, in this order (an e-mail address may hold a
+mobile number; an ID number holds eleven digits in a row)."""
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with its mobile numbers (``13812345678``, ``+86 138 1234 5678``), ID card
+    numbers (17 digits and a digit or X), e-mail addresses and landline numbers
+    (``0591-12345678``, ``(0591)12345678``) replaced by ``[手机号]``, ``[身份证号]``, ``[邮箱]``,
+    ``[电话]``."""
+    for pattern, placeholder in PERSONAL_DATA:
+        text = pattern.sub(placeholder, text)
+    return text
 
 
 class UserHasher:

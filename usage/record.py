@@ -1,4 +1,9 @@
-"""The records of the question log: one per answer given, one per rating of an answer."""
+"""The records of the question log: one per answer given, one per rating of an answer.
+
+A record's free text — the question, a rating's comment — is masked as the record is made
+(:func:`usage.privacy.mask_personal_data`: phone, ID card and e-mail in it become placeholders),
+so that no log, queue, database or export ever holds them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from contract.answer import Answer
+from usage.privacy import mask_personal_data
 
 Channel = Literal["api", "widget", "telegram", "wecom", "dingtalk", "cli"]
 Rating = Literal[1, -1]
@@ -42,6 +48,9 @@ class Asked:
     follow_up: bool = False
     """The question was read against the previous answer of the same conversation."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "question", mask_personal_data(self.question))
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -53,10 +62,15 @@ class Feedback:
     reason: Reason | None = None
     comment: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.comment:
+            object.__setattr__(self, "comment", mask_personal_data(self.comment))
+
 
 def asked_from(answer: Answer, *, answer_id: str, at: datetime, channel: Channel,
                user: str | None, latency_ms: float, follow_up: bool = False) -> Asked:
-    """The log's record of an answer given (``user``: the keyed hash, never the id)."""
+    """The log's record of an answer given (``user``: the keyed hash, never the id; the
+    question masked, see :class:`Asked`)."""
     return Asked(answer_id=answer_id, asked_at=at, channel=channel, user=user,
                  question=answer.question, status=answer.status, kind=answer.kind,
                  verdict=answer.verdict,

@@ -210,3 +210,12 @@ def test_the_api_starts_and_answers_while_the_database_is_down(
             assert len(connection.execute(select(feedback.c.id)).all()) == 1
     finally:
         engine.dispose()
+
+
+def test_phone_numbers_typed_in_are_not_kept(client: TestClient, log: MemoryLog) -> None:
+    answer_id = client.post("/v1/ask", json={"question": "我的手机13812345678，养老机构要许可吗"}
+                            ).json()["answer_id"]
+    client.post("/v1/feedback", json={"answer_id": answer_id, "rating": "down",
+                                      "reason": "other", "comment": "请回电0591-12345678"})
+    assert log.asked[0].question == "我的手机[手机号]，养老机构要许可吗"
+    assert log.feedback[0].comment == "请回电[电话]"

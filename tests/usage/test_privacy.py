@@ -1,17 +1,21 @@
 """User ids are kept only as keyed hashes, per channel: the same person is one hash on one
-channel, two unlinkable hashes on two channels, and nothing at all without a key."""
+channel, two unlinkable hashes on two channels, and nothing at all without a key; phone, ID card
+and e-mail typed into questions and comments are masked when a record is made."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import SecretStr
 
+from contract.answer import Answer
 from contract.errors import ConfigurationError
-from usage.privacy import MIN_KEY, UserHasher
+from usage.privacy import MIN_KEY, UserHasher, mask_personal_data
+from usage.record import Asked, Feedback, asked_from
 
 KEY = "k" * 24 + "-deployment"
 
@@ -60,3 +64,36 @@ def test_a_short_key_is_refused_without_showing_it() -> None:
     with pytest.raises(ConfigurationError, match="too short") as caught:
         UserHasher(short)
     assert short not in str(caught.value)
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("我的手机13812345678收不到验证码", "我的手机[手机号]收不到验证码"),
+    ("打 +86 139-1234-5678 或 150 1234 5678", "打 [手机号] 或 [手机号]"),
+    ("身份证35010219900101123X和350102199001011234", "身份证[身份证号]和[身份证号]"),
+    ("写信到 zhang.san@example.com.cn 或 13812345678@qq.com", "写信到 [邮箱] 或 [邮箱]"),
+    ("电话0591-12345678，(0591)87654321，021 1234567", "电话[电话]，[电话]，[电话]"),
+])
+def test_phone_id_and_email_are_masked(typed: str, kept: str) -> None:
+    assert mask_personal_data(typed) == kept
+
+
+@pytest.mark.parametrize("text", [
+    "闽政〔2021〕15号第三条", "2026年3月1日起施行", "补贴1000元", "第12345678号",
+    "订单号123456789012345678901", "12345678901", "ISBN 9787111111111"])
+def test_other_numbers_are_kept(text: str) -> None:
+    assert mask_personal_data(text) == text
+
+
+def test_records_are_masked_when_made() -> None:
+    answer = Answer(question="我叫张三，电话13812345678，能办低保吗", status="not_found",
+                    answer="未找到依据")
+    asked = asked_from(answer, answer_id="a" * 32, at=datetime(2026, 3, 2, tzinfo=UTC),
+                       channel="api", user=None, latency_ms=3.0)
+    assert asked.question == "我叫张三，电话[手机号]，能办低保吗"
+    direct = Asked("b" * 32, datetime(2026, 3, 2, tzinfo=UTC), "wecom", None,
+                   "邮箱 a@b.cn", "answered", None, None, (), None, 1.0)
+    assert direct.question == "邮箱 [邮箱]"
+    rated = Feedback("a" * 32, datetime(2026, 3, 2, tzinfo=UTC), -1, "other",
+                     "回电 0591-12345678 或 350102199001011234")
+    assert rated.comment == "回电 [电话] 或 [身份证号]"
+    assert Feedback("a" * 32, datetime(2026, 3, 2, tzinfo=UTC), 1).comment is None
