@@ -7,9 +7,10 @@ Days are those of ``POLICYQA_REPORT_TIMEZONE`` (Asia/Shanghai), cut at local mid
 
 Text and HTML go to standard output or to the file ``--out``; CSV goes to the folder ``--out``
 (one file per table, with a BOM so that spreadsheets read UTF-8) or, for one ``--table``, to
-standard output. The unanswered questions are grouped with the configured embedding model,
-opened only when there are some (``--no-groups`` lists each question on its own); the clause
-labels come from the index when there is one.
+standard output. Files written hold questions and comments: only their owner may read them
+(mode 0600, also when they existed; a new CSV folder 0700). The unanswered questions are
+grouped with the configured embedding model, opened only when there are some (``--no-groups``
+lists each question on its own); the clause labels come from the index when there is one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from contract.errors import InputError, PolicyQAError
 from index.lexicon import load_stopwords
 from index.store import load_index
 from policyqa.commands import Args, Context
+from policyqa.privatefiles import open_private
 from policyqa.runtime import open_encoder
 from usage.clusters import DEFAULT_THRESHOLD, Embed, query_embedding
 from usage.database import open_database
@@ -117,10 +119,10 @@ def write(report: Report, fmt: str, out: Path | None, table: str | None) -> None
             sys.stdout.write(to_csv(parts[chosen[0]]))
             return
         try:
-            out.mkdir(parents=True, exist_ok=True)
-            for name in chosen:
-                (out / f"{name}.csv").write_text(CSV_BOM + to_csv(parts[name]),
-                                                 encoding="utf-8", newline="")
+            out.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for name in chosen:  # questions and comments: readable by their owner only
+                with open_private(out / f"{name}.csv", newline="") as stream:
+                    stream.write(CSV_BOM + to_csv(parts[name]))
         except OSError as exc:
             raise InputError(f"cannot write the CSV files into {out}: {exc}") from exc
         print(f"{len(chosen)} CSV files written to {out}", file=sys.stderr)
@@ -133,7 +135,8 @@ def write(report: Report, fmt: str, out: Path | None, table: str | None) -> None
         sys.stdout.write(text)
         return
     try:
-        out.write_text(text, encoding="utf-8")
+        with open_private(out) as stream:
+            stream.write(text)
     except OSError as exc:
         raise InputError(f"cannot write the report to {out}: {exc}") from exc
     print(f"report written to {out}", file=sys.stderr)

@@ -8,7 +8,6 @@ deletes the rows older than the retention period now, as the log's writer does e
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import TextIO
 
 from contract.errors import ConfigurationError, InputError
 from policyqa.commands import Args, Context
+from policyqa.privatefiles import open_private
 from usage.database import open_database, safe_url
 from usage.export import FORMATS, export
 from usage.retention import cutoff, prune
@@ -85,8 +85,8 @@ def _output(path: Path | None, fmt: str) -> Iterator[TextIO]:
         yield sys.stdout
         return
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        stream = open_private(path, newline="" if fmt == "csv" else None)
     except OSError as exc:
         raise ConfigurationError(f"cannot write {path}: {exc.strerror}") from exc
-    with open(descriptor, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as stream:
+    with stream:
         yield stream

@@ -63,6 +63,15 @@ def test_export_csv_to_a_file_only_its_owner_reads(database: str, tmp_path: Path
     assert "2 answers" in capsys.readouterr().err
 
 
+def test_export_tightens_an_existing_files_mode(database: str, tmp_path: Path) -> None:
+    out = tmp_path / "log.jsonl"
+    out.write_text("an older export, and longer than the new one " * 100)
+    out.chmod(0o644)
+    assert main(["log", "export", "--out", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
 def test_prune_deletes_what_the_retention_period_does_not_keep(
         database: str, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

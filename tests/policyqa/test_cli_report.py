@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -146,3 +147,20 @@ def test_the_report_time_zone_setting(tmp_path: Path) -> None:
     for wrong in ("Beijing", "Asia", "asia/shanghai", ""):
         with pytest.raises(ValidationError, match=r"unknown time zone .*IANA name"):
             Settings(report_timezone=wrong)
+
+
+def test_report_files_are_readable_by_their_owner_only(log: Engine, tmp_path: Path) -> None:
+    """They hold questions and comments: 0600, also when the file was there with a wider mode."""
+    page, folder = tmp_path / "report.html", tmp_path / "csv"
+    page.write_text("old")
+    page.chmod(0o644)
+    folder.mkdir()
+    (folder / "daily.csv").write_text("old")
+    (folder / "daily.csv").chmod(0o644)
+    assert main(["report", "--format", "html", "--out", str(page), "--no-groups"]) == 0
+    assert main(["report", "--format", "csv", "--out", str(folder), "--no-groups"]) == 0
+    assert main(["report", "--out", str(tmp_path / "report.txt"), "--no-groups"]) == 0
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600 and "问答使用报告" in page.read_text()
+    assert stat.S_IMODE((tmp_path / "report.txt").stat().st_mode) == 0o600
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == dict.fromkeys(
+        ("daily.csv", "disliked.csv", "topics.csv", "unanswered.csv"), 0o600)
