@@ -18,13 +18,13 @@ from typing import Any, Literal, TextIO
 from sqlalchemy import Engine, select
 
 from usage.schema import answers, feedback, to_utc
+from usage.spreadsheet import formula_safe
 
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 ANSWER_FIELDS = ("answer_id", "asked_at", "channel", "user_hash", "question", "status", "kind",
                  "verdict", "citations", "confidence", "latency_ms", "follow_up")
 FEEDBACK_FIELDS = ("rated_at", "rating", "reason", "comment")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(engine: Engine, out: TextIO, fmt: Format = "jsonl") -> int:
@@ -49,11 +49,11 @@ def _csv(engine: Engine, out: TextIO) -> int:
     writer.writerow((*ANSWER_FIELDS, *FEEDBACK_FIELDS))
     count = 0
     for answer, ratings in _answers(engine):
-        answer["question"] = _cell(answer["question"])
+        answer["question"] = formula_safe(answer["question"])
         answer["citations"] = " ".join(answer["citations"])
         first = [answer[name] for name in ANSWER_FIELDS]
         for rating in ratings or [dict.fromkeys(FEEDBACK_FIELDS)]:
-            rating["comment"] = _cell(rating["comment"])
+            rating["comment"] = formula_safe(rating["comment"])
             writer.writerow([*first, *(rating[name] for name in FEEDBACK_FIELDS)])
         count += 1
     return count
@@ -93,7 +93,3 @@ def _answer(row: Any) -> dict[str, Any]:
 
 def _time(value: datetime | None) -> str | None:
     return None if value is None else to_utc(value).isoformat()
-
-
-def _cell(value: str | None) -> str | None:
-    return "'" + value if value and value.startswith(_FORMULA) else value

@@ -34,6 +34,7 @@ from usage.clusters import (
 )
 from usage.record import REASON_LABELS
 from usage.schema import answers, feedback
+from usage.schema import to_utc as utc  # a naive time (as SQLite returns them) is UTC
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +45,6 @@ ALL_CHANNELS = "all"
 """The channel of the rows that count every channel together."""
 ANSWERED = "answered"
 UTC_ZONE = ZoneInfo("UTC")
-
-
-def utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive time (as SQLite returns them) is taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from usage.report import ALL_CHANNELS, Report
+from usage.spreadsheet import formula_safe
 
 Cell = str | int | float
 NAMES = ("topics", "daily", "disliked", "unanswered")
@@ -20,7 +21,6 @@ NAMES = ("topics", "daily", "disliked", "unanswered")
 CHANNELS = {"api": "API", "widget": "网页组件", "telegram": "Telegram", "wecom": "企业微信",
             "dingtalk": "钉钉", "cli": "命令行", ALL_CHANNELS: "全部渠道"}
 STATUSES = {"answered": "已回答", "not_found": "未找到依据"}
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 CSV_BOM = "\ufeff"
 """Written before a CSV file so that spreadsheet programs read it as UTF-8."""
 
@@ -81,12 +81,8 @@ def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.headers)
-    writer.writerows(tuple(_safe(value) for value in row) for row in table.rows)
+    writer.writerows(tuple(formula_safe(value) for value in row) for row in table.rows)
     return buffer.getvalue()
-
-
-def _safe(value: Cell) -> Cell:
-    return "'" + value if isinstance(value, str) and value[:1] in _FORMULA else value
 
 
 def _width(text: str) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from tests.usage.records import T0, asked, rated
 from usage.database import open_database
 from usage.export import ANSWER_FIELDS, FEEDBACK_FIELDS, export
+from usage.spreadsheet import formula_safe
 from usage.writer import DatabaseLog
 
 
@@ -68,3 +69,13 @@ def test_csv_has_a_row_per_rating(engine: Engine) -> None:
 def test_an_unknown_format_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export(engine, io.StringIO(), "xml")  # type: ignore[arg-type]
+
+
+def test_one_rule_for_formulas_in_every_csv() -> None:
+    from usage import export as log_export
+    from usage import tables
+
+    assert vars(tables)["formula_safe"] is vars(log_export)["formula_safe"] is formula_safe
+    assert [formula_safe(text) for text in ("=1", "+1", "-1", "@a", "\tx", "\rx", "a=1")] == [
+        "'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx", "a=1"]
+    assert formula_safe(None) is None and formula_safe(-3) == -3 and formula_safe("") == ""
