@@ -226,8 +226,9 @@ def test_a_rating_of_an_unknown_answer_or_a_garbled_one_changes_nothing(
                     f"f|{reply.answer_id.upper()}|+"):
         assert talk.press("alice", garbled) == r.plain(EXPIRED)
     assert log.feedback == [] and len(log.asked) == 1
-    log.close()  # a closed log knows no answer
-    assert talk.press("alice", reply.buttons[-2].payload) == r.plain(RATING_EXPIRED)
+    log.close()  # stopping: accepted and dropped, like the database log (not "expired")
+    assert talk.press("alice", reply.buttons[-2].payload) == r.plain(THANKS, title="感谢反馈")
+    assert log.feedback == []
 
 
 def test_without_a_log_the_buttons_still_thank(talk: Conversation) -> None:
