@@ -395,6 +395,11 @@ class DatabaseLog:
         self._done(len(batch), written=written, rejected=rejected, failed=failed)
 
     def _done(self, size: int, *, written: int = 0, rejected: int = 0, failed: int = 0) -> None:
+        # Said before the rows count as done, so that whoever waits on flush() sees it logged.
+        if written and self._failing:
+            self._report(force=True)
+            self._failing = False
+            logger.warning("question log: writing again")
         with self._idle:
             if self._abandoned:  # close() counted these already
                 return
@@ -403,10 +408,6 @@ class DatabaseLog:
             self.failed += failed
             self._pending -= size
             self._idle.notify_all()
-        if written and self._failing:
-            self._report(force=True)
-            self._failing = False
-            logger.warning("question log: writing again")
 
     def _drop_queued(self) -> None:
         """Closing while the database fails: what is still queued is counted as failed."""
