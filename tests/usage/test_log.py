@@ -405,3 +405,20 @@ def test_records_wait_for_a_database_never_reached(caplog: pytest.LogCaptureFixt
     log.close(timeout=20)
     assert (log.failed, log.written, log.pending) == (2, 0, 0)
     assert "not reached yet" in caplog.text and "pw-x" not in caplog.text
+
+
+def test_records_arriving_together_share_one_transaction(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    engine = open_database(f"sqlite:///{tmp_path / 'usage.db'}")
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda connection: commits.append(1))
+    log = DatabaseLog(engine, linger=0.5)
+    try:
+        for index in range(20):  # one answer every 10 ms, as a busy server gives them
+            log.record(asked(f"问题{index}"))
+            time.sleep(0.01)
+        assert log.flush(10) and log.written == 20
+        assert len(commits) <= 2  # not one commit per answer
+    finally:
+        log.close()
