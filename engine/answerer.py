@@ -15,7 +15,7 @@ from contract.answer import Answer, Citation, Unit, checked_question
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
-from engine.citation import bare_heading, cite, substance
+from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
 from engine.phrasing import Phrasing
 from engine.question import (
@@ -414,7 +414,7 @@ class Answerer:
             return row.deadline.text
         if clause.sentences and clause.sentences[quote_index].deadlines:
             sentence = clause.sentences[quote_index]
-            return _asked_deadline(sentence.text, [d.text for d in sentence.deadlines],
+            return asked_deadline(sentence.text, [d.text for d in sentence.deadlines],
                                    q.asking if q else "")
         if row and row.deadline:
             return row.deadline.text
@@ -479,24 +479,3 @@ def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str
         return f"文件只提出试点：{reading.segment}。"
     said = reading.segment or quote.rstrip("。；;")
     return f"文件没有直接回答是或否，相关规定是：{said}。"
-
-
-def _asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> str:
-    """Of a sentence's deadlines, the one whose part of the sentence the question is about
-    (于2019年12月底前完成规划，2020年12月底前完成竣工验收 and 什么时候能建好验收: the second);
-    the first when the question favours none."""
-    if len(deadlines) < 2 or not question:
-        return deadlines[0]
-    wanted = bigrams(question)
-    best, best_overlap = deadlines[0], 0
-    for deadline in deadlines:
-        at = sentence.find(deadline)
-        if at < 0:
-            continue
-        start = max((sentence.rfind(p, 0, at) for p in "，,；;。"), default=-1) + 1
-        ends = [e for p in "，,；;。" if (e := sentence.find(p, at)) >= 0]
-        part = sentence[start: min(ends) if ends else len(sentence)].replace(deadline, "")
-        overlap = len(wanted & bigrams(part))
-        if overlap > best_overlap:
-            best, best_overlap = deadline, overlap
-    return best

@@ -1,10 +1,13 @@
-"""How a clause is cited: the record an answer carries for it, and the sentence that stands for
-it when nothing narrower was chosen."""
+"""How a clause is cited: the record an answer carries for it, the sentence that stands for it
+when nothing narrower was chosen, and which of a sentence's deadlines is shown with it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from contract.answer import Citation, Unit
 from corpus.document import Clause
+from corpus.links import bigrams
 
 
 def cite(clause: Clause, quote: str, score: float, deadline: str | None,
@@ -28,3 +31,24 @@ def substance(clause: Clause) -> str:
         if not bare_heading(clause, index):
             return sentence.text
     return clause.text
+
+
+def asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> str:
+    """Of a sentence's deadlines, the one whose part of the sentence the question is about
+    (于2019年12月底前完成规划，2020年12月底前完成竣工验收 and 什么时候能建好验收: the second);
+    the first when the question favours none."""
+    if len(deadlines) < 2 or not question:
+        return deadlines[0]
+    wanted = bigrams(question)
+    best, best_overlap = deadlines[0], 0
+    for deadline in deadlines:
+        at = sentence.find(deadline)
+        if at < 0:
+            continue
+        start = max((sentence.rfind(p, 0, at) for p in "，,；;。"), default=-1) + 1
+        ends = [e for p in "，,；;。" if (e := sentence.find(p, at)) >= 0]
+        part = sentence[start: min(ends) if ends else len(sentence)].replace(deadline, "")
+        overlap = len(wanted & bigrams(part))
+        if overlap > best_overlap:
+            best, best_overlap = deadline, overlap
+    return best

@@ -60,7 +60,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import suppress
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import (
     DataError,
     IntegrityError,
@@ -70,10 +70,11 @@ from sqlalchemy.exc import (
 )
 
 from contract.errors import ConfigurationError
+from usage import rows
 from usage.database import migrate
-from usage.record import MAX_COMMENT, Asked, Feedback
+from usage.record import Asked, Feedback
 from usage.retention import cutoff, prune
-from usage.schema import answers, feedback, to_utc
+from usage.schema import answers, feedback
 
 logger = logging.getLogger(__name__)
 
@@ -375,14 +376,14 @@ class DatabaseLog:
 
     def _insert(self, batch: Sequence[Item]) -> tuple[int, int]:
         """Insert in one transaction; returns (rows written, ratings rejected)."""
-        asked = [_answer_row(item) for item in batch if isinstance(item, Asked)]
+        asked = [rows.answer_row(item) for item in batch if isinstance(item, Asked)]
         rated = [item for item in batch if isinstance(item, Feedback)]
         with self.engine.begin() as connection:
             if asked:
                 connection.execute(insert(answers), asked)
-            kept = _with_answer(connection, rated)
+            kept = rows.with_answer(connection, rated)
             if kept:
-                connection.execute(insert(feedback), [_feedback_row(item) for item in kept])
+                connection.execute(insert(feedback), [rows.feedback_row(item) for item in kept])
         return len(asked) + len(kept), len(rated) - len(kept)
 
     def _write_one_by_one(self, batch: Sequence[Item]) -> None:
@@ -454,37 +455,6 @@ class DatabaseLog:
             return
         with self._lock:
             self.pruned += deleted
-
-
-def _with_answer(connection: Connection, rated: list[Feedback]) -> list[Feedback]:
-    """The ratings whose answer is in the database (this batch's answers are inserted first)."""
-    if not rated:
-        return []
-    ids = {item.answer_id for item in rated}
-    present = set(connection.scalars(select(answers.c.id).where(answers.c.id.in_(ids))))
-    return [item for item in rated if item.answer_id in present]
-
-
-def storable(text: str) -> str:
-    """``text`` as every database keeps it: valid UTF-8 (a lone surrogate becomes ``?``) and
-    without NUL (PostgreSQL refuses it in text)."""
-    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-
-
-def _answer_row(asked: Asked) -> dict[str, Any]:
-    return {
-        "id": asked.answer_id, "asked_at": to_utc(asked.asked_at), "channel": asked.channel,
-        "user_hash": asked.user, "question": storable(asked.question), "status": asked.status,
-        "kind": asked.kind, "verdict": asked.verdict,
-        "citations": storable(" ".join(asked.citations)),
-        "confidence": asked.confidence, "latency_ms": asked.latency_ms,
-        "follow_up": asked.follow_up}
-
-
-def _feedback_row(rated: Feedback) -> dict[str, Any]:
-    comment = storable(rated.comment[:MAX_COMMENT]) if rated.comment else None
-    return {"answer_id": rated.answer_id, "at": to_utc(rated.at), "rating": rated.rating,
-            "reason": rated.reason, "comment": comment}
 
 
 def _describe(exc: BaseException) -> str:

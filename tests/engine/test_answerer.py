@@ -275,16 +275,6 @@ def test_quantities_in_digits_or_characters(text: str, found: list[str]) -> None
     assert [m.group(0) for m in _QUANTITY.finditer(text)] == found
 
 
-def test_the_deadline_of_the_part_asked_about() -> None:
-    from engine.answerer import _asked_deadline
-
-    sentence = "原则上于2030年6月底前完成设计方案，2031年12月底前完成竣工验收。"
-    deadlines = ["2030年6月底前", "2031年12月底前"]
-    assert _asked_deadline(sentence, deadlines, "什么时候能验收") == "2031年12月底前"
-    assert _asked_deadline(sentence, deadlines, "设计方案什么时候出") == "2030年6月底前"
-    assert _asked_deadline(sentence, deadlines, "什么时候") == "2030年6月底前"  # none favoured
-
-
 @pytest.mark.parametrize(("question", "units"), [
     ("养老金调整幅度是多少", ("%",)),
     ("工资涨多少", ("%", "元")),

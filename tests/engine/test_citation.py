@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from corpus.document import Clause, Sentence
-from engine.citation import bare_heading, cite, substance
+from engine.citation import asked_deadline, bare_heading, cite, substance
 
 
 def _clause(heading: str, *sentences: str) -> Clause:
@@ -25,3 +25,11 @@ def test_a_citation_carries_the_quote_its_deadline_and_a_rounded_score() -> None
     assert (found.clause_id, found.quote, found.deadline, found.doc_title) == \
         ("1.1", "2021年底前完成。", "2021年底前", "某通知")
     assert found.score == 0.123457
+
+
+def test_the_deadline_of_the_part_asked_about() -> None:
+    sentence = "原则上于2030年6月底前完成设计方案，2031年12月底前完成竣工验收。"
+    deadlines = ["2030年6月底前", "2031年12月底前"]
+    assert asked_deadline(sentence, deadlines, "什么时候能验收") == "2031年12月底前"
+    assert asked_deadline(sentence, deadlines, "设计方案什么时候出") == "2030年6月底前"
+    assert asked_deadline(sentence, deadlines, "什么时候") == "2030年6月底前"  # none favoured

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, Table, func, select, text
 from contract.errors import ConfigurationError
 from tests.postgresserver import PostgresServer
 from tests.usage.records import T0, asked, rated
-from usage import writer
+from usage import rows, writer
 from usage.database import connect, open_database
 from usage.log import MemoryLog, NullLog, open_log
 from usage.privacy import UserHasher
@@ -280,14 +280,14 @@ def test_text_no_database_can_store_is_made_storable(log: DatabaseLog) -> None:
 def test_any_error_loses_only_its_row_and_the_writer_lives(
         log: DatabaseLog, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    row = writer._answer_row
+    row = rows.answer_row
 
     def failing(item: Asked) -> dict[str, object]:
         if item.question == "坏的问题":
             raise RuntimeError("坏的问题 cannot be stored")
         return row(item)
 
-    monkeypatch.setattr(writer, "_answer_row", failing)
+    monkeypatch.setattr(rows, "answer_row", failing)
     release, taken, _ = held(log)
     log.record(asked("先来的"))
     assert taken.wait(10)
