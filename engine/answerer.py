@@ -113,7 +113,10 @@ class Answerer:
             for unit in q.units:
                 for clause in by_unit(self._listable(doc_id, self._of_unit.get(unit, [])), unit):
                     tasks.setdefault((clause.doc_id, clause.clause_id), clause)
-            return self._list(q, list(tasks.values()), units=q.units)
+            listed = list(tasks.values())
+            if self._home_region:  # the local notice's tasks first
+                listed.sort(key=lambda c: self._documents[c.doc_id].region != self._home_region)
+            return self._list(q, listed, units=q.units)
         if q.kind == "list_deadline":
             listed = by_deadline(self._listable(doc_id), q)
             if listed:

@@ -352,8 +352,9 @@ def find_units(text: str, aliases: UnitAliases, known_units: Iterable[str]) -> t
             continue
         canonical = aliases.canonical(name)
         candidates = [canonical, *(u for u in known if u.endswith(canonical) and len(u) - len(canonical) <= 1)]
-        match = next((c for c in candidates if c in known), canonical if name in known else None)
-        matches = [match] if match else []
+        # 卫健委 names the national 卫健委 and the province's 省卫健委 alike when both are known.
+        matches = [c for c in dict.fromkeys(candidates) if c in known] or \
+            ([canonical] if name in known else [])
         if not matches and aliases.is_department(canonical):
             # A department named without its place (税务局): every unit that is that department
             # of some place (福建省税务局, 厦门市税务局), in a stable order.

@@ -313,3 +313,14 @@ def test_the_measure_named_first_outranks_one_that_may_also_answer(engine: Answe
     assert engine._typed_first(q, [amount, share])[0] is amount
     rate = engine.understand("扣除比例是多少")
     assert engine._typed_first(rate, [share, amount])[0] is share
+
+
+def test_a_unit_named_alike_in_two_notices_lists_the_local_tasks_first(
+        tmp_path: Path, fujian: Document, govcn: dict[str, Document]) -> None:
+    national = govcn["国办发〔2018〕129号"]  # a bare 卫健委 among its units; Fujian has 省卫健委
+    build_fake([national, fujian], tmp_path / "index")
+    answer = fake_service(tmp_path / "index").ask("卫健委要做哪些事")
+    cited = [c.doc_id for c in answer.citations]
+    assert {"卫健委", "省卫健委"} <= set(answer.units)
+    assert national.doc_id in cited and fujian.doc_id in cited
+    assert cited.index(national.doc_id) > max(i for i, d in enumerate(cited) if d == fujian.doc_id)
