@@ -257,6 +257,16 @@ def _http_limits(settings: Settings) -> HttpLimits:
                       forwarded_allow_ips=tuple(settings.forwarded_allow_ips))
 
 
+def _serve_callback(app: Any, host: str, port: int, settings: Settings) -> None:
+    """Serve a chat channel's callback app until Ctrl-C (which uvicorn re-raises)."""
+    import uvicorn
+
+    from api.server import server_config
+
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(server_config(app, host, port, _http_limits(settings))).run()
+
+
 def _format_of(index_dir: Path) -> int | None:
     """The format version of the index at ``index_dir``; None when its manifest is unreadable
     (loading it then says what is wrong)."""
@@ -348,9 +358,6 @@ def bot(args: Args, context: Context) -> int:
 def wecom(args: Args, context: Context) -> int:
     """Serve WeCom's callback URL (企业微信, 政务微信) until interrupted."""
     require("wechatpy", "wecom")
-    import uvicorn
-
-    from api.server import server_config
     from bot.wecom import WeComConfig, create_app
     from bot.wecom_api import Credentials, fetch_token
     from bot.wecom_crypto import check_aes_key
@@ -384,12 +391,10 @@ def wecom(args: Args, context: Context) -> int:
     try:
         app = create_app(config, _handover(context.service(serving=True)), token=token,
                          on_token=hide)
-        limits = _http_limits(settings)
         host, port = settings.wecom_listen, settings.wecom_port
         print(f"WeCom callback URL on http://{host}:{port}/{config.callback_path.strip('/')}",
               file=sys.stderr)
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises
-            uvicorn.Server(server_config(app, host, port, limits)).run()
+        _serve_callback(app, host, port, settings)
     finally:
         log.close()
     return 0
@@ -397,9 +402,6 @@ def wecom(args: Args, context: Context) -> int:
 
 def dingtalk(args: Args, context: Context) -> int:
     """Serve DingTalk's robot callback (钉钉, 政务钉钉) until interrupted."""
-    import uvicorn
-
-    from api.server import server_config
     from bot.dingtalk import build_app
 
     settings = context.settings
@@ -428,12 +430,10 @@ def dingtalk(args: Args, context: Context) -> int:
                         callback_path=settings.dingtalk_callback_path,
                         rate_limit_per_minute=settings.dingtalk_rate_limit_per_minute,
                         follow_up_seconds=settings.follow_up_seconds, log=log, users=users)
-        limits = _http_limits(settings)
         host, port = settings.dingtalk_listen, settings.dingtalk_port
         print(f"DingTalk callback URL on http://{host}:{port}{settings.dingtalk_callback_path}",
               file=sys.stderr)
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving, uvicorn re-raises
-            uvicorn.Server(server_config(app, host, port, limits)).run()
+        _serve_callback(app, host, port, settings)
     finally:
         log.close()
     return 0

@@ -16,23 +16,12 @@ import pytest
 from eval.loadtest import free_port
 from policyqa.runtime import build
 from policyqa.settings import Settings
+from tests.bot.clilog import question_log as question_log
 from tests.bot.standin import TelegramStandIn
 from tests.conftest import FUJIAN
 from tests.liveserver import LiveServer
-from usage.log import open_log
 
 TOKEN = "987654321:AAH-cli-secret-token"
-
-
-@pytest.fixture(autouse=True)
-def question_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The bot's question log: a SQLite file of the test's own, already migrated (as on every
-    start but the first), under a key (the subprocess inherits the environment)."""
-    path = tmp_path / "usage.db"
-    open_log(f"sqlite:///{path}").close()
-    monkeypatch.setenv("POLICYQA_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("POLICYQA_LOG_KEY", "cli-test-log-key-0123456789abcdef")
-    return path
 
 
 @pytest.fixture(scope="module")

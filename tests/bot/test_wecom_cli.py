@@ -16,10 +16,10 @@ import pytest
 from eval.loadtest import free_port
 from policyqa.runtime import build
 from policyqa.settings import Settings
+from tests.bot.clilog import question_log as question_log
 from tests.bot.wecom_standin import Callbacks, WeComStandIn
 from tests.conftest import FUJIAN
 from tests.liveserver import LiveServer
-from usage.log import open_log
 
 CORP_ID = "ww5e8d1c0b9a7f6e5d"
 SECRET = "cli-corp-secret-Hn3Kd9QpLx2VbM7tWz5Rc8Yf"
@@ -27,17 +27,6 @@ TOKEN = "cli-callback-token-Pq7"
 AGENT_ID = 1000017
 NAMES = ("POLICYQA_WECOM_CORP_ID", "POLICYQA_WECOM_AGENT_ID", "POLICYQA_WECOM_SECRET",
          "POLICYQA_WECOM_TOKEN", "POLICYQA_WECOM_ENCODING_AES_KEY")
-
-
-@pytest.fixture(autouse=True)
-def question_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The bot's question log: a SQLite file of the test's own, already migrated (as on every
-    start but the first), under a key (the subprocess inherits the environment)."""
-    path = tmp_path / "usage.db"
-    open_log(f"sqlite:///{path}").close()
-    monkeypatch.setenv("POLICYQA_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("POLICYQA_LOG_KEY", "cli-test-log-key-0123456789abcdef")
-    return path
 
 
 def _env(wecom: WeComStandIn, base: str, **extra: str) -> dict[str, str]:
