@@ -100,4 +100,5 @@ def top(scores: np.ndarray, eligible: np.ndarray | None, k: int, *,
     else:
         part = np.arange(len(values))
     order = part[np.lexsort((positions[part], -values[part]))][:k]
-    return [(int(positions[i]), float(scores[positions[i]])) for i in order]
+    found = positions[order]
+    return list(zip(found.tolist(), scores[found].astype(np.float64).tolist(), strict=True))

@@ -20,8 +20,9 @@ HNSW_EF_SEARCH = 128
 """Candidates an HNSW search keeps (at least k): recall over speed, as the answer needs the
 right clause among a few hundred."""
 HNSW_EXACT_SHARE = 0.2
-"""Under a filter admitting at most this share of the vectors, an HNSW index is searched
-exactly over the admitted ones (the graph walk, held to them, finds too few)."""
+"""Under a filter admitting at most this share of the vectors, or asked for at least this
+share, an HNSW index is searched exactly (the graph walk, held to a few, finds too few, and
+one asked for many visits most of the graph: a scan is exact and faster)."""
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,11 @@ class VectorIndex:
         selector = None if allowed is None else allowed.faiss
         index = self._index
         if isinstance(index, faiss.IndexHNSW):
-            if allowed is not None and allowed.count <= HNSW_EXACT_SHARE * self.distinct:
-                # A graph walk that may only stop at a few vectors finds few of them: the
-                # vectors themselves, scanned for the admitted ones only, give them all.
+            if k >= HNSW_EXACT_SHARE * self.distinct or (
+                    allowed is not None and allowed.count <= HNSW_EXACT_SHARE * self.distinct):
+                # A graph walk that may only stop at a few vectors finds few of them, and one
+                # asked for a large share of them visits most: the vectors themselves, scanned
+                # (for the admitted ones only), give them all, and sooner.
                 index = faiss.downcast_index(index.storage)
                 params = module.SearchParameters(sel=selector)
             else:

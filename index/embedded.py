@@ -88,7 +88,7 @@ class EmbeddedBackend:
             wanted = min(available, wanted * 4)
         best_scores, best_clauses = scores[first], clauses[first]
         order = np.lexsort((best_clauses, -best_scores))[:k]
-        return [(int(best_clauses[i]), float(best_scores[i])) for i in order]
+        return list(zip(best_clauses[order].tolist(), best_scores[order].tolist(), strict=True))
 
     def lexical(self, terms: Sequence[tuple[str, float]], k: int, where: Where) -> Ranked:
         if not terms or k <= 0:

@@ -32,6 +32,8 @@ EXPANSION_WEIGHT = 0.5
 CANDIDATES = 100
 """Clauses each side hands to fusion: enough that the right one is among them whenever either
 side ranks it anywhere near the top, few enough that fusion costs the same at any corpus size."""
+MAX_CACHED_TERMS = 20_000
+"""Lexicon terms whose tokens are kept (the shipped lexicon has far fewer)."""
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,13 @@ class HybridRetriever:
         self._link_weight = link_weight
         self._position = {(c.doc_id, c.clause_id): i for i, c in enumerate(index.clauses)}
         self._links = [
-            [self._position[(c.doc_id, link)] for link in c.links if (c.doc_id, link) in self._position]
+            tuple(self._position[(c.doc_id, link)] for link in c.links
+                  if (c.doc_id, link) in self._position)
             for c in index.clauses]
         current = {d.doc_id for d in index.documents if in_force(d)}
         self._in_force = np.array([c.doc_id in current for c in index.clauses], dtype=bool)
         self._region_of = {d.doc_id: d.region for d in index.documents}
+        self._lexicon_tokens: dict[str, tuple[str, ...]] = {}
 
     @property
     def documents(self) -> Sequence[Document]:
@@ -168,9 +172,19 @@ class HybridRetriever:
         expansions = self._lexicon.expand(tokens, text)
         weighted = [(t, 1.0) for t in tokens]
         for term in expansions:
-            weighted += [(t, EXPANSION_WEIGHT) for t in tokenizer.tokens(term) if t not in tokens]
+            weighted += [(t, EXPANSION_WEIGHT) for t in self._term_tokens(term) if t not in tokens]
         return Query(text=text, terms=tuple(weighted), expansions=tuple(expansions),
                      dense_text=_dense_text(text, expansions))
+
+    def _term_tokens(self, term: str) -> tuple[str, ...]:
+        """The tokens of a lexicon term, cut once: the lexicon's terms come back question after
+        question (a bounded set, unlike questions, which are never cached)."""
+        found = self._lexicon_tokens.get(term)
+        if found is None:
+            found = tuple(self._index.tokenizer.tokens(term))
+            if len(self._lexicon_tokens) < MAX_CACHED_TERMS:
+                self._lexicon_tokens[term] = found
+        return found
 
     def embedded(self, question: str | Query) -> Query:
         """The question read and embedded once, for several searches (the encoder is the
@@ -211,23 +225,38 @@ class HybridRetriever:
                     fused[clause] = fused.get(clause, 0.0) + weight / (self._rrf_k + r)
         # An appendix row and the body clause it belongs to support each other; a linked clause
         # that neither side ranked may still follow its partner.
-        admitted = (filters or Filters()).admit
-        supported: dict[int, float] = {}
-        for clause in list(fused) + [j for c in fused for j in self._links[c]]:
-            if clause in supported:
-                continue
-            linked = [fused[j] for j in self._links[clause] if j in fused]
-            score = fused.get(clause, 0.0) + (self._link_weight * max(linked) if linked else 0.0)
-            if score > 0 and (clause in fused or self._admits(clause, filters, admitted)):
-                supported[clause] = score
-        order = sorted(supported, key=lambda c: (-supported[c], c))[:k]
+        supported = self._supported(fused, filters)
+        order = [c for c, _ in sorted(supported.items(), key=_best_first)[:k]]
         sims = self._backend.similarities(vector, order) if vector is not None else {}
-        terms = [t for t, _ in weighted]
+        terms = tuple(dict.fromkeys(t for t, _ in weighted if len(t) > 1))
         return [Hit(clause=self._index.clauses[i], score=float(supported[i]),
                     sentences=self._best_sentences(i, sims.get(i), terms),
                     ranks={name: r.get(i) for name, r in ranks.items()},
                     similarity=max(sims[i].values(), default=-1.0) if i in sims else 0.0)
                 for i in order]
+
+    def _supported(self, fused: dict[int, float], filters: Filters | None) -> dict[int, float]:
+        """Fused scores with each clause's best linked partner's added (a share of it), and the
+        partners that only a link brought in, when the filters admit them. Most clauses have no
+        link: only the linked ones are looked at twice."""
+        supported: dict[int, float] = {}
+        brought: dict[int, None] = {}
+        for clause, score in fused.items():
+            links = self._links[clause]
+            if links:
+                linked = [fused[j] for j in links if j in fused]
+                if linked:
+                    score += self._link_weight * max(linked)
+                brought.update((j, None) for j in links if j not in fused)
+            if score > 0:
+                supported[clause] = score
+        admitted = (filters or Filters()).admit
+        for clause in brought:
+            linked = [fused[j] for j in self._links[clause] if j in fused]
+            score = self._link_weight * max(linked) if linked else 0.0
+            if score > 0 and self._admits(clause, filters, admitted):
+                supported[clause] = score
+        return supported
 
     def _admits(self, clause: int, filters: Filters | None,
                 admitted: Callable[[Clause], bool]) -> bool:
@@ -266,16 +295,23 @@ class HybridRetriever:
 
     def _best_sentences(self, clause: int, sims: Mapping[int, float] | None,
                         terms: Sequence[str]) -> tuple[int, ...]:
+        """The clause's three best sentences: by similarity to the question, then by the
+        characters of the question's ``terms`` (distinct, longer than one character) in them."""
         sentences = self._index.clauses[clause].sentences
         if not sentences:
             return ()
         scored: list[tuple[float, int]] = []
         for position, sentence in enumerate(sentences):
-            overlap = sum(len(t) for t in set(terms) if len(t) > 1 and t in sentence.text)
+            overlap = sum(len(t) for t in terms if t in sentence.text)
             dense = float(sims.get(position, 0.0)) if sims is not None else 0.0
             scored.append((dense + 0.02 * overlap, position))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return tuple(position for _, position in scored[:3])
+
+
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    """Sort key: the higher score first, then the earlier clause."""
+    return -item[1], item[0]
 
 
 def _dense_text(question: str, expansions: Sequence[str]) -> str:

@@ -33,6 +33,18 @@ def test_a_wide_filter_on_hnsw_still_gives_k_rows() -> None:
     assert len(found) == 50 and all(0 <= r < 4_500 for r in found.tolist())
 
 
+def test_asked_for_a_large_share_hnsw_scans_and_gives_the_exact_ranking() -> None:
+    rng = np.random.default_rng(10)
+    vectors = rng.standard_normal((2_000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    graph, flat = VectorIndex.build(vectors, "hnsw"), VectorIndex.build(vectors, "flat")
+    for query in vectors[:5]:
+        found = graph.search(query, 600)
+        exact = flat.search(query, 600)
+        assert found[1].tolist() == exact[1].tolist()
+        assert np.allclose(found[0], exact[0], atol=1e-6)
+
+
 def _repeated(seed: int) -> tuple[np.ndarray, np.ndarray]:
     """600 distinct unit vectors, each the vector of 1–5 rows scattered over 1,800 rows."""
     rng = np.random.default_rng(seed)
