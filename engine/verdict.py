@@ -70,7 +70,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     """
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
-    wanted = bigrams(question.normalized + " " + " ".join(expansions))
+    wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     candidates: list[tuple[int, int, int, str, int, Action | None]] = []
     closest = 0
     for order, sentence in enumerate(sentences):
@@ -121,6 +121,14 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     return Reading(verdict, part, action, trial)
 
 
+def _topic(text: str, signals: Signals) -> str:
+    """The question without the words that frame it as a yes/no question (可以…吗, 是不是):
+    a part of a sentence matches what is asked about, not how it is asked."""
+    for word in sorted(signals.words.get("frame", ()), key=len, reverse=True):
+        text = text.replace(word, " ")
+    return text
+
+
 def _settles(question: Question, action: Action, signals: Signals) -> bool:
     """True when the action is what the question's leaning asks about (a burden lifted or
     forbidden, an easing made, a fear countered, a limit on the more that is asked for)."""
@@ -130,6 +138,8 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
         return action in ("supervise", "prohibit", "require", "relax")
     if question.polarity == "need" or question.stance == "burden":
         return action in ("relax", "converted", "prohibit")
+    if question.polarity == "can" and action == "prohibit":
+        return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
     return action in ("relax", "enable")
 
 

@@ -182,3 +182,13 @@ def test_a_duty_gives_way_to_the_part_that_says_what_one_may_do() -> None:
     sentence = "规范开展民营养老院等级评定认定工作，支持符合条件的民营企业开办养老院，依法查处违规行为。"
     reading = decide(q("民营企业让不让开养老院", "can"), [sentence], [], SIGNALS, Places())
     assert reading.verdict == "yes" and reading.segment == "支持符合条件的民营企业开办养老院"
+
+
+def test_the_words_that_frame_a_question_do_not_make_a_part_look_closer() -> None:
+    # 可以…吗 shares 可以 with 可以选择; what is asked about (改成, read as 变更) is in the
+    # prohibition, which answers a 可以…吗 as plainly as a permission would.
+    sentence = "父母可以选择由其中一方按标准扣除，也可以选择由双方分别扣除，扣除方式在一个纳税年度内不能变更。"
+    reading = decide(q("年中想改成我老婆扣除可以吗", "can"), [sentence], ["变更"], SIGNALS, Places())
+    assert reading.verdict == "no" and "不能变更" in reading.segment
+    allowed = decide(q("扣除可以由双方分别扣吗", "can"), [sentence], [], SIGNALS, Places())
+    assert allowed.verdict == "yes"
