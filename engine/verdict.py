@@ -97,7 +97,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
-        return Reading(None)
+        return _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
     _, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
@@ -119,6 +119,22 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
             if settled is not None:
                 return Reading(settled, other[3], other[5], False)
     return Reading(verdict, part, action, trial)
+
+
+def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
+               signals: Signals) -> Reading:
+    """For a question asking to confirm what it states (清明节能跟周末连休对吧), the best
+    sentence confirms it when, read whole, it says much the same (no part carries a signal:
+    nothing is relaxed, forbidden or limited there) and any sweeping word of the question."""
+    if not sentences or not signals.has("confirm", question.asking) or question.stance == "adverse":
+        return Reading(None)
+    sentence = sentences[0]
+    if len(wanted & bigrams(sentence)) <= _MIN_OVERLAP:
+        return Reading(None)
+    # 补贴标准是全省统一的对吧 against 根据各地实际确定补贴标准: a sweeping claim needs saying.
+    if any(word not in sentence for word in signals.found("absolute", question.asking)):
+        return Reading(None)
+    return Reading("yes", sentence.rstrip("。；;"), "enable")
 
 
 def _topic(text: str, signals: Signals) -> str:

@@ -192,3 +192,24 @@ def test_the_words_that_frame_a_question_do_not_make_a_part_look_closer() -> Non
     assert reading.verdict == "no" and "不能变更" in reading.segment
     allowed = decide(q("扣除可以由双方分别扣吗", "can"), [sentence], [], SIGNALS, Places())
     assert allowed.verdict == "yes"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # …对吧 / 是吧 / 听说…是真的吗: a sentence saying the same thing, with no signal, confirms.
+    ("清明节能跟周末连着休对吧", "清明节：4月5日放假，与周末连休。", "yes"),
+    ("听说灵活就业的人可以凭居住证办医保登记，是真的吗", "推动灵活就业人员可凭居住证办理医保登记。", "yes"),
+    # ...but not a sweeping claim the sentence does not make, nor one it barely touches.
+    ("老人的补贴标准是全省统一的对吧", "根据各地实际确定补贴标准。", None),
+    ("听说中秋节放三天，是真的吗", "中秋节：9月13日放假，与周末连休。", None),
+    # A signal still decides: only one deduction is allowed.
+    ("租房和房贷利息可以同时扣对吧", "纳税人只能享受一次首套住房贷款的利息扣除。", "no"),
+])
+def test_a_confirmation_is_given_for_what_the_sentence_says(question: str, sentence: str,
+                                                            verdict: str | None) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+@pytest.mark.parametrize("question", ["开诊所只要备案就行，是吧", "这个补贴是免费申请的，对不对",
+                                      "以后网上就能办，没错吧"])
+def test_confirmation_tails_make_a_yes_no_question(question: str) -> None:
+    assert q(question).polarity is not None
