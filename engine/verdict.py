@@ -25,7 +25,8 @@ Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
-Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted"]
+Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
+                 "curb"]
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
@@ -151,10 +152,10 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
     if action == "restrict" and signals.has("more", question.asking):
         return True
     if question.stance == "adverse":
-        return action in ("supervise", "prohibit", "require", "relax")
+        return action in ("supervise", "curb", "prohibit", "require", "relax")
     if question.polarity == "need" or question.stance == "burden":
         return action in ("relax", "converted", "prohibit")
-    if question.polarity == "can" and action == "prohibit":
+    if question.polarity == "can" and action in ("prohibit", "curb"):
         return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
     return action in ("relax", "enable")
 
@@ -200,8 +201,12 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
 
 
 def _action(part: str, signals: Signals) -> Action | None:
-    """What the segment does, the strongest reading first (不得 over 加强 over 推进)."""
-    return next((name for name in _PRIORITY if signals.has(name, part)), None)
+    """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
+    watch over wrongdoing (规范…转嫁费用等行为) curbs it."""
+    action = next((name for name in _PRIORITY if signals.has(name, part)), None)
+    if action == "supervise" and signals.has("misconduct", part):
+        return "curb"
+    return action
 
 
 def _verdict(question: Question, part: str, action: Action | None, trial: bool,
@@ -214,6 +219,12 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
         return "no"
+    if action == "curb":
+        # 可以把中介费转给企业吗 against 规范…转嫁给企业等行为: curbed conduct is not allowed;
+        # a burden or a commitment reads it as supervision.
+        if polarity == "can":
+            return "no"
+        action = "supervise"
     if stance == "adverse":
         # 是不是没人管了 / 会不会乱收费 / 能不讲公益吗: a notice that relaxes, forbids,
         # supervises, requires or commits on the point says the feared thing is not so.

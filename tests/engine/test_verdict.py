@@ -213,3 +213,18 @@ def test_a_confirmation_is_given_for_what_the_sentence_says(question: str, sente
                                       "以后网上就能办，没错吧"])
 def test_confirmation_tails_make_a_yes_no_question(question: str) -> None:
     assert q(question).polarity is not None
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # Wrongdoing that the notice curbs is not allowed...
+    ("行政机关可以把该付的中介费转给企业吗", "重点规范行政机关将其自身应承担的中介服务费用转嫁给企业等行为。", "no"),
+    # ...while keeping watch over an activity says nothing about whether one may do it.
+    ("可以开民办养老机构吗", "加强对民办养老机构的监管。", None),
+    # A fear (会很慢, 越来越难) is answered no by a notice acting on the point.
+    ("跨境电商的东西清关会很慢吗", "保障清单内的跨境电商零售进口商品快速通关。", "no"),
+    ("返乡创业贷款是不是会越来越难申请", "支持返乡下乡人员就业创业，加大创业担保贷款支持。", "no"),
+    # Nothing beyond the list (清单之外无收费) forbids charging beyond it.
+    ("港口还能在收费清单之外收费吗", "落实港口政策，做到收费清单之外无收费。", "no"),
+])
+def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | None) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
