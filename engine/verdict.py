@@ -138,6 +138,20 @@ def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
     return Reading("yes", sentence.rstrip("。；;"), "enable")
 
 
+def _denied(question: Question, signals: Signals) -> bool:
+    """True when what the question supposes (after 是不是, or before …是真的吗 / 对吧) says
+    something is not allowed or not for the asker."""
+    text = question.asking.rstrip("？?。！! ")
+    tails = [w for w in signals.words.get("confirm", ()) if text.endswith(w)]
+    if tails:
+        before = text[: -max(len(w) for w in tails)]
+        claim = next((c for c in reversed(_SEGMENT.split(before)) if c.strip()), "")
+    else:
+        starts = [text.find(w) + len(w) for w in ("是不是", "是否") if w in text]
+        claim = text[min(starts):] if starts else ""
+    return signals.has("denial", claim)
+
+
 def _topic(text: str, signals: Signals) -> str:
     """The question without the words that frame it as a yes/no question (可以…吗, 是不是):
     a part of a sentence matches what is asked about, not how it is asked."""
@@ -219,6 +233,18 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
         return "no"
+    if polarity == "is" and stance != "adverse" and _denied(question, signals):
+        # 听说租来的农机不能享受补贴，是真的吗 against 允许租赁农机…享受补贴: the supposed
+        # exclusion is not so; against 不得… it is.
+        if action in ("enable", "relax"):
+            return None if trial else "no"
+        if action == "prohibit":
+            return "yes"
+    if polarity == "is" and action == "restrict" and signals.has("restrict", question.asking):
+        return "yes"  # 是不是只能选一处 against 只能选择从一处…减除
+    if polarity == "will" and action in ("relax", "prohibit") \
+            and signals.has("persist", question.asking):
+        return None if trial else "no"  # 限购还会不会有 against 取消…限制消费购买的规定
     if action == "curb":
         # 可以把中介费转给企业吗 against 规范…转嫁给企业等行为: curbed conduct is not allowed;
         # a burden or a commitment reads it as supervision.

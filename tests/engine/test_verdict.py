@@ -228,3 +228,20 @@ def test_confirmation_tails_make_a_yes_no_question(question: str) -> None:
 ])
 def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | None) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # What the question supposes is not allowed: a sentence allowing it answers no...
+    ("听说租来的农机不能享受购置补贴，是真的吗", "允许租赁农机等设备的实际使用人按规定享受农机购置补贴。", "no"),
+    ("工伤保险是不是跟我们这种个体户没关系", "推动有雇工的个体工商户参加工伤保险。", "no"),
+    # ...one forbidding it, yes.
+    ("听说以后不能在原单位交医保了，是真的吗", "不得在原单位继续缴纳医保。", "yes"),
+    # 是不是只能… confirmed by 只能….
+    ("是不是只能选一处扣除", "同一项目只能选择从一处扣除。", "yes"),
+    # Will it still exist: removed, no; kept up, yes.
+    ("以后这种行政上的限购还会不会有", "有序取消行政性限制消费购买的规定。", "no"),
+    ("以后还会有这种检查吗", "全面推行双随机检查。", "yes"),
+])
+def test_supposed_exclusions_restrictions_and_what_persists(question: str, sentence: str,
+                                                            verdict: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
