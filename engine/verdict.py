@@ -75,15 +75,19 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     candidates: list[tuple[int, int, int, str, int, Action | None]] = []
     closest = 0
     for order, sentence in enumerate(sentences):
-        previous = ""
+        previous = framing = ""
         for part in segments(sentence):
             overlap = len(wanted & bigrams(part))
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
             # a segment that opens with its verb has no subject of its own; the sentence's topic,
-            # stated before it, counts when judging whether it is on topic.
+            # stated before it, counts when judging whether it is on topic. A topic set apart
+            # (对同一扣除项目，…只能选择…) frames every part after it.
             topical = len(wanted & bigrams(previous + part)) \
-                if _opens_with_signal(part, signals) else overlap
+                if _opens_with_signal(part, signals) else \
+                len(wanted & bigrams(framing + part)) if framing else overlap
             previous += part
+            if part.startswith(_TOPIC_MARKERS) and _action(part, signals) is None:
+                framing += part
             closest = max(closest, overlap)
             action: Action | None
             if _converts(part, wanted):
@@ -198,6 +202,7 @@ def _confined_trial(question: Question, part: str, signals: Signals, words: Word
     return not any(item in question.normalized and words.is_word(item) for item in listed)
 
 
+_TOPIC_MARKERS = ("对于", "对", "凡是", "凡")
 _SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
 
 

@@ -245,3 +245,11 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
 def test_supposed_exclusions_restrictions_and_what_persists(question: str, sentence: str,
                                                             verdict: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
+    # 对同一扣除项目 is the topic of 只能选择…: the part is judged on topic with it.
+    sentence = ("纳税人同时从两处以上取得工资，对同一专项附加扣除项目，"
+                "在一个纳税年度内只能选择从一处取得的所得中减除。")
+    reading = decide(q("同一个扣除项目是不是只能选一边扣"), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "yes" and reading.segment.startswith("在一个纳税年度内只能")
