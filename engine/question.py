@@ -255,7 +255,9 @@ def _polarity(text: str, cues: Cues) -> Polarity:
     positions: list[tuple[int, int, Polarity]] = []
     for name in POLARITIES:
         for word in cues.found(name, text):
-            positions.append((text.find(word), -len(word), name))
+            at = _can_at(text, cues) if word == "能" else text.find(word)
+            if at is not None:
+                positions.append((at, -len(word), name))
     for match in _A_NOT_A.finditer(text):
         verb = match.group(1)
         shape: Polarity = "need" if verb in "要需用得收交罚缴" else \
@@ -265,6 +267,16 @@ def _polarity(text: str, cues: Cues) -> Polarity:
     if will is not None:
         positions.append((will, -1, "will"))
     return min(positions)[2] if positions else "has"
+
+
+def _can_at(text: str, cues: Cues) -> int | None:
+    """Where 能 means "can" (能…吗, 还能), not part of 技能, 职能, 能力, 能源; None if nowhere."""
+    before, after = cues.words.get("can_not_before", ()), cues.words.get("can_not_after", ())
+    for i, ch in enumerate(text):
+        if ch == "能" and (i == 0 or text[i - 1] not in before) \
+                and (i + 1 >= len(text) or text[i + 1] not in after):
+            return i
+    return None
 
 
 def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:

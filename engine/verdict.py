@@ -72,6 +72,9 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
+    local = _left_to_each_place(question, sentences, wanted, signals)
+    if local is not None:
+        return local
     candidates: list[tuple[int, int, int, str, int, Action | None]] = []
     closest = 0
     for order, sentence in enumerate(sentences):
@@ -124,6 +127,20 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
             if settled is not None:
                 return Reading(settled, other[3], other[5], False)
     return Reading(verdict, part, action, trial)
+
+
+def _left_to_each_place(question: Question, sentences: list[str], wanted: frozenset[str],
+                        signals: Signals) -> Reading | None:
+    """是不是全省统一标准 against 根据各地实际确定补贴标准: what each place settles for itself
+    is not the same everywhere (None when the question does not ask that, or no part on its
+    topic says so)."""
+    if question.polarity not in ("is", "has") or question.stance == "adverse" or not sentences \
+            or not signals.has("uniform", question.asking):
+        return None
+    for part in segments(sentences[0]):
+        if signals.has("local", part) and len(wanted & bigrams(part)) >= 1:
+            return Reading("no", part, None)
+    return None
 
 
 def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],

@@ -122,8 +122,22 @@ def test_no_firm_answer_from_a_neighbouring_rule(question: str, sentence: str) -
 
 
 def test_no_signal_no_verdict() -> None:
-    reading = decide(q("标准全省统一吗"), ["根据各地实际确定补贴标准。"], [], SIGNALS, Places())
+    reading = decide(q("补贴标准公布了吗"), ["根据各地实际确定补贴标准。"], [], SIGNALS, Places())
     assert reading.verdict is None
+
+
+@pytest.mark.parametrize("question", ["标准全省统一吗", "职业技能培训补贴是不是全省一个统一标准"])
+def test_what_each_place_settles_is_not_the_same_everywhere(question: str) -> None:
+    reading = decide(q(question), ["实施职业技能提升行动，根据各地实际确定职业技能培训补贴标准。"], [],
+                     SIGNALS, Places())
+    assert reading.verdict == "no" and "各地实际" in reading.segment
+
+
+@pytest.mark.parametrize(("question", "polarity"), [
+    ("职业技能培训补贴是不是全省统一", "is"), ("职能部门能不能帮忙", "can"),
+    ("新能源车能上牌吗", "can"), ("还能报名吗", "can")])
+def test_can_is_not_read_inside_a_word(question: str, polarity: str) -> None:
+    assert q(question).polarity == polarity
 
 
 def test_unrelated_sentence_gives_no_verdict() -> None:
@@ -199,7 +213,8 @@ def test_the_words_that_frame_a_question_do_not_make_a_part_look_closer() -> Non
     ("清明节能跟周末连着休对吧", "清明节：4月5日放假，与周末连休。", "yes"),
     ("听说灵活就业的人可以凭居住证办医保登记，是真的吗", "推动灵活就业人员可凭居住证办理医保登记。", "yes"),
     # ...but not a sweeping claim the sentence does not make, nor one it barely touches.
-    ("老人的补贴标准是全省统一的对吧", "根据各地实际确定补贴标准。", None),
+    ("老人的补贴标准是全省统一的对吧", "根据各地实际确定补贴标准。", "no"),
+    ("老人的补贴标准是全省统一的对吧", "老年人补贴标准：每人每月100元。", None),
     ("听说中秋节放三天，是真的吗", "中秋节：9月13日放假，与周末连休。", None),
     # A signal still decides: only one deduction is allowed.
     ("租房和房贷利息可以同时扣对吧", "纳税人只能享受一次首套住房贷款的利息扣除。", "no"),
