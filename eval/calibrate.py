@@ -22,7 +22,8 @@ from eval.gold import GOLD_DIR, GoldQuestion
 NEGATIVES_FILE = Path(__file__).parent / "data" / "refusal_negatives.jsonl"
 # govcn_jiuye (国发〔2018〕39号, employment) is left out: its topics overlap the Fujian plan's
 # employment section, so its questions are no negatives against the Fujian index.
-DEFAULT_CALIBRATION = tuple(GOLD_DIR / f"{name}.jsonl" for name in ("fujian", "citizens", "govcn"))
+DEFAULT_CALIBRATION = tuple(GOLD_DIR / f"{name}.jsonl"
+                            for name in ("fujian", "citizens", "govcn", "citizens2", "govcn2"))
 
 
 def load_negatives(path: Path) -> list[str]:
