@@ -143,12 +143,23 @@ def _left_to_each_place(question: Question, sentences: list[str], wanted: frozen
     return None
 
 
+def _states(question: Question, signals: Signals) -> bool:
+    """True when the question states what a yes confirms: …对吧 / 是真的吗 / …吧, the first
+    choice of A还是B, or what the government will do (会跟周末连休吗)."""
+    asked = question.asking.rstrip("？?。！! ")
+    return signals.has("confirm", asked) or asked.endswith("吧") or question.polarity == "will" \
+        or bool(_CHOICE.search(question.normalized))
+
+
+_CHOICE = re.compile(r"[，,、]\s*还是")
+
+
 def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
                signals: Signals) -> Reading:
-    """For a question asking to confirm what it states (清明节能跟周末连休对吧), the best
+    """For a question stating something to confirm (清明节能跟周末连休对吧), the best
     sentence confirms it when, read whole, it says much the same (no part carries a signal:
     nothing is relaxed, forbidden or limited there) and any sweeping word of the question."""
-    if not sentences or not signals.has("confirm", question.asking) or question.stance == "adverse":
+    if not sentences or question.stance == "adverse" or not _states(question, signals):
         return Reading(None)
     sentence = sentences[0]
     if len(wanted & bigrams(sentence)) <= _MIN_OVERLAP:

@@ -268,3 +268,20 @@ def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
                 "在一个纳税年度内只能选择从一处取得的所得中减除。")
     reading = decide(q("同一个扣除项目是不是只能选一边扣"), [sentence], [], SIGNALS, Places())
     assert reading.verdict == "yes" and reading.segment.startswith("在一个纳税年度内只能")
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # …吧, 会…吗 and the first choice of A还是B state what a yes confirms.
+    ("2月2号星期六，应该要上班吧", "2月2日（星期六）、2月3日（星期日）上班。", "yes"),
+    ("端午节会跟周末连着休吗", "端午节：6月7日放假，与周末连休。", "yes"),
+    ("转播收益是由主办方和转播机构分享，还是全归转播机构", "体育赛事播放收益由赛事主办方与转播机构分享。", "yes"),
+    # A supposed absence (一点…都没有, 没有任何) is answered no by a sentence providing it.
+    ("听说退役士兵开店一点税收减免都没有，是真的吗", "对自主就业退役士兵从事个体经营的，依法享受税收优惠。", "no"),
+    # A supposed precondition (要等…才能) is answered no by a sentence bringing it forward.
+    ("水电气报装是不是要等竣工验收了才能申请", "将市政公用报装服务提前到工程建设许可阶段。", "no"),
+    # Being treated worse (歧视) is a fear.
+    ("职业学校毕业的考事业单位会不会被歧视", "推动职业院校毕业生在参加事业单位招聘等方面与普通高校毕业生享受同等待遇。", "no"),
+])
+def test_statements_absences_preconditions_and_fears(question: str, sentence: str,
+                                                     verdict: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
