@@ -272,9 +272,9 @@ def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # …吧, 会…吗 and the first choice of A还是B state what a yes confirms.
-    ("2月2号星期六，应该要上班吧", "2月2日（星期六）、2月3日（星期日）上班。", "yes"),
+    ("2月2号星期六，应该要上班吧？", "2月2日（星期六）、2月3日（星期日）上班。", "yes"),
     ("端午节会跟周末连着休吗", "端午节：6月7日放假，与周末连休。", "yes"),
-    ("转播收益是由主办方和转播机构分享，还是全归转播机构", "体育赛事播放收益由赛事主办方与转播机构分享。", "yes"),
+    ("收费能在网上交吗，还是只能去柜台？", "搭建手机银行、网上银行等线上缴费渠道，实现收费网上交。", "yes"),
     # A supposed absence (一点…都没有, 没有任何) is answered no by a sentence providing it.
     ("听说退役士兵开店一点税收减免都没有，是真的吗", "对自主就业退役士兵从事个体经营的，依法享受税收优惠。", "no"),
     # A supposed precondition (要等…才能) is answered no by a sentence bringing it forward.
