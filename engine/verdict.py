@@ -266,6 +266,9 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
         return "no"
+    if stance != "adverse" and (action == "relax" or trial) \
+            and signals.has("sweeping", question.asking):
+        return "no"  # 是不是一律要检验 against 取消…检验许可; 一律开展 against 探索开展
     if polarity == "is" and stance != "adverse" and _denied(question, signals):
         # 听说租来的农机不能享受补贴，是真的吗 against 允许租赁农机…享受补贴: the supposed
         # exclusion is not so; against 不得… it is.

@@ -285,3 +285,13 @@ def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
 def test_statements_absences_preconditions_and_fears(question: str, sentence: str,
                                                      verdict: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("进口原油是不是一律要先检验合格了才能放行？", "取消进出口商品检验鉴定业务的检验许可。"),
+    ("小店头一回轻微违规，也一定要被罚款吗？", "各部门制定轻微违法行为不予行政处罚事项清单。"),
+    ("工业园区标准地出让，是否要求各县一律开展？", "有条件的市、县探索开展工业园区标准地出让试点。"),
+])
+def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
+        question: str, sentence: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == "no"
