@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.links import bigrams
+from engine.condition import meets
 from engine.question import NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -105,6 +106,10 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
+        if sentences and question.polarity in ("can", "has", "is") \
+                and question.stance != "adverse" and meets(question.normalized, sentences[0]) is False:
+            # 仅有1家的，是否仍采取招标 against 3家及以上的，采取招标采购: the rule is for others.
+            return Reading("no", sentences[0].rstrip("。；;"), None)
         return _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
@@ -115,6 +120,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return Reading(None)
     trial = _confined_trial(question, part, signals, words or NoWords())
     verdict = _verdict(question, part, action, trial, signals)
+    if not trial:
+        verdict = _conditioned(question, sentences[-negative_order], action, verdict)
     if verdict is None and not trial:
         # 规范开展资质认定，支持具备条件的企业进入市场 and 让不让民营企业进: the closest part
         # states a duty, which says nothing about what one may do; another part of the same
@@ -141,6 +148,21 @@ def _left_to_each_place(question: Question, sentences: list[str], wanted: frozen
         if signals.has("local", part) and len(wanted & bigrams(part)) >= 1:
             return Reading("no", part, None)
     return None
+
+
+def _conditioned(question: Question, sentence: str, action: Action | None,
+                 verdict: Verdict | None) -> Verdict | None:
+    """A right or an easing reaches only those meeting its sentence's conditions on amounts,
+    ages, counts (16—24岁, 500万元及以下, 超过15000元的部分): one who does not (今年25岁) gets
+    no (still needs it, for a burden); one who does gets the right (今年19岁: yes)."""
+    if action not in ("enable", "relax", "converted") or question.stance == "adverse":
+        return verdict
+    met = meets(question.normalized, sentence)
+    if met is False:
+        return "yes" if question.polarity == "need" or question.stance == "burden" else "no"
+    if met and verdict is None and question.polarity in ("can", "has", "is"):
+        return "yes"
+    return verdict
 
 
 def _states(question: Question, signals: Signals) -> bool:

@@ -295,3 +295,18 @@ def test_statements_absences_preconditions_and_fears(question: str, sentence: st
 def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
         question: str, sentence: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == "no"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    ("我今年19岁，能参加就业见习拿补贴吗？", "将就业见习补贴范围扩展至16—24岁失业青年。", "yes"),
+    ("我今年26岁，能参加就业见习拿补贴吗？", "将就业见习补贴范围扩展至16—24岁失业青年。", "no"),
+    ("某药品入围企业仅有1家的，是否仍采取招标采购？", "入围生产企业在3家及以上的，采取招标采购的方式。", "no"),
+    # A burden eased only below a size remains above it.
+    ("车间1200平米，应该还是得申请施工许可证吧？",
+     "建筑面积在500平方米以下的工程，无需申请办理施工许可证。", "yes"),
+    ("车间300平米，还需要申请施工许可证吗？",
+     "建筑面积在500平方米以下的工程，无需申请办理施工许可证。", "no"),
+])
+def test_a_right_reaches_only_those_meeting_its_conditions(question: str, sentence: str,
+                                                           verdict: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict

@@ -1,0 +1,128 @@
+"""Conditions a sentence sets on a quantity (500万元及以下, 超过15000元, 16—24岁, 3家及以上)
+and whether the quantity a question gives (贷款300万, 自付1万2, 今年19岁, 仅有1家) meets them.
+
+Only quantities of the same measure are compared, and only when the question gives one of that
+measure: 现有职工100人，新招10人 compares nothing. A sentence that sets both a lower and an upper
+bracket of one measure (500万元及以下…，500万元以上…) says nothing for a question that meets
+one of them: each bracket has its own rule. Conditions joined by 或 are met by meeting one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.numerals import NUMERAL_CHARS, chinese_to_int
+
+_NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
+_MEASURES = "平方米|平米|平|个月|元|岁|人|家|%|天|亩|项|倍|次|名|年"
+_SAME = {"平米": "平方米", "平": "平方米"}  # 450平: square metres, as people say it
+# 300万元, 1万2 (= 12,000), 19岁, 两家, 80%: a number, 万 perhaps, and its measure.
+_QUANTITY = re.compile(rf"{_NUMBER}(万)?(\d)?({_MEASURES})?")
+_AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到")
+_AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高")
+_ABOVE = ("超过", "高于", "多于")
+_BELOW = ("不足", "未满", "不满", "低于", "少于")
+_BEFORE = "|".join(sorted((*_AT_LEAST, *_AT_MOST, *_ABOVE, *_BELOW), key=len, reverse=True))
+_AFTER = "及以上|以上|及以下|以下|以内"
+_RANGE = re.compile(rf"{_NUMBER}(万)?({_MEASURES})?\s*[—\-－~～至到]\s*{_NUMBER}(万)?({_MEASURES})")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its measure (money in 元, 万 multiplied out)."""
+
+    value: float
+    measure: str
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One condition on a measure: value ``low``…``high`` (None when open)."""
+
+    measure: str
+    low: float | None = None
+    high: float | None = None
+    strict: bool = False
+    """The bound itself does not count (超过 100, 不足 3)."""
+
+    def holds(self, value: float) -> bool:
+        """True when ``value`` meets the condition."""
+        if self.low is not None and (value < self.low or (self.strict and value == self.low)):
+            return False
+        return self.high is None or not (value > self.high or (self.strict and value == self.high))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text) if text[0].isdigit() else float(chinese_to_int(text))
+    except ValueError:
+        return None
+
+
+def _quantity(number: str, wan: str | None, tenth: str | None, measure: str | None
+              ) -> Quantity | None:
+    value = _number(number)
+    if value is None:
+        return None
+    if wan:
+        value = (value + (int(tenth) / 10 if tenth else 0.0)) * 10_000
+        measure = measure or "元"  # 贷款300万: money, as people say it
+    if not measure or (measure == "年" and value >= 1900):  # 2019年 is a year, not a span
+        return None
+    return Quantity(value, _SAME.get(measure, measure))
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The quantities ``text`` gives, in order."""
+    found = []
+    for match in _QUANTITY.finditer(text):
+        quantity = _quantity(*match.groups())
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def bounds(sentence: str) -> list[Bound]:
+    """The conditions ``sentence`` sets on quantities."""
+    found: list[Bound] = []
+    taken: list[tuple[int, int]] = []
+    for match in _RANGE.finditer(sentence):
+        low = _quantity(match.group(1), match.group(2), None, match.group(3) or match.group(6))
+        high = _quantity(match.group(4), match.group(5), None, match.group(6))
+        if low is not None and high is not None and low.measure == high.measure:
+            found.append(Bound(high.measure, low.value, high.value))
+            taken.append(match.span())
+    for match in re.finditer(rf"({_BEFORE})?{_QUANTITY.pattern}({_AFTER})?", sentence):
+        before, after = match.group(1), match.group(6)
+        if not (before or after) or any(s <= match.start() < e for s, e in taken):
+            continue
+        quantity = _quantity(*match.group(2, 3, 4, 5))
+        if quantity is None:
+            continue
+        word = after or before
+        if word in _AT_LEAST:
+            found.append(Bound(quantity.measure, low=quantity.value))
+        elif word in _ABOVE:
+            found.append(Bound(quantity.measure, low=quantity.value, strict=True))
+        elif word in _AT_MOST:
+            found.append(Bound(quantity.measure, high=quantity.value))
+        else:
+            found.append(Bound(quantity.measure, high=quantity.value, strict=True))
+    return found
+
+
+def meets(question: str, sentence: str) -> bool | None:
+    """Whether the quantities the question gives meet the sentence's conditions on them: True,
+    False, or None when nothing compares (or the sentence's brackets disagree)."""
+    given: dict[str, list[float]] = {}
+    for quantity in quantities(question):
+        given.setdefault(quantity.measure, []).append(quantity.value)
+    results = set()
+    for bound in bounds(sentence):
+        values = given.get(bound.measure, [])
+        if len(values) == 1:
+            results.add(bound.holds(values[0]))
+    if "或" in sentence and True in results:
+        return True  # 投资额在100万元以下或者建筑面积在500平方米以下: either will do
+    return results.pop() if len(results) == 1 else None

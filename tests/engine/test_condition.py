@@ -1,0 +1,48 @@
+"""Conditions on amounts, ages and counts, read from sentences and met (or not) by questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.condition import Bound, Quantity, bounds, meets, quantities
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("我今年19岁", [Quantity(19, "岁")]),
+    ("自付了1万2", [Quantity(12_000, "元")]),
+    ("想贷款300万", [Quantity(3_000_000, "元")]),
+    ("仅有一家", [Quantity(1, "家")]),
+    ("车间1200平米", [Quantity(1_200, "平方米")]),
+    ("2019年春节放几天", []),  # a year is no span of years
+])
+def test_quantities_a_question_gives(text: str, found: list[Quantity]) -> None:
+    assert quantities(text) == found
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("扩展至16—24岁失业青年", [Bound("岁", 16, 24)]),
+    ("累计超过15000元的部分", [Bound("元", low=15_000, strict=True)]),
+    ("入围生产企业在3家及以上的", [Bound("家", low=3)]),
+    ("单户担保金额500万元及以下", [Bound("元", high=5_000_000)]),
+    ("不满16岁的", [Bound("岁", high=16, strict=True)]),
+    ("有关部门要加强监管", []),
+])
+def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
+    assert bounds(sentence) == found
+
+
+@pytest.mark.parametrize(("question", "sentence", "met"), [
+    ("我今年19岁能参加吗", "扩展至16—24岁失业青年", True),
+    ("我今年25岁能参加吗", "扩展至16—24岁失业青年", False),
+    ("自付了1万2能扣吗", "个人负担累计超过15000元的部分据实扣除", False),
+    ("自付了2万能扣吗", "个人负担累计超过15000元的部分据实扣除", True),
+    # Either condition will do when joined by 或.
+    ("面积450平，投资150万", "投资额在100万元以下或者建筑面积在500平方米以下的工程", True),
+    ("面积1200平，投资200万", "投资额在100万元以下或者建筑面积在500平方米以下的工程", False),
+    # Brackets with their own rules settle nothing; nor does a measure the question lacks.
+    ("贷款300万", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%", None),
+    ("职工100人，新招10人", "新招用人数达到25%的", None),
+])
+def test_whether_the_askers_quantity_meets_them(question: str, sentence: str,
+                                                met: bool | None) -> None:
+    assert meets(question, sentence) is met
