@@ -225,6 +225,8 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
         return action in ("relax", "converted", "prohibit")
     if question.polarity == "can" and action in ("prohibit", "curb"):
         return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
+    if question.polarity == "will" and action in ("supervise", "curb"):
+        return True  # 以后查不查 against 依法查处…等违法行为: keeping watch is what is asked
     return action in ("relax", "enable")
 
 

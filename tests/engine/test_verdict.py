@@ -310,3 +310,14 @@ def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
 def test_a_right_reaches_only_those_meeting_its_conditions(question: str, sentence: str,
                                                            verdict: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_a_will_question_about_keeping_watch_is_answered_by_the_watch() -> None:
+    sentence = "健全赛事门票市场化供应机制，依法严厉查处、打击倒卖赛事门票等违法行为。"
+    reading = decide(q("倒卖球赛门票的黄牛，以后查不查？", "will"), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "yes" and "查处" in reading.segment
+
+
+def test_a_word_is_not_read_across_two() -> None:
+    # 对接受…教育的学生 is 对 + 接受, not the commitment 对接.
+    assert not SIGNALS.has("enable", "对接受职业院校学历教育并取得毕业证书的学生")
