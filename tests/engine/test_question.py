@@ -96,8 +96,8 @@ def test_known_deadlines_find_what_a_pass_over_all_of_them_finds(
     assert KnownDeadlines(deadlines).find(text) == naive
 
 
-@pytest.mark.parametrize("question", ["孩子上幼儿园报名要准备哪些材料", "社保卡丢了怎么挂失",
-                                      "营业执照怎么注销", "这个去哪办"])
+@pytest.mark.parametrize("question", ["孩子入学报名要准备哪些材料", "身份证丢了怎么挂失",
+                                      "公司怎么注销", "这个去哪办"])
 def test_procedure_questions_ask_for_an_office_detail(question: str) -> None:
     # Notices hold no forms, offices or materials lists: the refusal model weighs this.
     assert load_cues().has("detail", question)

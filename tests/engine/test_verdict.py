@@ -126,15 +126,15 @@ def test_no_signal_no_verdict() -> None:
     assert reading.verdict is None
 
 
-@pytest.mark.parametrize("question", ["标准全省统一吗", "职业技能培训补贴是不是全省一个统一标准"])
+@pytest.mark.parametrize("question", ["标准全省统一吗", "家政培训的补贴标准是不是全省一个标准"])
 def test_what_each_place_settles_is_not_the_same_everywhere(question: str) -> None:
-    reading = decide(q(question), ["实施职业技能提升行动，根据各地实际确定职业技能培训补贴标准。"], [],
+    reading = decide(q(question), ["开展家政培训，根据各地实际确定家政培训补贴标准。"], [],
                      SIGNALS, Places())
     assert reading.verdict == "no" and "各地实际" in reading.segment
 
 
 @pytest.mark.parametrize(("question", "polarity"), [
-    ("职业技能培训补贴是不是全省统一", "is"), ("职能部门能不能帮忙", "can"),
+    ("技能竞赛奖金是不是全省统一", "is"), ("职能部门能不能帮忙", "can"),
     ("新能源车能上牌吗", "can"), ("还能报名吗", "can")])
 def test_can_is_not_read_inside_a_word(question: str, polarity: str) -> None:
     assert q(question).polarity == polarity
@@ -202,7 +202,8 @@ def test_the_words_that_frame_a_question_do_not_make_a_part_look_closer() -> Non
     # 可以…吗 shares 可以 with 可以选择; what is asked about (改成, read as 变更) is in the
     # prohibition, which answers a 可以…吗 as plainly as a permission would.
     sentence = "父母可以选择由其中一方按标准扣除，也可以选择由双方分别扣除，扣除方式在一个纳税年度内不能变更。"
-    reading = decide(q("年中想改成我老婆扣除可以吗", "can"), [sentence], ["变更"], SIGNALS, Places())
+    reading = decide(q("扣到一半想改成由爱人来扣除可以吗", "can"), [sentence], ["变更"], SIGNALS,
+                     Places())
     assert reading.verdict == "no" and "不能变更" in reading.segment
     allowed = decide(q("扣除可以由双方分别扣吗", "can"), [sentence], [], SIGNALS, Places())
     assert allowed.verdict == "yes"
@@ -210,8 +211,8 @@ def test_the_words_that_frame_a_question_do_not_make_a_part_look_closer() -> Non
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # …对吧 / 是吧 / 听说…是真的吗: a sentence saying the same thing, with no signal, confirms.
-    ("清明节能跟周末连着休对吧", "清明节：4月5日放假，与周末连休。", "yes"),
-    ("听说灵活就业的人可以凭居住证办医保登记，是真的吗", "推动灵活就业人员可凭居住证办理医保登记。", "yes"),
+    ("元旦放假能和周末连在一起休对吧", "元旦：12月30日至1月1日放假调休，与周末连休。", "yes"),
+    ("听说外地人可以凭居住证申请公租房，是真的吗", "推动非户籍常住人口可凭居住证申请公租房。", "yes"),
     # ...but not a sweeping claim the sentence does not make, nor one it barely touches.
     ("老人的补贴标准是全省统一的对吧", "根据各地实际确定补贴标准。", "no"),
     ("老人的补贴标准是全省统一的对吧", "老年人补贴标准：每人每月100元。", None),
@@ -232,12 +233,12 @@ def test_confirmation_tails_make_a_yes_no_question(question: str) -> None:
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # Wrongdoing that the notice curbs is not allowed...
-    ("行政机关可以把该付的中介费转给企业吗", "重点规范行政机关将其自身应承担的中介服务费用转嫁给企业等行为。", "no"),
+    ("审批部门能不能把自己该出的检测费让申请人出", "规范审批部门将其应承担的检测费用转嫁给申请人等行为。", "no"),
     # ...while keeping watch over an activity says nothing about whether one may do it.
     ("可以开民办养老机构吗", "加强对民办养老机构的监管。", None),
     # A fear (会很慢, 越来越难) is answered no by a notice acting on the point.
-    ("跨境电商的东西清关会很慢吗", "保障清单内的跨境电商零售进口商品快速通关。", "no"),
-    ("返乡创业贷款是不是会越来越难申请", "支持返乡下乡人员就业创业，加大创业担保贷款支持。", "no"),
+    ("网上海淘的货通关会很慢吗", "保障跨境电商零售进口商品快速通关。", "no"),
+    ("以后回乡开店，贷款是不是会越来越难批", "支持返乡人员创业，加大创业担保贷款支持。", "no"),
     # Nothing beyond the list (清单之外无收费) forbids charging beyond it.
     ("港口还能在收费清单之外收费吗", "落实港口政策，做到收费清单之外无收费。", "no"),
 ])
@@ -247,14 +248,14 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # What the question supposes is not allowed: a sentence allowing it answers no...
-    ("听说租来的农机不能享受购置补贴，是真的吗", "允许租赁农机等设备的实际使用人按规定享受农机购置补贴。", "no"),
-    ("工伤保险是不是跟我们这种个体户没关系", "推动有雇工的个体工商户参加工伤保险。", "no"),
+    ("听说二手的设备不能享受更新补贴，是真的吗", "允许二手设备按规定享受设备更新补贴。", "no"),
+    ("失业保险是不是跟我们打零工的没关系", "推动灵活就业人员参加失业保险。", "no"),
     # ...one forbidding it, yes.
     ("听说以后不能在原单位交医保了，是真的吗", "不得在原单位继续缴纳医保。", "yes"),
     # 是不是只能… confirmed by 只能….
     ("是不是只能选一处扣除", "同一项目只能选择从一处扣除。", "yes"),
     # Will it still exist: removed, no; kept up, yes.
-    ("以后这种行政上的限购还会不会有", "有序取消行政性限制消费购买的规定。", "no"),
+    ("以后办证排号的这种限制还会不会有", "取消办证排号限制。", "no"),
     ("以后还会有这种检查吗", "全面推行双随机检查。", "yes"),
 ])
 def test_supposed_exclusions_restrictions_and_what_persists(question: str, sentence: str,
@@ -263,24 +264,23 @@ def test_supposed_exclusions_restrictions_and_what_persists(question: str, sente
 
 
 def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
-    # 对同一扣除项目 is the topic of 只能选择…: the part is judged on topic with it.
-    sentence = ("纳税人同时从两处以上取得工资，对同一专项附加扣除项目，"
-                "在一个纳税年度内只能选择从一处取得的所得中减除。")
-    reading = decide(q("同一个扣除项目是不是只能选一边扣"), [sentence], [], SIGNALS, Places())
-    assert reading.verdict == "yes" and reading.segment.startswith("在一个纳税年度内只能")
+    # 对同一项补贴 is the topic of 只能选择…: the part is judged on topic with it.
+    sentence = "申请人在多地就业的，对同一项补贴，在一个年度内只能选择在一地申领。"
+    reading = decide(q("同一项补贴是不是只能在一个地方领"), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "yes" and reading.segment.startswith("在一个年度内只能")
 
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # …吧, 会…吗 and the first choice of A还是B state what a yes confirms.
-    ("2月2号星期六，应该要上班吧？", "2月2日（星期六）、2月3日（星期日）上班。", "yes"),
+    ("国庆后那个10月12日星期六，应该要上班吧？", "9月29日（星期日）、10月12日（星期六）上班。", "yes"),
     ("端午节会跟周末连着休吗", "端午节：6月7日放假，与周末连休。", "yes"),
     ("收费能在网上交吗，还是只能去柜台？", "搭建手机银行、网上银行等线上缴费渠道，实现收费网上交。", "yes"),
     # A supposed absence (一点…都没有, 没有任何) is answered no by a sentence providing it.
-    ("听说退役士兵开店一点税收减免都没有，是真的吗", "对自主就业退役士兵从事个体经营的，依法享受税收优惠。", "no"),
+    ("听说残疾人开网店一点补贴都没有，是真的吗", "对残疾人从事网络创业的，给予一次性创业补贴。", "no"),
     # A supposed precondition (要等…才能) is answered no by a sentence bringing it forward.
-    ("水电气报装是不是要等竣工验收了才能申请", "将市政公用报装服务提前到工程建设许可阶段。", "no"),
+    ("办营业执照是不是要等店面装修完了才能申请", "将营业执照申办提前到店面装修阶段。", "no"),
     # Being treated worse (歧视) is a fear.
-    ("职业学校毕业的考事业单位会不会被歧视", "推动职业院校毕业生在参加事业单位招聘等方面与普通高校毕业生享受同等待遇。", "no"),
+    ("残疾人考公务员会不会被歧视", "保障残疾人在公务员招录中享受平等待遇。", "no"),
 ])
 def test_statements_absences_preconditions_and_fears(question: str, sentence: str,
                                                      verdict: str) -> None:
@@ -288,9 +288,9 @@ def test_statements_absences_preconditions_and_fears(question: str, sentence: st
 
 
 @pytest.mark.parametrize(("question", "sentence"), [
-    ("进口原油是不是一律要先检验合格了才能放行？", "取消进出口商品检验鉴定业务的检验许可。"),
-    ("小店头一回轻微违规，也一定要被罚款吗？", "各部门制定轻微违法行为不予行政处罚事项清单。"),
-    ("工业园区标准地出让，是否要求各县一律开展？", "有条件的市、县探索开展工业园区标准地出让试点。"),
+    ("出口的农产品是不是一律要先检测合格了才能装船？", "取消出口农产品检测许可。"),
+    ("餐馆第一次卫生不达标，也一定要被罚款吗？", "对餐馆首次轻微违法行为不予处罚。"),
+    ("村级公益岗位，是否要求每个村一律设置？", "有条件的乡镇探索设置村级公益岗位试点。"),
 ])
 def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
         question: str, sentence: str) -> None:
@@ -298,14 +298,14 @@ def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
 
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
-    ("我今年19岁，能参加就业见习拿补贴吗？", "将就业见习补贴范围扩展至16—24岁失业青年。", "yes"),
-    ("我今年26岁，能参加就业见习拿补贴吗？", "将就业见习补贴范围扩展至16—24岁失业青年。", "no"),
-    ("某药品入围企业仅有1家的，是否仍采取招标采购？", "入围生产企业在3家及以上的，采取招标采购的方式。", "no"),
+    ("我今年20岁，能申请青年创业补贴吗？", "将青年创业补贴对象扩展至18—35岁城乡青年。", "yes"),
+    ("我今年40岁，能申请青年创业补贴吗？", "将青年创业补贴对象扩展至18—35岁城乡青年。", "no"),
+    ("投标的供应商仅有2家的，是否仍采取公开招标？", "投标供应商在3家及以上的，采取公开招标的方式。", "no"),
     # A burden eased only below a size remains above it.
-    ("车间1200平米，应该还是得申请施工许可证吧？",
-     "建筑面积在500平方米以下的工程，无需申请办理施工许可证。", "yes"),
-    ("车间300平米，还需要申请施工许可证吗？",
-     "建筑面积在500平方米以下的工程，无需申请办理施工许可证。", "no"),
+    ("仓库800平米，应该还是得申请消防验收吧？",
+     "建筑面积在500平方米以下的仓库，无需申请办理消防验收。", "yes"),
+    ("仓库300平米，还需要申请消防验收吗？",
+     "建筑面积在500平方米以下的仓库，无需申请办理消防验收。", "no"),
 ])
 def test_a_right_reaches_only_those_meeting_its_conditions(question: str, sentence: str,
                                                            verdict: str) -> None:
@@ -313,8 +313,8 @@ def test_a_right_reaches_only_those_meeting_its_conditions(question: str, senten
 
 
 def test_a_will_question_about_keeping_watch_is_answered_by_the_watch() -> None:
-    sentence = "健全赛事门票市场化供应机制，依法严厉查处、打击倒卖赛事门票等违法行为。"
-    reading = decide(q("倒卖球赛门票的黄牛，以后查不查？", "will"), [sentence], [], SIGNALS, Places())
+    sentence = "健全演出门票供应机制，依法严厉查处、打击倒卖演出门票等违法行为。"
+    reading = decide(q("倒卖演唱会门票的黄牛，以后管不管？", "will"), [sentence], [], SIGNALS, Places())
     assert reading.verdict == "yes" and "查处" in reading.segment
 
 
