@@ -1,8 +1,8 @@
 """Conditions a sentence sets on a quantity (500万元及以下, 超过15000元, 16—24岁, 3家及以上)
-and whether the quantity a question gives (贷款300万, 自付1万2, 今年19岁, 仅有1家) meets them.
+and whether the quantity a question gives (贷款300万, 自付1万5, 今年20岁, 只有2家) meets them.
 
 Only quantities of the same measure are compared, and only when the question gives one of that
-measure: 现有职工100人，新招10人 compares nothing. A sentence that sets both a lower and an upper
+measure: 员工80人，新招8人 compares nothing. A sentence that sets both a lower and an upper
 bracket of one measure (500万元及以下…，500万元以上…) says nothing for a question that meets
 one of them: each bracket has its own rule. Conditions joined by 或 are met by meeting one.
 """
@@ -17,7 +17,7 @@ from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
 _MEASURES = "平方米|平米|平|个月|元|岁|人|家|%|天|亩|项|倍|次|名|年"
 _SAME = {"平米": "平方米", "平": "平方米"}  # 450平: square metres, as people say it
-# 300万元, 1万2 (= 12,000), 19岁, 两家, 80%: a number, 万 perhaps, and its measure.
+# 300万元, 1万5 (= 15,000), 20岁, 两家, 80%: a number, 万 perhaps, and its measure.
 _QUANTITY = re.compile(rf"{_NUMBER}(万)?(\d)?({_MEASURES})?")
 _AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到")
 _AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高")

@@ -282,7 +282,7 @@ def _can_at(text: str, cues: Cues) -> int | None:
 def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
     """Fear of something bad outweighs a supposed burden, which outweighs a hoped-for easing.
 
-    Read from the clause that carries the question (去办事窗口被刁难了，能不能给个差评: the
+    Read from the clause that carries the question (办事时被窗口为难了，可以打差评吗: the
     complaint is the story, the question is about 差评); a fear the asker wants the government
     to act on (会不会清理乱收费) is a hope, not a fear.
     """

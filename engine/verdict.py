@@ -85,7 +85,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
             # a segment that opens with its verb has no subject of its own; the sentence's topic,
             # stated before it, counts when judging whether it is on topic. A topic set apart
-            # (对同一扣除项目，…只能选择…) frames every part after it.
+            # (对同一项补贴，…只能选择…) frames every part after it.
             topical = len(wanted & bigrams(previous + part)) \
                 if _opens_with_signal(part, signals) else \
                 len(wanted & bigrams(framing + part)) if framing else overlap
@@ -108,7 +108,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if not candidates:
         if sentences and question.polarity in ("can", "has", "is") \
                 and question.stance != "adverse" and meets(question.normalized, sentences[0]) is False:
-            # 仅有1家的，是否仍采取招标 against 3家及以上的，采取招标采购: the rule is for others.
+            # 只有2家的，是否仍公开招标 against 3家及以上的，采取公开招标: the rule is for others.
             return Reading("no", sentences[0].rstrip("。；;"), None)
         return _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
@@ -138,7 +138,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
 
 def _left_to_each_place(question: Question, sentences: list[str], wanted: frozenset[str],
                         signals: Signals) -> Reading | None:
-    """是不是全省统一标准 against 根据各地实际确定补贴标准: what each place settles for itself
+    """家政补贴是不是全省一个标准 against 根据各地实际确定…标准: what each place settles for itself
     is not the same everywhere (None when the question does not ask that, or no part on its
     topic says so)."""
     if question.polarity not in ("is", "has") or question.stance == "adverse" or not sentences \
@@ -153,8 +153,8 @@ def _left_to_each_place(question: Question, sentences: list[str], wanted: frozen
 def _conditioned(question: Question, sentence: str, action: Action | None,
                  verdict: Verdict | None) -> Verdict | None:
     """A right or an easing reaches only those meeting its sentence's conditions on amounts,
-    ages, counts (16—24岁, 500万元及以下, 超过15000元的部分): one who does not (今年25岁) gets
-    no (still needs it, for a burden); one who does gets the right (今年19岁: yes)."""
+    ages, counts (18—35岁, 500万元及以下, 超过20000元的部分): one who does not (今年40岁) gets
+    no (still needs it, for a burden); one who does gets the right (今年20岁: yes)."""
     if action not in ("enable", "relax", "converted") or question.stance == "adverse":
         return verdict
     met = meets(question.normalized, sentence)
@@ -167,7 +167,7 @@ def _conditioned(question: Question, sentence: str, action: Action | None,
 
 def _states(question: Question, signals: Signals) -> bool:
     """True when the question states what a yes confirms: …对吧 / 是真的吗 / …吧, the first
-    choice of A还是B, or what the government will do (会跟周末连休吗)."""
+    choice of A还是B, or what the government will do (元旦会和周末连休吗)."""
     asked = question.asking.rstrip("？?。！! ")
     return signals.has("confirm", asked) or asked.endswith("吧") or question.polarity == "will" \
         or bool(_CHOICE.search(question.normalized))
@@ -178,7 +178,7 @@ _CHOICE = re.compile(r"[，,、]\s*还是")
 
 def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
                signals: Signals) -> Reading:
-    """For a question stating something to confirm (清明节能跟周末连休对吧), the best
+    """For a question stating something to confirm (元旦能和周末连着休对吧), the best
     sentence confirms it when, read whole, it says much the same (no part carries a signal:
     nothing is relaxed, forbidden or limited there) and any sweeping word of the question."""
     if not sentences or question.stance == "adverse" or not _states(question, signals):
@@ -226,7 +226,7 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
     if question.polarity == "can" and action in ("prohibit", "curb"):
         return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
     if question.polarity == "will" and action in ("supervise", "curb"):
-        return True  # 以后查不查 against 依法查处…等违法行为: keeping watch is what is asked
+        return True  # 以后管不管 against 依法查处…等违法行为: keeping watch is what is asked
     return action in ("relax", "enable")
 
 
@@ -273,7 +273,7 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
 
 def _action(part: str, signals: Signals) -> Action | None:
     """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
-    watch over wrongdoing (规范…转嫁费用等行为) curbs it."""
+    watch over wrongdoing (规范…转嫁…费用等行为) curbs it."""
     action = next((name for name in _PRIORITY if signals.has(name, part)), None)
     if action == "supervise" and signals.has("misconduct", part):
         return "curb"
@@ -292,21 +292,21 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         return "no"
     if stance != "adverse" and (action == "relax" or trial) \
             and signals.has("sweeping", question.asking):
-        return "no"  # 是不是一律要检验 against 取消…检验许可; 一律开展 against 探索开展
+        return "no"  # 是不是一律要检测 against 取消…检测许可; 一律设置 against 探索设置
     if polarity == "is" and stance != "adverse" and _denied(question, signals):
-        # 听说租来的农机不能享受补贴，是真的吗 against 允许租赁农机…享受补贴: the supposed
+        # 听说二手设备不能享受补贴，是真的吗 against 允许二手设备…享受补贴: the supposed
         # exclusion is not so; against 不得… it is.
         if action in ("enable", "relax"):
             return None if trial else "no"
         if action == "prohibit":
             return "yes"
     if polarity == "is" and action == "restrict" and signals.has("restrict", question.asking):
-        return "yes"  # 是不是只能选一处 against 只能选择从一处…减除
+        return "yes"  # 是不是只能在一地领 against 只能选择在一地申领
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
-        return None if trial else "no"  # 限购还会不会有 against 取消…限制消费购买的规定
+        return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
     if action == "curb":
-        # 可以把中介费转给企业吗 against 规范…转嫁给企业等行为: curbed conduct is not allowed;
+        # 能把检测费让申请人出吗 against 规范…转嫁给申请人等行为: curbed conduct is not allowed;
         # a burden or a commitment reads it as supervision.
         if polarity == "can":
             return "no"
