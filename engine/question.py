@@ -271,9 +271,16 @@ def _polarity(text: str, cues: Cues) -> Polarity:
 
 def _can_at(text: str, cues: Cues) -> int | None:
     """Where 能 means "can" (能…吗, 还能), not part of 技能, 职能, 能力, 能源; None if nowhere."""
-    before, after = cues.words.get("can_not_before", ()), cues.words.get("can_not_after", ())
+    return _standalone(text, "能", cues.words.get("can_not_before", ()),
+                       cues.words.get("can_not_after", ()))
+
+
+def _standalone(text: str, char: str, before: Iterable[str], after: Iterable[str]) -> int | None:
+    """The first place of ``char`` in ``text`` not inside a word: not after a character of
+    ``before``, not before one of ``after`` (None if nowhere)."""
+    before, after = frozenset(before), frozenset(after)
     for i, ch in enumerate(text):
-        if ch == "能" and (i == 0 or text[i - 1] not in before) \
+        if ch == char and (i == 0 or text[i - 1] not in before) \
                 and (i + 1 >= len(text) or text[i + 1] not in after):
             return i
     return None
@@ -334,12 +341,8 @@ def _will(text: str, cues: Cues) -> int | None:
     """Where 会 asks about the future (会…吗), not as part of 社会, 会计, 机会…; None if nowhere."""
     if not text.rstrip("？?。 ").endswith(("吗", "么", "嘛")):
         return None
-    before, after = cues.words.get("will_not_before", ()), cues.words.get("will_not_after", ())
-    for i, ch in enumerate(text):
-        if ch == "会" and (i == 0 or text[i - 1] not in before) \
-                and (i + 1 >= len(text) or text[i + 1] not in after):
-            return i
-    return None
+    return _standalone(text, "会", cues.words.get("will_not_before", ()),
+                       cues.words.get("will_not_after", ()))
 
 
 def _negated_body(text: str) -> bool:
