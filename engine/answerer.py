@@ -472,6 +472,8 @@ _NO = {"need": "不需要。", "can": "不可以。", "will": "不会。", "is":
 def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str) -> str:
     """The direct answer to a yes/no question, or what the notice says instead of yes or no."""
     polarity = q.polarity or "is"
+    if reading.turned:  # 不会还要办许可吧: 对，不需要 / 不，需要
+        return f"对，{_NO[polarity]}" if reading.verdict == "yes" else f"不，{_YES[polarity]}"
     if reading.verdict == "no":
         return _NO[polarity]
     if reading.verdict == "yes":

@@ -12,7 +12,7 @@ speaks about what was asked; a relaxation tried out somewhere (试点) settles n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -55,6 +55,8 @@ class Reading:
     """What that part does (None when it does none of the things read here)."""
     trial: bool = False
     """The part only pilots what it says (在…试点)."""
+    turned: bool = False
+    """The verdict answers a negated supposition (不会还要…吧): yes means "right, it is not so"."""
 
 
 def segments(sentence: str) -> list[str]:
@@ -64,6 +66,28 @@ def segments(sentence: str) -> list[str]:
 
 def decide(question: Question, sentences: list[str], expansions: list[str],
            signals: Signals, words: Words | None = None) -> Reading:
+    """Read a verdict for a yes/no question (see :func:`_read`), turned round when the
+    question supposes the burden or feared thing is not so (不会还要办许可吧 against 取消…许可:
+    the verdict on the burden is no, the supposition is right: yes)."""
+    reading = _read(question, sentences, expansions, signals, words)
+    if reading.verdict is None or not _claims_not(question, signals):
+        return reading
+    return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
+
+
+def _claims_not(question: Question, signals: Signals) -> bool:
+    """True when the question asks to confirm that a burden or a feared thing is not so: a
+    negation (不会, 总不能) in the clause that asks, which ends in 吧. A hoped-for easing
+    (总不能…吧 read as 能) is already answered as the asker means it."""
+    if question.stance not in ("adverse", "burden") and question.polarity != "need":
+        return False
+    asked = question.asking.rstrip("？?。！! ")
+    claim = next((c for c in reversed(_SEGMENT.split(asked)) if c.strip()), "")
+    return asked.endswith("吧") and signals.has("negated_claim", claim)
+
+
+def _read(question: Question, sentences: list[str], expansions: list[str],
+          signals: Signals, words: Words | None = None) -> Reading:
     """Read a verdict for a yes/no question from the best-matching segment that carries a signal.
 
     Among segments about as close to the question, one whose action settles what the question
@@ -222,7 +246,7 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
     if question.stance == "adverse":
         return action in ("supervise", "curb", "prohibit", "require", "relax")
     if question.polarity == "need" or question.stance == "burden":
-        return action in ("relax", "converted", "prohibit")
+        return action in ("relax", "converted", "prohibit", "curb")
     if question.polarity == "can" and action in ("prohibit", "curb"):
         return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
     if question.polarity == "will" and action in ("supervise", "curb"):
@@ -306,9 +330,10 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
     if action == "curb":
-        # 能把检测费让申请人出吗 against 规范…转嫁给申请人等行为: curbed conduct is not allowed;
-        # a burden or a commitment reads it as supervision.
-        if polarity == "can":
+        # 能把检测费让申请人出吗 / 这笔费用还得交吗 against 规范…转嫁给申请人等行为: curbed
+        # conduct is not allowed, nor a burden one must bear; a commitment reads it as
+        # supervision.
+        if polarity in ("can", "need") or stance == "burden":
             return "no"
         action = "supervise"
     if stance == "adverse":

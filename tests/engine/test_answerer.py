@@ -324,3 +324,9 @@ def test_a_unit_named_alike_in_two_notices_lists_the_local_tasks_first(
     assert {"卫健委", "省卫健委"} <= set(answer.units)
     assert national.doc_id in cited and fujian.doc_id in cited
     assert cited.index(national.doc_id) > max(i for i, d in enumerate(cited) if d == fujian.doc_id)
+
+
+def test_a_negated_supposition_is_answered_as_asked(engine: Answerer) -> None:
+    answer = engine.ask("养老机构设立，现在不会还需要许可吧？")
+    assert answer.verdict == "yes" and answer.answer.startswith("对，不需要。")
+    assert answer.citations[0].clause_id == "7.1"

@@ -321,3 +321,26 @@ def test_a_will_question_about_keeping_watch_is_answered_by_the_watch() -> None:
 def test_a_word_is_not_read_across_two() -> None:
     # 对接受…教育的学生 is 对 + 接受, not the commitment 对接.
     assert not SIGNALS.has("enable", "对接受职业院校学历教育并取得毕业证书的学生")
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # A negated supposition (不会…吧, 总不能…吧) is confirmed when the burden or the fear is not
+    # so, and denied when it is.
+    ("开个小餐馆，现在不会还要办卫生许可吧？", "取消小餐馆卫生许可，实行备案管理。", "yes"),
+    ("开个小餐馆，现在不会还要办卫生许可吧？", "保留小餐馆卫生许可，加强审批管理。", "no"),
+    ("公园交给街道以后，不会被拿去搞营利吧？", "公园移交后不得用于营利性经营活动。", "yes"),
+    ("举报了噪音扰民，总不能非要等年度检查才去管吧？", "对群众举报的问题，不再等待年度检查，随时核查处理。", "yes"),
+    # Without the negation, the same question is read on the burden itself.
+    ("开个小餐馆，现在还要办卫生许可吧？", "取消小餐馆卫生许可，实行备案管理。", "no"),
+])
+def test_a_negated_supposition_is_confirmed_when_it_holds(question: str, sentence: str,
+                                                          verdict: str) -> None:
+    reading = decide(q(question), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == verdict
+    assert reading.turned == ("不会" in question or "总不能" in question)
+
+
+@pytest.mark.parametrize("question", ["除了押金，这笔服务费还需要交吗", "这笔服务费还得交吗"])
+def test_curbed_charging_is_no_burden_to_bear(question: str) -> None:
+    sentence = "规范物业企业的收费行为，查处违规收取服务费等行为。"
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == "no"
