@@ -5,6 +5,9 @@ Only quantities of the same measure are compared, and only when the question giv
 measure: 员工80人，新招8人 compares nothing. A sentence that sets both a lower and an upper
 bracket of one measure (500万元及以下…，500万元以上…) says nothing for a question that meets
 one of them: each bracket has its own rule. Conditions joined by 或 are met by meeting one.
+
+Besides quantities, a sentence may leave some out by name: 除增值税即征即退、加计抵减外的其他…
+excepts what it lists, and 纳税人为独生子女的 does not reach one who says 非独生子女 / 不是独生子女.
 """
 
 from __future__ import annotations
@@ -126,3 +129,66 @@ def meets(question: str, sentence: str) -> bool | None:
     if "或" in sentence and True in results:
         return True  # 投资额在100万元以下或者建筑面积在500平方米以下: either will do
     return results.pop() if len(results) == 1 else None
+
+
+_EXCEPT = re.compile(r"除(?:了)?([^，。；,;]{2,80}?)(?:以)?外")
+_ITEM_BREAK = re.compile(r"[、，,/]|以及|及|和|或者|或")
+_NEGATED = ("非", "不是", "并非", "不属于")
+
+
+def _exceptions(sentence: str) -> list[tuple[int, int, list[str]]]:
+    """The spans of the sentence's 除…外 and the items each lists (brackets left out)."""
+    found = []
+    for match in _EXCEPT.finditer(sentence):
+        items = (re.sub(r"[（(][^）)]*[）)]", "", item).strip()
+                 for item in _ITEM_BREAK.split(match.group(1)))
+        found.append((match.start(), match.end(), [i for i in items if len(i) >= 2]))
+    return found
+
+
+def _negated_words(question: str) -> list[tuple[str, str]]:
+    """(negation, what follows it) for each 非 / 不是 / 并非 of the question, 是不是 aside."""
+    found = []
+    for word in _NEGATED:
+        start = question.find(word)
+        while start >= 0:
+            if not (word == "不是" and question[start - 1: start] == "是"):
+                found.append((word, question[start + len(word):]))
+            start = question.find(word, start + 1)
+    return found
+
+
+def excepted(question: str, sentence: str) -> bool:
+    """True when the question names something the sentence excepts (除A、B以及C外的其他…), and
+    does not say, in the same clause, the asker is not that (不是A、B那种: the rule then
+    reaches the asker)."""
+    denied = [re.split(r"[，,。；;？?]", rest)[0] for _, rest in _negated_words(question)]
+    return any(item in question and not any(item in clause for clause in denied)
+               for _, _, items in _exceptions(sentence) for item in items)
+
+
+def negates(question: str, sentence: str) -> bool:
+    """True when the question says the asker is not what the sentence's rule is for: 非X or
+    不是X in the question, X (two Chinese characters or more) in the sentence without the
+    negation and outside what the sentence excepts."""
+    spans = [(start, end) for start, end, _ in _exceptions(sentence)]
+    for word, rest in _negated_words(question):
+        longest = next((rest[:n] for n in range(min(len(rest), 12), 1, -1)
+                        if rest[:n] in sentence), "")
+        if len(_CJK.findall(longest)) < 2 or word + longest in sentence:
+            continue
+        at = sentence.find(longest)
+        if not any(start <= at < end for start, end in spans):
+            return True
+    return False
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def applies(question: str, sentence: str) -> bool | None:
+    """Whether the sentence's rule reaches the asker: False when the question is excepted from
+    it or says the asker is not what it is for, else as the quantities decide (see :func:`meets`)."""
+    if excepted(question, sentence) or negates(question, sentence):
+        return False
+    return meets(question, sentence)

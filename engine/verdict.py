@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.links import bigrams
-from engine.condition import meets
+from engine.condition import applies
 from engine.question import NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -70,6 +70,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     question supposes the burden or feared thing is not so (不会还要办许可吧 against 取消…许可:
     the verdict on the burden is no, the supposition is right: yes)."""
     reading = _read(question, sentences, expansions, signals, words)
+    if reading.verdict is None and not reading.trial:
+        reading = _not_for_asker(question, sentences) or reading
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
@@ -130,11 +132,8 @@ def _read(question: Question, sentences: list[str], expansions: list[str],
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
-        if sentences and question.polarity in ("can", "has", "is") \
-                and question.stance != "adverse" and meets(question.normalized, sentences[0]) is False:
-            # 只有2家的，是否仍公开招标 against 3家及以上的，采取公开招标: the rule is for others.
-            return Reading("no", sentences[0].rstrip("。；;"), None)
-        return _confirmed(question, sentences, wanted, signals)
+        return _not_for_asker(question, sentences) or \
+            _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
     _, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
@@ -174,6 +173,16 @@ def _left_to_each_place(question: Question, sentences: list[str], wanted: frozen
     return None
 
 
+def _not_for_asker(question: Question, sentences: list[str]) -> Reading | None:
+    """No, when the best sentence's rule is for others than the asker: 只有2家的，是否仍公开招标
+    against 3家及以上的，采取公开招标; 非独生子女也能…吗 against 纳税人为独生子女的，….
+    None when that is not so, or the question asks for a burden or fears something."""
+    if sentences and question.polarity in ("can", "has", "is") \
+            and question.stance != "adverse" and applies(question.normalized, sentences[0]) is False:
+        return Reading("no", sentences[0].rstrip("。；;"), None)
+    return None
+
+
 def _conditioned(question: Question, sentence: str, action: Action | None,
                  verdict: Verdict | None) -> Verdict | None:
     """A right or an easing reaches only those meeting its sentence's conditions on amounts,
@@ -181,7 +190,7 @@ def _conditioned(question: Question, sentence: str, action: Action | None,
     no (still needs it, for a burden); one who does gets the right (今年20岁: yes)."""
     if action not in ("enable", "relax", "converted") or question.stance == "adverse":
         return verdict
-    met = meets(question.normalized, sentence)
+    met = applies(question.normalized, sentence)
     if met is False:
         return "yes" if question.polarity == "need" or question.stance == "burden" else "no"
     if met and verdict is None and question.polarity in ("can", "has", "is"):

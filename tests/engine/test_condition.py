@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.condition import Bound, Quantity, bounds, meets, quantities
+from engine.condition import Bound, Quantity, applies, bounds, excepted, meets, negates, quantities
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -46,3 +46,38 @@ def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
 def test_whether_the_askers_quantity_meets_them(question: str, sentence: str,
                                                 met: bool | None) -> None:
     assert meets(question, sentence) is met
+
+
+_EXCEPTING = "2023年底前除危险化学品、民用爆炸物品以及烟花爆竹外的其他生产许可全部改为备案。"
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("烟花爆竹的生产许可也改为备案吗", True),
+    ("危险化学品生产许可是否同样改为备案", True),
+    # Saying the asker is not one of the excepted kinds (in the same clause) puts them back in.
+    ("我们做的不是危险化学品、烟花爆竹那种，还要办生产许可吗", False),
+    ("食品生产许可改为备案吗", False),
+])
+def test_what_a_sentence_excepts(question: str, result: bool) -> None:
+    assert excepted(question, _EXCEPTING) is result
+
+
+@pytest.mark.parametrize(("question", "sentence", "result"), [
+    ("我是非户籍人口，也能领这笔补贴吗", "户籍人口的，每人每月发放200元补贴。", True),
+    ("我不是退役军人，也能享受优先吗", "退役军人的，在招录时予以优先。", True),
+    # 是不是 frames a question; it negates nothing.
+    ("是不是10个项目能合并办理", "全省实行10个项目合并办理。", False),
+    # A negation the sentence says as well is what it is for.
+    ("非公有制企业能参加吗", "支持非公有制企业参加评选。", False),
+])
+def test_a_question_saying_the_asker_is_not_what_the_rule_is_for(question: str, sentence: str,
+                                                               result: bool) -> None:
+    assert negates(question, sentence) is result
+
+
+def test_applies_combines_exceptions_negations_and_quantities() -> None:
+    assert applies("烟花爆竹的生产许可改为备案了吗", _EXCEPTING) is False
+    assert applies("我不是退役军人，也能享受优先吗", "退役军人的，在招录时予以优先。") is False
+    assert applies("我今年40岁能参加吗", "扩展至16—24岁失业青年") is False
+    assert applies("我今年20岁能参加吗", "扩展至16—24岁失业青年") is True
+    assert applies("食品生产许可改为备案了吗", _EXCEPTING) is None

@@ -344,3 +344,19 @@ def test_a_negated_supposition_is_confirmed_when_it_holds(question: str, sentenc
 def test_curbed_charging_is_no_burden_to_bear(question: str) -> None:
     sentence = "规范物业企业的收费行为，查处违规收取服务费等行为。"
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == "no"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("烟花爆竹的生产许可，2023年底前是否同样改为备案？", "no"),
+    ("我们做的是食品，2023年底前生产许可是否改为备案？", "yes"),
+])
+def test_what_a_relaxation_excepts_stays_as_it_was(question: str, verdict: str) -> None:
+    sentence = "2023年底前除危险化学品、民用爆炸物品以及烟花爆竹外的其他生产许可全部改为备案。"
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_a_right_for_some_is_not_for_one_who_says_they_are_not_of_them() -> None:
+    sentence = "（一）申请人为户籍人口的，按照每月200元的标准发放补贴；"
+    reading = decide(q("听说非户籍人口也能按每月200元领补贴，是真的吗？"), [sentence], [], SIGNALS,
+                     Places())
+    assert reading.verdict == "no"
