@@ -169,6 +169,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     elif how_many is not None:
         kind = "how_many"
     elif (_asks_yes_no(stripped, cues) or frame is not None or _confirms(asked)
+          or _offers_choice(lowered, cues)
           or (english and lowered.startswith(tuple(cues.words.get("english_yesno", ()))))):
         kind = "yesno"
     else:
@@ -224,6 +225,16 @@ def _deadline_years(text: str) -> tuple[int, ...]:
 def _confirms(asked: str) -> bool:
     """Asks for a confirmation: a statement ending in 吧 and a question mark (也能抵扣吧？)."""
     return asked.rstrip().endswith(("吧？", "吧?"))
+
+
+_CHOICE = re.compile(r"[，,]\s*还是")
+
+
+def _offers_choice(text: str, cues: Cues) -> bool:
+    """能在网上办，还是只能去窗口: a choice whose first option is asked with 能, 可以, 要, 会
+    reads as a yes/no question on that option (which a yes confirms); 是A，还是B asks which."""
+    choice = _CHOICE.search(text)
+    return choice is not None and _polarity(text[:choice.start()], cues) in ("need", "can", "will")
 
 
 def _framed(text: str, frame: int | None) -> str:

@@ -75,6 +75,10 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
     ("中秋放几天假", "how_many", None),
     ("一年能申请几次", "how_many", None),
     ("这个证要办几个", "how_many", None),
+    # A choice whose first option is asked with 能/可以/要 is a yes/no question on that option;
+    # 是A，还是B asks which.
+    ("社保卡能在手机上补办，还是只能去银行网点？", "yesno", "can"),
+    ("体检报告是医院自己出，还是交给第三方出？", "what", None),
 ])
 def test_shapes(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
     question: Question = read(text)

@@ -217,6 +217,10 @@ def test_the_words_that_frame_a_question_do_not_make_a_part_look_closer() -> Non
     ("老人的补贴标准是全省统一的对吧", "根据各地实际确定补贴标准。", "no"),
     ("老人的补贴标准是全省统一的对吧", "老年人补贴标准：每人每月100元。", None),
     ("听说中秋节放三天，是真的吗", "中秋节：9月13日放假，与周末连休。", None),
+    # The first option of a choice asked with 能, confirmed by a sentence bringing it in.
+    ("社保卡能在手机上补办，还是只能去银行网点？", "实行社保卡线上补办。", "yes"),
+    # Merging (合并申报) is an easing that a question hoping for it is answered yes by.
+    ("是不是几个税能合在一起申报了", "全省实行多个税种合并申报。", "yes"),
     # A signal still decides: only one deduction is allowed.
     ("租房和房贷利息可以同时扣对吧", "纳税人只能享受一次首套住房贷款的利息扣除。", "no"),
 ])
