@@ -35,6 +35,7 @@ from index.search import Filters, Hit, HybridRetriever, Query
 logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 30
+TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list question is about
 LOCAL_MARGIN = 0.7
 """A local document's clause answers instead of the best one when its score is at least this
 share of the best."""
@@ -120,7 +121,7 @@ class Answerer:
         if q.kind == "list_deadline":
             listed = by_deadline(self._listable(doc_id), q)
             if listed:
-                return self._list(q, listed)
+                return self._list(q, self._on_topic(q, listed, doc_id))
         if not self._retriever.has_repealed:
             return self._answer(q, q.search, top_k, doc_id)
         search = self._retriever.embedded(q.search)  # searched twice, embedded once
@@ -138,6 +139,24 @@ class Answerer:
         q = replace(q, kind=kind) if kind is not None and kind != q.kind else q
         hit = Hit(clause=clause, score=1.0, sentences=tuple(sentences))
         return self._compose(q, [hit], 1.0).model_copy(update={"confidence": None})
+
+    def _on_topic(self, q: Question, listed: list[Clause], doc_id: str | None) -> list[Clause]:
+        """The tasks due by a deadline, of the document the question is about, those closest
+        to what it names besides the deadline first (工程审批这一块，哪些要在2021年底前完成):
+        the listed clauses among the closest ones to the question decide both."""
+        hits = self._retriever.search(q.search, k=TOPIC_HITS,
+                                      filters=Filters(doc_id=doc_id) if doc_id else None)
+        rank = {(h.clause.doc_id, h.clause.clause_id): i for i, h in enumerate(hits)}
+        close = sorted((c for c in listed if (c.doc_id, c.clause_id) in rank),
+                       key=lambda c: rank[(c.doc_id, c.clause_id)])
+        if not close:
+            return listed
+        # The local notice first, as for other answers, when it has tasks on the topic.
+        local = self._local_regions(q)
+        about = next((c.doc_id for c in close if self._documents[c.doc_id].region in local),
+                     close[0].doc_id)
+        chosen = [c for c in close if c.doc_id == about]
+        return chosen + [c for c in listed if c.doc_id == about and c not in chosen]
 
     def _listable(self, doc_id: str | None, clauses: Sequence[Clause] | None = None
                   ) -> list[Clause]:
@@ -339,8 +358,7 @@ class Answerer:
         whose score is close to the best one's, and which could answer on its own evidence,
         moves ahead of it; the others stay as further citations.
         """
-        named = {r for r in self._regions if r in q.normalized}
-        wanted = named or ({self._home_region} if self._home_region else set())
+        wanted = self._local_regions(q)
         ordered = list(hits)
         if not wanted or not ordered or self._region_of(ordered[0]) in wanted:
             return ordered
@@ -350,6 +368,11 @@ class Answerer:
             ordered.remove(local)
             ordered.insert(0, local)
         return ordered
+
+    def _local_regions(self, q: Question) -> set[str]:
+        """The regions the question names, else the home region (empty when neither)."""
+        named = {r for r in self._regions if r in q.normalized}
+        return named or ({self._home_region} if self._home_region else set())
 
     def _region_of(self, hit: Hit) -> str | None:
         return self._documents[hit.clause.doc_id].region

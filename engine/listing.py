@@ -20,13 +20,16 @@ def by_unit(clauses: Sequence[Clause], unit: str) -> list[Clause]:
 def by_deadline(clauses: Sequence[Clause], question: Question) -> list[Clause]:
     """Clauses due by the deadline the question names (as written, or by year)."""
     found: list[Clause] = []
+    # 截至2020年, 2030年底前: a period ending in the year asked about is due by then too.
+    year_end = not question.deadline or question.deadline.endswith(("年底前", "年底", "年前"))
     for clause in clauses:
         for deadline in clause.deadlines:
             if question.deadline and deadline.text.lstrip("到至") == question.deadline.lstrip("到至"):
                 found.append(clause)
                 break
-            if (not question.deadline and deadline.date and deadline.kind == "by"
-                    and deadline.date.year in question.years):
+            if deadline.date and deadline.date.year in question.years and (
+                    (not question.deadline and deadline.kind == "by")
+                    or (year_end and deadline.kind == "period")):
                 found.append(clause)
                 break
     # Appendix rows state deadlines as data; the body clauses they summarise follow them.

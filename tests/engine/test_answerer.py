@@ -330,3 +330,39 @@ def test_a_negated_supposition_is_answered_as_asked(engine: Answerer) -> None:
     answer = engine.ask("养老机构设立，现在不会还需要许可吧？")
     assert answer.verdict == "yes" and answer.answer.startswith("对，不需要。")
     assert answer.citations[0].clause_id == "7.1"
+
+
+TRAINING = """国务院关于做好技能培训补贴工作的通知
+国发〔2030〕2号
+各省、自治区、直辖市人民政府：
+一、道路养护
+（一）推进国省道养护。2030年底前完成国省道养护工程招标。（交通运输部负责）
+二、技能培训补贴
+（二）扩大技能培训补贴范围。2029年1月1日至2030年12月31日，对参加技能培训的失业人员给予培训补贴。（人力资源社会保障部负责）
+（三）加强技能培训补贴资金监管。2030年底前建立技能培训补贴资金发放台账。（财政部负责）
+"""
+
+HARBOURS = """国务院关于加快港口建设的通知
+国发〔2030〕3号
+各省、自治区、直辖市人民政府：
+一、港口建设
+（一）推进港口航道建设。2030年底前完成沿海港口航道疏浚。（交通运输部负责）
+"""
+
+
+def test_a_list_by_deadline_keeps_to_the_document_and_topic_asked_about(
+        tmp_path: Path, fujian) -> None:  # type: ignore[no-untyped-def]
+    documents = []
+    for name, text in (("training", TRAINING), ("harbours", HARBOURS)):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(text, encoding="utf-8")
+        documents.extend(read_path(source))
+    training = documents[0]
+    build_fake([*documents, fujian], tmp_path / "index")
+    runtime = fake_service(tmp_path / "index")
+    answer = runtime.ask("技能培训补贴方面，哪些工作要在2030年底前完成？")
+    listed = [(c.doc_id, c.clause_id) for c in answer.citations]
+    # A period ending in 2030 is due by then; the tasks on the topic come first, and only
+    # that notice's tasks are listed.
+    assert set(listed[:2]) == {(training.doc_id, "2.2"), (training.doc_id, "2.3")}
+    assert {doc for doc, _ in listed} == {training.doc_id}

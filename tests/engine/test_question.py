@@ -91,6 +91,12 @@ def test_a_year_that_dates_the_topic_is_no_deadline_to_list_by(read) -> None:  #
     assert read("到2030年有哪些任务").kind == "list_deadline"
 
 
+def test_a_deadline_asked_in_its_short_form_is_found_as_written() -> None:
+    known = KnownDeadlines(["按照国家部署推进", "2021年底前"])
+    assert known.find("哪几项是按国家部署推进的") == "按照国家部署推进"
+    assert known.find("哪些是按照国家部署推进的") == "按照国家部署推进"
+
+
 @given(st.lists(st.text(alphabet="年底前后月日12半", min_size=1, max_size=7), max_size=12),
        st.text(alphabet="年底前后月日12半问吗", max_size=30))
 def test_known_deadlines_find_what_a_pass_over_all_of_them_finds(
