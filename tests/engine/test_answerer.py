@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from contract.errors import InputError
-from corpus.document import Document
+from corpus.document import Clause, Document
 from corpus.parse import parse_notice
 from corpus.reader import read_path
 from corpus.units import load_aliases
-from engine.answerer import Answerer
-from engine.question import load_cues
+from engine.answerer import Answerer, _longest_shared, _verbatim_first
+from engine.question import load_cues, understand
 from engine.service import PolicyQA
 from engine.verdict import load_signals
 from index.lexicon import load_lexicon
-from index.search import HybridRetriever
+from index.search import Hit, HybridRetriever
 from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_service
 
 
@@ -351,7 +351,7 @@ HARBOURS = """国务院关于加快港口建设的通知
 
 
 def test_a_list_by_deadline_keeps_to_the_document_and_topic_asked_about(
-        tmp_path: Path, fujian) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, fujian: Document) -> None:
     documents = []
     for name, text in (("training", TRAINING), ("harbours", HARBOURS)):
         source = tmp_path / f"{name}.txt"
@@ -366,3 +366,22 @@ def test_a_list_by_deadline_keeps_to_the_document_and_topic_asked_about(
     # that notice's tasks are listed.
     assert set(listed[:2]) == {(training.doc_id, "2.2"), (training.doc_id, "2.3")}
     assert {doc for doc, _ in listed} == {training.doc_id}
+
+
+def _hit(clause_id: str, text: str, score: float) -> Hit:
+    clause = Clause(doc_id="d", clause_id=clause_id, kind="clause", label=clause_id, text=text)
+    return Hit(clause=clause, score=score, sentences=())
+
+
+def test_a_close_hit_sharing_a_phrase_word_for_word_answers_first() -> None:
+    question = "担保机构能否为地方融资平台提供增信"
+    hits = [_hit("2.4", "各级担保机构要重点支持小微企业，优先为信用记录不足的主体提供担保。", 0.17),
+            _hit("1.2", "担保机构不得为地方融资平台提供增信，不得偏离主业。", 0.16),
+            _hit("3.1", "完善担保机构考核办法。", 0.15)]
+    q = understand(question, load_cues(), load_aliases(), (), ())
+    assert [h.clause.clause_id for h in _verbatim_first(q, hits)] == ["1.2", "2.4", "3.1"]
+    # Spread-out words, or a phrase hardly longer than the first hit's, change nothing.
+    close = [hits[0], _hit("1.2", "担保机构要为平台提供服务。", 0.16)]
+    assert _verbatim_first(q, close) == close
+    assert _longest_shared("为地方融资平台提供增信", "不得为地方融资平台提供增信") == 11
+    assert _longest_shared("abc", "xyz") == 0
