@@ -19,7 +19,8 @@ from contract.errors import DataError
 from index.normalize import normalize_question
 
 PHRASING_FILE = Path(__file__).parent / "data" / "phrasing.json"
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+# A full stop ends an English sentence only before a space and a capital (not in 1.5 or e.g.).
+_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?!\s+[A-Z]))+(?:[。！？!?；;\n]+|\.(?=\s+[A-Z]))*")
 _ASKS = re.compile(r"[？?]|谁|什么|啥|哪|几|多少|多久|多长|怎么|怎样|如何|为何|是否|能否|可否|"
                    r"(.)不\1|有没有|是不是|会不会|要不要|用不用|能不能|可不可以|"
                    r"\b(do|does|did|is|are|can|could|will|would|should|must|may|how|what|when|"
@@ -80,7 +81,9 @@ def read(message: str, phrasing: Phrasing,
     # question (没啥风险 is no question, so a marked one is preferred).
     marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
     asking = marked or [s for s in sentences if _ASKS.search(s)]
-    return Utterance(text="".join(sentences), asked=asking[0] if asking else "".join(sentences),
+    whole = "".join(f" {s}" if i and s[:1].isascii() and s[:1].isalpha() else s
+                    for i, s in enumerate(sentences))
+    return Utterance(text=whole, asked=asking[0] if asking else whole,
                      also=asking[1] if len(asking) > 1 else "")
 
 

@@ -19,6 +19,11 @@ PHRASING = load_phrasing()
     ("店里没啥人。还要年检吗？", "店里没啥人。还要年检吗？", "还要年检吗？"),
     ("年检取消了马？", "年检取消了吗？", "年检取消了吗？"),
     ("Can I open a noodle shop? Thanks", "Can I open a noodle shop?", "Can I open a noodle shop?"),
+    # A full stop ends an English sentence before a capital, not inside a number.
+    ("We run a bakery in Fuzhou. Do we still need a permit?",
+     "We run a bakery in Fuzhou. Do we still need a permit?", "Do we still need a permit?"),
+    ("Is the rate still 1.5 percent?", "Is the rate still 1.5 percent?",
+     "Is the rate still 1.5 percent?"),
     ("面馆能开在小区里嘛 我家楼下有空铺", "面馆能开在小区里嘛？我家楼下有空铺", "面馆能开在小区里嘛？"),
     ("还要年检吗，店里没啥人", "还要年检吗？店里没啥人", "还要年检吗？"),
     ("干嘛 要交这个费", "干嘛 要交这个费", "干嘛 要交这个费"),
