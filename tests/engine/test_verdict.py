@@ -258,6 +258,8 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     ("听说以后不能在原单位交医保了，是真的吗", "不得在原单位继续缴纳医保。", "yes"),
     # 是不是只能… confirmed by 只能….
     ("是不是只能选一处扣除", "同一项目只能选择从一处扣除。", "yes"),
+    # What one pays oneself (自付, 自行承担) is a burden the question supposes.
+    ("住院超出报销限额的那部分，是不是只能自己出？", "超出报销限额的部分由患者自付。", "yes"),
     # Will it still exist: removed, no; kept up, yes.
     ("以后办证排号的这种限制还会不会有", "取消办证排号限制。", "no"),
     ("以后还会有这种检查吗", "全面推行双随机检查。", "yes"),
