@@ -128,7 +128,13 @@ def _read(question: Question, sentences: list[str], expansions: list[str],
             action = _action(part, signals)
             if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
                 action = "enable"  # what a plan says it does is a commitment
-            if action is not None:
+            if action is not None and overlap >= _MIN_OVERLAP \
+                    and _pointed(question, part, action, signals):
+                # 能跟失业金一起领吗 against 不可同时领取失业金, 还从应届生里招吗 against 不再从
+                # 应届生中招聘: the part answers the very point asked, however much story
+                # the question told before it.
+                candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, action))
+            elif action is not None:
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
@@ -263,6 +269,16 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
     return action in ("relax", "enable")
 
 
+def _pointed(question: Question, part: str, action: Action, signals: Signals) -> bool:
+    """True when the part forbids or limits doing two things together and the question asks
+    about that (一起领, 同时享受), or stops something the question asks is still done (还…吗
+    against 不再…)."""
+    asked = question.asking
+    if action in ("prohibit", "restrict"):
+        return signals.has("together", asked) and signals.has("together", part)
+    return action == "relax" and signals.has("still", asked) and signals.has("no_longer", part)
+
+
 def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:
     """True when the segment only pilots what it says somewhere the asker is not.
 
@@ -338,6 +354,9 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
+    if action == "relax" and stance != "adverse" and signals.has("still", question.asking) \
+            and signals.has("no_longer", part):
+        return None if trial else "no"  # 还从应届生里招吗 against 不再从应届生中招聘
     if action == "curb":
         # 能把检测费让申请人出吗 / 这笔费用还得交吗 against 规范…转嫁给申请人等行为: curbed
         # conduct is not allowed, nor a burden one must bear; a commitment reads it as

@@ -366,3 +366,19 @@ def test_a_right_for_some_is_not_for_one_who_says_they_are_not_of_them() -> None
     reading = decide(q("听说非户籍人口也能按每月200元领补贴，是真的吗？"), [sentence], [], SIGNALS,
                      Places())
     assert reading.verdict == "no"
+
+
+def test_a_part_forbidding_two_things_together_answers_however_much_story_came_first() -> None:
+    sentences = ["对参加技能培训的残疾人，在培训期间给予交通补贴和伙食补贴。",
+                 "交通补贴每人每年只享受一次，且不可同时领取残疾人护理补贴。"]
+    question = q("我是残疾人，正在参加技能培训，培训期间有交通补贴和伙食补贴，这个能跟护理补贴一起领吗？")
+    reading = decide(question, sentences, [], SIGNALS, Places())
+    assert reading.verdict == "no" and "不可同时" in reading.segment
+
+
+def test_what_is_no_longer_done_answers_whether_it_still_is() -> None:
+    sentences = ["从2030年起，社区医院医生原则上从具有3年以上基层工作经历的人员中公开招聘，"
+                 "2031年起基本不再从应届毕业生中招聘。"]
+    question = q("我明年本科毕业，想去社区医院当医生，2031年以后他们还从应届生里招医生吗？")
+    reading = decide(question, sentences, [], SIGNALS, Places())
+    assert reading.verdict == "no" and reading.segment.startswith("2031年起基本不再")
