@@ -156,6 +156,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     who = _first(lowered, [w for w in cues.found("who", lowered)
                            if not any(lowered.find(x) == lowered.find(w)
                                       for x in cues.found("who_not", lowered))])
+    if who is not None and _embedded(lowered, stripped, who, cues):
+        who = None
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
     # 罚多少有没有个标准 the frame governs the whole clause the 多少 sits in.
     frame = _first(lowered, [*cues.found("yesno", lowered),
@@ -192,6 +194,20 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
                     deadline=deadline, years=years, english=english, asked=asked, stance=stance,
                     also=utterance.also,
                     places=words.places(normalized))
+
+
+def _embedded(text: str, stripped: str, at: int, cues: Cues) -> bool:
+    """部门还能指定我找哪家中介吗: a 谁/哪家 after 能 or 可以 in the same clause of a question
+    ending in 吗 is part of what a yes/no question asks about; 能告诉我找哪个部门吗 still asks
+    who."""
+    if not _asks_yes_no(stripped, cues):
+        return False
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    clause = text[start:at]
+    can = _can_at(clause, cues)
+    if can is None and "可以" not in clause:
+        return False
+    return not cues.found("request", clause)
 
 
 def _asked_quantity(text: str, cues: Cues, frame: int | None) -> int | None:

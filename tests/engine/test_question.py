@@ -80,6 +80,11 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
     # 是A，还是B asks which.
     ("社保卡能在手机上补办，还是只能去银行网点？", "yesno", "can"),
     ("体检报告是医院自己出，还是交给第三方出？", "what", None),
+    # A 哪家/谁 after 能 in a 吗 question is part of what is asked yes or no; a polite request
+    # (能告诉我…吗) still asks who.
+    ("物业还能指定我找哪家装修公司吗？", "yesno", "can"),
+    ("能告诉我这事找哪个部门吗？", "who", None),
+    ("这事归哪个部门管？", "who", None),
 ])
 def test_shapes(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
     question: Question = read(text)
