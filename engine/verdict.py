@@ -71,7 +71,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     the verdict on the burden is no, the supposition is right: yes)."""
     reading = _read(question, sentences, expansions, signals, words)
     if reading.verdict is None and not reading.trial:
-        reading = _not_for_asker(question, sentences) or reading
+        reading = _not_for_asker(question, sentences) or \
+            _for_asker(question, sentences, signals) or reading
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
@@ -138,8 +139,8 @@ def _read(question: Question, sentences: list[str], expansions: list[str],
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
-        return _not_for_asker(question, sentences) or \
-            _confirmed(question, sentences, wanted, signals)
+        return _not_for_asker(question, sentences) or _for_asker(question, sentences, signals) \
+            or _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
     _, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
@@ -187,6 +188,18 @@ def _not_for_asker(question: Question, sentences: list[str]) -> Reading | None:
             and question.stance != "adverse" and applies(question.normalized, sentences[0]) is False:
         return Reading("no", sentences[0].rstrip("。；;"), None)
     return None
+
+
+def _for_asker(question: Question, sentences: list[str], signals: Signals) -> Reading | None:
+    """The best sentence sets a rule for those of the asker's age, amount or count and does
+    nothing else the verdict reads (年满3岁至小学入学前的子女，按本条第一款规定执行): it reaches
+    the asker, yes (孩子4岁，也能扣吗), and a supposed precondition it leaves out is not so
+    (是不是要上了小学才能扣: no). None when nothing compares."""
+    if not sentences or question.polarity not in ("can", "has", "is") \
+            or question.stance == "adverse" or applies(question.normalized, sentences[0]) is not True:
+        return None
+    supposed = question.stance == "burden" or signals.has("precondition", question.asking)
+    return Reading("no" if supposed else "yes", sentences[0].rstrip("。；;"))
 
 
 def _conditioned(question: Question, sentence: str, action: Action | None,

@@ -382,3 +382,13 @@ def test_what_is_no_longer_done_answers_whether_it_still_is() -> None:
     question = q("我明年本科毕业，想去社区医院当医生，2031年以后他们还从应届生里招医生吗？")
     reading = decide(question, sentences, [], SIGNALS, Places())
     assert reading.verdict == "no" and reading.segment.startswith("2031年起基本不再")
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我家孩子才5岁，还在上幼儿园，也能领这笔补贴吗？", "yes"),
+    ("听说孩子要上了小学才能领这笔补贴，是真的吗？", None),  # no age given: nothing compares
+    ("我女儿刚满4岁，听说要上了小学才能领这笔补贴，是真的吗？", "no"),
+])
+def test_a_rule_for_the_askers_age_reaches_them(question: str, verdict: str | None) -> None:
+    sentence = "年满3岁至小学入学前处于学前教育阶段的子女，按本条第一款规定执行。"
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
