@@ -43,11 +43,12 @@ share of the best."""
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
 TYPE_MARGIN = 0.75
-# Of the first VERBATIM_HITS hits, one sharing at least VERBATIM_MIN characters of the question
-# word for word, VERBATIM_GAP more than the first hit, answers instead (fitted on tune halves).
-VERBATIM_HITS, VERBATIM_MIN, VERBATIM_GAP = 3, 6, 3
 """For 多少/几 and 什么时候 questions, a clause that holds the kind of fact asked for answers
 instead of a closer one that does not when its score is at least this share of the best."""
+# Of the first VERBATIM_HITS hits, one scoring at least VERBATIM_SCORE of the best and sharing
+# at least VERBATIM_MIN characters of the question word for word (places and the deadline
+# aside), VERBATIM_GAP more than the first hit, answers instead (fitted on tune halves).
+VERBATIM_HITS, VERBATIM_MIN, VERBATIM_GAP, VERBATIM_SCORE = 3, 6, 3, 0.6
 # Digits or a number in characters (五年, 十五日, 一百元), but not a lone 一 (一个窗口 is "a").
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两三四五六七八九十百千]*|一[十百千]" \
     r"[一二两三四五六七八九十百千]*)"
@@ -145,8 +146,13 @@ class Answerer:
 
     def _on_topic(self, q: Question, listed: list[Clause], doc_id: str | None) -> list[Clause]:
         """The tasks due by a deadline, of the document the question is about, those closest
-        to what it names besides the deadline first (工程审批这一块，哪些要在2021年底前完成):
-        the listed clauses among the closest ones to the question decide both."""
+        to what it names besides the deadline first (技能培训这一块，哪些要在2030年底前完成):
+        the listed clauses among the closest ones to the question decide both. A question
+        naming no topic (2030年底前要完成哪些任务) lists every notice's tasks."""
+        terms = q.query.own_terms if q.query else []
+        if not any(t not in (q.deadline or "") and not t.isdigit()
+                   and not self._cues.has("list_generic", t) for t in terms):
+            return listed
         hits = self._retriever.search(q.search, k=TOPIC_HITS,
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         rank = {(h.clause.doc_id, h.clause.clause_id): i for i, h in enumerate(hits)}
@@ -493,11 +499,16 @@ class Answerer:
 
 def _verbatim_first(q: Question, hits: list[Hit]) -> list[Hit]:
     """A close hit that shares a clearly longer stretch of the question word for word
-    (能否为政府平台提供增信 against 不得为政府平台提供增信) moves first: a phrase the notice
-    uses is surer evidence than a few words spread about."""
-    shared = [_longest_shared(q.normalized, h.clause.text) for h in hits[:VERBATIM_HITS]]
+    (能否向村民收取管理费 against 不得向村民收取管理费) moves first: a phrase the notice uses
+    is surer evidence than a few words spread about. Place names and the deadline asked about
+    do not count (在福州, 2022年底前 say nothing of the topic)."""
+    asked = q.normalized
+    for word in (*q.places, q.deadline or ""):
+        asked = asked.replace(word, "\0") if word else asked
+    shared = [_longest_shared(asked, h.clause.text) for h in hits[:VERBATIM_HITS]]
     best = max(range(len(shared)), key=lambda i: (shared[i], -i), default=0)
-    if best == 0 or shared[best] < VERBATIM_MIN or shared[best] < shared[0] + VERBATIM_GAP:
+    if best == 0 or shared[best] < VERBATIM_MIN or shared[best] < shared[0] + VERBATIM_GAP \
+            or hits[best].score < VERBATIM_SCORE * hits[0].score:
         return hits
     return [hits[best], *hits[:best], *hits[best + 1:]]
 
@@ -519,7 +530,7 @@ _NO = {"need": "不需要。", "can": "不可以。", "will": "不会。", "is":
 def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str) -> str:
     """The direct answer to a yes/no question, or what the notice says instead of yes or no."""
     polarity = q.polarity or "is"
-    if reading.turned:  # 不会还要办许可吧: 对，不需要 / 不，需要
+    if reading.turned:  # 总不会还得重新办证吧: 对，不需要 / 不，需要
         return f"对，{_NO[polarity]}" if reading.verdict == "yes" else f"不，{_YES[polarity]}"
     if reading.verdict == "no":
         return _NO[polarity]

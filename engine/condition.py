@@ -6,8 +6,8 @@ measure: 员工80人，新招8人 compares nothing. A sentence that sets both a 
 bracket of one measure (500万元及以下…，500万元以上…) says nothing for a question that meets
 one of them: each bracket has its own rule. Conditions joined by 或 are met by meeting one.
 
-Besides quantities, a sentence may leave some out by name: 除增值税即征即退、加计抵减外的其他…
-excepts what it lists, and 纳税人为独生子女的 does not reach one who says 非独生子女 / 不是独生子女.
+Besides quantities, a sentence may leave some out by name: 除危险化学品、烟花爆竹外的其他…
+excepts what it lists, and 本市户籍人口的 does not reach one who says 非本市户籍 / 不是本市户籍.
 """
 
 from __future__ import annotations
@@ -131,9 +131,17 @@ def meets(question: str, sentence: str) -> bool | None:
     return results.pop() if len(results) == 1 else None
 
 
-_EXCEPT = re.compile(r"除(?:了)?([^，。；,;]{2,80}?)(?:以)?外")
+# 除…外, not the 除 of 扣除, 解除, 免除, 消除, 排除, 删除….
+_EXCEPT = re.compile(r"(?<![扣解免消排删拆剔清废破革])除(?:了)?([^，。；,;]{2,80}?)(?:以)?外")
 _ITEM_BREAK = re.compile(r"[、，,/]|以及|及|和|或者|或")
 _NEGATED = ("非", "不是", "并非", "不属于")
+# A question setting an item apart itself (除了A, A以外, 不涉及A) is not asking about A.
+_SET_APART = ("除", "以外", "之外", "不涉及", "不是", "并非", "不属于", "不做", "没有", "非")
+# The sentence says its rule is not for X (非X, 不X, X除外, X不纳入…): one not X is not left out.
+_NOT_BEFORE = ("非", "不", "无", "未", "除")
+_NOT_AFTER = ("除外", "不纳入", "不适用", "不得", "不属于", "不包括", "以外", "之外")
+_CLAUSES = re.compile(r"[，,。；;？?！!]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _exceptions(sentence: str) -> list[tuple[int, int, list[str]]]:
@@ -159,31 +167,34 @@ def _negated_words(question: str) -> list[tuple[str, str]]:
 
 
 def excepted(question: str, sentence: str) -> bool:
-    """True when the question names something the sentence excepts (除A、B以及C外的其他…), and
-    does not say, in the same clause, the asker is not that (不是A、B那种: the rule then
+    """True when the question names something the sentence excepts (除A、B以及C外的其他…) in
+    a clause that does not set it apart itself (不是A、B那种, 除了A, 不涉及A: the rule then
     reaches the asker)."""
-    denied = [re.split(r"[，,。；;？?]", rest)[0] for _, rest in _negated_words(question)]
-    return any(item in question and not any(item in clause for clause in denied)
-               for _, _, items in _exceptions(sentence) for item in items)
+    clauses = [c for c in _CLAUSES.split(question) if c]
+    for _, _, items in _exceptions(sentence):
+        for item in items:
+            if any(item in c and not any(w in c for w in _SET_APART) for c in clauses):
+                return True
+    return False
 
 
 def negates(question: str, sentence: str) -> bool:
     """True when the question says the asker is not what the sentence's rule is for: 非X or
-    不是X in the question, X (two Chinese characters or more) in the sentence without the
-    negation and outside what the sentence excepts."""
+    不是X in the question, X (two Chinese characters or more) in the sentence, where the
+    sentence neither negates nor excludes X itself (非X的…可以, X除外) and does not except it."""
     spans = [(start, end) for start, end, _ in _exceptions(sentence)]
-    for word, rest in _negated_words(question):
+    for _, rest in _negated_words(question):
         longest = next((rest[:n] for n in range(min(len(rest), 12), 1, -1)
                         if rest[:n] in sentence), "")
-        if len(_CJK.findall(longest)) < 2 or word + longest in sentence:
+        if len(_CJK.findall(longest)) < 2:
             continue
         at = sentence.find(longest)
-        if not any(start <= at < end for start, end in spans):
-            return True
+        after = sentence[at + len(longest):]
+        if sentence[max(0, at - 2): at].endswith(_NOT_BEFORE) or after.startswith(_NOT_AFTER) \
+                or any(start <= at < end for start, end in spans):
+            continue
+        return True
     return False
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def applies(question: str, sentence: str) -> bool | None:

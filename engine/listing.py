@@ -20,8 +20,8 @@ def by_unit(clauses: Sequence[Clause], unit: str) -> list[Clause]:
 def by_deadline(clauses: Sequence[Clause], question: Question) -> list[Clause]:
     """Clauses due by the deadline the question names (as written, or by year)."""
     found: list[Clause] = []
-    # 截至2020年, 2030年底前: a period ending in the year asked about is due by then too.
-    year_end = not question.deadline or question.deadline.endswith(("年底前", "年底", "年前"))
+    # 截至2030年, 2030年底前: a period ending in the year asked about is due by then too.
+    year_end = not question.deadline or question.deadline.endswith(("年底前", "年底", "年前", "年"))
     for clause in clauses:
         for deadline in clause.deadlines:
             if question.deadline and deadline.text.lstrip("到至") == question.deadline.lstrip("到至"):

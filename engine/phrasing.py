@@ -81,8 +81,9 @@ def read(message: str, phrasing: Phrasing,
     # question (没啥风险 is no question, so a marked one is preferred).
     marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
     asking = marked or [s for s in sentences if _ASKS.search(s)]
-    whole = "".join(f" {s}" if i and s[:1].isascii() and s[:1].isalpha() else s
-                    for i, s in enumerate(sentences))
+    # English sentences split at a full stop keep the space between them.
+    whole = "".join(f" {s}" if i and sentences[i - 1].endswith(".") and s[:1].isascii()
+                    and s[:1].isalpha() else s for i, s in enumerate(sentences))
     return Utterance(text=whole, asked=asking[0] if asking else whole,
                      also=asking[1] if len(asking) > 1 else "")
 

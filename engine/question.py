@@ -31,6 +31,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 Cues = Vocabulary
+"""Cue words per answer kind."""
 
 
 class KnownDeadlines:
@@ -40,7 +41,7 @@ class KnownDeadlines:
     in text order)."""
 
     def __init__(self, deadlines: Iterable[str]) -> None:
-        # 按照国家部署推进 is asked as 按国家部署推进 too: the short form finds the written one.
+        # 按照上级要求落实 is asked as 按上级要求落实 too: the short form finds the written one.
         self._written = {d: d for d in deadlines if len(d) >= 4}
         for deadline in list(self._written):
             for long, short in _SHORT_FORMS:
@@ -62,8 +63,8 @@ class KnownDeadlines:
         return None if best is None else self._written[best]
 
 
+# 按照上级要求落实 is asked as 按上级要求落实: the short forms of a deadline's wording.
 _SHORT_FORMS = (("按照", "按"), ("依照", "依"), ("根据", "据"))
-"""Cue words per answer kind."""
 
 
 class Words(Protocol):
@@ -197,17 +198,17 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
 
 
 def _embedded(text: str, stripped: str, at: int, cues: Cues) -> bool:
-    """部门还能指定我找哪家中介吗: a 谁/哪家 after 能 or 可以 in the same clause of a question
-    ending in 吗 is part of what a yes/no question asks about; 能告诉我找哪个部门吗 still asks
-    who."""
+    """物业能要求我找哪家装修公司吗: a 谁/哪家 that is the object of a verb steering the asker
+    (指定, 要求, 让), after 能 or 可以 in the same clause of a question ending in 吗, is part of
+    what a yes/no question asks about; 我可以找谁投诉吗 and 能告诉我找哪个部门吗 ask who."""
     if not _asks_yes_no(stripped, cues):
         return False
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
     clause = text[start:at]
     can = _can_at(clause, cues)
-    if can is None and "可以" not in clause:
-        return False
-    return not cues.found("request", clause)
+    if can is None:
+        can = clause.find("可以") if "可以" in clause else None
+    return can is not None and bool(cues.found("steer", clause[can:]))
 
 
 def _asked_quantity(text: str, cues: Cues, frame: int | None) -> int | None:
@@ -251,14 +252,20 @@ def _confirms(asked: str) -> bool:
     return asked.rstrip().endswith(("吧？", "吧?"))
 
 
-_CHOICE = re.compile(r"[，,]\s*还是")
+CHOICE = re.compile(r"[，,、？?]\s*还是")
+"""Where the second option of A，还是B starts (是不是还是… means "still", not "or")."""
+_WH = ("哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "啥")
 
 
 def _offers_choice(text: str, cues: Cues) -> bool:
-    """能在网上办，还是只能去窗口: a choice whose first option is asked with 能, 可以, 要, 会
-    reads as a yes/no question on that option (which a yes confirms); 是A，还是B asks which."""
-    choice = _CHOICE.search(text)
-    return choice is not None and _polarity(text[:choice.start()], cues) in ("need", "can", "will")
+    """可以在手机上查，还是只能去医院打印: a choice whose first option is asked with 能, 可以, 要, 会
+    reads as a yes/no question on that option (which a yes confirms); 是A，还是B and an
+    option asking for content (要交哪些材料，还是只要身份证) ask which or what."""
+    choice = CHOICE.search(text)
+    if choice is None:
+        return False
+    first = text[:choice.start()]
+    return not any(w in first for w in _WH) and _polarity(first, cues) in ("need", "can", "will")
 
 
 def _framed(text: str, frame: int | None) -> str:
@@ -353,7 +360,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 def _asking_part(text: str, cues: Cues) -> str:
     """From the clause holding the first yes/no cue to the end of the sentence; of a choice
     (A还是B) only A, which is what a yes answers."""
-    choice = re.search(r"[，,？?]\s*还是", text)  # 是不是还是… means "still", not "or"
+    choice = CHOICE.search(text)
     text = text[: choice.start()] if choice else text
     positions = [text.find(w) for name in (*POLARITIES, "yesno") for w in cues.found(name, text)]
     positions += [m.start() for m in _A_NOT_A.finditer(text)]

@@ -18,7 +18,7 @@ from typing import Literal
 
 from corpus.links import bigrams
 from engine.condition import applies
-from engine.question import NoWords, Question, Words
+from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
@@ -56,7 +56,7 @@ class Reading:
     trial: bool = False
     """The part only pilots what it says (在…试点)."""
     turned: bool = False
-    """The verdict answers a negated supposition (不会还要…吧): yes means "right, it is not so"."""
+    """The verdict answers a negated supposition (总不会还得…吧): yes means "right, it is not so"."""
 
 
 def segments(sentence: str) -> list[str]:
@@ -67,12 +67,17 @@ def segments(sentence: str) -> list[str]:
 def decide(question: Question, sentences: list[str], expansions: list[str],
            signals: Signals, words: Words | None = None) -> Reading:
     """Read a verdict for a yes/no question (see :func:`_read`), turned round when the
-    question supposes the burden or feared thing is not so (不会还要办许可吧 against 取消…许可:
-    the verdict on the burden is no, the supposition is right: yes)."""
-    reading = _read(question, sentences, expansions, signals, words)
-    if reading.verdict is None and not reading.trial:
+    question supposes the burden or feared thing is not so (总不会还得重新办证吧 against 不再
+    重新核发…: the verdict on the burden is no, the supposition is right: yes)."""
+    if question.kind != "yesno" or question.polarity is None:
+        return Reading(None)
+    wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
+    reading = _read(question, sentences, wanted, signals, words)
+    if reading.verdict is None and not reading.trial and sentences \
+            and len(wanted & bigrams(sentences[0])) > _MIN_OVERLAP:
+        # The best sentence is about the question, but no part of it settled it.
         reading = _not_for_asker(question, sentences) or \
-            _for_asker(question, sentences, signals) or reading
+            _for_asker(question, sentences, wanted, signals) or reading
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
@@ -89,7 +94,7 @@ def _claims_not(question: Question, signals: Signals) -> bool:
     return asked.endswith("吧") and signals.has("negated_claim", claim)
 
 
-def _read(question: Question, sentences: list[str], expansions: list[str],
+def _read(question: Question, sentences: list[str], wanted: frozenset[str],
           signals: Signals, words: Words | None = None) -> Reading:
     """Read a verdict for a yes/no question from the best-matching segment that carries a signal.
 
@@ -97,9 +102,6 @@ def _read(question: Question, sentences: list[str], expansions: list[str],
     leans towards is preferred (多报合一 over 衔接年报事项 for 是不是还得分开报). A plan commits
     to what it says: for 会不会… a close segment answers even without a signal word.
     """
-    if question.kind != "yesno" or question.polarity is None:
-        return Reading(None)
-    wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     local = _left_to_each_place(question, sentences, wanted, signals)
     if local is not None:
         return local
@@ -131,16 +133,17 @@ def _read(question: Question, sentences: list[str], expansions: list[str],
                 action = "enable"  # what a plan says it does is a commitment
             if action is not None and overlap >= _MIN_OVERLAP \
                     and _pointed(question, part, action, signals):
-                # 能跟失业金一起领吗 against 不可同时领取失业金, 还从应届生里招吗 against 不再从
-                # 应届生中招聘: the part answers the very point asked, however much story
+                # 能和它一起领吗 against 不得与…同时申领, 还收取押金吗 against 不再收取押金:
+                # the part answers the very point asked, however much story
                 # the question told before it.
                 candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, action))
             elif action is not None:
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
-        return _not_for_asker(question, sentences) or _for_asker(question, sentences, signals) \
-            or _confirmed(question, sentences, wanted, signals)
+        return _not_for_asker(question, sentences) or \
+            _for_asker(question, sentences, wanted, signals) or \
+            _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
     _, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
@@ -182,7 +185,7 @@ def _left_to_each_place(question: Question, sentences: list[str], wanted: frozen
 
 def _not_for_asker(question: Question, sentences: list[str]) -> Reading | None:
     """No, when the best sentence's rule is for others than the asker: 只有2家的，是否仍公开招标
-    against 3家及以上的，采取公开招标; 非独生子女也能…吗 against 纳税人为独生子女的，….
+    against 3家及以上的，采取公开招标; 非户籍人口也能…吗 against 户籍人口的，每人….
     None when that is not so, or the question asks for a burden or fears something."""
     if sentences and question.polarity in ("can", "has", "is") \
             and question.stance != "adverse" and applies(question.normalized, sentences[0]) is False:
@@ -190,13 +193,19 @@ def _not_for_asker(question: Question, sentences: list[str]) -> Reading | None:
     return None
 
 
-def _for_asker(question: Question, sentences: list[str], signals: Signals) -> Reading | None:
+def _for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
+               signals: Signals) -> Reading | None:
     """The best sentence sets a rule for those of the asker's age, amount or count and does
-    nothing else the verdict reads (年满3岁至小学入学前的子女，按本条第一款规定执行): it reaches
-    the asker, yes (孩子4岁，也能扣吗), and a supposed precondition it leaves out is not so
-    (是不是要上了小学才能扣: no). None when nothing compares."""
+    nothing else the verdict reads (年满60岁的居民，按本条规定执行): it reaches the asker, yes
+    (我65岁，也能…吗), and a supposed precondition it leaves out is not so (是不是要满70岁
+    才能…: no). Only the asker's own quantities count, not a threshold the question quotes
+    (听说要300万元以上才能…). None when nothing compares."""
     if not sentences or question.polarity not in ("can", "has", "is") \
-            or question.stance == "adverse" or applies(question.normalized, sentences[0]) is not True:
+            or question.stance == "adverse" or len(wanted & bigrams(sentences[0])) <= _MIN_OVERLAP:
+        return None
+    own = "，".join(c for c in _SEGMENT.split(question.normalized)
+                   if not signals.has("precondition", c) and not signals.has("hearsay", c))
+    if applies(own, sentences[0]) is not True:
         return None
     supposed = question.stance == "burden" or signals.has("precondition", question.asking)
     return Reading("no" if supposed else "yes", sentences[0].rstrip("。；;"))
@@ -222,10 +231,7 @@ def _states(question: Question, signals: Signals) -> bool:
     choice of A还是B, or what the government will do (元旦会和周末连休吗)."""
     asked = question.asking.rstrip("？?。！! ")
     return signals.has("confirm", asked) or asked.endswith("吧") or question.polarity == "will" \
-        or bool(_CHOICE.search(question.normalized))
-
-
-_CHOICE = re.compile(r"[，,、]\s*还是")
+        or bool(CHOICE.search(question.normalized))
 
 
 def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
@@ -274,7 +280,8 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
     if question.stance == "adverse":
         return action in ("supervise", "curb", "prohibit", "require", "relax")
     if question.polarity == "need" or question.stance == "burden":
-        return action in ("relax", "converted", "prohibit", "curb")
+        return action in ("relax", "converted", "prohibit") \
+            or (action == "curb" and signals.has("misconduct", question.asking))
     if question.polarity == "can" and action in ("prohibit", "curb"):
         return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
     if question.polarity == "will" and action in ("supervise", "curb"):
@@ -286,10 +293,32 @@ def _pointed(question: Question, part: str, action: Action, signals: Signals) ->
     """True when the part forbids or limits doing two things together and the question asks
     about that (一起领, 同时享受), or stops something the question asks is still done (还…吗
     against 不再…)."""
-    asked = question.asking
     if action in ("prohibit", "restrict"):
-        return signals.has("together", asked) and signals.has("together", part)
-    return action == "relax" and signals.has("still", asked) and signals.has("no_longer", part)
+        return signals.has("together", part) and _asks_of(question, part, "together", signals)
+    return action == "relax" and _asks_of(question, part, "still", signals)
+
+
+def _asks_of(question: Question, part: str, name: str, signals: Signals) -> bool:
+    """True when the part is about the very thing a word of ``name`` asks of: the verb after
+    一起/同时 in the question follows 同时/一起 in the part too (一起领 / 同时领取, not 一起办 /
+    同时享受); the two characters after 还 are in a part that stops something (还收取押金 /
+    不再收取押金, not 还能用旧卡 / 不再发放旧卡)."""
+    if name == "still" and not signals.has("no_longer", part):
+        return False
+    ahead = [part[part.find(w) + len(w):][:2] for w in signals.found("together", part)] \
+        if name == "together" else [part]
+    asked = question.asking
+    for word in signals.found(name, asked):
+        at = asked.find(word)
+        while at >= 0:
+            after = asked[at + len(word): at + len(word) + (1 if name == "together" else 2)]
+            if after.strip() and _CJK_RUN.fullmatch(after) and any(after in a for a in ahead):
+                return True
+            at = asked.find(word, at + 1)
+    return False
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:
@@ -367,14 +396,14 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
-    if action == "relax" and stance != "adverse" and signals.has("still", question.asking) \
-            and signals.has("no_longer", part):
-        return None if trial else "no"  # 还从应届生里招吗 against 不再从应届生中招聘
+    if action == "relax" and stance != "adverse" and _asks_of(question, part, "still", signals):
+        return None if trial else "no"  # 还收取押金吗 against 不再收取押金
     if action == "curb":
-        # 能把检测费让申请人出吗 / 这笔费用还得交吗 against 规范…转嫁给申请人等行为: curbed
-        # conduct is not allowed, nor a burden one must bear; a commitment reads it as
-        # supervision.
-        if polarity in ("can", "need") or stance == "burden":
+        # 能把检测费让申请人出吗 / 乱收的费还得交吗 against 规范…转嫁给申请人等行为: curbed
+        # conduct is not allowed, nor a burden the question calls wrongdoing; a lawful fee
+        # (物业费还要交吗) or a commitment reads it as supervision.
+        if polarity == "can" or ((polarity == "need" or stance == "burden")
+                                 and signals.has("misconduct", question.asking)):
             return "no"
         action = "supervise"
     if stance == "adverse":

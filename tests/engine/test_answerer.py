@@ -11,10 +11,10 @@ from corpus.document import Clause, Document
 from corpus.parse import parse_notice
 from corpus.reader import read_path
 from corpus.units import load_aliases
-from engine.answerer import Answerer, _longest_shared, _verbatim_first
+from engine.answerer import Answerer, _longest_shared, _verbatim_first, _yes_no_line
 from engine.question import load_cues, understand
 from engine.service import PolicyQA
-from engine.verdict import load_signals
+from engine.verdict import Reading, load_signals
 from index.lexicon import load_lexicon
 from index.search import Hit, HybridRetriever
 from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_service
@@ -327,9 +327,8 @@ def test_a_unit_named_alike_in_two_notices_lists_the_local_tasks_first(
 
 
 def test_a_negated_supposition_is_answered_as_asked(engine: Answerer) -> None:
-    answer = engine.ask("养老机构设立，现在不会还需要许可吧？")
-    assert answer.verdict == "yes" and answer.answer.startswith("对，不需要。")
-    assert answer.citations[0].clause_id == "7.1"
+    answer = engine.ask("二手车迁入，总不会还有限制吧？")
+    assert answer.verdict == "yes" and answer.answer.startswith("对，没有。")
 
 
 TRAINING = """国务院关于做好技能培训补贴工作的通知
@@ -374,14 +373,23 @@ def _hit(clause_id: str, text: str, score: float) -> Hit:
 
 
 def test_a_close_hit_sharing_a_phrase_word_for_word_answers_first() -> None:
-    question = "担保机构能否为地方融资平台提供增信"
-    hits = [_hit("2.4", "各级担保机构要重点支持小微企业，优先为信用记录不足的主体提供担保。", 0.17),
-            _hit("1.2", "担保机构不得为地方融资平台提供增信，不得偏离主业。", 0.16),
-            _hit("3.1", "完善担保机构考核办法。", 0.15)]
+    question = "村委会能否向村民收取垃圾清运费"
+    hits = [_hit("2.4", "各村要健全垃圾分类收运体系，村委会组织保洁员定期清运。", 0.17),
+            _hit("1.2", "村委会不得向村民收取垃圾清运费，不得增加农民负担。", 0.16),
+            _hit("3.1", "完善村级考核办法。", 0.15)]
     q = understand(question, load_cues(), load_aliases(), (), ())
     assert [h.clause.clause_id for h in _verbatim_first(q, hits)] == ["1.2", "2.4", "3.1"]
-    # Spread-out words, or a phrase hardly longer than the first hit's, change nothing.
-    close = [hits[0], _hit("1.2", "担保机构要为平台提供服务。", 0.16)]
+    # Spread-out words, a phrase hardly longer than the first hit's, or a hit scoring far
+    # below the first change nothing.
+    close = [hits[0], _hit("1.2", "村委会要为村民提供清运服务。", 0.16)]
     assert _verbatim_first(q, close) == close
-    assert _longest_shared("为地方融资平台提供增信", "不得为地方融资平台提供增信") == 11
+    far = [hits[0], _hit("1.2", "村委会不得向村民收取垃圾清运费，不得增加农民负担。", 0.05)]
+    assert _verbatim_first(q, far) == far
+    assert _longest_shared("向村民收取垃圾清运费", "不得向村民收取垃圾清运费") == 10
     assert _longest_shared("abc", "xyz") == 0
+
+
+def test_a_negated_supposition_that_does_not_hold_is_denied() -> None:
+    q = understand("换了老板，总不会还得重新办许可吧？", load_cues(), load_aliases(), (), ())
+    reading = Reading("no", "仍须重新办理许可", "require", turned=True)
+    assert _yes_no_line(q, reading, None, "仍须重新办理许可。").startswith("不，需要")

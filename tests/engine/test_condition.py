@@ -52,23 +52,34 @@ _EXCEPTING = "2023年底前除危险化学品、民用爆炸物品以及烟花�
 
 
 @pytest.mark.parametrize(("question", "result"), [
-    ("烟花爆竹的生产许可也改为备案吗", True),
-    ("危险化学品生产许可是否同样改为备案", True),
-    # Saying the asker is not one of the excepted kinds (in the same clause) puts them back in.
-    ("我们做的不是危险化学品、烟花爆竹那种，还要办生产许可吗", False),
-    ("食品生产许可改为备案吗", False),
+    ("烟花爆竹厂的生产许可也改为备案了吗", True),
+    ("搞危险化学品仓储的，许可这块也放开了？", True),
+    # A question setting the item apart itself asks about the others: the rule reaches it.
+    ("我们厂的产品不涉及危险化学品、烟花爆竹，生产许可要不要办？", False),
+    ("除了烟花爆竹，其他生产许可都改为备案了吗？", False),
+    ("烟花爆竹以外的生产许可都改为备案了吗？", False),
+    ("食品生产许可改为备案了吗", False),
 ])
 def test_what_a_sentence_excepts(question: str, result: bool) -> None:
     assert excepted(question, _EXCEPTING) is result
 
 
+def test_the_除_inside_a_word_excepts_nothing() -> None:
+    sentence = "解除劳动合同的外来务工人员，可按规定领取失业保险金。"
+    assert not excepted("被解除劳动合同的外来务工人员能领失业保险金吗", sentence)
+
+
 @pytest.mark.parametrize(("question", "sentence", "result"), [
-    ("我是非户籍人口，也能领这笔补贴吗", "户籍人口的，每人每月发放200元补贴。", True),
+    ("我不是本市居民，能办这张公园年卡吗", "本市居民凭身份证办理公园年卡。", True),
     ("我不是退役军人，也能享受优先吗", "退役军人的，在招录时予以优先。", True),
     # 是不是 frames a question; it negates nothing.
-    ("是不是10个项目能合并办理", "全省实行10个项目合并办理。", False),
-    # A negation the sentence says as well is what it is for.
+    ("是不是3个证能一起办", "全省实行3个证一起办理。", False),
+    # A rule the sentence itself gives those who are not X, or keeps from X, is no rule for X
+    # only: one who is not X is not left out by it.
     ("非公有制企业能参加吗", "支持非公有制企业参加评选。", False),
+    ("我不是本地户籍，孩子能上公办学校吗", "非本地户籍适龄儿童，凭居住证可以申请入学。", False),
+    ("我不是公务员，能申请人才公寓吗", "人才公寓面向引进人才配租，公务员除外。", False),
+    ("我不是在校学生，能参加培训吗", "在校学生不纳入补贴范围。", False),
 ])
 def test_a_question_saying_the_asker_is_not_what_the_rule_is_for(question: str, sentence: str,
                                                                result: bool) -> None:
@@ -76,7 +87,7 @@ def test_a_question_saying_the_asker_is_not_what_the_rule_is_for(question: str, 
 
 
 def test_applies_combines_exceptions_negations_and_quantities() -> None:
-    assert applies("烟花爆竹的生产许可改为备案了吗", _EXCEPTING) is False
+    assert applies("烟花爆竹厂的生产许可改为备案了吗", _EXCEPTING) is False
     assert applies("我不是退役军人，也能享受优先吗", "退役军人的，在招录时予以优先。") is False
     assert applies("我今年40岁能参加吗", "扩展至16—24岁失业青年") is False
     assert applies("我今年20岁能参加吗", "扩展至16—24岁失业青年") is True
