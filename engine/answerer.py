@@ -148,7 +148,7 @@ class Answerer:
         """The tasks due by a deadline, of the document the question is about, those closest
         to what it names besides the deadline first (技能培训这一块，哪些要在2030年底前完成):
         the listed clauses among the closest ones to the question decide both. A question
-        naming no topic (2030年底前要完成哪些任务) lists every notice's tasks."""
+        naming no topic (2030年底前有哪些任务) lists every notice's tasks."""
         terms = q.query.own_terms if q.query else []
         if not any(t not in (q.deadline or "") and not t.isdigit()
                    and not self._cues.has("list_generic", t) for t in terms):

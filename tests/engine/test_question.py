@@ -31,7 +31,7 @@ def read(fujian: Document):  # type: ignore[no-untyped-def]
     ("改革的目标是什么", "what", None),
     ("怎么申请", "what", None),
     ("Do clinics still need a license?", "yesno", "need"),
-    ("My shop is in a mall. Do I still need a fire safety check?", "yesno", "need"),
+    ("My shop is in a mall. Is a fire safety check still required?", "yesno", "need"),
     ("Which department is responsible?", "who", None),
 ])
 def test_kinds(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
