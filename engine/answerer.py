@@ -17,6 +17,7 @@ from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
 from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
+from engine.overlap import verbatim_first
 from engine.phrasing import Phrasing
 from engine.question import (
     Cues,
@@ -28,6 +29,7 @@ from engine.question import (
     understand,
 )
 from engine.refusal import Evidence, RefusalModel
+from engine.reply import yes_no_line
 from engine.verdict import Reading, Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
@@ -45,10 +47,6 @@ NEARBY_CONFIDENCE = 0.05
 TYPE_MARGIN = 0.75
 """For 多少/几 and 什么时候 questions, a clause that holds the kind of fact asked for answers
 instead of a closer one that does not when its score is at least this share of the best."""
-# Of the first VERBATIM_HITS hits, one scoring at least VERBATIM_SCORE of the best and sharing
-# at least VERBATIM_MIN characters of the question word for word (places and the deadline
-# aside), VERBATIM_GAP more than the first hit, answers instead (fitted on tune halves).
-VERBATIM_HITS, VERBATIM_MIN, VERBATIM_GAP, VERBATIM_SCORE = 3, 6, 3, 0.6
 # Digits or a number in characters (五年, 十五日, 一百元), but not a lone 一 (一个窗口 is "a").
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两三四五六七八九十百千]*|一[十百千]" \
     r"[一二两三四五六七八九十百千]*)"
@@ -186,7 +184,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self._typed_first(q, _verbatim_first(q, hits))
+        hits = self._typed_first(q, verbatim_first(q, hits))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
@@ -332,7 +330,7 @@ class Answerer:
         if second and also.verdict:
             # 哪些材料可以不交？有没有公布清单？: the second, yes/no question answered too.
             lines.insert(1, f"{second.asking.rstrip('？?。 ')}？"
-                            f"{_yes_no_line(second, also, deadline, quote)}")
+                            f"{yes_no_line(second, also, deadline, quote)}")
             reading = also
         if cited_units:
             lines.append("责任单位：" + "、".join(u.name + "（牵头）" * u.lead for u in cited_units))
@@ -458,7 +456,7 @@ class Answerer:
     def _direct(self, q: Question, reading: Reading, units: list[Unit],
                 deadline: str | None, quote: str) -> str:
         if q.kind == "yesno":
-            return _yes_no_line(q, reading, deadline, quote)
+            return yes_no_line(q, reading, deadline, quote)
         if q.kind == "who" and units:
             leads = [u.name for u in units if u.lead]
             others = [u.name for u in units if not u.lead]
@@ -495,50 +493,3 @@ class Answerer:
             message += f"相近的内容有：{topics}。"
         return Answer(question=q.text, kind=q.kind, status="not_found", answer=message,
                       confidence=None if confidence is None else round(confidence, 4))
-
-
-def _verbatim_first(q: Question, hits: list[Hit]) -> list[Hit]:
-    """A close hit that shares a clearly longer stretch of the question word for word
-    (能否向村民收取管理费 against 不得向村民收取管理费) moves first: a phrase the notice uses
-    is surer evidence than a few words spread about. Place names and the deadline asked about
-    do not count (在福州, 2022年底前 say nothing of the topic)."""
-    asked = q.normalized
-    for word in (*q.places, q.deadline or ""):
-        asked = asked.replace(word, "\0") if word else asked
-    shared = [_longest_shared(asked, h.clause.text) for h in hits[:VERBATIM_HITS]]
-    best = max(range(len(shared)), key=lambda i: (shared[i], -i), default=0)
-    if best == 0 or shared[best] < VERBATIM_MIN or shared[best] < shared[0] + VERBATIM_GAP \
-            or hits[best].score < VERBATIM_SCORE * hits[0].score:
-        return hits
-    return [hits[best], *hits[:best], *hits[best + 1:]]
-
-
-def _longest_shared(question: str, text: str) -> int:
-    """The length of the longest stretch of ``question`` found word for word in ``text``
-    (substring tests, each a C-level search, only ever trying to beat the best so far)."""
-    best = 0
-    for start in range(len(question)):
-        while start + best < len(question) and question[start:start + best + 1] in text:
-            best += 1
-    return best
-
-
-_YES = {"need": "需要。", "can": "可以。", "will": "会。", "is": "是的。", "has": "有。"}
-_NO = {"need": "不需要。", "can": "不可以。", "will": "不会。", "is": "不是。", "has": "没有。"}
-
-
-def _yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str) -> str:
-    """The direct answer to a yes/no question, or what the notice says instead of yes or no."""
-    polarity = q.polarity or "is"
-    if reading.turned:  # 总不会还得重新办证吧: 对，不需要 / 不，需要
-        return f"对，{_NO[polarity]}" if reading.verdict == "yes" else f"不，{_YES[polarity]}"
-    if reading.verdict == "no":
-        return _NO[polarity]
-    if reading.verdict == "yes":
-        if polarity == "will" and deadline:  # 会不会…: yes, and by when
-            return f"会，{deadline}。" if deadline.startswith("按") else f"会，按计划{deadline}完成。"
-        return _YES[polarity]
-    if reading.trial:
-        return f"文件只提出试点：{reading.segment}。"
-    said = reading.segment or quote.rstrip("。；;")
-    return f"文件没有直接回答是或否，相关规定是：{said}。"

@@ -11,8 +11,10 @@ from corpus.document import Clause, Document
 from corpus.parse import parse_notice
 from corpus.reader import read_path
 from corpus.units import load_aliases
-from engine.answerer import Answerer, _longest_shared, _verbatim_first, _yes_no_line
+from engine.answerer import Answerer
+from engine.overlap import longest_shared, verbatim_first
 from engine.question import load_cues, understand
+from engine.reply import yes_no_line
 from engine.service import PolicyQA
 from engine.verdict import Reading, load_signals
 from index.lexicon import load_lexicon
@@ -378,18 +380,18 @@ def test_a_close_hit_sharing_a_phrase_word_for_word_answers_first() -> None:
             _hit("1.2", "村委会不得向村民收取垃圾清运费，不得增加农民负担。", 0.16),
             _hit("3.1", "完善村级考核办法。", 0.15)]
     q = understand(question, load_cues(), load_aliases(), (), ())
-    assert [h.clause.clause_id for h in _verbatim_first(q, hits)] == ["1.2", "2.4", "3.1"]
+    assert [h.clause.clause_id for h in verbatim_first(q, hits)] == ["1.2", "2.4", "3.1"]
     # Spread-out words, a phrase hardly longer than the first hit's, or a hit scoring far
     # below the first change nothing.
     close = [hits[0], _hit("1.2", "村委会要为村民提供清运服务。", 0.16)]
-    assert _verbatim_first(q, close) == close
+    assert verbatim_first(q, close) == close
     far = [hits[0], _hit("1.2", "村委会不得向村民收取垃圾清运费，不得增加农民负担。", 0.05)]
-    assert _verbatim_first(q, far) == far
-    assert _longest_shared("向村民收取垃圾清运费", "不得向村民收取垃圾清运费") == 10
-    assert _longest_shared("abc", "xyz") == 0
+    assert verbatim_first(q, far) == far
+    assert longest_shared("向村民收取垃圾清运费", "不得向村民收取垃圾清运费") == 10
+    assert longest_shared("abc", "xyz") == 0
 
 
 def test_a_negated_supposition_that_does_not_hold_is_denied() -> None:
     q = understand("换了老板，总不会还得重新办许可吧？", load_cues(), load_aliases(), (), ())
     reading = Reading("no", "仍须重新办理许可", "require", turned=True)
-    assert _yes_no_line(q, reading, None, "仍须重新办理许可。").startswith("不，需要")
+    assert yes_no_line(q, reading, None, "仍须重新办理许可。").startswith("不，需要")
