@@ -24,6 +24,7 @@ from engine.vocabulary import Vocabulary, load_vocabulary
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
 Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
@@ -316,9 +317,6 @@ def _asks_of(question: Question, part: str, name: str, signals: Signals) -> bool
                 return True
             at = asked.find(word, at + 1)
     return False
-
-
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:
