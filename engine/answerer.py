@@ -163,7 +163,8 @@ class Answerer:
         about = next((c.doc_id for c in close if self._documents[c.doc_id].region in local),
                      close[0].doc_id)
         chosen = [c for c in close if c.doc_id == about]
-        return chosen + [c for c in listed if c.doc_id == about and c not in chosen]
+        seen = {id(c) for c in chosen}  # by identity: comparing records field by field is slow
+        return chosen + [c for c in listed if c.doc_id == about and id(c) not in seen]
 
     def _listable(self, doc_id: str | None, clauses: Sequence[Clause] | None = None
                   ) -> list[Clause]:

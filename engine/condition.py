@@ -154,14 +154,14 @@ def _exceptions(sentence: str) -> list[tuple[int, int, list[str]]]:
     return found
 
 
-def _negated_words(question: str) -> list[tuple[str, str]]:
-    """(negation, what follows it) for each 非 / 不是 / 并非 of the question, 是不是 aside."""
+def _negated_rests(question: str) -> list[str]:
+    """What follows each 非 / 不是 / 并非 / 不属于 of the question (是不是 aside)."""
     found = []
     for word in _NEGATED:
         start = question.find(word)
         while start >= 0:
             if not (word == "不是" and question[start - 1: start] == "是"):
-                found.append((word, question[start + len(word):]))
+                found.append(question[start + len(word):])
             start = question.find(word, start + 1)
     return found
 
@@ -183,7 +183,7 @@ def negates(question: str, sentence: str) -> bool:
     不是X in the question, X (two Chinese characters or more) in the sentence, where the
     sentence neither negates nor excludes X itself (非X的…可以, X除外) and does not except it."""
     spans = [(start, end) for start, end, _ in _exceptions(sentence)]
-    for _, rest in _negated_words(question):
+    for rest in _negated_rests(question):
         longest = next((rest[:n] for n in range(min(len(rest), 12), 1, -1)
                         if rest[:n] in sentence), "")
         if len(_CJK.findall(longest)) < 2:

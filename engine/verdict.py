@@ -91,8 +91,12 @@ def _claims_not(question: Question, signals: Signals) -> bool:
     if question.stance not in ("adverse", "burden") and question.polarity != "need":
         return False
     asked = question.asking.rstrip("？?。！! ")
-    claim = next((c for c in reversed(_SEGMENT.split(asked)) if c.strip()), "")
-    return asked.endswith("吧") and signals.has("negated_claim", claim)
+    return asked.endswith("吧") and signals.has("negated_claim", _last_part(asked))
+
+
+def _last_part(text: str) -> str:
+    """The last non-empty comma- or semicolon-separated part of ``text`` ('' if none)."""
+    return next((c for c in reversed(_SEGMENT.split(text)) if c.strip()), "")
 
 
 def _read(question: Question, sentences: list[str], wanted: frozenset[str],
@@ -172,7 +176,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
 
 def _left_to_each_place(question: Question, sentences: list[str], wanted: frozenset[str],
                         signals: Signals) -> Reading | None:
-    """家政补贴是不是全省一个标准 against 根据各地实际确定…标准: what each place settles for itself
+    """家政补贴各市都按同一个标准发吗 against 根据各地实际确定…标准: what each place settles for itself
     is not the same everywhere (None when the question does not ask that, or no part on its
     topic says so)."""
     if question.polarity not in ("is", "has") or question.stance == "adverse" or not sentences \
@@ -258,7 +262,7 @@ def _denied(question: Question, signals: Signals) -> bool:
     tails = [w for w in signals.words.get("confirm", ()) if text.endswith(w)]
     if tails:
         before = text[: -max(len(w) for w in tails)]
-        claim = next((c for c in reversed(_SEGMENT.split(before)) if c.strip()), "")
+        claim = _last_part(before)
     else:
         starts = [text.find(w) + len(w) for w in ("是不是", "是否") if w in text]
         claim = text[min(starts):] if starts else ""

@@ -112,7 +112,7 @@ def test_known_deadlines_find_what_a_pass_over_all_of_them_finds(
     assert KnownDeadlines(deadlines).find(text) == naive
 
 
-@pytest.mark.parametrize("question", ["孩子入学报名要准备哪些材料", "身份证丢了怎么挂失",
+@pytest.mark.parametrize("question", ["办居住证要准备哪些材料", "身份证丢了怎么挂失",
                                       "公司怎么注销", "这个去哪办"])
 def test_procedure_questions_ask_for_an_office_detail(question: str) -> None:
     # Notices hold no forms, offices or materials lists: the refusal model weighs this.

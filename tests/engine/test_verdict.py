@@ -126,7 +126,7 @@ def test_no_signal_no_verdict() -> None:
     assert reading.verdict is None
 
 
-@pytest.mark.parametrize("question", ["标准全省统一吗", "家政培训的补贴标准是不是全省一个标准"])
+@pytest.mark.parametrize("question", ["标准全省统一吗", "家政培训补贴各市都按同一个标准发吗"])
 def test_what_each_place_settles_is_not_the_same_everywhere(question: str) -> None:
     reading = decide(q(question), ["开展家政培训，根据各地实际确定家政培训补贴标准。"], [],
                      SIGNALS, Places())
@@ -242,7 +242,7 @@ def test_confirmation_tails_make_a_yes_no_question(question: str) -> None:
     ("可以开民办养老机构吗", "加强对民办养老机构的监管。", None),
     # A fear (会很慢, 越来越难) is answered no by a notice acting on the point.
     ("网上海淘的货通关会很慢吗", "保障跨境电商零售进口商品快速通关。", "no"),
-    ("以后回乡开店，贷款是不是会越来越难批", "支持返乡人员创业，加大创业担保贷款支持。", "no"),
+    ("回乡开店的话，贷款审批会越来越难吗", "支持返乡人员创业，加大创业担保贷款支持。", "no"),
     # Nothing beyond the list (清单之外无收费) forbids charging beyond it.
     ("港口还能在收费清单之外收费吗", "落实港口政策，做到收费清单之外无收费。", "no"),
 ])
@@ -253,7 +253,7 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # What the question supposes is not allowed: a sentence allowing it answers no...
     ("听说二手的设备不能享受更新补贴，是真的吗", "允许二手设备按规定享受设备更新补贴。", "no"),
-    ("失业保险是不是跟我们打零工的没关系", "推动灵活就业人员参加失业保险。", "no"),
+    ("打零工的跟失业保险没关系，对吧？", "推动灵活就业人员参加失业保险。", "no"),
     # ...one forbidding it, yes.
     ("听说以后不能在原单位交医保了，是真的吗", "不得在原单位继续缴纳医保。", "yes"),
     # 是不是只能… confirmed by 只能….
@@ -278,11 +278,11 @@ def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # …吧, 会…吗 and the first choice of A还是B state what a yes confirms.
-    ("国庆后那个10月12日星期六，应该要上班吧？", "9月29日（星期日）、10月12日（星期六）上班。", "yes"),
+    ("10月12日那个星期六是照常上班的吧？", "9月29日（星期日）、10月12日（星期六）上班。", "yes"),
     ("端午节会跟周末连着休吗", "端午节：6月7日放假，与周末连休。", "yes"),
     ("收费能在网上交吗，还是只能去柜台？", "搭建手机银行、网上银行等线上缴费渠道，实现收费网上交。", "yes"),
     # A supposed absence (一点…都没有, 没有任何) is answered no by a sentence providing it.
-    ("听说残疾人开网店一点补贴都没有，是真的吗", "对残疾人从事网络创业的，给予一次性创业补贴。", "no"),
+    ("有人说残疾人开网店没有任何补贴，真的吗？", "对残疾人从事网络创业的，给予一次性创业补贴。", "no"),
     # A supposed precondition (要等…才能) is answered no by a sentence bringing it forward.
     ("办营业执照是不是要等店面装修完了才能申请", "将营业执照申办提前到店面装修阶段。", "no"),
     # Being treated worse (歧视) is a fear.
@@ -294,8 +294,8 @@ def test_statements_absences_preconditions_and_fears(question: str, sentence: st
 
 
 @pytest.mark.parametrize(("question", "sentence"), [
-    ("出口的农产品是不是一律要先检测合格了才能装船？", "取消出口农产品检测许可。"),
-    ("餐馆第一次卫生不达标，也一定要被罚款吗？", "对餐馆首次轻微违法行为不予处罚。"),
+    ("出口农产品装船前，一律要先拿到检测合格证吗？", "取消出口农产品检测许可。"),
+    ("餐馆第一次卫生不达标，都要罚款吗？", "对餐馆首次轻微违法行为不予处罚。"),
     ("村级公益岗位，是否要求每个村一律设置？", "有条件的乡镇探索设置村级公益岗位试点。"),
 ])
 def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
@@ -306,9 +306,9 @@ def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     ("我今年20岁，能申请青年创业补贴吗？", "将青年创业补贴对象扩展至18—35岁城乡青年。", "yes"),
     ("我今年40岁，能申请青年创业补贴吗？", "将青年创业补贴对象扩展至18—35岁城乡青年。", "no"),
-    ("投标的供应商仅有2家的，是否仍采取公开招标？", "投标供应商在3家及以上的，采取公开招标的方式。", "no"),
+    ("报名的供应商只有2家时，是否照样公开招标？", "投标供应商在3家及以上的，采取公开招标的方式。", "no"),
     # A burden eased only below a size remains above it.
-    ("仓库800平米，应该还是得申请消防验收吧？",
+    ("仓库有800平方米，是不是还得申请消防验收？",
      "建筑面积在500平方米以下的仓库，无需申请办理消防验收。", "yes"),
     ("仓库300平米，还需要申请消防验收吗？",
      "建筑面积在500平方米以下的仓库，无需申请办理消防验收。", "no"),

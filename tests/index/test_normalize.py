@@ -45,5 +45,5 @@ def test_the_shortcut_changes_nothing_the_conversion_would_give() -> None:
 
 
 def test_traditional_questions_become_simplified() -> None:
-    assert normalize_question("現在開養老院還需要許可嗎") == "现在开养老院还需要许可吗"
-    assert normalize_question("跨省通辦由哪些部門負責") == "跨省通办由哪些部门负责"
+    assert normalize_question("現在開診所還需要備案嗎") == "现在开诊所还需要备案吗"
+    assert normalize_question("醫保轉移由哪些部門辦理") == "医保转移由哪些部门办理"
