@@ -28,12 +28,13 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
 Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
-                 "curb"]
+                 "curb", "extend"]
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
 _NEAR_BEST = 0.8
+_ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
 _LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")  # a signal counts only in a segment about as close to the question as the closest
 
 
@@ -134,6 +135,11 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, "converted"))
                 continue
             action = _action(part, signals)
+            if action is None and signals.has("extend", part):
+                # 年满3岁至…的子女，按本条第一款规定执行: the rule reaches the group the
+                # sentence named first, which is what the part is about.
+                action = "extend"
+                overlap = topical = len(wanted & bigrams(previous))
             if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
                 action = "enable"  # what a plan says it does is a commitment
             if action is not None and overlap >= _MIN_OVERLAP \
@@ -221,7 +227,7 @@ def _conditioned(question: Question, sentence: str, action: Action | None,
     """A right or an easing reaches only those meeting its sentence's conditions on amounts,
     ages, counts (18—35岁, 500万元及以下, 超过20000元的部分): one who does not (今年40岁) gets
     no (still needs it, for a burden); one who does gets the right (今年20岁: yes)."""
-    if action not in ("enable", "relax", "converted") or question.stance == "adverse":
+    if action not in ("enable", "extend", "relax", "converted") or question.stance == "adverse":
         return verdict
     met = applies(question.normalized, sentence)
     if met is False:
@@ -291,7 +297,7 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
         return True  # 能…吗 against 不能变更: what may not be done is as plain an answer
     if question.polarity == "will" and action in ("supervise", "curb"):
         return True  # 以后管不管 against 依法查处…等违法行为: keeping watch is what is asked
-    return action in ("relax", "enable")
+    return action in ("relax", "enable", "extend")
 
 
 def _pointed(question: Question, part: str, action: Action, signals: Signals) -> bool:
@@ -299,8 +305,31 @@ def _pointed(question: Question, part: str, action: Action, signals: Signals) ->
     about that (一起领, 同时享受), or stops something the question asks is still done (还…吗
     against 不再…)."""
     if action in ("prohibit", "restrict"):
-        return signals.has("together", part) and _asks_of(question, part, "together", signals)
+        return (signals.has("together", part) and _asks_of(question, part, "together", signals)) \
+            or (action == "prohibit" and question.polarity == "can"
+                and _forbids_the_act(question.asking, part, signals))
     return action == "relax" and _asks_of(question, part, "still", signals)
+
+
+def _forbids_the_act(asked: str, part: str, signals: Signals) -> bool:
+    """True when the part forbids the very act the question asks leave for: the two characters
+    after its 可以/能不能 follow the part's 不得/禁止 closely (可不可以擅自改 / 不得擅自更改, not
+    能不能先办 / 不得先行…收费 unless those are the characters)."""
+    acts = set()
+    for word in signals.found("may", asked):
+        at = asked.find(word)
+        while at >= 0:
+            run = _CJK_RUN.match(asked, at + len(word))
+            if run and len(run.group(0)) >= 2:
+                acts.add(run.group(0)[:2])
+            at = asked.find(word, at + 1)
+    for word in signals.found("prohibit", part):
+        at = part.find(word)
+        while at >= 0:
+            if any(act in part[at + len(word): at + len(word) + _ACT_REACH] for act in acts):
+                return True
+            at = part.find(word, at + 1)
+    return False
 
 
 def _asks_of(question: Question, part: str, name: str, signals: Signals) -> bool:
@@ -379,6 +408,12 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if action is None:
         return None
     polarity, stance = question.polarity, question.stance
+    if action == "extend":
+        # The rule reaches the group: a supposed precondition it leaves out (要上了小学才能…)
+        # is not so; otherwise it reads as a right given.
+        if stance == "burden" or signals.has("precondition", question.asking):
+            return "no"
+        action = "enable"
     if polarity in ("can", "is", "has") and stance != "adverse" and action == "restrict" \
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.

@@ -415,3 +415,28 @@ def test_what_is_no_longer_done_answers_whether_it_still_is(question: str, sente
 def test_a_rule_for_the_askers_age_reaches_them(question: str, verdict: str | None) -> None:
     sentence = "年满60岁的本市居民，按本条规定领取交通补贴。"
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("我家闺女7岁，在读小学一年级，本市户籍的小学生也能领午餐补助吧？", "yes"),
+    # One younger than the group the rule is extended to is not reached by it.
+    ("我家闺女才5岁，本市户籍的小学生也能领午餐补助吗？", "no"),
+    # A supposed precondition the extended rule leaves out is not so.
+    ("邻居说本市户籍学生要读到初中才能领午餐补助，是真的吗？", "no"),
+])
+def test_a_group_put_under_a_rule_stated_elsewhere_is_reached_by_it(question: str,
+                                                                    verdict: str) -> None:
+    sentences = ["年满6岁至小学毕业前的本市户籍学生，按本条第一款规定执行。",
+                 "本市户籍初中学生在校就餐的，每人每月发放午餐补助200元。"]
+    reading = decide(q(question), sentences, [], SIGNALS, Places())
+    assert (reading.verdict, reading.action) == (verdict, "extend")
+
+
+def test_a_part_forbidding_the_very_act_asked_about_answers_it() -> None:
+    # The first part shares more of the story, and it permits something (to someone else).
+    sentence = "业主委员会可以对物业服务企业收取的停车位出租收入进行核查，物业服务企业不得擅自挪用。"
+    question = q("我们小区的停车位出租收入一直由物业服务企业收着，业主们问过几次都没说清楚。"
+                 "物业可不可以擅自挪去填自己的亏空啊？")
+    reading = decide(question, [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "no" and reading.segment.endswith("不得擅自挪用")
