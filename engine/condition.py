@@ -7,7 +7,8 @@ bracket of one measure (500万元及以下…，500万元以上…) says nothing
 one of them: each bracket has its own rule. Conditions joined by 或 are met by meeting one.
 
 Besides quantities, a sentence may leave some out by name: 除危险化学品、烟花爆竹外的其他…
-excepts what it lists, and 本市户籍人口的 does not reach one who says 非本市户籍 / 不是本市户籍.
+excepts what it lists, 本市户籍人口的 does not reach one who says 非本市户籍 / 不是本市户籍, and
+没有自有住房的 does not reach one who says they have a house.
 """
 
 from __future__ import annotations
@@ -197,9 +198,28 @@ def negates(question: str, sentence: str) -> bool:
     return False
 
 
+# A rule for those without something: 没有自有住房的, 无住所的 (not 无偿, 无害化: no 的 follows).
+_LACKING = re.compile(r"(?:没有|(?<![并从])无)([\u4e00-\u9fff]{2,6}?)(?:的|而)")
+# What the question says someone has: 有套房子, 有住所 (not 没有, 有没有, 无…), a measure word aside.
+_HAS = re.compile(r"(?<![没无未沒])有(?!没|没有)(?:[一两1-9]?[套个家间处份所])?([\u4e00-\u9fff]{1,4})")
+
+
+def lacks(question: str, sentence: str) -> bool:
+    """True when the sentence's rule is for those without something (没有自有住房的, 无住所的)
+    and the question says the asker has it (有套房子, 有住所): the thing's last two characters
+    are in what follows 有, or its last character begins it."""
+    held = [match.group(1) for match in _HAS.finditer(question)]
+    for match in _LACKING.finditer(sentence):
+        thing = match.group(1)
+        if any(thing[-2:] in noun or noun.startswith(thing[-1]) for noun in held):
+            return True
+    return False
+
+
 def applies(question: str, sentence: str) -> bool | None:
     """Whether the sentence's rule reaches the asker: False when the question is excepted from
-    it or says the asker is not what it is for, else as the quantities decide (see :func:`meets`)."""
-    if excepted(question, sentence) or negates(question, sentence):
+    it, says the asker is not what it is for, or has what the rule is for those without; else
+    as the quantities decide (see :func:`meets`)."""
+    if excepted(question, sentence) or negates(question, sentence) or lacks(question, sentence):
         return False
     return meets(question, sentence)

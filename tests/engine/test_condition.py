@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from engine.condition import Bound, Quantity, applies, bounds, excepted, meets, negates, quantities
+from engine.condition import (
+    Bound,
+    Quantity,
+    applies,
+    bounds,
+    excepted,
+    lacks,
+    meets,
+    negates,
+    quantities,
+)
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -92,3 +102,18 @@ def test_applies_combines_exceptions_negations_and_quantities() -> None:
     assert applies("我今年40岁能参加吗", "扩展至16—24岁失业青年") is False
     assert applies("我今年20岁能参加吗", "扩展至16—24岁失业青年") is True
     assert applies("食品生产许可改为备案了吗", _EXCEPTING) is None
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("我爸在县城有套房子，还能申请这个公租房吗？", True),
+    ("我们家有住所证明，能申请吗？", False),  # 住所 is not the thing the rule is for those without
+    ("我在县城没有房子，能申请吗？", False),
+    ("有没有房子都能申请吗？", False),
+    ("我在县城有一处住房，也能申请吗？", True),
+])
+def test_a_rule_for_those_without_something_and_one_who_has_it(question: str,
+                                                               result: bool) -> None:
+    sentence = "在本县没有自有住房的家庭，可以申请公共租赁住房。"
+    assert lacks(question, sentence) is result
+    # Words beginning with 无 that name no absence (无偿, 无害化) set no such rule.
+    assert not lacks(question, "推行无偿代办服务，实现垃圾无害化处理。")
