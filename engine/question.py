@@ -28,6 +28,8 @@ POLARITIES: tuple[Polarity, ...] = ("need", "can", "will", "is", "has")
 _YEAR = re.compile(r"(20\d{2})\s*年?")
 _TRAILING = re.compile(r"[\s？?。！!，,、.]+$")
 _LATIN = re.compile(r"[A-Za-z]")
+_ENGLISH_BREAK = re.compile(r"[,;:]\s")
+_ENGLISH_WH = ("what", "who", "whom", "which", "when", "where", "why", "how")
 
 
 Cues = Vocabulary
@@ -166,7 +168,9 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     when, how_many = _first(lowered, cues.found("when", lowered)), \
         _asked_quantity(lowered, cues, frame)
     kind: QuestionKind
-    if asks_list and units and who is None:
+    if english and _english_yes_no(lowered, cues):
+        kind = "yesno"
+    elif asks_list and units and who is None:
         kind = "list_unit"
     elif asks_list and (deadline or _deadline_years(normalized)):
         kind = "list_deadline"
@@ -197,6 +201,15 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
                     places=words.places(normalized))
 
 
+def _english_yes_no(text: str, cues: Cues) -> bool:
+    """An English question whose last clause opens with an auxiliary and asks no wh-word:
+    "If we import it only for display, can we skip the filing?" (not "Is there a deadline,
+    and when is it?")."""
+    last = next((c.strip() for c in reversed(_ENGLISH_BREAK.split(text)) if c.strip()), "")
+    return last.startswith(tuple(cues.words.get("english_yesno", ()))) \
+        and not any(w in last.split() for w in _ENGLISH_WH)
+
+
 def _embedded(text: str, stripped: str, at: int, cues: Cues) -> bool:
     """物业能要求我找哪家装修公司吗: a 谁/哪家 that is the object of a verb steering the asker
     (指定, 要求, 让), after 能 or 可以 in the same clause of a question ending in 吗, is part of
@@ -216,14 +229,14 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None) -> int | None:
 
     A 几 that means "several" asks nothing: after 好/这/那 (要办好几个证), before 前/来
     (几年前), or in a clause before the one a yes/no frame asks in (几家合作社一起定的标准，
-    是否需要公开).
+    是否需要公开); after 哪 it asks which (哪几种), not how many.
     """
     found = []
     for word in cues.found("how_many", text):
         for match in re.finditer(re.escape(word), text):
             at, end = match.start(), match.end()
             if word.startswith("几") and (
-                    (at > 0 and text[at - 1] in "好这那十") or text[end:end + 1] in ("前", "来")
+                    (at > 0 and text[at - 1] in "好这那十哪") or text[end:end + 1] in ("前", "来")
                     or (frame is not None and frame > at
                         and _CLAUSE_BREAK.search(text, at, frame))):
                 continue

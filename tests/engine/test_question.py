@@ -86,6 +86,14 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
     ("驾校能要求学员去哪家医院体检吗？", "yesno", "can"),
     ("我可以找谁投诉吗？", "who", None),
     ("能告诉我这事找哪个部门吗？", "who", None),
+    # 哪几 asks which, not how many.
+    ("这所学校开设哪几种外语课？", "what", None),
+    # An English question whose last clause opens with an auxiliary asks yes or no, whatever
+    # the clause before it (When…, If…); a wh-word in that clause still asks for content.
+    ("When the library is closed on holidays, can we still return books at the gate?",
+     "yesno", "can"),
+    ("If my permit expires abroad, do I need to apply again?", "yesno", "need"),
+    ("Is there a deadline, and when is it?", "when", None),
 ])
 def test_shapes(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
     question: Question = read(text)
