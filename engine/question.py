@@ -310,7 +310,9 @@ def _polarity(text: str, cues: Cues) -> Polarity:
     positions: list[tuple[int, int, Polarity]] = []
     for name in POLARITIES:
         for word in cues.found(name, text):
-            at = _can_at(text, cues) if word == "能" else text.find(word)
+            at = _can_at(text, cues) if word == "能" else \
+                _standalone(text, "让", cues.words.get("let_not_before", ()), ()) \
+                if word == "让" else text.find(word)
             if at is not None:
                 positions.append((at, -len(word), name))
     for match in _A_NOT_A.finditer(text):

@@ -162,6 +162,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
+    if _outside_pilot(question, part, signals, words or NoWords()):
+        return Reading("no", part, action, True)
+    if action == "relax" and _only_lessened(question, sentences[-negative_order], signals):
+        return Reading("no", part, action)
     trial = _confined_trial(question, part, signals, words or NoWords())
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
@@ -350,6 +354,27 @@ def _asks_of(question: Question, part: str, name: str, signals: Signals) -> bool
                 return True
             at = asked.find(word, at + 1)
     return False
+
+
+def _only_lessened(question: Question, sentence: str, signals: Signals) -> bool:
+    """True when the question asks whether a requirement was done away with (是不是直接取消了)
+    and the sentence only lessens it (简化…审批程序): every easing word in it lessens."""
+    if question.polarity != "is" or question.stance == "adverse" \
+            or not signals.has("abolish", question.asking):
+        return False
+    eased = signals.found("relax", sentence)
+    lessening = set(signals.words.get("lessen", ()))
+    return bool(eased) and all(word in lessening for word in eased)
+
+
+def _outside_pilot(question: Question, part: str, signals: Signals, words: Words) -> bool:
+    """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
+    part pilots it in other places only (福州、厦门开展…试点)."""
+    if question.stance == "adverse" or not signals.has("trial", part) \
+            or signals.has("beyond_trial", part) or not signals.has("trial", question.asking):
+        return False
+    piloted = words.places(part)
+    return bool(question.places and piloted and not question.places & piloted)
 
 
 def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:

@@ -125,3 +125,11 @@ def test_known_deadlines_find_what_a_pass_over_all_of_them_finds(
 def test_procedure_questions_ask_for_an_office_detail(question: str) -> None:
     # Notices hold no forms, offices or materials lists: the refusal model weighs this.
     assert load_cues().has("detail", question)
+
+
+@pytest.mark.parametrize(("text", "polarity"), [
+    ("这块地出让是不是要公开招标？", "is"),  # 出让: a transfer, not "let"
+    ("单位让不让带孩子上班？", "can"),
+])
+def test_rang_inside_a_word_does_not_ask_leave(read, text: str, polarity: str) -> None:  # type: ignore[no-untyped-def]
+    assert read(text).polarity == polarity

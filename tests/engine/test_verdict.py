@@ -440,3 +440,29 @@ def test_a_part_forbidding_the_very_act_asked_about_answers_it() -> None:
                  "物业可不可以擅自挪去填自己的亏空啊？")
     reading = decide(question, [sentence], [], SIGNALS, Places())
     assert reading.verdict == "no" and reading.segment.endswith("不得擅自挪用")
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("泉州的社区食堂也在这个补贴试点里吗？", "no"),
+    ("福州的社区食堂也在这个补贴试点里吗？", "yes"),
+])
+def test_whether_a_place_is_in_a_pilot(question: str, verdict: str) -> None:
+    sentence = "在福州、厦门开展社区食堂运营补贴试点。"
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+@pytest.mark.parametrize(("sentence", "verdict"), [
+    ("简化社区义诊活动备案手续。", "no"),  # lessened, not done away with
+    ("取消社区义诊活动备案手续。", "yes"),
+    # An easing word that is no lessening (无纸化) in the same sentence: not "only lessened".
+    ("精简社区义诊活动备案流程，实现无纸化备案。", "yes"),
+])
+def test_done_away_with_or_only_lessened(sentence: str, verdict: str) -> None:
+    question = q("社区搞义诊活动，备案手续是不是直接取消了？", "is")
+    assert decide(question, [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_a_duty_for_everyone_is_not_what_a_pilot_where_possible_says() -> None:
+    sentence = "有条件的县（区）探索开展农村公路养护市场化改革。"
+    question = q("农村公路养护市场化改革是不是每个县都必须搞？")
+    assert decide(question, [sentence], [], SIGNALS, Places()).verdict == "no"
