@@ -13,9 +13,13 @@ excepts what it lists, 本市户籍人口的 does not reach one who says 非本�
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from contract.errors import DataError
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
@@ -116,6 +120,37 @@ def bounds(sentence: str) -> list[Bound]:
     return found
 
 
+THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.json"
+_TURNED = ("未", "不满", "不到", "低于")
+
+
+@cache
+def _named_thresholds() -> dict[str, tuple[str, float, bool]]:
+    """Threshold words → (measure, value, whether it is a lower bound) from the data file."""
+    try:
+        data = json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+        entries = {word: entry for word, entry in data.items() if not word.startswith("_")}
+        return {word: (str(measure), float(value), kind == "at_least")
+                for word, (measure, value, kind) in entries.items()}
+    except (OSError, ValueError, TypeError) as exc:
+        raise DataError(f"{THRESHOLDS_FILE}: threshold words missing or invalid: {exc}") from exc
+
+
+def named_bounds(sentence: str) -> list[Bound]:
+    """The conditions ``sentence`` sets by a word the law defines (达到法定劳动年龄的: 16岁 and
+    over; 未成年: under 18), turned round by a 未/不满 just before it."""
+    found = []
+    for word, (measure, value, at_least) in _named_thresholds().items():
+        at = sentence.find(word)
+        while at >= 0:
+            if sentence[max(0, at - 2): at].endswith(_TURNED):
+                at_least = not at_least
+            found.append(Bound(measure, low=value) if at_least else
+                         Bound(measure, high=value, strict=True))
+            at = sentence.find(word, at + 1)
+    return found
+
+
 def meets(question: str, sentence: str) -> bool | None:
     """Whether the quantities the question gives meet the sentence's conditions on them: True,
     False, or None when nothing compares (or the sentence's brackets disagree)."""
@@ -123,7 +158,7 @@ def meets(question: str, sentence: str) -> bool | None:
     for quantity in quantities(question):
         given.setdefault(quantity.measure, []).append(quantity.value)
     results = set()
-    for bound in bounds(sentence):
+    for bound in (*bounds(sentence), *named_bounds(sentence)):
         values = given.get(bound.measure, [])
         if len(values) == 1:
             results.add(bound.holds(values[0]))

@@ -157,7 +157,11 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
-    _, _, negative_order, part, topical, action = max(near, key=lambda c: (c[1], c[0], c[2]))
+    # Tied parts (不得在本年度抵免，但是可以在以后年度补扣): the one sharing more with the
+    # clause that asks (能不能在以后几年接着抵) answers it.
+    asked = bigrams(_topic(question.asking, signals))
+    _, _, negative_order, part, topical, action = max(
+        near, key=lambda c: (c[1], c[0], c[2], len(asked & bigrams(c[3]))))
     # The best-ranked sentence may share a single word with the question and still be about it.
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):

@@ -117,3 +117,15 @@ def test_a_rule_for_those_without_something_and_one_who_has_it(question: str,
     assert lacks(question, sentence) is result
     # Words beginning with 无 that name no absence (无偿, 无害化) set no such rule.
     assert not lacks(question, "推行无偿代办服务，实现垃圾无害化处理。")
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("我儿子15岁，能凭居住证办这个登记吗？", False),
+    ("我17岁，能凭居住证办这个登记吗？", True),
+    ("能凭居住证办这个登记吗？", None),  # no age given: nothing compares
+])
+def test_a_threshold_the_law_defines_by_name(question: str, result: bool | None) -> None:
+    assert meets(question, "达到法定劳动年龄的务工人员可凭居住证办理参保登记。") is result
+    # 未成年: under 18, and 完成年度 holds no 成年人.
+    assert meets("我16岁，能领吗？", "未成年子女可领取学习补贴。") is True
+    assert meets("我16岁，能领吗？", "完成年度计划的单位可领取奖励。") is None

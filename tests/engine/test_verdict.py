@@ -466,3 +466,11 @@ def test_a_duty_for_everyone_is_not_what_a_pilot_where_possible_says() -> None:
     sentence = "有条件的县（区）探索开展农村公路养护市场化改革。"
     question = q("农村公路养护市场化改革是不是每个县都必须搞？")
     assert decide(question, [sentence], [], SIGNALS, Places()).verdict == "no"
+
+
+def test_of_tied_parts_the_one_closer_to_the_asking_clause_answers() -> None:
+    sentence = ("当年未用完的带薪年假，不得在本年度折算为加班费，"
+                "但是可以在以后年度的带薪年假中补休。")
+    question = q("我去年带薪年假没休完，单位说不能折成加班费。没休完的那几天，能不能在以后几年补休？")
+    reading = decide(question, [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "yes" and reading.segment.startswith("但是可以")
