@@ -49,6 +49,7 @@ _PUBLISHED = re.compile(
     r"发布日期[:：]?(?P<y>\d{4})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})")
 DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:〔\d{4}〕\d+号|第\d+号)$")
 _HEADING_MAX = 40
+_LIST_ENTRY = 60  # characters of a one-line list entry (通报和讨论国务院其他事项。)
 _TITLE_END = re.compile(r"(?:通知|意见|方案|办法|规定|决定|条例|批复|复函|函|细则|规划|要点|答复|通报|公告|"
                         r"通告|报告|分工表)$")
 _SENTENCE_PUNCT = re.compile(r"[。；：;:！？]")
@@ -198,6 +199,7 @@ def _outline_nodes(lines: list[str]) -> list[_Node]:
     preamble = _Node("preamble", (), ())
     nodes = [preamble]
     current, section, sub = preamble, None, None
+    children: dict[int, tuple[_Node, list[_Node]]] = {}
     for line in lines:
         if match := _L1.match(line):
             rest = match.group("rest")
@@ -214,6 +216,7 @@ def _outline_nodes(lines: list[str]) -> list[_Node]:
                         section=parent.section if parent else "", lines=[match.group("rest")])
             if parent:
                 parent.has_children = True
+                children.setdefault(id(parent), (parent, []))[1].append(sub)
             nodes.append(sub)
             current = sub
         elif (match := _L3.match(line)) and (sub or section):
@@ -223,10 +226,26 @@ def _outline_nodes(lines: list[str]) -> list[_Node]:
             current = _Node("item", (*parent.path, int(match.group("n"))),
                             (*parent.markers, match.group("n") + "."),
                             section=parent.section, lines=[match.group("rest")])
+            children.setdefault(id(parent), (parent, []))[1].append(current)
             nodes.append(current)
         else:
             current.lines.append(line)
+    for parent, entries in children.values():
+        _end_list(parent, entries)
     return nodes
+
+
+def _end_list(parent: _Node, entries: list[_Node]) -> None:
+    """主要任务是：（一）…。（二）…。（三）…。 and then a paragraph of the parent's own: when a
+    colon introduced a list of one-line entries, what follows the last entry is the parent's."""
+    last = entries[-1]
+    if not parent.lines or not parent.lines[-1].rstrip().endswith(("：", ":")) \
+            or len(last.lines) < 2 or not all(
+                len(e.lines[0]) <= _LIST_ENTRY and e.lines[0].rstrip().endswith(("。", "；", ";"))
+                for e in entries) or any(len(e.lines) != 1 for e in entries[:-1]):
+        return
+    parent.lines.extend(last.lines[1:])
+    del last.lines[1:]
 
 
 def _article_nodes(lines: list[str]) -> list[_Node]:

@@ -110,3 +110,23 @@ def test_a_title_broken_over_lines_is_read_whole() -> None:
     wrong = {n: t for n, t in titles.items()
              if t != records[[r["num"] for r in records].index(n)]["title"].replace(" ", "")}
     assert set(wrong) == {"国令第707号", "国令第706号"}
+
+
+def test_a_paragraph_after_a_list_of_one_line_entries_is_the_sections_own() -> None:
+    text = "\n".join([
+        "某市图书馆工作规则",
+        "一、馆务会议由馆长召集和主持。馆务会议的主要任务是：",
+        "（一）讨论年度采购计划。",
+        "（二）通报读者意见。",
+        "馆务会议一般每季度召开一次。",
+        "二、借阅安排如下：",
+        "（一）第一阶段为登记阶段。",
+        "读者持证登记，领取借书卡。",
+        "（二）第二阶段为借阅阶段。",
+        "读者凭卡借阅。",
+    ])
+    clauses = {c.clause_id: c.text for c in parse_notice(text, doc_id="x").clauses}
+    assert clauses["1"].endswith("馆务会议一般每季度召开一次。")
+    assert clauses["1.2"] == "通报读者意见。"
+    # Entries that carry paragraphs of their own keep them.
+    assert clauses["2.1"].endswith("领取借书卡。") and clauses["2.2"].endswith("读者凭卡借阅。")
