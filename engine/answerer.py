@@ -234,7 +234,9 @@ class Answerer:
         return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
                         coverage=coverage, has_answer_type=has_type, unknown=unknown,
                         latin=latin, terms=len(terms), rare_coverage=rare_coverage,
-                        asks_detail=self._cues.has("detail", q.asking.lower()),
+                        # 有没有举报电话: whether there is one, which a notice may say.
+                        asks_detail=self._cues.has("detail", q.asking.lower())
+                        and not (q.kind == "yesno" and q.polarity == "has"),
                         lexical_rank=hit.ranks.get("bm25") or 0,
                         dense_rank=hit.ranks.get("dense") or 0,
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title

@@ -395,3 +395,14 @@ def test_a_negated_supposition_that_does_not_hold_is_denied() -> None:
     q = understand("换了老板，总不会还得重新办许可吧？", load_cues(), load_aliases(), (), ())
     reading = Reading("no", "仍须重新办理许可", "require", turned=True)
     assert yes_no_line(q, reading, None, "仍须重新办理许可。").startswith("不，需要")
+
+
+@pytest.mark.parametrize(("question", "detail"), [
+    ("养老机构的投诉电话是多少？", True),
+    # Whether there is such a line at all is something a notice may say.
+    ("养老机构有没有投诉电话？", False),
+])
+def test_asking_whether_there_is_a_contact_is_not_asking_for_it(engine: Answerer, question: str,
+                                                                detail: bool) -> None:
+    evidence = engine.evidence(question)
+    assert evidence is not None and evidence.asks_detail is detail
