@@ -44,3 +44,13 @@ def test_the_first_character_look_up_finds_what_every_key_would(text: str) -> No
     lexicon = load_lexicon()
     for tokens in (tuple(text.split()), tuple(text), ("养老院", "OK", "网店"), ()):
         assert tuple(lexicon.expand(list(tokens), text)) == _every_key(lexicon, tokens, text)
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Can a patent agent work for two firms?", "专利代理师"),
+    ("Is there a purchase subsidy for tractors?", "购置补贴"),
+    ("How many days off for National Day?", "国庆节"),
+    ("Do fire trucks get the right of way?", "优先通行"),
+])
+def test_the_english_glossary_reaches_the_state_council_topics(text: str, wanted: str) -> None:
+    assert wanted in load_lexicon().expand([], text)
