@@ -24,7 +24,7 @@ from corpus.appendix import (
 )
 from corpus.deadline import find_deadlines, parse_deadline
 from corpus.document import Clause, ClauseKind, Deadline, Document, Sentence, Unit
-from corpus.links import LinkSource, LinkTarget, link
+from corpus.links import LinkSource, LinkTarget, bigrams, link
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from corpus.table import Table, task_rows
 from corpus.text import clean_line, join_lines, split_sentences
@@ -237,12 +237,16 @@ def _outline_nodes(lines: list[str]) -> list[_Node]:
 
 def _end_list(parent: _Node, entries: list[_Node]) -> None:
     """主要任务是：（一）…。（二）…。（三）…。 and then a paragraph of the parent's own: when a
-    colon introduced a list of one-line entries, what follows the last entry is the parent's."""
+    colon introduced a list of one-line entries, what follows the last entry is the parent's,
+    unless it speaks more of that entry than of the parent (3.无房证明。 then 无房证明由…出具)."""
     last = entries[-1]
     if not parent.lines or not parent.lines[-1].rstrip().endswith(("：", ":")) \
             or len(last.lines) < 2 or not all(
                 len(e.lines[0]) <= _LIST_ENTRY and e.lines[0].rstrip().endswith(("。", "；", ";"))
                 for e in entries) or any(len(e.lines) != 1 for e in entries[:-1]):
+        return
+    after = bigrams("".join(last.lines[1:]))
+    if len(after & bigrams(last.lines[0])) >= len(after & bigrams("".join(parent.lines))):
         return
     parent.lines.extend(last.lines[1:])
     del last.lines[1:]

@@ -121,32 +121,51 @@ def bounds(sentence: str) -> list[Bound]:
 
 
 THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.json"
-_TURNED = ("未", "不满", "不到", "低于")
+_BEFORE_NAMED = 4  # characters before a threshold word in which 未达到 / 超过 / 有 count
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    """Threshold words (word → measure, value, whether a lower bound) and the words around
+    them that turn them round, mean being past them or make them about someone else."""
+
+    words: dict[str, tuple[str, float, bool]]
+    turned: tuple[str, ...]
+    passed: tuple[str, ...]
+    others: tuple[str, ...]
 
 
 @cache
-def _named_thresholds() -> dict[str, tuple[str, float, bool]]:
-    """Threshold words → (measure, value, whether it is a lower bound) from the data file."""
+def _thresholds() -> _Thresholds:
+    """The threshold data file, read once."""
     try:
         data = json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))
-        entries = {word: entry for word, entry in data.items() if not word.startswith("_")}
-        return {word: (str(measure), float(value), kind == "at_least")
-                for word, (measure, value, kind) in entries.items()}
-    except (OSError, ValueError, TypeError) as exc:
+        return _Thresholds(
+            words={word: (str(measure), float(value), kind == "at_least")
+                   for word, (measure, value, kind) in data["words"].items()},
+            turned=tuple(data["turned"]), passed=tuple(data["passed"]),
+            others=tuple(data["others"]))
+    except (OSError, ValueError, TypeError, KeyError) as exc:
         raise DataError(f"{THRESHOLDS_FILE}: threshold words missing or invalid: {exc}") from exc
 
 
 def named_bounds(sentence: str) -> list[Bound]:
-    """The conditions ``sentence`` sets by a word the law defines (达到法定劳动年龄的: 16岁 and
-    over; 未成年: under 18), turned round by a 未/不满 just before it."""
+    """The conditions ``sentence`` sets on the asker by a word the law defines (达到法定劳动年龄的:
+    16岁 and over; 未成年: under 18), turned round by 未达到 / 未满 before it; none from one
+    past which something is said (超过法定劳动年龄) or one describing someone else (有未成年
+    子女的职工)."""
+    data = _thresholds()
     found = []
-    for word, (measure, value, at_least) in _named_thresholds().items():
+    for word, (measure, value, at_least) in data.words.items():
         at = sentence.find(word)
         while at >= 0:
-            if sentence[max(0, at - 2): at].endswith(_TURNED):
-                at_least = not at_least
-            found.append(Bound(measure, low=value) if at_least else
-                         Bound(measure, high=value, strict=True))
+            before = sentence[max(0, at - _BEFORE_NAMED): at]
+            after = sentence[at + len(word):]
+            if not (any(w in before for w in data.passed) or before.endswith("有")
+                    or after.startswith(data.others)):
+                lower = at_least != any(before.endswith(w) for w in data.turned)
+                found.append(Bound(measure, low=value) if lower else
+                             Bound(measure, high=value, strict=True))
             at = sentence.find(word, at + 1)
     return found
 
@@ -235,20 +254,29 @@ def negates(question: str, sentence: str) -> bool:
 
 # A rule for those without something: 没有自有住房的, 无住所的 (not 无偿, 无害化: no 的 follows).
 _LACKING = re.compile(r"(?:没有|(?<![并从])无)([\u4e00-\u9fff]{2,6}?)(?:的|而)")
-# What the question says someone has: 有套房子, 有住所 (not 没有, 有没有, 无…), a measure word aside.
-_HAS = re.compile(r"(?<![没无未沒])有(?!没|没有)(?:[一两1-9]?[套个家间处份所])?([\u4e00-\u9fff]{1,4})")
+# What the question says someone has: 有套房子, 有住所 (not 没有, 有没有, 无…), a measure word
+# aside, up to a particle or punctuation (有套房子，… / 有住房了).
+_HAS = re.compile(r"(?<![没无未沒])有(?!没|没有)(?:[一两1-9]?[套个家间处份所])?"
+                  r"([\u4e00-\u9fff]{1,4}?)(?=[了的吗呢吧啊在也都还，,。；;？?！!\s]|$)")
 
 
 def lacks(question: str, sentence: str) -> bool:
     """True when the sentence's rule is for those without something (没有自有住房的, 无住所的)
-    and the question says the asker has it (有套房子, 有住所): the thing's last two characters
-    are in what follows 有, or its last character begins it."""
-    held = [match.group(1) for match in _HAS.finditer(question)]
+    and the story before the question says the asker has it (老婆有套房子，我还能…; not the
+    有 of the question itself, 也有住房补贴吗): what follows 有 is the thing's last two
+    characters, or its last character (房, 房子)."""
+    story = question[: len(question) - len(_last_clause(question))]
+    held = [match.group(1) for match in _HAS.finditer(story)]
     for match in _LACKING.finditer(sentence):
         thing = match.group(1)
-        if any(thing[-2:] in noun or noun.startswith(thing[-1]) for noun in held):
+        if any(noun in (thing[-2:], thing[-1], thing[-1] + "子") for noun in held):
             return True
     return False
+
+
+def _last_clause(text: str) -> str:
+    """The last non-empty clause of ``text`` (where a question asks)."""
+    return next((c for c in reversed(_CLAUSES.split(text.rstrip("？?。！! "))) if c.strip()), "")
 
 
 def applies(question: str, sentence: str) -> bool | None:

@@ -27,7 +27,6 @@ _ASKS = re.compile(r"[？?]|谁|什么|啥|哪|几|多少|多久|多长|怎么|�
                    r"who|which|where|why)\b", re.IGNORECASE)
 _PARTICLE_BREAK = re.compile(r"(?<=[吗嘛])(?<!干嘛)[ \t，,]+(?=\S)")
 _PUNCT_END = "。！？!?；;，,、…. "
-_REQUEST_REST = 6  # characters besides the request word (能不能…一下吗) in a bare request
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,7 @@ class Phrasing:
     question_tails: tuple[str, ...] = ()
     tail_typos: dict[str, str] = field(default_factory=dict)
     requests: tuple[str, ...] = ()
+    request_frame: str = ""
 
 
 def load_phrasing(path: Path = PHRASING_FILE) -> Phrasing:
@@ -51,7 +51,7 @@ def load_phrasing(path: Path = PHRASING_FILE) -> Phrasing:
             closings=tuple(sorted(data["closings"], key=len, reverse=True)),
             particles=tuple(data["particles"]), question_tails=tuple(data["question_tails"]),
             tail_typos={str(k): str(v) for k, v in data["tail_typos"].items()},
-            requests=tuple(data.get("requests", ())))
+            requests=tuple(data["requests"]), request_frame=str(data["request_frame"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: the phrasing data is missing or invalid: {exc}") from exc
 
@@ -84,7 +84,7 @@ def read(message: str, phrasing: Phrasing,
     # question (没啥风险 is no question, so a marked one is preferred).
     marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
     asking = marked or [s for s in sentences if _ASKS.search(s)]
-    # 129项都有哪些？能不能给我列一下？ the request asks nothing the first question does not.
+    # 都有哪些？麻烦列一下？ the bare request asks nothing the first question does not.
     asking = [s for s in asking if not _requests(s, phrasing)] or asking
     # English sentences split at a full stop keep the space between them.
     whole = "".join(f" {s}" if i and sentences[i - 1].endswith(".") and s[:1].isascii()
@@ -94,13 +94,13 @@ def read(message: str, phrasing: Phrasing,
 
 
 def _requests(sentence: str, phrasing: Phrasing) -> bool:
-    """True when the sentence only asks the assistant to do something (能不能给我列一下？):
-    a request word, and at most a few characters besides it and its frame."""
+    """True when the sentence only asks the assistant to do something (麻烦列一下？, 可以具体
+    说说吗): a request word, and besides it nothing but the characters that frame a request."""
     found = next((w for w in phrasing.requests if w in sentence), None)
     if found is None:
         return False
-    rest = re.sub(r"[\s？?。！!，,]", "", sentence.replace(found, ""))
-    return len(rest) <= _REQUEST_REST
+    rest = re.sub(r"[\s？?。！!，,～~]", "", sentence.replace(found, ""))
+    return all(ch in phrasing.request_frame for ch in rest)
 
 
 def _without_symbols(text: str) -> str:

@@ -29,7 +29,6 @@ _YEAR = re.compile(r"(20\d{2})\s*年?")
 _TRAILING = re.compile(r"[\s？?。！!，,、.]+$")
 _LATIN = re.compile(r"[A-Za-z]")
 _ENGLISH_BREAK = re.compile(r"[,;:]\s")
-_ENGLISH_WH = ("what", "who", "whom", "which", "when", "where", "why", "how")
 
 
 Cues = Vocabulary
@@ -202,12 +201,23 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
 
 
 def _english_yes_no(text: str, cues: Cues) -> bool:
-    """An English question whose last clause opens with an auxiliary and asks no wh-word:
-    "If we import it only for display, can we skip the filing?" (not "Is there a deadline,
-    and when is it?")."""
-    last = next((c.strip() for c in reversed(_ENGLISH_BREAK.split(text)) if c.strip()), "")
-    return last.startswith(tuple(cues.words.get("english_yesno", ()))) \
-        and not any(w in last.split() for w in _ENGLISH_WH)
+    """An English question led by a clause of its own (If…, When we…, a statement) whose last
+    clause opens with an auxiliary and asks no wh-word: "If we import it only for display,
+    can we skip the filing?". A question opening with an auxiliary or asking with a wh-word
+    ("What do I need, can I…?") is left to the cues ("Is there a deadline, and when is it?"),
+    as is a request to tell ("Can you tell me…")."""
+    clauses = [c.strip() for c in _ENGLISH_BREAK.split(text) if c.strip()]
+    if len(clauses) < 2 or cues.has("english_request", text):
+        return False
+    wh = set(cues.words.get("english_wh", ()))
+    auxiliaries = tuple(cues.words.get("english_yesno", ()))
+    first, last = clauses[0], clauses[-1]
+    # "When will it start" asks when; "When we bid on a project" only sets the scene.
+    opening = first.split()[:2]
+    asks_wh = bool(opening) and opening[0] in wh and (
+        opening[0] != "when" or " ".join(opening[1:2]) + " " in auxiliaries)
+    return not first.startswith(auxiliaries) and not asks_wh \
+        and last.startswith(auxiliaries) and not wh & set(last.split())
 
 
 def _embedded(text: str, stripped: str, at: int, cues: Cues) -> bool:
@@ -310,9 +320,7 @@ def _polarity(text: str, cues: Cues) -> Polarity:
     positions: list[tuple[int, int, Polarity]] = []
     for name in POLARITIES:
         for word in cues.found(name, text):
-            at = _can_at(text, cues) if word == "能" else \
-                _standalone(text, "让", cues.words.get("let_not_before", ()), ()) \
-                if word == "让" else text.find(word)
+            at = _cue_at(text, word, cues)
             if at is not None:
                 positions.append((at, -len(word), name))
     for match in _A_NOT_A.finditer(text):
@@ -324,6 +332,19 @@ def _polarity(text: str, cues: Cues) -> Polarity:
     if will is not None:
         positions.append((will, -1, "will"))
     return min(positions)[2] if positions else "has"
+
+
+def _cue_at(text: str, word: str, cues: Cues) -> int | None:
+    """Where a polarity cue stands in ``text`` (None if nowhere); 能, 让 and English cues only
+    where they are not part of another word (技能, 出让, cancel)."""
+    if word == "能":
+        return _can_at(text, cues)
+    if word == "让":
+        return _standalone(text, "让", cues.words.get("let_not_before", ()), ())
+    if word.isascii():  # "can" is no cue inside "cancel"
+        match = re.search(rf"\b{re.escape(word.strip())}\b", text)
+        return match.start() if match else None
+    return text.find(word)
 
 
 def _can_at(text: str, cues: Cues) -> int | None:

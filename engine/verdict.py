@@ -35,6 +35,7 @@ _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above a
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
 _NEAR_BEST = 0.8
 _ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
+_NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
 _LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")  # a signal counts only in a segment about as close to the question as the closest
 
 
@@ -135,7 +136,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, "converted"))
                 continue
             action = _action(part, signals)
-            if action is None and signals.has("extend", part):
+            if action is None and _extends(question, part, signals):
                 # 年满3岁至…的子女，按本条第一款规定执行: the rule reaches the group the
                 # sentence named first, which is what the part is about.
                 action = "extend"
@@ -157,9 +158,9 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
-    # Tied parts (不得在本年度抵免，但是可以在以后年度补扣): the one sharing more with the
-    # clause that asks (能不能在以后几年接着抵) answers it.
-    asked = bigrams(_topic(question.asking, signals))
+    # Tied parts (不得在当年…，但是可以在以后年度…): the one sharing more with the clause
+    # that asks (以后的年份能不能…) answers it.
+    asked = bigrams(_topic(_last_part(question.asking), signals))
     _, _, negative_order, part, topical, action = max(
         near, key=lambda c: (c[1], c[0], c[2], len(asked & bigrams(c[3]))))
     # The best-ranked sentence may share a single word with the question and still be about it.
@@ -167,8 +168,11 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
     if _outside_pilot(question, part, signals, words or NoWords()):
-        return Reading("no", part, action, True)
-    if action == "relax" and _only_lessened(question, sentences[-negative_order], signals):
+        # Whether the asker's place lies inside one of the pilot's (a district of a piloting
+        # city) is not known here: no firm answer, the pilot's places are quoted.
+        return Reading(None, part, action, True)
+    if action == "relax" and _only_lessened(question, sentences[-negative_order], wanted,
+                                            signals):
         return Reading("no", part, action)
     trial = _confined_trial(question, part, signals, words or NoWords())
     verdict = _verdict(question, part, action, trial, signals)
@@ -319,23 +323,41 @@ def _pointed(question: Question, part: str, action: Action, signals: Signals) ->
     return action == "relax" and _asks_of(question, part, "still", signals)
 
 
+def _extends(question: Question, part: str, signals: Signals) -> bool:
+    """True when the part puts a group under a rule stated elsewhere (按本条第一款规定执行,
+    参照执行) and the question asks whether a right reaches the asker: not 不按…执行, not a
+    question about being spared a duty (是不是不用报了) or about wrongdoing (可以违规…吗)."""
+    found = signals.found("extend", part)
+    if not found or question.polarity not in ("can", "has", "is") \
+            or question.stance == "adverse" or signals.has("abolish", question.asking) \
+            or signals.has("misconduct", question.asking):
+        return False
+    at = part.find(found[0])
+    return not any(word in part[max(0, at - _NEGATION_REACH): at]
+                   for word in signals.words.get("not_extend", ()))
+
+
 def _forbids_the_act(asked: str, part: str, signals: Signals) -> bool:
     """True when the part forbids the very act the question asks leave for: the two characters
-    after its 可以/能不能 follow the part's 不得/禁止 closely (可不可以擅自改 / 不得擅自更改, not
-    能不能先办 / 不得先行…收费 unless those are the characters)."""
+    after its 可以/能不能 follow the part's 不得/禁止 closely, and so does the character after
+    them when there is one (可不可以擅自改 / 不得擅自更改; not 可以收取伙食费 / 不得收取…赞助费,
+    nor 能参加职工医保 / 不得重复参加居民医保)."""
     acts = set()
     for word in signals.found("may", asked):
         at = asked.find(word)
         while at >= 0:
             run = _CJK_RUN.match(asked, at + len(word))
             if run and len(run.group(0)) >= 2:
-                acts.add(run.group(0)[:2])
+                acts.add(run.group(0)[:3])
             at = asked.find(word, at + 1)
     for word in signals.found("prohibit", part):
         at = part.find(word)
         while at >= 0:
-            if any(act in part[at + len(word): at + len(word) + _ACT_REACH] for act in acts):
-                return True
+            ahead = part[at + len(word): at + len(word) + _ACT_REACH]
+            for act in acts:
+                where = ahead.find(act[:2])
+                if where >= 0 and (len(act) == 2 or act[2] in ahead[where + 2: where + 4]):
+                    return True
             at = part.find(word, at + 1)
     return False
 
@@ -360,20 +382,29 @@ def _asks_of(question: Question, part: str, name: str, signals: Signals) -> bool
     return False
 
 
-def _only_lessened(question: Question, sentence: str, signals: Signals) -> bool:
-    """True when the question asks whether a requirement was done away with (是不是直接取消了)
-    and the sentence only lessens it (简化…审批程序): every easing word in it lessens."""
+def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
+                   signals: Signals) -> bool:
+    """True when the question asks whether a requirement was done away with (审批是不是已经
+    取消了) and the sentence only lessens it (简化…审批程序): a question asking about a
+    lessening itself is not, nor is a sentence with a part on the topic easing it otherwise
+    (实现无纸化退税), while one doing away with something else (取消部分证明材料) still lessens."""
     if question.polarity != "is" or question.stance == "adverse" \
-            or not signals.has("abolish", question.asking):
+            or not signals.has("abolish", question.asking) or signals.has("lessen", question.asking):
         return False
-    eased = signals.found("relax", sentence)
     lessening = set(signals.words.get("lessen", ()))
-    return bool(eased) and all(word in lessening for word in eased)
+    parts = [p for p in segments(sentence) if signals.has("relax", p)]
+    if not any(signals.has("lessen", p) for p in parts):
+        return False
+    # The topic without the asked easing itself (取消 is in the question and in any 取消…).
+    topic = wanted - {b for word in signals.found("abolish", question.asking)
+                      for b in bigrams(word)}
+    return not any(topic & bigrams(p) for p in parts
+                   if set(signals.found("relax", p)) - lessening)
 
 
 def _outside_pilot(question: Question, part: str, signals: Signals, words: Words) -> bool:
     """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
-    part pilots it in other places only (福州、厦门开展…试点)."""
+    part names other places only (福州、厦门开展…试点)."""
     if question.stance == "adverse" or not signals.has("trial", part) \
             or signals.has("beyond_trial", part) or not signals.has("trial", question.asking):
         return False
@@ -439,7 +470,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     polarity, stance = question.polarity, question.stance
     if action == "extend":
         # The rule reaches the group: a supposed precondition it leaves out (要上了小学才能…)
-        # is not so; otherwise it reads as a right given.
+        # is not so; one hoping to be reached by it is.
         if stance == "burden" or signals.has("precondition", question.asking):
             return "no"
         action = "enable"

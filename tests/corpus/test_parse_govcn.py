@@ -130,3 +130,16 @@ def test_a_paragraph_after_a_list_of_one_line_entries_is_the_sections_own() -> N
     assert clauses["1.2"] == "通报读者意见。"
     # Entries that carry paragraphs of their own keep them.
     assert clauses["2.1"].endswith("领取借书卡。") and clauses["2.2"].endswith("读者凭卡借阅。")
+
+
+def test_a_paragraph_about_the_last_entry_stays_with_it() -> None:
+    text = "\n".join([
+        "某县公租房申请须知",
+        "一、申请人需提交以下材料：",
+        "（一）身份证。",
+        "（二）户口簿。",
+        "（三）无房证明。",
+        "无房证明由县不动产登记中心免费出具。",
+    ])
+    clauses = {c.clause_id: c.text for c in parse_notice(text, doc_id="x").clauses}
+    assert clauses["1.3"].endswith("无房证明由县不动产登记中心免费出具。")

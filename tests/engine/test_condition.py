@@ -110,6 +110,9 @@ def test_applies_combines_exceptions_negations_and_quantities() -> None:
     ("我在县城没有房子，能申请吗？", False),
     ("有没有房子都能申请吗？", False),
     ("我在县城有一处住房，也能申请吗？", True),
+    # The 有 of the question itself, and a longer word beginning with the thing, own nothing.
+    ("租房住的也有公租房吗？", False),
+    ("我家有住房补贴，还能申请吗？", False),
 ])
 def test_a_rule_for_those_without_something_and_one_who_has_it(question: str,
                                                                result: bool) -> None:
@@ -127,5 +130,16 @@ def test_a_rule_for_those_without_something_and_one_who_has_it(question: str,
 def test_a_threshold_the_law_defines_by_name(question: str, result: bool | None) -> None:
     assert meets(question, "达到法定劳动年龄的务工人员可凭居住证办理参保登记。") is result
     # 未成年: under 18, and 完成年度 holds no 成年人.
-    assert meets("我16岁，能领吗？", "未成年子女可领取学习补贴。") is True
+    assert meets("我16岁，能领吗？", "未成年学生可领取学习补贴。") is True
     assert meets("我16岁，能领吗？", "完成年度计划的单位可领取奖励。") is None
+
+
+@pytest.mark.parametrize(("sentence", "result"), [
+    ("未达到法定劳动年龄的学生可领取学习补贴。", True),  # turned round by 未达到
+    ("未满法定劳动年龄的学生可领取学习补贴。", True),
+    ("超过法定劳动年龄的人员可领取高龄津贴。", None),  # past it: another threshold
+    ("有未成年子女的职工可以申请育儿假。", None),  # the child's age, not the asker's
+    ("未成年人和成年人均可在线领取电子社保卡。", None),  # either will do: no "no"
+])
+def test_words_around_a_named_threshold(sentence: str, result: bool | None) -> None:
+    assert meets("我今年15岁，能领吗？", sentence) is result

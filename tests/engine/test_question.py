@@ -94,6 +94,11 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
      "yesno", "can"),
     ("If my permit expires abroad, do I need to apply again?", "yesno", "need"),
     ("Is there a deadline, and when is it?", "when", None),
+    # …but not a wh-question before it, a request to tell, or "when" asking when.
+    ("What papers do I need, can I send them by post?", "what", None),
+    ("Can you tell me the deadline for the annual report?", "when", None),
+    ("When will the new rule start, is it this year?", "when", None),
+    ("Did the county cancel the parking permit?", "yesno", "has"),  # no "can" in cancel
 ])
 def test_shapes(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
     question: Question = read(text)
