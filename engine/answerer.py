@@ -307,10 +307,12 @@ class Answerer:
         sentences = [best.clause.sentences[i].text for i in quote_order] or \
             [best.clause.text or best.clause.heading]
         expansions = list(q.query.expansions) if q.query else []
-        reading = decide(q, sentences, expansions, self._signals, self._words) \
+        reading = decide(q, sentences, expansions, self._signals, self._words,
+                         best.clause.text) \
             if q.kind == "yesno" else Reading(None)
         second = self._second_yes_no(q)
-        also = decide(second, sentences, expansions, self._signals, self._words) \
+        also = decide(second, sentences, expansions, self._signals, self._words,
+                      best.clause.text) \
             if second else Reading(None)
         quote_index = self._quote_index(q, best, reading)
         quote = best.clause.sentences[quote_index].text if best.clause.sentences else \

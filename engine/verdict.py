@@ -25,6 +25,7 @@ SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")  # （三）…, 3.…
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
 Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
@@ -68,14 +69,16 @@ def segments(sentence: str) -> list[str]:
 
 
 def decide(question: Question, sentences: list[str], expansions: list[str],
-           signals: Signals, words: Words | None = None) -> Reading:
+           signals: Signals, words: Words | None = None, clause: str = "") -> Reading:
     """Read a verdict for a yes/no question (see :func:`_read`), turned round when the
     question supposes the burden or feared thing is not so (总不会还得重新办证吧 against 不再
-    重新核发…: the verdict on the burden is no, the supposition is right: yes)."""
+    重新核发…: the verdict on the burden is no, the supposition is right: yes). ``clause`` is
+    the whole text the sentences come from (a list's lead sentence may not be among them)."""
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
-    reading = _read(question, sentences, wanted, signals, words)
+    reading = _punished(question, sentences, clause or "".join(sentences), signals) or \
+        _read(question, sentences, wanted, signals, words)
     if reading.verdict is None and not reading.trial and sentences \
             and len(wanted & bigrams(sentences[0])) > _MIN_OVERLAP:
         # The best sentence is about the question, but no part of it settled it.
@@ -84,6 +87,24 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
+
+
+def _punished(question: Question, sentences: list[str], clause: str,
+              signals: Signals) -> Reading | None:
+    """The best sentence is an item of a list of punished conduct (专利代理师有下列行为之一的，
+    …予以警告…：（三）同时在两个以上…执业): doing it is not allowed (可以…吗, 可以不…吗:
+    no), and it is punished (会被罚吗: yes). None when the best sentence is no such item."""
+    if not sentences or not _LIST_ITEM.match(sentences[0]):
+        return None
+    lead = clause[: clause.find(sentences[0])] if sentences[0] in clause else clause
+    if not (signals.has("listed_conduct", lead) and signals.has("penalty", lead)):
+        return None
+    item = sentences[0].rstrip("。；;")
+    if question.polarity == "can":
+        return Reading("no", item, "prohibit")
+    if question.polarity in ("is", "will") and signals.has("penalty", question.asking):
+        return Reading("yes", item, "supervise")
+    return None
 
 
 def _claims_not(question: Question, signals: Signals) -> bool:

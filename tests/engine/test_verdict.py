@@ -501,3 +501,16 @@ def test_an_extension_answers_only_a_hope_to_be_reached(question: str, sentence:
 def test_a_prohibition_of_another_act_with_the_same_verb_does_not_answer(question: str,
                                                                        sentence: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == "yes"
+
+
+def test_an_item_of_a_punished_list_is_not_allowed() -> None:
+    clause = ("出租车驾驶员有下列行为之一的，由交通运输主管部门责令改正，处200元以下的罚款："
+              "（一）拒载乘客；（二）不按规定使用计价器；（三）途中甩客。")
+    item = "（二）不按规定使用计价器；"
+    assert decide(q("出租车司机可以不打表吗？"), [item], [], SIGNALS, Places(), clause).verdict == "no"
+    reading = decide(q("出租车司机不打表会被罚款吗？"), [item], [], SIGNALS, Places(), clause)
+    assert reading.verdict == "yes"
+    # A list whose lead sets no penalty (有下列情形之一的，应当报告) makes no item punished.
+    plain = "有下列情形之一的，应当及时报告：（一）乘客遗失物品；（二）车辆发生故障。"
+    assert decide(q("出租车司机可以不报告吗？"), ["（二）车辆发生故障。"], [], SIGNALS, Places(),
+                  plain).action != "prohibit"
