@@ -18,13 +18,13 @@ from typing import Literal
 
 from corpus.links import bigrams
 from engine.condition import applies
+from engine.focus import asks_of, extends, pointed
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")  # （三）…, 3.…
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
@@ -35,8 +35,6 @@ _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
 _NEAR_BEST = 0.8
-_ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
-_NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
 _LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")  # a signal counts only in a segment about as close to the question as the closest
 
 
@@ -157,7 +155,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, "converted"))
                 continue
             action = _action(part, signals)
-            if action is None and _extends(question, part, signals):
+            if action is None and extends(question, part, signals):
                 # 年满3岁至…的子女，按本条第一款规定执行: the rule reaches the group the
                 # sentence named first, which is what the part is about.
                 action = "extend"
@@ -165,7 +163,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
                 action = "enable"  # what a plan says it does is a commitment
             if action is not None and overlap >= _MIN_OVERLAP \
-                    and _pointed(question, part, action, signals):
+                    and pointed(question, part, action, signals):
                 # 能和它一起领吗 against 不得与…同时申领, 还收取押金吗 against 不再收取押金:
                 # the part answers the very point asked, however much story
                 # the question told before it.
@@ -333,76 +331,6 @@ def _settles(question: Question, action: Action, signals: Signals) -> bool:
     return action in ("relax", "enable", "extend")
 
 
-def _pointed(question: Question, part: str, action: Action, signals: Signals) -> bool:
-    """True when the part forbids or limits doing two things together and the question asks
-    about that (一起领, 同时享受), or stops something the question asks is still done (还…吗
-    against 不再…)."""
-    if action in ("prohibit", "restrict"):
-        return (signals.has("together", part) and _asks_of(question, part, "together", signals)) \
-            or (action == "prohibit" and question.polarity == "can"
-                and _forbids_the_act(question.asking, part, signals))
-    return action == "relax" and _asks_of(question, part, "still", signals)
-
-
-def _extends(question: Question, part: str, signals: Signals) -> bool:
-    """True when the part puts a group under a rule stated elsewhere (按本条第一款规定执行,
-    参照执行) and the question asks whether a right reaches the asker: not 不按…执行, not a
-    question about being spared a duty (是不是不用报了) or about wrongdoing (可以违规…吗)."""
-    found = signals.found("extend", part)
-    if not found or question.polarity not in ("can", "has", "is") \
-            or question.stance == "adverse" or signals.has("abolish", question.asking) \
-            or signals.has("misconduct", question.asking):
-        return False
-    at = part.find(found[0])
-    return not any(word in part[max(0, at - _NEGATION_REACH): at]
-                   for word in signals.words.get("not_extend", ()))
-
-
-def _forbids_the_act(asked: str, part: str, signals: Signals) -> bool:
-    """True when the part forbids the very act the question asks leave for: the two characters
-    after its 可以/能不能 follow the part's 不得/禁止 closely, and so does the character after
-    them when there is one (可不可以擅自改 / 不得擅自更改; not 可以收取伙食费 / 不得收取…赞助费,
-    nor 能参加职工医保 / 不得重复参加居民医保)."""
-    acts = set()
-    for word in signals.found("may", asked):
-        at = asked.find(word)
-        while at >= 0:
-            run = _CJK_RUN.match(asked, at + len(word))
-            if run and len(run.group(0)) >= 2:
-                acts.add(run.group(0)[:3])
-            at = asked.find(word, at + 1)
-    for word in signals.found("prohibit", part):
-        at = part.find(word)
-        while at >= 0:
-            ahead = part[at + len(word): at + len(word) + _ACT_REACH]
-            for act in acts:
-                where = ahead.find(act[:2])
-                if where >= 0 and (len(act) == 2 or act[2] in ahead[where + 2: where + 4]):
-                    return True
-            at = part.find(word, at + 1)
-    return False
-
-
-def _asks_of(question: Question, part: str, name: str, signals: Signals) -> bool:
-    """True when the part is about the very thing a word of ``name`` asks of: the verb after
-    一起/同时 in the question follows 同时/一起 in the part too (一起领 / 同时领取, not 一起办 /
-    同时享受); the two characters after 还 are in a part that stops something (还收取押金 /
-    不再收取押金, not 还能用旧卡 / 不再发放旧卡)."""
-    if name == "still" and not signals.has("no_longer", part):
-        return False
-    ahead = [part[part.find(w) + len(w):][:2] for w in signals.found("together", part)] \
-        if name == "together" else [part]
-    asked = question.asking
-    for word in signals.found(name, asked):
-        at = asked.find(word)
-        while at >= 0:
-            after = asked[at + len(word): at + len(word) + (1 if name == "together" else 2)]
-            if after.strip() and _CJK_RUN.fullmatch(after) and any(after in a for a in ahead):
-                return True
-            at = asked.find(word, at + 1)
-    return False
-
-
 def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
                    signals: Signals) -> bool:
     """True when the question asks whether a requirement was done away with (审批是不是已经
@@ -514,7 +442,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
-    if action == "relax" and stance != "adverse" and _asks_of(question, part, "still", signals):
+    if action == "relax" and stance != "adverse" and asks_of(question, part, "still", signals):
         return None if trial else "no"  # 还收取押金吗 against 不再收取押金
     if action == "curb":
         # 能把检测费让申请人出吗 / 乱收的费还得交吗 against 规范…转嫁给申请人等行为: curbed

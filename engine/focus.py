@@ -1,0 +1,89 @@
+"""Whether a part of a sentence answers the very point a question asks, however much story
+came before it: doing two things together (能和它一起领吗 against 不得与…同时申领), something
+still done (还收取押金吗 against 不再收取押金), the act asked leave for (可不可以擅自改 against
+不得擅自更改), or a group a rule stated elsewhere is extended to (…的子女，按本条第一款规定执行).
+
+The signal words come from the verdict data file (see :mod:`engine.verdict`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.question import Question
+from engine.vocabulary import Vocabulary
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
+_NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
+
+
+def pointed(question: Question, part: str, action: str, signals: Vocabulary) -> bool:
+    """True when the part forbids or limits doing two things together and the question asks
+    about that (一起领, 同时享受), forbids the very act a 可以…吗 asks leave for, or stops
+    something the question asks is still done (还…吗 against 不再…). ``action`` is what the
+    part does (see :func:`engine.verdict.decide`)."""
+    if action in ("prohibit", "restrict"):
+        return (signals.has("together", part) and asks_of(question, part, "together", signals)) \
+            or (action == "prohibit" and question.polarity == "can"
+                and _forbids_the_act(question.asking, part, signals))
+    return action == "relax" and asks_of(question, part, "still", signals)
+
+
+def extends(question: Question, part: str, signals: Vocabulary) -> bool:
+    """True when the part puts a group under a rule stated elsewhere (按本条第一款规定执行,
+    参照执行) and the question asks whether a right reaches the asker: not 不按…执行, not a
+    question about being spared a duty (是不是不用报了) or about wrongdoing (可以违规…吗)."""
+    found = signals.found("extend", part)
+    if not found or question.polarity not in ("can", "has", "is") \
+            or question.stance == "adverse" or signals.has("abolish", question.asking) \
+            or signals.has("misconduct", question.asking):
+        return False
+    at = part.find(found[0])
+    return not any(word in part[max(0, at - _NEGATION_REACH): at]
+                   for word in signals.words.get("not_extend", ()))
+
+
+def _forbids_the_act(asked: str, part: str, signals: Vocabulary) -> bool:
+    """True when the part forbids the very act the question asks leave for: the two characters
+    after its 可以/能不能 follow the part's 不得/禁止 closely, and so does the character after
+    them when there is one (可不可以擅自改 / 不得擅自更改; not 可以收取伙食费 / 不得收取…赞助费,
+    nor 能参加职工医保 / 不得重复参加居民医保)."""
+    acts = set()
+    for word in signals.found("may", asked):
+        at = asked.find(word)
+        while at >= 0:
+            run = _CJK_RUN.match(asked, at + len(word))
+            if run and len(run.group(0)) >= 2:
+                acts.add(run.group(0)[:3])
+            at = asked.find(word, at + 1)
+    for word in signals.found("prohibit", part):
+        at = part.find(word)
+        while at >= 0:
+            ahead = part[at + len(word): at + len(word) + _ACT_REACH]
+            for act in acts:
+                where = ahead.find(act[:2])
+                if where >= 0 and (len(act) == 2 or act[2] in ahead[where + 2: where + 4]):
+                    return True
+            at = part.find(word, at + 1)
+    return False
+
+
+def asks_of(question: Question, part: str, name: str, signals: Vocabulary) -> bool:
+    """True when the part is about the very thing a word of ``name`` asks of: the verb after
+    一起/同时 in the question follows 同时/一起 in the part too (一起领 / 同时领取, not 一起办 /
+    同时享受); the two characters after 还 are in a part that stops something (还收取押金 /
+    不再收取押金, not 还能用旧卡 / 不再发放旧卡)."""
+    if name == "still" and not signals.has("no_longer", part):
+        return False
+    ahead = [part[part.find(w) + len(w):][:2] for w in signals.found("together", part)] \
+        if name == "together" else [part]
+    asked = question.asking
+    for word in signals.found(name, asked):
+        at = asked.find(word)
+        while at >= 0:
+            after = asked[at + len(word): at + len(word) + (1 if name == "together" else 2)]
+            if after.strip() and _CJK_RUN.fullmatch(after) and any(after in a for a in ahead):
+                return True
+            at = asked.find(word, at + 1)
+    return False

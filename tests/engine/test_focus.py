@@ -1,0 +1,32 @@
+"""Whether a part answers the very point asked: together, still, the act, an extension."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.focus import asks_of, extends, pointed
+from engine.verdict import load_signals
+from tests.engine.test_verdict import q
+
+SIGNALS = load_signals()
+
+
+def test_the_act_asked_leave_for_is_matched_past_its_verb() -> None:
+    question = q("物业可不可以擅自挪用维修基金？")
+    assert pointed(question, "物业服务企业不得擅自挪用维修基金", "prohibit", SIGNALS)
+    assert not pointed(question, "物业服务企业不得擅自提高收费标准", "prohibit", SIGNALS)
+
+
+def test_still_needs_the_characters_after_还_in_what_is_stopped() -> None:
+    assert asks_of(q("驾校还收取押金吗？"), "不再收取押金", "still", SIGNALS)
+    assert not asks_of(q("驾校还能用旧教材吗？"), "不再发放旧教材", "still", SIGNALS)
+
+
+@pytest.mark.parametrize(("question", "part", "found"), [
+    ("本市户籍的小学生也能领午餐补助吧？", "按本条第一款规定执行", True),
+    ("本市户籍的小学生也能领午餐补助吧？", "不按本条第一款规定执行", False),
+    ("个体户还要报年报吗？", "按本条第一款规定执行", False),  # a duty, not a hope
+])
+def test_an_extension_reaches_a_group_hoping_for_a_right(question: str, part: str,
+                                                         found: bool) -> None:
+    assert extends(q(question), part, SIGNALS) is found
