@@ -112,8 +112,13 @@ def test_a_title_broken_over_lines_is_read_whole() -> None:
     assert set(wrong) == {"国令第707号", "国令第706号"}
 
 
+def _clause_texts(*lines: str) -> dict[str, str]:
+    """Clause id → text of a notice given line by line."""
+    return {c.clause_id: c.text for c in parse_notice("\n".join(lines), doc_id="x").clauses}
+
+
 def test_a_paragraph_after_a_list_of_one_line_entries_is_the_sections_own() -> None:
-    text = "\n".join([
+    clauses = _clause_texts(
         "某市图书馆工作规则",
         "一、馆务会议由馆长召集和主持。馆务会议的主要任务是：",
         "（一）讨论年度采购计划。",
@@ -124,8 +129,7 @@ def test_a_paragraph_after_a_list_of_one_line_entries_is_the_sections_own() -> N
         "读者持证登记，领取借书卡。",
         "（二）第二阶段为借阅阶段。",
         "读者凭卡借阅。",
-    ])
-    clauses = {c.clause_id: c.text for c in parse_notice(text, doc_id="x").clauses}
+    )
     assert clauses["1"].endswith("馆务会议一般每季度召开一次。")
     assert clauses["1.2"] == "通报读者意见。"
     # Entries that carry paragraphs of their own keep them.
@@ -133,13 +137,12 @@ def test_a_paragraph_after_a_list_of_one_line_entries_is_the_sections_own() -> N
 
 
 def test_a_paragraph_about_the_last_entry_stays_with_it() -> None:
-    text = "\n".join([
+    clauses = _clause_texts(
         "某县公租房申请须知",
         "一、申请人需提交以下材料：",
         "（一）身份证。",
         "（二）户口簿。",
         "（三）无房证明。",
         "无房证明由县不动产登记中心免费出具。",
-    ])
-    clauses = {c.clause_id: c.text for c in parse_notice(text, doc_id="x").clauses}
+    )
     assert clauses["1.3"].endswith("无房证明由县不动产登记中心免费出具。")
