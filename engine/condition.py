@@ -8,7 +8,9 @@ one of them: each bracket has its own rule. Conditions joined by 或 are met by 
 
 Besides quantities, a sentence may leave some out by name: 除危险化学品、烟花爆竹外的其他…
 excepts what it lists, 本市户籍人口的 does not reach one who says 非本市户籍 / 不是本市户籍, and
-没有自有住房的 does not reach one who says they have a house.
+没有自有住房的 does not reach one who says they have a house. A rule set for one of exclusive
+categories (理工科专业…的, 公办幼儿园的) does not reach one who says they are of another (文科,
+民办), nor one for a situation (执行任务时) one who says they are not in it (不执行任务的时候).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from contract.errors import DataError
+from corpus.links import bigrams
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
@@ -279,10 +282,84 @@ def _last_clause(text: str) -> str:
     return next((c for c in reversed(_CLAUSES.split(text.rstrip("？?。！! "))) if c.strip()), "")
 
 
+CATEGORIES_FILE = Path(__file__).parent / "data" / "categories.json"
+
+
+@cache
+def _categories() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The groups of exclusive categories (each a tuple of alternatives, each of words)."""
+    try:
+        data = json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))
+        groups = tuple(tuple(tuple(str(w) for w in alternative) for alternative in group)
+                       for group in data["groups"])
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise DataError(f"{CATEGORIES_FILE}: category groups missing or invalid: {exc}") from exc
+    if any(len(group) < 2 or not all(group) for group in groups):
+        raise DataError(f"{CATEGORIES_FILE}: a group needs two alternatives or more, with words")
+    return groups
+
+
+def _named(text: str, group: tuple[tuple[str, ...], ...]) -> dict[int, int]:
+    """The alternatives of ``group`` that ``text`` names, with where (the longest words first,
+    each masked once found: 非全日制 holds no 全日制)."""
+    found: dict[int, int] = {}
+    words = sorted(((w, i) for i, alternative in enumerate(group) for w in alternative),
+                   key=lambda item: -len(item[0]))
+    for word, alternative in words:
+        at = text.find(word)
+        while at >= 0:
+            found.setdefault(alternative, at)
+            text = text[:at] + "\0" * len(word) + text[at + len(word):]
+            at = text.find(word, at + len(word))
+    return found
+
+
+def contrasted(question: str, sentence: str) -> bool:
+    """True when the sentence sets its rule for one alternative of exclusive categories, in
+    a phrase qualifying who it is for (具有理工科专业…学历的公民, 公办幼儿园的教师), and the
+    question names only another (我是文科的, 在民办幼儿园). A sentence naming several of them
+    sets no such rule."""
+    for group in _categories():
+        in_sentence = _named(sentence, group)
+        if len(in_sentence) != 1:
+            continue
+        (alternative, at), = in_sentence.items()
+        clause = _CLAUSES.split(sentence[at:], maxsplit=1)[0]
+        if "的" not in clause or sentence[max(0, at - 1): at] in _NOT_BEFORE:
+            continue
+        in_question = _named(question, group)
+        if in_question and alternative not in in_question:
+            return True
+    return False
+
+
+# A situation: what precedes 时 / 的时候 / 期间 (not 时间, 时限, 及时…); one the question says the
+# asker is not in follows 不 / 没 / 未 / 非.
+_WHEN = r"([\u4e00-\u9fff]{2,16}?)(?:的时候|时候|期间|时(?![间限效段期代机刻]))"
+_SITUATION = re.compile(_WHEN)
+_NOT_IN = re.compile(r"(?:不是在|不在|没有在|没在|不是|不|没有|没|未|非)" + _WHEN)
+
+
+def out_of_situation(question: str, sentence: str) -> bool:
+    """True when the sentence's rule holds in a situation (执行救援任务时可以…, 在校期间免费…)
+    and the question says the asker is not in it (不执行任务的时候, 不在校期间): the
+    question's situation shares its words (two character pairs, or its only one) with the
+    sentence's, which is not itself negated."""
+    if _NOT_IN.search(sentence):
+        return False
+    situations = [bigrams(match.group(1)) for match in _SITUATION.finditer(sentence)]
+    for match in _NOT_IN.finditer(question):
+        asked = bigrams(match.group(1))
+        if asked and any(len(asked & s) >= min(2, len(asked)) for s in situations):
+            return True
+    return False
+
+
 def applies(question: str, sentence: str) -> bool | None:
     """Whether the sentence's rule reaches the asker: False when the question is excepted from
-    it, says the asker is not what it is for, or has what the rule is for those without; else
-    as the quantities decide (see :func:`meets`)."""
-    if excepted(question, sentence) or negates(question, sentence) or lacks(question, sentence):
+    it, says the asker is not what it is for (not of its category, not in its situation), or
+    has what the rule is for those without; else as the quantities decide (see :func:`meets`)."""
+    if excepted(question, sentence) or negates(question, sentence) or lacks(question, sentence) \
+            or contrasted(question, sentence) or out_of_situation(question, sentence):
         return False
     return meets(question, sentence)

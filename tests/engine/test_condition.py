@@ -9,10 +9,12 @@ from engine.condition import (
     Quantity,
     applies,
     bounds,
+    contrasted,
     excepted,
     lacks,
     meets,
     negates,
+    out_of_situation,
     quantities,
 )
 
@@ -143,3 +145,45 @@ def test_a_threshold_the_law_defines_by_name(question: str, result: bool | None)
 ])
 def test_words_around_a_named_threshold(sentence: str, result: bool | None) -> None:
     assert meets("我今年15岁，能领吗？", sentence) is result
+
+
+_FOR_FULL_TIME = "具有全日制本科以上学历的毕业生，可以申请青年人才租房补贴。"
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("我是非全日制本科毕业的，能申请租房补贴吗", True),  # 非全日制 holds no 全日制
+    ("我是全日制本科毕业的，能申请租房补贴吗", False),
+    ("能申请租房补贴吗", False),  # no category said: nothing to compare
+    ("全日制和非全日制的都能申请吗", False),  # both named: not a claim about the asker
+])
+def test_a_rule_for_one_of_exclusive_categories(question: str, result: bool) -> None:
+    assert contrasted(question, _FOR_FULL_TIME) is result
+
+
+def test_a_category_that_qualifies_no_one_sets_no_rule() -> None:
+    question = "我在民办幼儿园当老师，能参加这个培训吗"
+    assert contrasted(question, "公办幼儿园的教师可以参加省级骨干教师培训。")
+    # Not in a phrase saying who the rule is for (no 的 after it in its clause), or the
+    # sentence names both: the rule is not kept to one.
+    assert not contrasted(question, "加快发展公办幼儿园，扩大普惠性资源。")
+    assert not contrasted(question, "公办、民办幼儿园的教师均可参加培训。")
+    # What the sentence itself negates (非营利性) is its own alternative.
+    assert contrasted("我们是营利性的机构，能申请吗", "非营利性养老机构的床位可以申请运营补贴。")
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    ("放假不在校期间，还能免费进图书馆吗", True),
+    ("没有上课的时候，学生能免费进图书馆吗", False),  # another situation
+    ("在校期间能免费进图书馆吗", False),  # in it, not out of it
+    ("不及时办理的，还能免费进图书馆吗", False),  # 及时 is no situation
+])
+def test_a_rule_for_a_situation_and_one_not_in_it(question: str, result: bool) -> None:
+    assert out_of_situation(question, "学生在校期间可以免费进入校图书馆。") is result
+    # A sentence whose situation is itself a negated one is no rule for those in it only.
+    assert not out_of_situation("不在校期间能进吗", "学生不在校期间也可以进入校图书馆。")
+
+
+def test_applies_reads_categories_and_situations() -> None:
+    assert applies("我是非全日制本科毕业的，能申请租房补贴吗", _FOR_FULL_TIME) is False
+    assert applies("放假不在校期间，还能免费进图书馆吗", "学生在校期间可以免费进入校图书馆。") \
+        is False

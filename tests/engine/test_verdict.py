@@ -312,6 +312,12 @@ def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
      "建筑面积在500平方米以下的仓库，无需申请办理消防验收。", "yes"),
     ("仓库300平米，还需要申请消防验收吗？",
      "建筑面积在500平方米以下的仓库，无需申请办理消防验收。", "no"),
+    # A category or a situation the asker says they are not of, or not in.
+    ("我是非全日制本科毕业的，能申请青年人才租房补贴吗？",
+     "具有全日制本科以上学历的毕业生，可以申请青年人才租房补贴。", "no"),
+    ("我是全日制本科毕业的，能申请青年人才租房补贴吗？",
+     "具有全日制本科以上学历的毕业生，可以申请青年人才租房补贴。", "yes"),
+    ("放假不在校期间，学生还能免费进校图书馆吗？", "学生在校期间可以免费进入校图书馆。", "no"),
 ])
 def test_a_right_reaches_only_those_meeting_its_conditions(question: str, sentence: str,
                                                            verdict: str) -> None:
