@@ -26,7 +26,10 @@ def pointed(question: Question, part: str, action: str, signals: Vocabulary) -> 
     if action in ("prohibit", "restrict"):
         return (signals.has("together", part) and asks_of(question, part, "together", signals)) \
             or (action == "prohibit" and question.polarity == "can"
-                and _forbids_the_act(question.asking, part, signals))
+                and _forbids_the_act(question.asking, part, signals)) \
+            or (action == "prohibit" and (question.polarity == "need"
+                                          or question.stance == "burden")
+                and names_the_listed(question.normalized, part))
     return action == "relax" and asks_of(question, part, "still", signals)
 
 
@@ -42,6 +45,17 @@ def extends(question: Question, part: str, signals: Vocabulary) -> bool:
     at = part.find(found[0])
     return not any(word in part[max(0, at - _NEGATION_REACH): at]
                    for word in signals.words.get("not_extend", ()))
+
+
+_LISTED_PAIR = re.compile(r"([\u4e00-\u9fff]{2})、([\u4e00-\u9fff]{2})")
+
+
+def names_the_listed(question: str, part: str) -> bool:
+    """True when the part names things the question lists (窗口让交押金、工本费，这些还得交吗
+    against 不得以押金、工本费等名义收费): the two characters on each side of a 、 of the
+    question are both in the part."""
+    return any(left[-2:] in part and right[:2] in part
+               for left, right in (m.groups() for m in _LISTED_PAIR.finditer(question)))
 
 
 def _forbids_the_act(asked: str, part: str, signals: Vocabulary) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.focus import asks_of, extends, pointed
-from engine.verdict import load_signals
-from tests.engine.test_verdict import q
+from engine.focus import asks_of, extends, names_the_listed, pointed
+from engine.verdict import decide, load_signals
+from tests.engine.test_verdict import Places, q
 
 SIGNALS = load_signals()
 
@@ -30,3 +30,16 @@ def test_still_needs_the_characters_after_还_in_what_is_stopped() -> None:
 def test_an_extension_reaches_a_group_hoping_for_a_right(question: str, part: str,
                                                          found: bool) -> None:
     assert extends(q(question), part, SIGNALS) is found
+
+
+def test_things_the_asker_lists_and_a_part_forbidding_charges_for_them() -> None:
+    question = q("办居住证时窗口还让交押金、工本费，这些钱还需要交吗？")
+    part = "不得以押金、工本费等名义向申请人收费"
+    assert names_the_listed(question.normalized, part)
+    assert pointed(question, part, "prohibit", SIGNALS)
+    # Only one of them named, or a question that is not about bearing them: not the point.
+    assert not names_the_listed(question.normalized, "不得收取押金")
+    assert not pointed(q("办居住证能交押金、工本费吗？"), part, "prohibit", SIGNALS)
+    # However much the story shares with a part that merely regulates the charging.
+    sentence = "规范居住证窗口办理的收费行为，不得以押金、工本费等名义向申请人收费。"
+    assert decide(question, [sentence], [], SIGNALS, Places()).verdict == "no"
