@@ -48,6 +48,8 @@ def q(text: str, polarity: str | None = None) -> Question:
     ("巡演审批简化了吗", "is", "依法依规简化跨地区巡演审批程序。", "yes"),
     ("公建民营养老机构能不讲公益吗", "can", "坚持公建民营养老机构社会公益属性。", "no"),
     ("行政裁量基准会公开吗", "will", "行政执法机关制定并公布行政裁量基准。", "yes"),
+    # Making a service's platform work (发挥…作用) provides it.
+    ("现在是不是可以在网上预约挂号", "is", "充分发挥网上预约挂号平台作用。", "yes"),
 ])
 def test_verdicts(question: str, polarity: str, sentence: str, verdict: str) -> None:
     reading = decide(q(question, polarity), [sentence], [], SIGNALS, Places())
