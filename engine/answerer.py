@@ -7,7 +7,6 @@ notice's data, and the verdict is read from what the quoted sentence does.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,6 +14,7 @@ from contract.answer import Answer, Citation, Unit, checked_question
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
+from engine.answertype import QUANTITY, AnswerTypes
 from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
 from engine.overlap import verbatim_first
@@ -41,21 +41,8 @@ TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list que
 LOCAL_MARGIN = 0.7
 """A local document's clause answers instead of the best one when its score is at least this
 share of the best."""
-# A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
-TYPE_MARGIN = 0.75
-"""For 多少/几 and 什么时候 questions, a clause that holds the kind of fact asked for answers
-instead of a closer one that does not when its score is at least this share of the best."""
-# Digits or a number in characters (五年, 十五日, 一百元), but not a lone 一 (一个窗口 is "a").
-_NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两三四五六七八九十百千]*|一[十百千]" \
-    r"[一二两三四五六七八九十百千]*)"
-_QUANTITY = re.compile(
-    r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
-    r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
-    r"亩|分钟|小时)")
-
-
 class Answerer:
     """Answers questions over an index; one instance serves the CLI, the API, the bot and eval."""
 
@@ -86,6 +73,7 @@ class Answerer:
             for name in dict.fromkeys(u.name for u in clause.units):
                 self._of_unit.setdefault(name, []).append(clause)
         self._deadlines = KnownDeadlines(d.text for c in self._clauses for d in c.deadlines)
+        self.types = AnswerTypes(cues, self._linked_row)
 
     @property
     def refusal(self) -> RefusalModel:
@@ -185,7 +173,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self._typed_first(q, verbatim_first(q, hits))
+        hits = self.types.first(q, verbatim_first(q, hits))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
@@ -213,7 +201,7 @@ class Answerer:
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
         # The hits in the order an answer would weigh them.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
-        return self._evidence(q, self._typed_first(q, hits)) if hits else None
+        return self._evidence(q, self.types.first(q, hits)) if hits else None
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
         hit = hits[0]
@@ -230,7 +218,7 @@ class Answerer:
         letters = [ch for ch in q.normalized if ch.isalpha()]
         latin = sum(1 for ch in letters if ch.isascii()) / len(letters) if letters else 0.0
         runner_up = max((h.similarity for h in hits[1:]), default=hit.similarity)
-        has_type = self._has_answer_type(q, hit)
+        has_type = self.types.holds(q, hit)
         return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
                         coverage=coverage, has_answer_type=has_type, unknown=unknown,
                         latin=latin, terms=len(terms), rare_coverage=rare_coverage,
@@ -241,63 +229,6 @@ class Answerer:
                         dense_rank=hit.ranks.get("dense") or 0,
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title
                                        for year in q.years))
-
-    def _has_answer_type(self, q: Question, hit: Hit) -> bool:
-        """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
-        多少/几, a date for 什么时候; any hit will do for other questions."""
-        return self._type_strength(q, hit) > 0
-
-    def _type_strength(self, q: Question, hit: Hit) -> int:
-        """2 when the hit holds the fact asked for in the measure named first (元 for 多少钱),
-        1 in another measure that may answer (% for 多少钱), 0 when it holds none."""
-        clause = hit.clause
-        if q.kind == "how_many":
-            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
-            units = self._measure_units(q)
-            found = [m.group(0) for s in best for m in _QUANTITY.finditer(s)]
-            if not units:
-                return 2 if found else 0
-            return 2 if any(f.endswith(units[0]) for f in found) else \
-                1 if any(f.endswith(units) for f in found) else 0
-        if q.kind == "when":
-            row = self._linked_row(clause, clause.text)
-            return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
-        return 2
-
-    def _typed_first(self, q: Question, hits: list[Hit]) -> list[Hit]:
-        """The closest hit of the same document that holds the kind of fact asked for moves
-        first, when it is not far behind (春节放几天: the day count, not the preamble that names
-        the holidays; 每月能扣多少钱: 1000元, not 100%); another document's clause is no answer
-        to what this one leaves open."""
-        if q.kind not in ("how_many", "when"):
-            return hits
-        strength = self._type_strength(q, hits[0])
-        if strength == 2:
-            return hits
-        close = [h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
-                 and h.clause.doc_id == hits[0].clause.doc_id]
-        typed = max(close, key=lambda h: self._type_strength(q, h), default=None)
-        if typed is None or self._type_strength(q, typed) <= strength:
-            return hits
-        return [typed, *(h for h in hits if h is not typed)]
-
-    def _measure_units(self, q: Question) -> tuple[str, ...]:
-        """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);
-        empty when the question names no measure."""
-        text = q.asking
-        for cue in self._cues.found("how_many", text):
-            after = text[text.find(cue) + len(cue):]
-            # 调整幅度是多少, 比例为多少: the measure named just before the cue.
-            before = text[:text.find(cue)]
-            stripped = before.rstrip("是为有约大概一般")
-            for name, units in self._cues.words.items():
-                measure = name.removeprefix("measure_")
-                if measure != name and (cue.endswith(measure) or after.startswith(measure)
-                                        or after[1:1 + len(measure)] == measure
-                                        or before.endswith(measure)
-                                        or (len(measure) > 1 and stripped.endswith(measure))):
-                    return units
-        return ()
 
     # -- composing --------------------------------------------------------------------------
 
@@ -412,11 +343,17 @@ class Answerer:
             dated = [i for i in ranked if sentences[i].deadlines]
             if dated:
                 return dated[0]
+        if q.kind == "who" and not hit.clause.units:
+            # No responsibility list: the sentence naming a body (X是…的主管单位), not just the
+            # closest one (a definition of what the bodies run).
+            named = [i for i in ranked if named_units(sentences[i].text, self._units)]
+            if named:
+                return named[0]
         if q.kind == "how_many":
             # The sentence that holds the amount asked for (保存五年), not just the closest one.
-            units = self._measure_units(q)
+            units = self.types.measure_units(q)
             counted = [i for i in everything if any(m.group(0).endswith(units) if units else True
-                                                for m in _QUANTITY.finditer(sentences[i].text))]
+                                                for m in QUANTITY.finditer(sentences[i].text))]
             if counted:
                 return counted[0]
         return ranked[0]

@@ -11,6 +11,7 @@ from corpus.units import (
     is_unit,
     load_aliases,
     load_endings,
+    named_units,
     parse_responsibility,
     parse_unit_list,
 )
@@ -139,3 +140,16 @@ def test_bad_endings_file(tmp_path: object) -> None:
     path.write_text('{"endings": [], "not_endings": []}', encoding="utf-8")
     with pytest.raises(DataError, match="unit endings"):
         load_endings(path)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # A body's own office is the body named, not the body and a stray 办公厅.
+    ("水利部办公厅负责组织实施，省防汛抗旱指挥部办公室负责协调。",
+     ("水利部办公厅", "省防汛抗旱指挥部办公室")),
+    ("国务院各部门办公厅（室）是本部门的主管单位。", ("国务院",)),
+    # A definition (是指…) names what it defines, not a body called 指….
+    ("本办法所称公共文化设施，是指各级人民政府举办的图书馆。", ()),
+    ("成员由教育部、民政部组成。", ("教育部", "民政部")),
+])
+def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
+    assert named_units(text) == found

@@ -254,13 +254,13 @@ def test_a_close_clause_that_holds_the_date_asked_for_answers_first(engine: Answ
     assert not undated.deadlines and not undated.links and dated.deadlines
     q = engine.understand("这件事什么时候完成")
     close = [Hit(undated, 1.0, ()), Hit(dated, 0.8, ())]
-    assert [h.clause.clause_id for h in engine._typed_first(q, close)] == ["7.2", "3.4"]
+    assert [h.clause.clause_id for h in engine.types.first(q, close)] == ["7.2", "3.4"]
     far = [Hit(undated, 1.0, ()), Hit(dated, 0.5, ())]
-    assert engine._typed_first(q, far) == far  # too far behind to answer instead
+    assert engine.types.first(q, far) == far  # too far behind to answer instead
     other = [Hit(undated, 1.0, ()), Hit(dated.model_copy(update={"doc_id": "other"}), 0.9, ())]
-    assert engine._typed_first(q, other) == other  # another notice does not fill the gap
+    assert engine.types.first(q, other) == other  # another notice does not fill the gap
     what = engine.understand("这件事是怎么规定的")
-    assert engine._typed_first(what, close) == close  # any clause answers a what question
+    assert engine.types.first(what, close) == close  # any clause answers a what question
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -272,9 +272,9 @@ def test_a_close_clause_that_holds_the_date_asked_for_answers_first(engine: Answ
     ("2030年底前完成", []),
 ])
 def test_quantities_in_digits_or_characters(text: str, found: list[str]) -> None:
-    from engine.answerer import _QUANTITY
+    from engine.answertype import QUANTITY
 
-    assert [m.group(0) for m in _QUANTITY.finditer(text)] == found
+    assert [m.group(0) for m in QUANTITY.finditer(text)] == found
 
 
 @pytest.mark.parametrize(("question", "units"), [
@@ -285,7 +285,7 @@ def test_quantities_in_digits_or_characters(text: str, found: list[str]) -> None
 ])
 def test_the_measure_a_number_question_names(engine: Answerer, question: str,
                                              units: tuple[str, ...]) -> None:
-    assert engine._measure_units(engine.understand(question)) == units
+    assert engine.types.measure_units(engine.understand(question)) == units
 
 
 def test_a_second_yes_no_question_is_answered_too(engine: Answerer) -> None:
@@ -311,10 +311,37 @@ def test_the_measure_named_first_outranks_one_that_may_also_answer(engine: Answe
 
     share, amount = saying("x", "双方可各按标准的50%扣除。"), saying("y", "每月按1000元标准扣除。")
     q = engine.understand("每个月能扣多少钱")
-    assert [h.clause.clause_id for h in engine._typed_first(q, [share, amount])] == ["y", "x"]
-    assert engine._typed_first(q, [amount, share])[0] is amount
+    assert [h.clause.clause_id for h in engine.types.first(q, [share, amount])] == ["y", "x"]
+    assert engine.types.first(q, [amount, share])[0] is amount
     rate = engine.understand("扣除比例是多少")
-    assert engine._typed_first(rate, [share, amount])[0] is share
+    assert engine.types.first(rate, [share, amount])[0] is share
+
+
+def test_a_close_clause_listing_the_items_asked_for_answers_first(engine: Answerer,
+                                                                  fujian: Document) -> None:
+    """For 哪几个方面 / 哪几类, a close clause that lists them answers before one that does not."""
+    from corpus.document import Sentence
+    from index.search import Hit
+
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+
+    def saying(clause_id: str, text: str, score: float) -> Hit:
+        clause = base.model_copy(update={"clause_id": clause_id, "text": text,
+                                         "sentences": (Sentence(text=text),)})
+        return Hit(clause, score, (0,))
+
+    goal = saying("x", "到2030年，全面建立养老服务评价制度。", 1.0)
+    listing = saying("y", "评价内容由服务质量、安全管理、人员配备、群众满意度等4个方面构成。", 0.9)
+    q = engine.understand("养老服务评价看哪几个方面")
+    assert engine.types.items_of(q) == "方面"
+    assert [h.clause.clause_id for h in engine.types.first(q, [goal, listing])] == ["y", "x"]
+    # Any clause may still answer: the list is a preference, not a gate.
+    assert engine.types.holds(q, goal)
+    # Too far behind, or a question asking for no items: the closer clause stays first.
+    far = saying("y", listing.clause.text, 0.5)
+    assert engine.types.first(q, [goal, far])[0] is goal
+    plain = engine.understand("养老服务评价是怎么规定的")
+    assert engine.types.first(plain, [goal, listing])[0] is goal
 
 
 def test_a_unit_named_alike_in_two_notices_lists_the_local_tasks_first(
@@ -406,3 +433,18 @@ def test_asking_whether_there_is_a_contact_is_not_asking_for_it(engine: Answerer
                                                                 detail: bool) -> None:
     evidence = engine.evidence(question)
     assert evidence is not None and evidence.asks_detail is detail
+
+
+WARDENS = """国务院办公厅关于加强城市公园管理工作的意见
+国办发〔2031〕9号
+一、明确职责
+本意见所称城市公园，是指各级人民政府投资建设、向公众开放的公园和游园。住房城乡建设部办公厅是全国城市公园管理工作的主管单位，地方各级人民政府是本地区城市公园管理的责任主体。
+"""
+
+
+def test_who_without_a_responsibility_list_quotes_the_sentence_naming_a_body(
+        tmp_path: Path) -> None:
+    service = _service_over([parse_notice(WARDENS, doc_id="gbf-2031-9")], tmp_path)
+    answer = service.ask("城市公园归哪个单位主管？")
+    assert answer.citations[0].quote.startswith("住房城乡建设部办公厅是全国")
+    assert "住房城乡建设部办公厅" in answer.units

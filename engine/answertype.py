@@ -1,0 +1,112 @@
+"""The kind of fact a question asks for, and whether a hit holds it: a quantity in the measure
+asked (元 for 多少钱), a date for 什么时候, the items of what 哪几个方面 / 哪几类 asks for. A close
+hit of the same notice that holds it answers before a closer one that does not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from corpus.document import Clause
+from engine.question import Cues, Question
+from index.search import Hit
+
+TYPE_MARGIN = 0.75
+"""A clause that holds the kind of fact asked for answers instead of a closer one that does not
+when its score is at least this share of the best."""
+# Digits or a number in characters (五年, 十五日, 一百元), but not a lone 一 (一个窗口 is "a").
+_NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两三四五六七八九十百千]*|一[十百千]" \
+    r"[一二两三四五六七八九十百千]*)"
+# A quantity, not a year: 100项, 3万个, 1～2家, 500平方米, 129项 (but not 2021年).
+QUANTITY = re.compile(
+    r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
+    r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
+    r"亩|分钟|小时)")
+# 哪几个方面, 哪些类别, 哪几类: a question for the items of something; its noun is the measure
+# (类, 种) or the two characters after it (方面).
+_WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
+_ITEMS = r"、[^，。；;、]{1,15}等?[\d一二两三四五六七八九十]*(?:个|类|种|项|条)?"
+"""The end of a list of items (…、满意度评价等4个方面), before the noun that names them."""
+
+
+class AnswerTypes:
+    """What a question asks for, read with the question cues; ``linked_row`` gives the appendix
+    row that summarises a clause (its deadline counts as the clause's)."""
+
+    def __init__(self, cues: Cues, linked_row: Callable[[Clause, str], Clause | None]) -> None:
+        self._cues = cues
+        self._linked_row = linked_row
+
+    def holds(self, q: Question, hit: Hit) -> bool:
+        """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
+        多少/几, a date for 什么时候; any hit will do for other questions."""
+        return self.strength(q, hit) > 0
+
+    def strength(self, q: Question, hit: Hit) -> int:
+        """2 when the hit holds the fact asked for in the measure named first (元 for 多少钱),
+        or lists the items asked for (哪几个方面), 1 when it holds it in another measure that
+        may answer (% for 多少钱) or lists nothing, 0 when it holds no quantity or date asked
+        for."""
+        clause = hit.clause
+        if q.kind == "how_many":
+            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
+            units = self.measure_units(q)
+            found = [m.group(0) for s in best for m in QUANTITY.finditer(s)]
+            if not units:
+                return 2 if found else 0
+            return 2 if any(f.endswith(units[0]) for f in found) else \
+                1 if any(f.endswith(units) for f in found) else 0
+        if q.kind == "when":
+            row = self._linked_row(clause, clause.text)
+            return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
+        noun = self.items_of(q)
+        if noun:
+            return 2 if re.search(_ITEMS + re.escape(noun), clause.text) else 1
+        return 2
+
+    def first(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
+        """The closest hit of the same document that holds the kind of fact asked for moves
+        first, when it is not far behind (春节放几天: the day count, not the preamble that names
+        the holidays; 每月能扣多少钱: 1000元, not 100%; 考核看哪几个方面: the clause listing
+        them); another document's clause is no answer to what this one leaves open."""
+        hits = list(hits)
+        if not hits or (q.kind not in ("how_many", "when") and not self.items_of(q)):
+            return hits
+        strength = self.strength(q, hits[0])
+        if strength == 2:
+            return hits
+        close = [h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
+                 and h.clause.doc_id == hits[0].clause.doc_id]
+        typed = max(close, key=lambda h: self.strength(q, h), default=None)
+        if typed is None or self.strength(q, typed) <= strength:
+            return hits
+        return [typed, *(h for h in hits if h is not typed)]
+
+    def items_of(self, q: Question) -> str:
+        """The noun whose items a what-question asks for (哪几个方面 → 方面, 哪几类 → 类), or
+        "" when it asks for none."""
+        if q.kind != "what":
+            return ""
+        match = _WHICH.search(q.asking)
+        if not match:
+            return ""
+        measure, after = match.groups()
+        return measure if measure in ("类", "种") else after if len(after) == 2 else ""
+
+    def measure_units(self, q: Question) -> tuple[str, ...]:
+        """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);
+        empty when the question names no measure."""
+        text = q.asking
+        for cue in self._cues.found("how_many", text):
+            after = text[text.find(cue) + len(cue):]
+            # 调整幅度是多少, 比例为多少: the measure named just before the cue.
+            before = text[:text.find(cue)]
+            stripped = before.rstrip("是为有约大概一般")
+            for name, units in self._cues.words.items():
+                measure = name.removeprefix("measure_")
+                if measure != name and (cue.endswith(measure) or after.startswith(measure)
+                                        or after[1:1 + len(measure)] == measure
+                                        or before.endswith(measure)
+                                        or (len(measure) > 1 and stripped.endswith(measure))):
+                    return units
+        return ()
