@@ -232,12 +232,12 @@ def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) 
 # A body that can be responsible for a task: a ministry, commission, bureau, office, government,
 # committee, centre, bank… (the longer endings first, so 行政部门 wins over 部); a body's own
 # office (国务院办公厅, …指挥部办公室) is the body named (the group is atomic: 部门 followed by
-# 办公厅 does not fall back to 部).
+# 办公厅 does not fall back to 部); 办 ends no name in 办理, 办法, 办事, 办公, 办学.
 _UNIT_END = re.compile(r"(?>行政部门|主管部门|部门|委员会|管委会|办公室|办公厅|人民政府|政府|中心|机关|银行|"
-                       r"支行|海关|部|委|局|厅|办|署|院)(?!办公厅|办公室)")
+                       r"支行|海关|部|委|局|厅|办(?![理法事公学])|署|院)(?!办公厅|办公室)")
 # Where a name cannot start: words that join, point, define or govern before it (由教育部, 移交
 # 当地…, 是指各级…).
-_BEFORE_UNIT = re.compile(r".*(?:由|和|与|及|向|给|交|在|把|将|对|为|是指|是|经|按|要|应|并|或|至|同|请|"
+_BEFORE_UNIT = re.compile(r".*(?:由|和|与|及|向|给|交|在|把|将|对|为|是指|是|经|按|要|应(?!急)|并|或|至|同|请|"
                           r"会同|牵头|负责|组成|成员|设在|设立|报送|报)")
 _NOT_UNITS = frozenset({"全部", "部分", "内部", "外部", "局部", "干部", "本部", "本部门", "总部", "各部", "有关部门",
                         "相关部门", "各部门", "各有关部门", "部门", "政府", "人民政府", "中心", "机关",
@@ -256,7 +256,7 @@ def named_units(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
             name = candidate[before.end():] if before else candidate
             start = match.end()
             if 3 <= len(name) <= 14 and name not in _NOT_UNITS and name not in found \
-                    and not name.startswith(("等", "各", "有关", "相关")):
+                    and not name.startswith(("等", "各", "有关", "相关", "所称", "本")):
                 found.append(name)
     for name in known:
         if name in text and name not in found:

@@ -345,8 +345,9 @@ class Answerer:
                 return dated[0]
         if q.kind == "who" and not hit.clause.units:
             # No responsibility list: the sentence naming a body (X是…的主管单位), not just the
-            # closest one (a definition of what the bodies run).
-            named = [i for i in ranked if named_units(sentences[i].text, self._units)]
+            # closest one, nor a definition (本办法所称…是指…).
+            named = [i for i in ranked if named_units(sentences[i].text, self._units)
+                     and not ("所称" in sentences[i].text and "是指" in sentences[i].text)]
             if named:
                 return named[0]
         if q.kind == "how_many":

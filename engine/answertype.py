@@ -22,11 +22,12 @@ QUANTITY = re.compile(
     r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
     r"亩|分钟|小时)")
-# 哪几个方面, 哪些类别, 哪几类: a question for the items of something; its noun is the measure
-# (类, 种) or the two characters after it (方面).
+# 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
+# (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
-_ITEMS = r"、[^，。；;、]{1,15}等?[\d一二两三四五六七八九十]*(?:个|类|种|项|条)?"
-"""The end of a list of items (…、满意度评价等4个方面), before the noun that names them."""
+_COUNT = r"[\d一二两三四五六七八九十]"
+_ITEMS = r"、[^，。；;、]{1,15}"
+"""The end of a list of items (…、满意度评价等4个方面), before what names them."""
 
 
 class AnswerTypes:
@@ -61,7 +62,11 @@ class AnswerTypes:
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
         noun = self.items_of(q)
         if noun:
-            return 2 if re.search(_ITEMS + re.escape(noun), clause.text) else 1
+            # 等4个方面 / 等三类 / 、…方面: a measure (类) needs 等 or a count before it (分类
+            # names no list).
+            named = rf"(?:等{_COUNT}*|{_COUNT}+)个?{noun}" if noun in ("类", "种") else \
+                rf"(?:等?{_COUNT}*(?:个|项|条)?){re.escape(noun)}"
+            return 2 if re.search(_ITEMS + named, clause.text) else 1
         return 2
 
     def first(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
@@ -91,7 +96,9 @@ class AnswerTypes:
         if not match:
             return ""
         measure, after = match.groups()
-        return measure if measure in ("类", "种") else after if len(after) == 2 else ""
+        if measure in ("类", "种"):
+            return measure
+        return after if self._cues.has("item_nouns", after) and len(after) == 2 else ""
 
     def measure_units(self, q: Question) -> tuple[str, ...]:
         """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);

@@ -24,6 +24,7 @@ from pathlib import Path
 from contract.errors import DataError
 from corpus.links import bigrams
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
+from engine.category import Cut, contrasted
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
 _MEASURES = "平方米|平米|平|个月|元|岁|人|家|%|天|亩|项|倍|次|名|年"
@@ -282,84 +283,47 @@ def _last_clause(text: str) -> str:
     return next((c for c in reversed(_CLAUSES.split(text.rstrip("？?。！! "))) if c.strip()), "")
 
 
-CATEGORIES_FILE = Path(__file__).parent / "data" / "categories.json"
-
-
-@cache
-def _categories() -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The groups of exclusive categories (each a tuple of alternatives, each of words)."""
-    try:
-        data = json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))
-        groups = tuple(tuple(tuple(str(w) for w in alternative) for alternative in group)
-                       for group in data["groups"])
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise DataError(f"{CATEGORIES_FILE}: category groups missing or invalid: {exc}") from exc
-    if any(len(group) < 2 or not all(group) for group in groups):
-        raise DataError(f"{CATEGORIES_FILE}: a group needs two alternatives or more, with words")
-    return groups
-
-
-def _named(text: str, group: tuple[tuple[str, ...], ...]) -> dict[int, int]:
-    """The alternatives of ``group`` that ``text`` names, with where (the longest words first,
-    each masked once found: 非全日制 holds no 全日制)."""
-    found: dict[int, int] = {}
-    words = sorted(((w, i) for i, alternative in enumerate(group) for w in alternative),
-                   key=lambda item: -len(item[0]))
-    for word, alternative in words:
-        at = text.find(word)
-        while at >= 0:
-            found.setdefault(alternative, at)
-            text = text[:at] + "\0" * len(word) + text[at + len(word):]
-            at = text.find(word, at + len(word))
-    return found
-
-
-def contrasted(question: str, sentence: str) -> bool:
-    """True when the sentence sets its rule for one alternative of exclusive categories, in
-    a phrase qualifying who it is for (具有理工科专业…学历的公民, 公办幼儿园的教师), and the
-    question names only another (我是文科的, 在民办幼儿园). A sentence naming several of them
-    sets no such rule."""
-    for group in _categories():
-        in_sentence = _named(sentence, group)
-        if len(in_sentence) != 1:
-            continue
-        (alternative, at), = in_sentence.items()
-        clause = _CLAUSES.split(sentence[at:], maxsplit=1)[0]
-        if "的" not in clause or sentence[max(0, at - 1): at] in _NOT_BEFORE:
-            continue
-        in_question = _named(question, group)
-        if in_question and alternative not in in_question:
-            return True
-    return False
-
-
-# A situation: what precedes 时 / 的时候 / 期间 (not 时间, 时限, 及时…); one the question says the
-# asker is not in follows 不 / 没 / 未 / 非.
-_WHEN = r"([\u4e00-\u9fff]{2,16}?)(?:的时候|时候|期间|时(?![间限效段期代机刻]))"
+# A situation: what precedes 时 / 的时候 / 期间 (not 时间, 时限, 及时, 小时, 同时…); one the question
+# says the asker is not in follows 不 / 没 / 未 / 非, closely.
+_WHEN = r"([\u4e00-\u9fff]{2,16}?)(?:的时候|时候|期间|(?<![小同及按届随临适准定实暂当平])时(?![间限效段期代机刻]))"
 _SITUATION = re.compile(_WHEN)
-_NOT_IN = re.compile(r"(?:不是在|不在|没有在|没在|不是|不|没有|没|未|非)" + _WHEN)
+_NOT_IN = re.compile(r"(?:不是在|不在|没有在|没在|不是|不|没有|没|未|非)"
+                     r"([\u4e00-\u9fff]{2,8}?)(?:的时候|时候|期间|(?<![小同及按届随临适准定实暂当平])时"
+                     r"(?![间限效段期代机刻]))")
+# What a 不 before them negates is the asker's knowing or the asking itself, not a situation.
+_NOT_A_SITUATION = ("知道", "清楚", "确定", "了解", "管", "论", "会", "能", "可以", "知")
 
 
 def out_of_situation(question: str, sentence: str) -> bool:
     """True when the sentence's rule holds in a situation (执行救援任务时可以…, 在校期间免费…)
     and the question says the asker is not in it (不执行任务的时候, 不在校期间): the
     question's situation shares its words (two character pairs, or its only one) with the
-    sentence's, which is not itself negated."""
+    sentence's, which is not itself negated; not when the question also names the situation
+    as one the asker may be in (在校期间和不在校期间都…)."""
     if _NOT_IN.search(sentence):
         return False
     situations = [bigrams(match.group(1)) for match in _SITUATION.finditer(sentence)]
-    for match in _NOT_IN.finditer(question):
-        asked = bigrams(match.group(1))
-        if asked and any(len(asked & s) >= min(2, len(asked)) for s in situations):
-            return True
-    return False
+
+    def shared(text: str) -> bool:
+        asked = bigrams(text)
+        return bool(asked) and any(len(asked & s) >= min(2, len(asked)) for s in situations)
+
+    negated = [m for m in _NOT_IN.finditer(question)
+               if not any(w in m.group(1) for w in _NOT_A_SITUATION)]
+    spans = [(m.start(), m.end()) for m in negated]
+    if any(shared(m.group(1)) and not any(a <= m.end() - 1 < b for a, b in spans)
+           for m in _SITUATION.finditer(question)):
+        return False
+    return any(shared(m.group(1)) for m in negated)
 
 
-def applies(question: str, sentence: str) -> bool | None:
+def applies(question: str, sentence: str, cut: Cut | None = None) -> bool | None:
     """Whether the sentence's rule reaches the asker: False when the question is excepted from
     it, says the asker is not what it is for (not of its category, not in its situation), or
-    has what the rule is for those without; else as the quantities decide (see :func:`meets`)."""
+    has what the rule is for those without; else as the quantities decide (see :func:`meets`).
+    Categories are read only with ``cut``, the tokenizer's words (see :mod:`engine.category`)."""
     if excepted(question, sentence) or negates(question, sentence) or lacks(question, sentence) \
-            or contrasted(question, sentence) or out_of_situation(question, sentence):
+            or (cut is not None and contrasted(question, sentence, cut)) \
+            or out_of_situation(question, sentence):
         return False
     return meets(question, sentence)

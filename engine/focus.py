@@ -16,6 +16,7 @@ from engine.vocabulary import Vocabulary
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
 _NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
+_LIST_REACH = 30  # characters between two items of one list
 
 
 def pointed(question: Question, part: str, action: str, signals: Vocabulary) -> bool:
@@ -48,14 +49,26 @@ def extends(question: Question, part: str, signals: Vocabulary) -> bool:
 
 
 _LISTED_PAIR = re.compile(r"([\u4e00-\u9fff]{2})、([\u4e00-\u9fff]{2})")
+_CHARGE = ("收费", "收取", "名义", "缴纳", "交纳", "支付")
+"""Words of a part that charges for something (不得以…名义收费)."""
 
 
 def names_the_listed(question: str, part: str) -> bool:
-    """True when the part names things the question lists (窗口让交押金、工本费，这些还得交吗
-    against 不得以押金、工本费等名义收费): the two characters on each side of a 、 of the
-    question are both in the part."""
-    return any(left[-2:] in part and right[:2] in part
-               for left, right in (m.groups() for m in _LISTED_PAIR.finditer(question)))
+    """True when the part forbids charging for things the question lists (窗口让交押金、工本
+    费，这些还得交吗 against 不得以押金、工本费等名义收费): the two characters on each side of
+    a 、 of the question are in one list of the part (only other items between them), and
+    the part speaks of charging."""
+    if not any(word in part for word in _CHARGE):
+        return False
+    for left, right in (m.groups() for m in _LISTED_PAIR.finditer(question)):
+        at = part.find(left)
+        while at >= 0:
+            between = part[at + 2: part.find(right, at + 2)] if right in part[at + 2:] else "，"
+            if "、" in between and not any(mark in between for mark in "，。；;,") \
+                    and len(between) <= _LIST_REACH:
+                return True
+            at = part.find(left, at + 1)
+    return False
 
 
 def _forbids_the_act(asked: str, part: str, signals: Vocabulary) -> bool:

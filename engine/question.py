@@ -83,6 +83,10 @@ class Words(Protocol):
         """``text`` with typos mended."""
         ...
 
+    def cut(self, text: str) -> list[str]:
+        """Plain segmentation into words (every character kept)."""
+        ...
+
 
 class NoWords:
     """A dictionary that knows nothing (for tests and callers without an index)."""
@@ -98,6 +102,10 @@ class NoWords:
     def correct(self, text: str) -> str:
         """As written."""
         return text
+
+    def cut(self, text: str) -> list[str]:
+        """No word known: the text is one piece."""
+        return [text]
 
 
 def load_cues(path: Path = CUES_FILE) -> Cues:

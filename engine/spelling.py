@@ -124,3 +124,7 @@ class CorpusWords:
     def correct(self, text: str) -> str:
         """``text`` with same-sounding typos mended."""
         return self._speller.correct(text)
+
+    def cut(self, text: str) -> list[str]:
+        """Plain segmentation with the index's dictionary."""
+        return self._dictionary.cut(text)

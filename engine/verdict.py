@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.links import bigrams
+from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, extends, pointed
 from engine.question import CHOICE, NoWords, Question, Words
@@ -80,8 +81,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if reading.verdict is None and not reading.trial and sentences \
             and len(wanted & bigrams(sentences[0])) > _MIN_OVERLAP:
         # The best sentence is about the question, but no part of it settled it.
-        reading = _not_for_asker(question, sentences) or \
-            _for_asker(question, sentences, wanted, signals) or reading
+        reading = _not_for_asker(question, sentences, words) or \
+            _for_asker(question, sentences, wanted, signals, words) or reading
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
@@ -172,8 +173,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
     if not candidates:
-        return _not_for_asker(question, sentences) or \
-            _for_asker(question, sentences, wanted, signals) or \
+        return _not_for_asker(question, sentences, words) or \
+            _for_asker(question, sentences, wanted, signals, words) or \
             _confirmed(question, sentences, wanted, signals)
     best = max(c[0] for c in candidates)
     near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
@@ -196,7 +197,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     trial = _confined_trial(question, part, signals, words or NoWords())
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
-        verdict = _conditioned(question, sentences[-negative_order], action, verdict)
+        verdict = _conditioned(question, sentences[-negative_order], action, verdict, words)
     if verdict is None and not trial:
         # 规范开展资质认定，支持具备条件的企业进入市场 and 让不让民营企业进: the closest part
         # states a duty, which says nothing about what one may do; another part of the same
@@ -225,18 +226,24 @@ def _left_to_each_place(question: Question, sentences: list[str], wanted: frozen
     return None
 
 
-def _not_for_asker(question: Question, sentences: list[str]) -> Reading | None:
+def _cut(words: Words | None) -> Cut | None:
+    """The tokenizer's segmentation, for reading categories (none without a dictionary)."""
+    return words.cut if words is not None else None
+
+
+def _not_for_asker(question: Question, sentences: list[str], words: Words | None = None
+                   ) -> Reading | None:
     """No, when the best sentence's rule is for others than the asker: 只有2家的，是否仍公开招标
     against 3家及以上的，采取公开招标; 非户籍人口也能…吗 against 户籍人口的，每人….
     None when that is not so, or the question asks for a burden or fears something."""
     if sentences and question.polarity in ("can", "has", "is") \
-            and question.stance != "adverse" and applies(question.normalized, sentences[0]) is False:
+            and question.stance != "adverse" and applies(question.normalized, sentences[0], _cut(words)) is False:
         return Reading("no", sentences[0].rstrip("。；;"), None)
     return None
 
 
 def _for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
-               signals: Signals) -> Reading | None:
+               signals: Signals, words: Words | None = None) -> Reading | None:
     """The best sentence sets a rule for those of the asker's age, amount or count and does
     nothing else the verdict reads (年满60岁的居民，按本条规定执行): it reaches the asker, yes
     (我65岁，也能…吗), and a supposed precondition it leaves out is not so (是不是要满70岁
@@ -247,20 +254,20 @@ def _for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
         return None
     own = "，".join(c for c in _SEGMENT.split(question.normalized)
                    if not signals.has("precondition", c) and not signals.has("hearsay", c))
-    if applies(own, sentences[0]) is not True:
+    if applies(own, sentences[0], _cut(words)) is not True:
         return None
     supposed = question.stance == "burden" or signals.has("precondition", question.asking)
     return Reading("no" if supposed else "yes", sentences[0].rstrip("。；;"))
 
 
 def _conditioned(question: Question, sentence: str, action: Action | None,
-                 verdict: Verdict | None) -> Verdict | None:
+                 verdict: Verdict | None, words: Words | None = None) -> Verdict | None:
     """A right or an easing reaches only those meeting its sentence's conditions on amounts,
     ages, counts (18—35岁, 500万元及以下, 超过20000元的部分): one who does not (今年40岁) gets
     no (still needs it, for a burden); one who does gets the right (今年20岁: yes)."""
     if action not in ("enable", "extend", "relax", "converted") or question.stance == "adverse":
         return verdict
-    met = applies(question.normalized, sentence)
+    met = applies(question.normalized, sentence, _cut(words))
     if met is False:
         return "yes" if question.polarity == "need" or question.stance == "burden" else "no"
     if met and verdict is None and question.polarity in ("can", "has", "is"):

@@ -150,6 +150,11 @@ def test_bad_endings_file(tmp_path: object) -> None:
     # A definition (是指…) names what it defines, not a body called 指….
     ("本办法所称公共文化设施，是指各级人民政府举办的图书馆。", ()),
     ("成员由教育部、民政部组成。", ("教育部", "民政部")),
+    # 办 ends no name in 办理 / 办法; a defined term (所称…) and 本部门… are no bodies; 应急
+    # is part of a name, not the 应 before one.
+    ("本意见所称养老机构，是指依法办理登记的养老服务机构。", ()),
+    ("由本部门办公室负责。", ()),
+    ("县应急管理局负责组织实施。", ("县应急管理局",)),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found

@@ -17,6 +17,10 @@ from engine.condition import (
     out_of_situation,
     quantities,
 )
+from index.tokenize import Tokenizer
+
+CUT = Tokenizer([], frozenset()).cut
+"""jieba's own dictionary: categories are read as whole words."""
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -157,18 +161,37 @@ _FOR_FULL_TIME = "具有全日制本科以上学历的毕业生，可以申请�
     ("全日制和非全日制的都能申请吗", False),  # both named: not a claim about the asker
 ])
 def test_a_rule_for_one_of_exclusive_categories(question: str, result: bool) -> None:
-    assert contrasted(question, _FOR_FULL_TIME) is result
+    assert contrasted(question, _FOR_FULL_TIME, CUT) is result
 
 
 def test_a_category_that_qualifies_no_one_sets_no_rule() -> None:
     question = "我在民办幼儿园当老师，能参加这个培训吗"
-    assert contrasted(question, "公办幼儿园的教师可以参加省级骨干教师培训。")
+    assert contrasted(question, "公办幼儿园的教师可以参加省级骨干教师培训。", CUT)
     # Not in a phrase saying who the rule is for (no 的 after it in its clause), or the
     # sentence names both: the rule is not kept to one.
-    assert not contrasted(question, "加快发展公办幼儿园，扩大普惠性资源。")
-    assert not contrasted(question, "公办、民办幼儿园的教师均可参加培训。")
+    assert not contrasted(question, "加快发展公办幼儿园，扩大普惠性资源。", CUT)
+    assert not contrasted(question, "公办、民办幼儿园的教师均可参加培训。", CUT)
     # What the sentence itself negates (非营利性) is its own alternative.
-    assert contrasted("我们是营利性的机构，能申请吗", "非营利性养老机构的床位可以申请运营补贴。")
+    assert contrasted("我们是营利性的机构，能申请吗", "非营利性养老机构的床位可以申请运营补贴。", CUT)
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    # A category word inside a longer word is none (全国有, 国有土地, 人文科学, 居民办理).
+    ("我们是民营企业，能申请吗", "鼓励全国有条件的地区对参展企业给予补贴。"),
+    ("我们是民营企业，能申请吗", "使用国有土地建设的产业项目，可以申请补贴。"),
+    ("我是理科生，能报名吗", "支持高校开展人文科学研究的青年教师报名。"),
+    ("居民办理入托手续，能享受保育费免费吗", "公办幼儿园的保育费实行免费。"),
+    # 城镇职工 is its own word, not 城镇.
+    ("我是农村的，能参加职工医保吗", "城镇职工基本医疗保险的参保范围包括各类企业。"),
+    # Someone else's category, or one the asker says they are not.
+    ("我爸退休了，我能申请吗", "在职职工的子女可以申请托育补贴。"),
+    ("我们幼儿园不是民办的，老师能参加吗", "公办幼儿园的教师可以参加省级骨干教师培训。"),
+    ("我已经不在境外了，能申请吗", "境内就业的留学人员可以申请落户。"),
+    # The category's members are what the rule acts on, not whom it is for.
+    ("我们公司在城镇，能领补贴吗", "对吸纳农村劳动力就业的企业给予补贴。"),
+])
+def test_no_category_where_the_words_say_something_else(question: str, sentence: str) -> None:
+    assert not contrasted(question, sentence, CUT)
 
 
 @pytest.mark.parametrize(("question", "result"), [
@@ -183,7 +206,20 @@ def test_a_rule_for_a_situation_and_one_not_in_it(question: str, result: bool) -
     assert not out_of_situation("不在校期间能进吗", "学生不在校期间也可以进入校图书馆。")
 
 
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("我停车没超过两小时，能免费停吗？", "停车超过两小时的，按每小时5元收费。"),  # 小时
+    ("我不知道办证大厅在周末时能不能办理？", "办证大厅在周末时也可以办理业务。"),  # not knowing
+    ("在校期间和不在校期间都能免费进图书馆吗？", "学生在校期间可以免费进入校图书馆。"),
+    ("这两项补贴不可以同时享受吗？", "符合条件的可以同时享受两项补贴。"),  # 同时
+])
+def test_no_situation_where_the_words_say_something_else(question: str, sentence: str) -> None:
+    assert not out_of_situation(question, sentence)
+
+
 def test_applies_reads_categories_and_situations() -> None:
-    assert applies("我是非全日制本科毕业的，能申请租房补贴吗", _FOR_FULL_TIME) is False
+    assert applies("我是非全日制本科毕业的，能申请租房补贴吗", _FOR_FULL_TIME, CUT) is False
+    teacher, rule = "我在民办幼儿园当老师，能参加这个培训吗", "公办幼儿园的教师可以参加省级骨干教师培训。"
+    assert applies(teacher, rule, CUT) is False
+    assert applies(teacher, rule) is None  # no words known: no categories read
     assert applies("放假不在校期间，还能免费进图书馆吗", "学生在校期间可以免费进入校图书馆。") \
         is False

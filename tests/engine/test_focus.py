@@ -39,6 +39,11 @@ def test_things_the_asker_lists_and_a_part_forbidding_charges_for_them() -> None
     assert pointed(question, part, "prohibit", SIGNALS)
     # Only one of them named, or a question that is not about bearing them: not the point.
     assert not names_the_listed(question.normalized, "不得收取押金")
+    # A part forbidding something else about the listed things does not forbid charging.
+    assert not names_the_listed("出租房子需要登记租客身份证、手机号吗？",
+                                "不得泄露租客身份证、手机号等个人信息")
+    # Both named, but not as items of one list.
+    assert not names_the_listed(question.normalized, "押金按规定收取，工本费不得另行收取")
     assert not pointed(q("办居住证能交押金、工本费吗？"), part, "prohibit", SIGNALS)
     # However much the story shares with a part that merely regulates the charging.
     sentence = "规范居住证窗口办理的收费行为，不得以押金、工本费等名义向申请人收费。"

@@ -8,10 +8,14 @@ from corpus.units import load_aliases
 from engine.phrasing import load_phrasing
 from engine.question import Question, load_cues, understand
 from engine.verdict import decide, load_signals, segments
+from index.tokenize import Tokenizer
 
 SIGNALS = load_signals()
 CUES = load_cues()
 PHRASING = load_phrasing()
+
+
+_cut = Tokenizer([], frozenset()).cut  # jieba's own dictionary: categories as whole words
 
 
 class Places:
@@ -27,6 +31,9 @@ class Places:
 
     def correct(self, text: str) -> str:
         return text
+
+    def cut(self, text: str) -> list[str]:
+        return _cut(text)
 
 
 def q(text: str, polarity: str | None = None) -> Question:

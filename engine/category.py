@@ -1,0 +1,125 @@
+"""Exclusive categories a rule may be set for (全日制 or 非全日制, 公办 or 民办, 文科 or 理工科):
+one who says they are of another alternative than the rule's is not reached by it.
+
+Words count only as whole words of the text as the tokenizer cuts it (国有 is not in 全国有条件
+nor in 国有土地, 文科 not in 人文科学), the longest first across every group (城镇职工 before
+城镇, 非全日制 before 全日制). The data file also lists the words of a clause that make a
+category describe someone else than the asker (我爸是退休的, 吸纳农村劳动力的企业).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from contract.errors import DataError
+
+CATEGORIES_FILE = Path(__file__).parent / "data" / "categories.json"
+Cut = Callable[[str], Sequence[str]]
+"""Plain segmentation of a text into words (every character kept)."""
+
+_CLAUSES = re.compile(r"[，,。；;？?！!]")
+_NEGATED = ("不是", "不在", "并非", "不属于", "非", "不再")
+_NEGATION_REACH = 3  # characters before a category word in which a negation turns it
+
+
+@dataclass(frozen=True)
+class _Categories:
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    """Each group's alternatives, each alternative's words."""
+    others: tuple[str, ...]
+    """Words of a question's clause that make it about someone else (爸, 孩子)."""
+    acting: tuple[str, ...]
+    """Verbs before a sentence's category word that make it the object of the rule, not its
+    subject (吸纳农村劳动力的企业)."""
+
+
+@cache
+def _categories() -> _Categories:
+    """The category data file, read once."""
+    try:
+        data = json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))
+        groups = tuple(tuple(tuple(str(w) for w in alternative) for alternative in group)
+                       for group in data["groups"])
+        found = _Categories(groups, tuple(map(str, data["others"])),
+                            tuple(map(str, data["acting"])))
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise DataError(f"{CATEGORIES_FILE}: category data missing or invalid: {exc}") from exc
+    if any(len(group) < 2 or not all(group) for group in groups):
+        raise DataError(f"{CATEGORIES_FILE}: a group needs two alternatives or more, with words")
+    return found
+
+
+@dataclass(frozen=True)
+class _Named:
+    group: int
+    alternative: int
+    at: int
+
+
+def _named(text: str, cut: Cut) -> list[_Named]:
+    """The category words ``text`` holds as whole words (a run of the cut's words), longest
+    first, each masked once found."""
+    starts, ends, position = set(), set(), 0
+    for word in cut(text):
+        starts.add(position)
+        position += len(word)
+        ends.add(position)
+    words = sorted(((w, g, a) for g, group in enumerate(_categories().groups)
+                    for a, alternative in enumerate(group) for w in alternative),
+                   key=lambda item: -len(item[0]))
+    found = []
+    for word, group, alternative in words:
+        at = text.find(word)
+        while at >= 0:
+            if at in starts and at + len(word) in ends:
+                found.append(_Named(group, alternative, at))
+                text = text[:at] + "\0" * len(word) + text[at + len(word):]
+            at = text.find(word, at + 1)
+    return found
+
+
+def _clause_at(text: str, at: int) -> tuple[int, int]:
+    """Where the clause (between punctuation) of ``text`` that holds position ``at`` starts
+    and ends."""
+    start = max((m.end() for m in _CLAUSES.finditer(text, 0, at)), default=0)
+    end = _CLAUSES.search(text, at)
+    return start, end.start() if end else len(text)
+
+
+def contrasted(question: str, sentence: str, cut: Cut) -> bool:
+    """True when the sentence sets its rule for one alternative of exclusive categories, in a
+    phrase saying who it is for (具有理工科专业…学历的公民, 公办幼儿园的教师), and the question
+    says the asker is of another only (我是文科的, 我在民办幼儿园): not when the question names
+    the rule's alternative too, negates its own (不是民办的), or speaks of someone else in
+    that clause (我爸退休了); nor when the sentence names several alternatives or acts on the
+    category's members (吸纳农村劳动力的企业)."""
+    data = _categories()
+    in_sentence: dict[int, set[int]] = {}
+    where: dict[int, int] = {}
+    for named in _named(sentence, cut):
+        in_sentence.setdefault(named.group, set()).add(named.alternative)
+        where[named.group] = named.at
+    asked: dict[int, set[int]] = {}
+    for named in _named(question, cut):
+        before = question[max(0, named.at - _NEGATION_REACH): named.at]
+        start, end = _clause_at(question, named.at)
+        if any(word in before for word in _NEGATED) \
+                or any(w in question[start:end] for w in data.others):
+            continue
+        asked.setdefault(named.group, set()).add(named.alternative)
+    for group, alternatives in in_sentence.items():
+        if len(alternatives) != 1 or group not in asked:
+            continue
+        at = where[group]
+        start, end = _clause_at(sentence, at)
+        if "的" not in sentence[at:end] or sentence[at - 1: at] in ("非", "不") \
+                or any(verb in sentence[start:at] for verb in data.acting):
+            continue
+        if not alternatives & asked[group]:
+            return True
+    return False
