@@ -19,6 +19,9 @@ _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
         r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")),
     ("by", re.compile(
         r"(?P<y>\d{4})年(?:和(?P<y2>\d{4})年)?" + _MD + _END + r"(?:以前|之前|前)(?:分别报送)?")),
+    # A recurring one: 每年1月31日前, 每年3月底前, 每月10日前 (no year: no date).
+    ("by", re.compile(r"每年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底)?(?:以前|之前|前)"
+                      r"|每月(?P<md>\d{1,2})日(?:以前|之前|前)")),
     ("from", re.compile(r"(?:从|自)?" + _Y + _MD + r"起")),
     ("by", re.compile(r"(?:到|至|截至|截止到?)" + _Y + _MD + _END)),
     ("within", re.compile(r"(?:之日起|起)?(?:次月|次年)?[\d一二三四五六七八九十两]+"

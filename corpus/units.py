@@ -46,6 +46,8 @@ _LIST_END = re.compile(r"负责|落实")
 _LEAD_FIRST = re.compile(r"(?:列|排在?)第一位(?:者|的(?:部门|单位))?为牵头(?:部门|单位)")
 _STANDING = re.compile(r"以下(?:各项)?(?:任务|工作)?均(?:需|由)(?P<units>.+?)(?:负责)?落实")
 _SAME_BELOW = "下同"
+# A labelled list: （负责部门：商务部、海关总署，适用范围：…自贸试验区）; a 牵头 label leads.
+_LABELLED = re.compile(r"^(?P<label>负责|责任|牵头|主管)(?:部门|单位)[：:](?P<units>[^，,；;。]+)")
 
 # 外交部 is 3 characters, 中铁南昌局集团公司福州办事处 14; a longer run is a sentence.
 _NAME_LENGTH = range(2, 21)
@@ -170,12 +172,22 @@ class Responsibility:
 
 def is_responsibility(content: str) -> bool:
     """True when a parenthesis names responsible units rather than, say, an abbreviation."""
-    return bool(_LIST_END.search(content)) and len(content) >= 4
+    return (bool(_LIST_END.search(content)) or bool(_LABELLED.match(content))) \
+        and len(content) >= 4
 
 
 def parse_responsibility(content: str, aliases: UnitAliases) -> Responsibility:
-    """Parse the inside of a responsibility parenthesis."""
+    """Parse the inside of a responsibility parenthesis (``省民政厅负责``, ``负责部门：商务部，
+    适用范围：…``)."""
     content = content.strip()
+    labelled = _LABELLED.match(content)
+    if labelled:
+        rest = content[labelled.end():]
+        return Responsibility(
+            units=parse_unit_list(labelled.group("units"), aliases,
+                                  all_lead=labelled.group("label") == "牵头"),
+            notes=tuple(n for n in (s.strip("，,。；; ") for s in re.split(r"[，,。；;]", rest))
+                        if n))
     end = _LIST_END.search(content)
     list_part = content[: end.end()] if end else content
     rest = content[end.end():] if end else ""

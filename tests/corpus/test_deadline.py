@@ -17,6 +17,10 @@ from corpus.deadline import find_deadlines, parse_deadline
     ("2019年1月1日至12月31日，对参保企业", "2019年1月1日至12月31日", "period", dt.date(2019, 12, 31)),
     ("2021年6月底前完成", "2021年6月底前", "by", dt.date(2021, 6, 30)),
     ("自受理申请之日起20日内作出决定", "之日起20日内", "within", None),
+    # Recurring: due every year (or month) by then, no one date.
+    ("各单位应当于每年1月31日前报送上年度情况", "每年1月31日前", "by", None),
+    ("每年3月底前公布名单", "每年3月底前", "by", None),
+    ("每月10日前报送上月数据", "每月10日前", "by", None),
 ])
 def test_find_deadlines(text: str, written: str, kind: str, date: dt.date | None) -> None:
     (found,) = find_deadlines(text)

@@ -59,6 +59,18 @@ def test_all_lead_for_table_columns(aliases: UnitAliases) -> None:
     assert names(parse_unit_list("省人社厅、商务厅", aliases, all_lead=True)) == ["省人社厅*", "省商务厅*"]
 
 
+@pytest.mark.parametrize(("text", "units", "notes"), [
+    ("负责部门：商务部、海关总署", ["商务部", "海关总署"], ()),
+    ("负责部门：民航局，适用范围：四川自贸试验区", ["民航局"], ("适用范围：四川自贸试验区",)),
+    ("牵头单位：省商务厅", ["省商务厅*"], ()),
+])
+def test_a_labelled_responsibility(aliases: UnitAliases, text: str, units: list[str],
+                                   notes: tuple[str, ...]) -> None:
+    assert is_responsibility(text)
+    found = parse_responsibility(text, aliases)
+    assert names(found.units) == units and found.notes == notes
+
+
 def test_standing_rule(aliases: UnitAliases) -> None:
     found = parse_responsibility(
         "省人社厅等部门按职责分工负责。以下任务均需各设区市人民政府、平潭综合实验区管委会落实，不再列出",
