@@ -55,6 +55,8 @@ def q(text: str, polarity: str | None = None) -> Question:
     ("巡演审批简化了吗", "is", "依法依规简化跨地区巡演审批程序。", "yes"),
     ("公建民营养老机构能不讲公益吗", "can", "坚持公建民营养老机构社会公益属性。", "no"),
     ("行政裁量基准会公开吗", "will", "行政执法机关制定并公布行政裁量基准。", "yes"),
+    # A halt (暂停) settles whether something may go on.
+    ("整改期间还能继续受理新的开店申请吗", "can", "整改期间，原则上暂停受理新的开店申请。", "no"),
     # Making a service's platform work (发挥…作用) provides it.
     ("现在是不是可以在网上预约挂号", "is", "充分发挥网上预约挂号平台作用。", "yes"),
 ])
@@ -327,6 +329,7 @@ def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
     ("我是全日制本科毕业的，能申请青年人才租房补贴吗？",
      "具有全日制本科以上学历的毕业生，可以申请青年人才租房补贴。", "yes"),
     ("放假不在校期间，学生还能免费进校图书馆吗？", "学生在校期间可以免费进入校图书馆。", "no"),
+    ("城里的小卖部也免征这个税吗？", "对农村的小卖部经营收入免征增值税。", "no"),
 ])
 def test_a_right_reaches_only_those_meeting_its_conditions(question: str, sentence: str,
                                                            verdict: str) -> None:
