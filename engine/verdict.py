@@ -20,6 +20,7 @@ from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, extends, pointed
+from engine.pilot import confined_trial, outside_pilot
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -35,8 +36,7 @@ _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "
                                  "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
-_NEAR_BEST = 0.8
-_LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")  # a signal counts only in a segment about as close to the question as the closest
+_NEAR_BEST = 0.8  # a signal counts only in a segment about as close to the question as the closest
 
 
 Signals = Vocabulary
@@ -187,14 +187,14 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     needed = 1 if negative_order == 0 else _MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
-    if _outside_pilot(question, part, signals, words or NoWords()):
+    if outside_pilot(question, part, signals, words or NoWords()):
         # Whether the asker's place lies inside one of the pilot's (a district of a piloting
         # city) is not known here: no firm answer, the pilot's places are quoted.
         return Reading(None, part, action, True)
     if action == "relax" and _only_lessened(question, sentences[-negative_order], wanted,
                                             signals):
         return Reading("no", part, action)
-    trial = _confined_trial(question, part, signals, words or NoWords())
+    trial = confined_trial(question, part, signals, words or NoWords())
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = _conditioned(question, sentences[-negative_order], action, verdict, words)
@@ -204,7 +204,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         # sentence that is on the topic may settle it.
         for other in sorted((c for c in candidates if c[2] == negative_order and c[3] != part
                              and c[4] >= _MIN_OVERLAP), key=lambda c: -c[0]):
-            if _confined_trial(question, other[3], signals, words or NoWords()):
+            if confined_trial(question, other[3], signals, words or NoWords()):
                 continue
             settled = _verdict(question, other[3], other[5], False, signals)
             if settled is not None:
@@ -358,40 +358,6 @@ def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
                    if set(signals.found("relax", p)) - lessening)
 
 
-def _outside_pilot(question: Question, part: str, signals: Signals, words: Words) -> bool:
-    """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
-    part names other places only (福州、厦门开展…试点)."""
-    if question.stance == "adverse" or not signals.has("trial", part) \
-            or signals.has("beyond_trial", part) or not signals.has("trial", question.asking):
-        return False
-    piloted = words.places(part)
-    return bool(question.places and piloted and not question.places & piloted)
-
-
-def _confined_trial(question: Question, part: str, signals: Signals, words: Words) -> bool:
-    """True when the segment only pilots what it says somewhere the asker is not.
-
-    A pilot settles the question for someone inside it: the question names one of the pilot's
-    places (在福州开诊所 against 福州、厦门开展诊所备案试点) or zones (自贸区), or asks about
-    the pilot itself (会不会试行…). A pilot being extended (在…试点基础上推广) confines nothing.
-    """
-    if not signals.has("trial", part) or signals.has("beyond_trial", part):
-        return False
-    if signals.has("trial", question.asking) or "试行" in question.asking:
-        return False
-    if question.places & words.places(part):
-        return False
-    if any(zone in part and zone in question.normalized for zone in signals.words.get("zone", ())):
-        return False
-    # 开展危化品、水泥等生产企业…试点 and a question about 水泥厂: one of the listed kinds.
-    listed = set()
-    for match in _LISTED.finditer(part):  # the end of a run before 、/等, the start of one after 、
-        run = match.group(0)
-        listed |= {run[i:] for i in range(len(run) - 1)} if match.group(1) else \
-            {run[:i] for i in range(2, len(run) + 1)}
-    return not any(item in question.normalized and words.is_word(item) for item in listed)
-
-
 _TOPIC_MARKERS = ("对于", "对", "凡是", "凡")
 _SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
 
@@ -411,11 +377,27 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
 
 def _action(part: str, signals: Signals) -> Action | None:
     """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
-    watch over wrongdoing (规范…转嫁…费用等行为) curbs it."""
+    watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
     action = next((name for name in _PRIORITY if signals.has(name, part)), None)
+    if action != "prohibit" and _exempts(part, signals):
+        return "relax"
     if action == "supervise" and signals.has("misconduct", part):
         return "curb"
     return action
+
+
+_EXEMPT = re.compile(r"(?<![避以难未不])免")
+"""免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
+
+
+def _exempts(part: str, signals: Signals) -> bool:
+    """True when the part spares someone a duty or a check it names (实行“免督查”)."""
+    for match in _EXEMPT.finditer(part):
+        after = part[match.end():].lstrip("“\"「")
+        if any(after.startswith(word) for name in ("supervise", "burden", "require")
+               for word in signals.words.get(name, ()) if len(word) >= 2):
+            return True
+    return False
 
 
 def _verdict(question: Question, part: str, action: Action | None, trial: bool,

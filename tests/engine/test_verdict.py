@@ -55,6 +55,8 @@ def q(text: str, polarity: str | None = None) -> Question:
     ("巡演审批简化了吗", "is", "依法依规简化跨地区巡演审批程序。", "yes"),
     ("公建民营养老机构能不讲公益吗", "can", "坚持公建民营养老机构社会公益属性。", "no"),
     ("行政裁量基准会公开吗", "will", "行政执法机关制定并公布行政裁量基准。", "yes"),
+    # Sparing a check it names (免检查) relaxes it; 避免 spares nothing.
+    ("明年的例行检查是不是可以免掉了", "is", "对连续三年无违规的企业，下一年度实行“免检查”。", "yes"),
     # A halt (暂停) settles whether something may go on.
     ("整改期间还能继续受理新的开店申请吗", "can", "整改期间，原则上暂停受理新的开店申请。", "no"),
     # Making a service's platform work (发挥…作用) provides it.
@@ -532,3 +534,10 @@ def test_an_item_of_a_punished_list_is_not_allowed() -> None:
     plain = "有下列情形之一的，应当及时报告：（一）乘客遗失物品；（二）车辆发生故障。"
     assert decide(q("出租车司机可以不报告吗？"), ["（二）车辆发生故障。"], [], SIGNALS, Places(),
                   plain).action != "prohibit"
+
+
+def test_避免_spares_no_check() -> None:
+    from engine.verdict import _action
+
+    assert _action("避免重复检查", SIGNALS) != "relax"
+    assert _action("实行“免检查”", SIGNALS) == "relax"

@@ -1,0 +1,50 @@
+"""Pilots (试点): what a part tried out somewhere settles firmly only for an asker inside the
+pilot, and a question whether the asker's place is in it gets no firm answer from a pilot
+naming other places (a district of a piloting city is inside it; that is not known here).
+
+The signal words come from the verdict data file (see :mod:`engine.verdict`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.question import Question, Words
+from engine.vocabulary import Vocabulary
+
+# The end of a run before 、/等, or the start of one after 、: the kinds a pilot lists.
+_LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")
+
+
+def outside_pilot(question: Question, part: str, signals: Vocabulary, words: Words) -> bool:
+    """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
+    part names other places only (福州、厦门开展…试点)."""
+    if question.stance == "adverse" or not signals.has("trial", part) \
+            or signals.has("beyond_trial", part) or not signals.has("trial", question.asking):
+        return False
+    piloted = words.places(part)
+    return bool(question.places and piloted and not question.places & piloted)
+
+
+def confined_trial(question: Question, part: str, signals: Vocabulary, words: Words) -> bool:
+    """True when the segment only pilots what it says somewhere the asker is not.
+
+    A pilot settles the question for someone inside it: the question names one of the pilot's
+    places (在福州开诊所 against 福州、厦门开展诊所备案试点) or zones (自贸区), or asks about
+    the pilot itself (会不会试行…). A pilot being extended (在…试点基础上推广) confines nothing.
+    """
+    if not signals.has("trial", part) or signals.has("beyond_trial", part):
+        return False
+    if signals.has("trial", question.asking) or "试行" in question.asking:
+        return False
+    if question.places & words.places(part):
+        return False
+    if any(zone in part and zone in question.normalized for zone in signals.words.get("zone", ())):
+        return False
+    # 开展危化品、水泥等生产企业…试点 and a question about 水泥厂: one of the listed kinds.
+    listed = set()
+    for match in _LISTED.finditer(part):  # the end of a run before 、/等, the start of one after 、
+        run = match.group(0)
+        listed |= {run[i:] for i in range(len(run) - 1)} if match.group(1) else \
+            {run[:i] for i in range(2, len(run) + 1)}
+    return not any(item in question.normalized and words.is_word(item) for item in listed)
