@@ -1,6 +1,7 @@
 """Pilots (试点): what a part tried out somewhere settles firmly only for an asker inside the
-pilot, and a question whether the asker's place is in it gets no firm answer from a pilot
-naming other places (a district of a piloting city is inside it; that is not known here).
+pilot. A question whether the asker's place is in it is answered no by a pilot naming other
+places, when the asker names a place of their own standing (泉州 against 福州、厦门); a
+district or county (思明区) may lie inside a piloting city, which is not known here.
 
 The signal words come from the verdict data file (see :mod:`engine.verdict`).
 """
@@ -12,6 +13,8 @@ import re
 from engine.question import Question, Words
 from engine.vocabulary import Vocabulary
 
+# Places that may lie inside another (a district, county, town, village, zone).
+_PART_OF = ("区", "县", "镇", "乡", "村", "街道")
 # The end of a run before 、/等, or the start of one after 、: the kinds a pilot lists.
 _LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")
 
@@ -48,3 +51,9 @@ def confined_trial(question: Question, part: str, signals: Vocabulary, words: Wo
         listed |= {run[i:] for i in range(len(run) - 1)} if match.group(1) else \
             {run[:i] for i in range(2, len(run) + 1)}
     return not any(item in question.normalized and words.is_word(item) for item in listed)
+
+
+def of_own_standing(places: frozenset[str]) -> bool:
+    """True when every place named is a city or province, not a district, county, town or
+    village that may lie inside another (泉州, 浙江; not 思明区)."""
+    return bool(places) and not any(place.endswith(_PART_OF) for place in places)

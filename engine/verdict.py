@@ -20,7 +20,7 @@ from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, extends, pointed
-from engine.pilot import confined_trial, outside_pilot
+from engine.pilot import confined_trial, of_own_standing, outside_pilot
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -188,8 +188,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
     if outside_pilot(question, part, signals, words or NoWords()):
-        # Whether the asker's place lies inside one of the pilot's (a district of a piloting
-        # city) is not known here: no firm answer, the pilot's places are quoted.
+        # A city or province not among the pilot's is not in it; whether a district lies
+        # inside one of the pilot's is not known here: no firm answer, the pilot is quoted.
+        if of_own_standing(question.places):
+            return Reading("no", part, action)
         return Reading(None, part, action, True)
     if action == "relax" and _only_lessened(question, sentences[-negative_order], wanted,
                                             signals):

@@ -27,7 +27,7 @@ class Places:
         return text in self.KNOWN
 
     def places(self, text: str) -> frozenset[str]:
-        return frozenset(p for p in ("福州", "厦门", "泉州") if p in text)
+        return frozenset(p for p in ("福州", "厦门", "泉州", "思明区") if p in text)
 
     def correct(self, text: str) -> str:
         return text
@@ -462,9 +462,10 @@ def test_a_part_forbidding_the_very_act_asked_about_answers_it() -> None:
 
 
 @pytest.mark.parametrize(("question", "verdict", "trial"), [
-    # Another place than the pilot's: whether it lies inside one of them (a district of a
-    # piloting city) is not known, so no firm answer; the pilot is quoted.
-    ("泉州的社区食堂也在这个补贴试点里吗？", None, True),
+    # Another city than the pilot's is not in it; whether a district lies inside one of
+    # them is not known, so no firm answer; the pilot is quoted.
+    ("泉州的社区食堂也在这个补贴试点里吗？", "no", False),
+    ("思明区的社区食堂也在这个补贴试点里吗？", None, True),
     ("福州的社区食堂也在这个补贴试点里吗？", "yes", False),
 ])
 def test_whether_a_place_is_in_a_pilot(question: str, verdict: str | None, trial: bool) -> None:
