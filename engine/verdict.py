@@ -402,6 +402,11 @@ def _exempts(part: str, signals: Signals) -> bool:
     return False
 
 
+def _piloted(part: str, signals: Signals) -> bool:
+    """True when the part only tries something out (在…开展…试点), not extends a pilot."""
+    return signals.has("trial", part) and not signals.has("beyond_trial", part)
+
+
 def _verdict(question: Question, part: str, action: Action | None, trial: bool,
              signals: Signals) -> Verdict | None:
     """The answer to the question as asked, from what the segment does."""
@@ -418,9 +423,13 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
         return "no"
-    if stance != "adverse" and (action == "relax" or trial) \
-            and signals.has("sweeping", question.asking):
-        return "no"  # 是不是一律要检测 against 取消…检测许可; 一律设置 against 探索设置
+    if stance != "adverse" and (action == "relax" or trial or _piloted(part, signals)) \
+            and signals.has("sweeping", question.asking) \
+            and not any(word.rstrip("都") in part
+                        for word in signals.found("sweeping", question.asking)):
+        # 是不是一律要检测 against 取消…检测许可; 一律设置 against 探索设置; 全省都铺开了吧
+        # against 在自贸试验区开展…试点 (not against 在全省开展…试点).
+        return "no"
     if polarity == "is" and stance != "adverse" and _denied(question, signals):
         # 听说二手设备不能享受补贴，是真的吗 against 允许二手设备…享受补贴: the supposed
         # exclusion is not so; against 不得… it is.

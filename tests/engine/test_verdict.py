@@ -310,6 +310,8 @@ def test_statements_absences_preconditions_and_fears(question: str, sentence: st
     ("出口农产品装船前，一律要先拿到检测合格证吗？", "取消出口农产品检测许可。"),
     ("餐馆第一次卫生不达标，都要罚款吗？", "对餐馆首次轻微违法行为不予处罚。"),
     ("村级公益岗位，是否要求每个村一律设置？", "有条件的乡镇探索设置村级公益岗位试点。"),
+    # Supposing a pilot has been rolled out everywhere: not where it is tried somewhere.
+    ("社区食堂补贴是全省都铺开了吧？", "在福州、厦门开展社区食堂运营补贴试点。"),
 ])
 def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
         question: str, sentence: str) -> None:
@@ -542,3 +544,9 @@ def test_避免_spares_no_check() -> None:
 
     assert _action("避免重复检查", SIGNALS) != "relax"
     assert _action("实行“免检查”", SIGNALS) == "relax"
+
+
+def test_a_pilot_over_the_whole_scope_asked_about_is_not_read_as_confined() -> None:
+    reading = decide(q("社区食堂补贴是全省都铺开了吧？"), ["在全省开展社区食堂运营补贴试点。"], [],
+                     SIGNALS, Places())
+    assert reading.verdict != "no"
