@@ -9,7 +9,6 @@ from engine.condition import (
     Quantity,
     applies,
     bounds,
-    contrasted,
     excepted,
     lacks,
     meets,
@@ -17,10 +16,7 @@ from engine.condition import (
     out_of_situation,
     quantities,
 )
-from index.tokenize import Tokenizer
-
-CUT = Tokenizer([], frozenset()).cut
-"""jieba's own dictionary: categories are read as whole words."""
+from tests.engine.test_category import CUT, FOR_FULL_TIME
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -151,49 +147,6 @@ def test_words_around_a_named_threshold(sentence: str, result: bool | None) -> N
     assert meets("我今年15岁，能领吗？", sentence) is result
 
 
-_FOR_FULL_TIME = "具有全日制本科以上学历的毕业生，可以申请青年人才租房补贴。"
-
-
-@pytest.mark.parametrize(("question", "result"), [
-    ("我是非全日制本科毕业的，能申请租房补贴吗", True),  # 非全日制 holds no 全日制
-    ("我是全日制本科毕业的，能申请租房补贴吗", False),
-    ("能申请租房补贴吗", False),  # no category said: nothing to compare
-    ("全日制和非全日制的都能申请吗", False),  # both named: not a claim about the asker
-])
-def test_a_rule_for_one_of_exclusive_categories(question: str, result: bool) -> None:
-    assert contrasted(question, _FOR_FULL_TIME, CUT) is result
-
-
-def test_a_category_that_qualifies_no_one_sets_no_rule() -> None:
-    question = "我在民办幼儿园当老师，能参加这个培训吗"
-    assert contrasted(question, "公办幼儿园的教师可以参加省级骨干教师培训。", CUT)
-    # Not in a phrase saying who the rule is for (no 的 after it in its clause), or the
-    # sentence names both: the rule is not kept to one.
-    assert not contrasted(question, "加快发展公办幼儿园，扩大普惠性资源。", CUT)
-    assert not contrasted(question, "公办、民办幼儿园的教师均可参加培训。", CUT)
-    # What the sentence itself negates (非营利性) is its own alternative.
-    assert contrasted("我们是营利性的机构，能申请吗", "非营利性养老机构的床位可以申请运营补贴。", CUT)
-
-
-@pytest.mark.parametrize(("question", "sentence"), [
-    # A category word inside a longer word is none (全国有, 国有土地, 人文科学, 居民办理).
-    ("我们是民营企业，能申请吗", "鼓励全国有条件的地区对参展企业给予补贴。"),
-    ("我们是民营企业，能申请吗", "使用国有土地建设的产业项目，可以申请补贴。"),
-    ("我是理科生，能报名吗", "支持高校开展人文科学研究的青年教师报名。"),
-    ("居民办理入托手续，能享受保育费免费吗", "公办幼儿园的保育费实行免费。"),
-    # 城镇职工 is its own word, not 城镇.
-    ("我是农村的，能参加职工医保吗", "城镇职工基本医疗保险的参保范围包括各类企业。"),
-    # Someone else's category, or one the asker says they are not.
-    ("我爸退休了，我能申请吗", "在职职工的子女可以申请托育补贴。"),
-    ("我们幼儿园不是民办的，老师能参加吗", "公办幼儿园的教师可以参加省级骨干教师培训。"),
-    ("我已经不在境外了，能申请吗", "境内就业的留学人员可以申请落户。"),
-    # The category's members are what the rule acts on, not whom it is for.
-    ("我们公司在城镇，能领补贴吗", "对吸纳农村劳动力就业的企业给予补贴。"),
-])
-def test_no_category_where_the_words_say_something_else(question: str, sentence: str) -> None:
-    assert not contrasted(question, sentence, CUT)
-
-
 @pytest.mark.parametrize(("question", "result"), [
     ("放假不在校期间，还能免费进图书馆吗", True),
     ("没有上课的时候，学生能免费进图书馆吗", False),  # another situation
@@ -217,7 +170,7 @@ def test_no_situation_where_the_words_say_something_else(question: str, sentence
 
 
 def test_applies_reads_categories_and_situations() -> None:
-    assert applies("我是非全日制本科毕业的，能申请租房补贴吗", _FOR_FULL_TIME, CUT) is False
+    assert applies("我是非全日制本科毕业的，能申请租房补贴吗", FOR_FULL_TIME, CUT) is False
     teacher, rule = "我在民办幼儿园当老师，能参加这个培训吗", "公办幼儿园的教师可以参加省级骨干教师培训。"
     assert applies(teacher, rule, CUT) is False
     assert applies(teacher, rule) is None  # no words known: no categories read
