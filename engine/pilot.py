@@ -1,7 +1,8 @@
 """Pilots (试点): what a part tried out somewhere settles firmly only for an asker inside the
 pilot. A question whether the asker's place is in it is answered no by a pilot naming other
-places, when the asker names a place of their own standing (泉州 against 福州、厦门); a
-district or county (思明区) may lie inside a piloting city, which is not known here.
+places, when the asker's place cannot lie inside them (泉州 against 福州、厦门); a district or
+county (思明区) may lie inside a piloting city, and a city inside a piloting province, which
+is not known here.
 
 The signal words come from the verdict data file (see :mod:`engine.verdict`).
 """
@@ -53,7 +54,11 @@ def confined_trial(question: Question, part: str, signals: Vocabulary, words: Wo
     return not any(item in question.normalized and words.is_word(item) for item in listed)
 
 
-def of_own_standing(places: frozenset[str]) -> bool:
-    """True when every place named is a city or province, not a district, county, town or
-    village that may lie inside another (泉州, 浙江; not 思明区)."""
-    return bool(places) and not any(place.endswith(_PART_OF) for place in places)
+def outside_for_sure(asked: frozenset[str], piloted: frozenset[str], signals: Vocabulary) -> bool:
+    """True when the asker's places cannot lie inside the pilot's: each is a city or province,
+    not a district, county, town or village (泉州, 浙江; not 思明区), and a city is not asked
+    about against a pilot naming a province, which may hold it (泉州 against 福建)."""
+    if not asked or any(place.endswith(_PART_OF) for place in asked):
+        return False
+    provinces = set(signals.words.get("province", ()))
+    return all(place in provinces for place in asked) or not piloted & provinces

@@ -20,7 +20,7 @@ from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, extends, pointed
-from engine.pilot import confined_trial, of_own_standing, outside_pilot
+from engine.pilot import confined_trial, outside_for_sure, outside_pilot
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -188,9 +188,9 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
     if outside_pilot(question, part, signals, words or NoWords()):
-        # A city or province not among the pilot's is not in it; whether a district lies
-        # inside one of the pilot's is not known here: no firm answer, the pilot is quoted.
-        if of_own_standing(question.places):
+        # A city or province not among the pilot's is not in it; whether a district (or a
+        # city in a piloting province) lies inside one is not known: the pilot is quoted.
+        if outside_for_sure(question.places, (words or NoWords()).places(part), signals):
             return Reading("no", part, action)
         return Reading(None, part, action, True)
     if action == "relax" and _only_lessened(question, sentences[-negative_order], wanted,
