@@ -54,10 +54,10 @@ _CHARGE = ("收费", "收取", "名义", "缴纳", "交纳", "支付")
 
 
 def names_the_listed(question: str, part: str) -> bool:
-    """True when the part forbids charging for things the question lists (窗口让交押金、工本
-    费，这些还得交吗 against 不得以押金、工本费等名义收费): the two characters on each side of
-    a 、 of the question are in one list of the part (only other items between them), and
-    the part speaks of charging."""
+    """True when the part forbids charging for things the question lists (让交押金、工本费，
+    这些还得交吗 against 不得以押金、工本费等名义收费): the two characters on each side of a 、
+    of the question are in one list of the part (only other items between them), and the
+    part speaks of charging."""
     if not any(word in part for word in _CHARGE):
         return False
     for left, right in (m.groups() for m in _LISTED_PAIR.finditer(question)):

@@ -239,7 +239,8 @@ def _not_for_asker(question: Question, sentences: list[str], words: Words | None
     against 3家及以上的，采取公开招标; 非户籍人口也能…吗 against 户籍人口的，每人….
     None when that is not so, or the question asks for a burden or fears something."""
     if sentences and question.polarity in ("can", "has", "is") \
-            and question.stance != "adverse" and applies(question.normalized, sentences[0], _cut(words)) is False:
+            and question.stance != "adverse" \
+            and applies(question.normalized, sentences[0], _cut(words)) is False:
         return Reading("no", sentences[0].rstrip("。；;"), None)
     return None
 
