@@ -72,7 +72,7 @@ class AnswerTypes:
     def first(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
         """The closest hit of the same document that holds the kind of fact asked for moves
         first, when it is not far behind (春节放几天: the day count, not the preamble that names
-        the holidays; 每月能扣多少钱: 1000元, not 100%; 考核看哪几个方面: the clause listing
+        the holidays; 每月能扣多少钱: 1000元, not 100%; 包括哪几个方面: the clause listing
         them); another document's clause is no answer to what this one leaves open."""
         hits = list(hits)
         if not hits or (q.kind not in ("how_many", "when") and not self.items_of(q)):

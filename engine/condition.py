@@ -295,7 +295,7 @@ _NOT_A_SITUATION = ("知道", "清楚", "确定", "了解", "管", "论", "会",
 
 
 def out_of_situation(question: str, sentence: str) -> bool:
-    """True when the sentence's rule holds in a situation (执行救援任务时可以…, 在校期间免费…)
+    """True when the sentence's rule holds in a situation (执行巡逻任务时可以…, 在校期间免费…)
     and the question says the asker is not in it (不执行任务的时候, 不在校期间): the
     question's situation shares its words (two character pairs, or its only one) with the
     sentence's, which is not itself negated; not when the question also names the situation

@@ -428,8 +428,8 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("sweeping", question.asking) \
             and not any(word.rstrip("都") in part
                         for word in signals.found("sweeping", question.asking)):
-        # 是不是一律要检测 against 取消…检测许可; 一律设置 against 探索设置; 全省都铺开了吧
-        # against 在自贸试验区开展…试点 (not against 在全省开展…试点).
+        # 是不是一律要检测 against 取消…检测许可; 一律设置 against 探索设置; 是不是全省都推行
+        # 了 against 在自贸试验区开展…试点 (not against 在全省开展…试点).
         return "no"
     if polarity == "is" and stance != "adverse" and _denied(question, signals):
         # 听说二手设备不能享受补贴，是真的吗 against 允许二手设备…享受补贴: the supposed

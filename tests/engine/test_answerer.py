@@ -318,7 +318,7 @@ def test_a_close_clause_listing_the_items_asked_for_answers_first(engine: Answer
 
     goal = saying("x", "到2030年，全面建立养老服务评价制度。", 1.0)
     listing = saying("y", "评价内容由服务质量、安全管理、人员配备、群众满意度等4个方面构成。", 0.9)
-    q = engine.understand("养老服务评价看哪几个方面")
+    q = engine.understand("养老服务评价包括哪几个方面")
     assert engine.types.items_of(q) == "方面"
     assert [h.clause.clause_id for h in engine.types.first(q, [goal, listing])] == ["y", "x"]
     # Any clause may still answer: the list is a preference, not a gate.
@@ -431,6 +431,6 @@ WARDENS = """国务院办公厅关于加强城市公园管理工作的意见
 def test_who_without_a_responsibility_list_quotes_the_sentence_naming_a_body(
         tmp_path: Path) -> None:
     service = _service_over([parse_notice(WARDENS, doc_id="gbf-2031-9")], tmp_path)
-    answer = service.ask("城市公园归哪个单位主管？")
+    answer = service.ask("城市公园由哪个部门主管？")
     assert answer.citations[0].quote.startswith("住房城乡建设部办公厅是全国")
     assert "住房城乡建设部办公厅" in answer.units

@@ -27,7 +27,7 @@ def read(fujian: Document):  # type: ignore[no-untyped-def]
     ("培训学校设立要审批吗", "yesno", "need"),
     ("这个事归哪个部门管", "who", None),
     ("这项改革什么时候完成", "when", None),
-    ("公开上年度数据的时限是？", "when", None),
+    ("年度统计报表报送的时限是？", "when", None),
     ("要达到多少项", "how_many", None),
     ("改革的目标是什么", "what", None),
     ("怎么申请", "what", None),

@@ -58,9 +58,9 @@ def q(text: str, polarity: str | None = None) -> Question:
     # Sparing a check it names (免检查) relaxes it; 避免 spares nothing.
     ("明年的例行检查是不是可以免掉了", "is", "对连续三年无违规的企业，下一年度实行“免检查”。", "yes"),
     # A halt (暂停) settles whether something may go on.
-    ("整改期间还能继续受理新的开店申请吗", "can", "整改期间，原则上暂停受理新的开店申请。", "no"),
+    ("整改期间还能继续受理新的开店申请吗", "can", "整改期间暂停受理新的开店申请。", "no"),
     # Making a service's platform work (发挥…作用) provides it.
-    ("现在是不是可以在网上预约挂号", "is", "充分发挥网上预约挂号平台作用。", "yes"),
+    ("网上能预约挂号吗", "can", "充分发挥网上预约挂号平台作用。", "yes"),
 ])
 def test_verdicts(question: str, polarity: str, sentence: str, verdict: str) -> None:
     reading = decide(q(question, polarity), [sentence], [], SIGNALS, Places())
@@ -311,7 +311,7 @@ def test_statements_absences_preconditions_and_fears(question: str, sentence: st
     ("餐馆第一次卫生不达标，都要罚款吗？", "对餐馆首次轻微违法行为不予处罚。"),
     ("村级公益岗位，是否要求每个村一律设置？", "有条件的乡镇探索设置村级公益岗位试点。"),
     # Supposing a pilot has been rolled out everywhere: not where it is tried somewhere.
-    ("社区食堂补贴是全省都铺开了吧？", "在福州、厦门开展社区食堂运营补贴试点。"),
+    ("社区食堂补贴是不是全省都推行了？", "在福州、厦门开展社区食堂运营补贴试点。"),
 ])
 def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
         question: str, sentence: str) -> None:
@@ -547,6 +547,6 @@ def test_避免_spares_no_check() -> None:
 
 
 def test_a_pilot_over_the_whole_scope_asked_about_is_not_read_as_confined() -> None:
-    reading = decide(q("社区食堂补贴是全省都铺开了吧？"), ["在全省开展社区食堂运营补贴试点。"], [],
+    reading = decide(q("社区食堂补贴是不是全省都推行了？"), ["在全省开展社区食堂运营补贴试点。"], [],
                      SIGNALS, Places())
     assert reading.verdict != "no"
