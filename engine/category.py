@@ -36,6 +36,8 @@ class _Categories:
     acting: tuple[str, ...]
     """Verbs before a sentence's category word that make it the object of the rule, not its
     subject (吸纳农村劳动力的企业)."""
+    words: tuple[tuple[str, int, int], ...] = ()
+    """Every category word with its group and alternative, the longest first."""
 
 
 @cache
@@ -45,8 +47,11 @@ def _categories() -> _Categories:
         data = json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))
         groups = tuple(tuple(tuple(str(w) for w in alternative) for alternative in group)
                        for group in data["groups"])
+        words = sorted(((w, g, a) for g, group in enumerate(groups)
+                        for a, alternative in enumerate(group) for w in alternative),
+                       key=lambda item: -len(item[0]))
         found = _Categories(groups, tuple(map(str, data["others"])),
-                            tuple(map(str, data["acting"])))
+                            tuple(map(str, data["acting"])), tuple(words))
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise DataError(f"{CATEGORIES_FILE}: category data missing or invalid: {exc}") from exc
     if any(len(group) < 2 or not all(group) for group in groups):
@@ -69,11 +74,8 @@ def _named(text: str, cut: Cut) -> list[_Named]:
         starts.add(position)
         position += len(word)
         ends.add(position)
-    words = sorted(((w, g, a) for g, group in enumerate(_categories().groups)
-                    for a, alternative in enumerate(group) for w in alternative),
-                   key=lambda item: -len(item[0]))
     found = []
-    for word, group, alternative in words:
+    for word, group, alternative in _categories().words:
         at = text.find(word)
         while at >= 0:
             if at in starts and at + len(word) in ends:

@@ -63,7 +63,10 @@ def names_the_listed(question: str, part: str) -> bool:
     for left, right in (m.groups() for m in _LISTED_PAIR.finditer(question)):
         at = part.find(left)
         while at >= 0:
-            between = part[at + 2: part.find(right, at + 2)] if right in part[at + 2:] else "，"
+            end = part.find(right, at + 2)
+            if end < 0:
+                break
+            between = part[at + 2: end]
             if "、" in between and not any(mark in between for mark in "，。；;,") \
                     and len(between) <= _LIST_REACH:
                 return True
