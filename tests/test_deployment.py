@@ -38,3 +38,14 @@ def test_compose_runs_the_api_and_the_bot_without_secrets_in_the_file() -> None:
     assert re.search(r"^  bot:\n", COMPOSE, flags=re.MULTILINE)
     assert '["policyqa", "bot"]' in COMPOSE
     assert not re.search(r"(TOKEN|API_KEY|SECRET)\s*[:=]\s*\S", COMPOSE)
+
+
+def test_every_constraint_is_a_registry_pin() -> None:
+    # `pip freeze` writes `name @ file:///…` for a wheel installed from a local file; such a
+    # line installs on the machine that froze it and nowhere else (a fresh clone fails).
+    lines = [line.strip() for line in (REPO / "constraints.txt").read_text(encoding="utf-8")
+             .splitlines() if line.strip() and not line.startswith("#")]
+    assert lines
+    loose = [line for line in lines
+             if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*==[A-Za-z0-9.+!_-]+", line)]
+    assert loose == []
