@@ -32,11 +32,14 @@ _SAME = {"平米": "平方米", "平": "平方米"}  # 450平: square metres, as
 # 300万元, 1万5 (= 15,000), 20岁, 两家, 80%: a number, 万 perhaps, and its measure.
 _QUANTITY = re.compile(rf"{_NUMBER}(万)?(\d)?({_MEASURES})?")
 _AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到")
-_AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高")
+_AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高", "不能超过",
+            "不得超过", "不应超过", "不可超过")
 _ABOVE = ("超过", "高于", "多于")
-_BELOW = ("不足", "未满", "不满", "低于", "少于")
+_BELOW = ("不足", "未满", "不满", "低于", "少于", "不到")
 _BEFORE = "|".join(sorted((*_AT_LEAST, *_AT_MOST, *_ABOVE, *_BELOW), key=len, reverse=True))
 _AFTER = "及以上|以上|及以下|以下|以内"
+# 不能超过每月1000元: the period between the word and the amount changes nothing compared.
+_PER = r"(?:每[月年人户次天])?"
 _RANGE = re.compile(rf"{_NUMBER}(万)?({_MEASURES})?\s*[—\-－~～至到]\s*{_NUMBER}(万)?({_MEASURES})")
 
 
@@ -95,17 +98,16 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
-def bounds(sentence: str) -> list[Bound]:
-    """The conditions ``sentence`` sets on quantities."""
-    found: list[Bound] = []
-    taken: list[tuple[int, int]] = []
-    for match in _RANGE.finditer(sentence):
+def _bounded(text: str) -> list[tuple[tuple[int, int], Bound]]:
+    """The ranges and the compared quantities of ``text`` with their spans."""
+    found: list[tuple[tuple[int, int], Bound]] = []
+    for match in _RANGE.finditer(text):
         low = _quantity(match.group(1), match.group(2), None, match.group(3) or match.group(6))
         high = _quantity(match.group(4), match.group(5), None, match.group(6))
         if low is not None and high is not None and low.measure == high.measure:
-            found.append(Bound(high.measure, low.value, high.value))
-            taken.append(match.span())
-    for match in re.finditer(rf"({_BEFORE})?{_QUANTITY.pattern}({_AFTER})?", sentence):
+            found.append((match.span(), Bound(high.measure, low.value, high.value)))
+    taken = [span for span, _ in found]
+    for match in re.finditer(rf"(?:({_BEFORE}){_PER})?{_QUANTITY.pattern}({_AFTER})?", text):
         before, after = match.group(1), match.group(6)
         if not (before or after) or any(s <= match.start() < e for s, e in taken):
             continue
@@ -114,14 +116,56 @@ def bounds(sentence: str) -> list[Bound]:
             continue
         word = after or before
         if word in _AT_LEAST:
-            found.append(Bound(quantity.measure, low=quantity.value))
+            bound = Bound(quantity.measure, low=quantity.value)
         elif word in _ABOVE:
-            found.append(Bound(quantity.measure, low=quantity.value, strict=True))
+            bound = Bound(quantity.measure, low=quantity.value, strict=True)
         elif word in _AT_MOST:
-            found.append(Bound(quantity.measure, high=quantity.value))
+            bound = Bound(quantity.measure, high=quantity.value)
         else:
-            found.append(Bound(quantity.measure, high=quantity.value, strict=True))
+            bound = Bound(quantity.measure, high=quantity.value, strict=True)
+        found.append((match.span(), bound))
     return found
+
+
+def bounds(sentence: str) -> list[Bound]:
+    """The conditions ``sentence`` sets on quantities."""
+    return [bound for _, bound in _bounded(sentence)]
+
+
+def asked(question: str) -> list[Bound]:
+    """What the question says of each quantity: a range (超过1%, 不到3家, 16—24岁) or, for a
+    bare amount (贷款300万), that amount."""
+    found = _bounded(question)
+    spans = [span for span, _ in found]
+    for match in _QUANTITY.finditer(question):
+        quantity = _quantity(*match.groups())
+        if quantity is not None and not any(s <= match.start() < e for s, e in spans):
+            found.append((match.span(), Bound(quantity.measure, quantity.value, quantity.value)))
+    return [bound for _, bound in sorted(found, key=lambda item: item[0])]
+
+
+def _within(inner: Bound, outer: Bound) -> bool:
+    """Every value ``inner`` allows, ``outer`` allows too."""
+    if outer.low is not None and (inner.low is None or inner.low < outer.low or (
+            inner.low == outer.low and outer.strict and not inner.strict)):
+        return False
+    return outer.high is None or not (inner.high is None or inner.high > outer.high or (
+        inner.high == outer.high and outer.strict and not inner.strict))
+
+
+def _apart(one: Bound, other: Bound) -> bool:
+    """No value is allowed by both."""
+    open_end = one.strict or other.strict
+    return any(high is not None and low is not None and (high < low or (high == low and open_end))
+               for high, low in ((one.high, other.low), (other.high, one.low)))
+
+
+def relation(given: Bound, condition: Bound) -> bool | None:
+    """True when what the question gives meets the condition, False when it cannot, None when
+    it may or may not (超过1万 against 2万以上)."""
+    if _within(given, condition):
+        return True
+    return False if _apart(given, condition) else None
 
 
 THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.json"
@@ -174,20 +218,49 @@ def named_bounds(sentence: str) -> list[Bound]:
     return found
 
 
+_PARTS = re.compile(r"[，,；;。]")
+
+
 def meets(question: str, sentence: str) -> bool | None:
     """Whether the quantities the question gives meet the sentence's conditions on them: True,
-    False, or None when nothing compares (or the sentence's brackets disagree)."""
-    given: dict[str, list[float]] = {}
-    for quantity in quantities(question):
-        given.setdefault(quantity.measure, []).append(quantity.value)
-    results = set()
-    for bound in (*bounds(sentence), *named_bounds(sentence)):
-        values = given.get(bound.measure, [])
-        if len(values) == 1:
-            results.add(bound.holds(values[0]))
-    if "或" in sentence and True in results:
+    False, or None when nothing compares.
+
+    A measure the sentence brackets (500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%)
+    only picks the part that is the asker's: meeting a bracket says nothing, and the other
+    conditions of the asker's part decide (贷款300万，费率能超过1%吗: no)."""
+    given: dict[str, list[Bound]] = {}
+    for bound in asked(question):
+        given.setdefault(bound.measure, []).append(bound)
+    parts: list[dict[str, set[bool | None]]] = []
+    for part in _PARTS.split(sentence):
+        results: dict[str, set[bool | None]] = {}
+        for bound in (*bounds(part), *named_bounds(part)):
+            values = given.get(bound.measure, [])
+            if len(values) == 1:
+                results.setdefault(bound.measure, set()).add(relation(values[0], bound))
+        if results:
+            parts.append(results)
+    # A measure bracketed: one part's floor is another's ceiling (500万元及以下的，…500万元以上的),
+    # not a condition with two sides (年满16岁、不满60岁的).
+    every = [*bounds(sentence), *named_bounds(sentence)]
+    cuts = {(b.measure, b.low) for b in every if b.high is None} & \
+        {(b.measure, b.high) for b in every if b.low is None}
+    brackets = {measure for measure, _ in cuts}
+    found: set[bool | None] = set()
+    if not brackets:
+        for results in parts:
+            found |= set().union(*results.values())
+    else:
+        # A bracket runs from its own bound to the next one's (500万元及以下的…，费率不超过1%).
+        mine = True
+        for results in parts:
+            if brackets & results.keys():
+                mine = all(results.get(m, {True}) == {True} for m in brackets)
+            if mine:
+                found |= set().union(*(r for m, r in results.items() if m not in brackets))
+    if "或" in sentence and True in found:
         return True  # 投资额在100万元以下或者建筑面积在500平方米以下: either will do
-    return results.pop() if len(results) == 1 else None
+    return found.pop() if len(found) == 1 else None
 
 
 # 除…外, not the 除 of 扣除, 解除, 免除, 消除, 排除, 删除….

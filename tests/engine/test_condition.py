@@ -8,6 +8,7 @@ from engine.condition import (
     Bound,
     Quantity,
     applies,
+    asked,
     bounds,
     excepted,
     lacks,
@@ -37,10 +38,19 @@ def test_quantities_a_question_gives(text: str, found: list[Quantity]) -> None:
     ("入围生产企业在3家及以上的", [Bound("家", low=3)]),
     ("单笔贷款金额500万元及以下", [Bound("元", high=5_000_000)]),
     ("不满16岁的", [Bound("岁", high=16, strict=True)]),
+    # 不能超过 is a ceiling, not 超过; a period between the word and the amount changes nothing.
+    ("每人分摊的额度不能超过每月1000元", [Bound("元", high=1_000)]),
+    ("扣除期限最长不得超过48个月", [Bound("个月", high=48)]),
     ("有关部门要加强监管", []),
 ])
 def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
     assert bounds(sentence) == found
+
+
+def test_what_a_question_says_of_its_amounts() -> None:
+    assert asked("贷款300万，费率能超过1%吗") == [Bound("元", 3_000_000, 3_000_000),
+                                             Bound("%", low=1, strict=True)]
+    assert asked("今年16—24岁，不到3家") == [Bound("岁", 16, 24), Bound("家", high=3, strict=True)]
 
 
 @pytest.mark.parametrize(("question", "sentence", "met"), [
@@ -54,6 +64,22 @@ def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
     # Brackets with their own rules settle nothing; nor does a measure the question lacks.
     ("贷款300万", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%", None),
     ("职工100人，新招10人", "新招用人数达到25%的", None),
+    # …but the other conditions of the asker's bracket do.
+    ("贷款300万，费率能超过1%吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+     False),
+    ("贷款300万，费率收0.8%行吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+     True),
+    ("贷款600万，费率收1.2%行吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+     True),
+    ("贷款600万，费率能超过1%吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+     None),
+    # What the question says of an amount is a range too: 不到3家 is never 3家及以上.
+    ("只有不到3家企业入围", "入围生产企业在3家及以上的，采取公开招标", False),
+    ("入围的超过5家", "入围生产企业在3家及以上的，采取公开招标", True),
+    ("超过1万元", "累计2万元以上的部分给予补助", None),
+    # A floor and a ceiling at different values are one condition, not brackets.
+    ("我今年30岁", "年满16岁，不满60岁的居民可以参加", True),
+    ("每月按2000元扣", "每人分摊的额度不能超过每月1000元", False),
 ])
 def test_whether_the_askers_quantity_meets_them(question: str, sentence: str,
                                                 met: bool | None) -> None:
