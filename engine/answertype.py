@@ -21,7 +21,7 @@ _NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两�
 QUANTITY = re.compile(
     r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
-    r"亩|分钟|小时)")
+    r"亩|分钟|小时|位)")
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
 # (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
