@@ -134,8 +134,12 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         return local
     candidates: list[tuple[int, int, int, str, int, Action | None]] = []
     closest = 0
+    # In the best-ranked sentence, a part opening with its verb (可免试部分内容) after parts that
+    # do nothing (对…的学生，在参加…考试时) is as close as the topic they state.
+    reach: dict[tuple[int, str], int] = {}
     for order, sentence in enumerate(sentences):
         previous = framing = ""
+        acted = False
         for part in segments(sentence):
             overlap = len(wanted & bigrams(part))
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
@@ -172,12 +176,15 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             elif action is not None:
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
+                reach[-order, part] = topical if order == 0 and not acted else overlap
+            acted = acted or action is not None
     if not candidates:
         return _not_for_asker(question, sentences, words) or \
             _for_asker(question, sentences, wanted, signals, words) or \
             _confirmed(question, sentences, wanted, signals)
-    best = max(c[0] for c in candidates)
-    near = [c for c in candidates if c[0] >= best - 1]  # as close, give or take a word
+    best = max(reach.get((c[2], c[3]), c[0]) for c in candidates)
+    # as close, give or take a word
+    near = [c for c in candidates if reach.get((c[2], c[3]), c[0]) >= best - 1]
     # Tied parts (不得在当年…，但是可以在以后年度…): the one sharing more with the clause
     # that asks (以后的年份能不能…) answers it.
     asked = bigrams(_topic(_last_part(question.asking), signals))

@@ -189,6 +189,21 @@ def test_a_segment_opening_with_its_verb_takes_the_subject_before_it() -> None:
     assert alone.verdict is None
 
 
+def test_a_verb_part_after_parts_that_do_nothing_is_as_close_as_their_topic() -> None:
+    # The best sentence's part that settles it opens with its verb, after parts that only say
+    # who and when; a further sentence sharing a few words must not outweigh it.
+    sentences = ["对持有中级技工证书的学员，在报名相应高级技工培训时，可减免部分培训课时。",
+                 "技工学校对取得若干证书的社会学员，支持其按证书类别补修部分理论课程。",
+                 "有序开展中级技工证书和高级技工证书的衔接认定。"]
+    reading = decide(q("持有中级技工证书的学员报名高级技工培训时，可否减免部分课时？", "can"),
+                     sentences, [], SIGNALS, Places())
+    assert reading.verdict == "yes"
+    # After a part that acts itself (加强…监管), a verb part does not take over its topic.
+    acting = ["加强对培训机构收费的监管，重点规范培训机构将考试费用转嫁给学员等行为，推动培训机构公开收费标准。"]
+    turned = decide(q("培训机构可以把考试费用转嫁给学员吗", "can"), acting, [], SIGNALS, Places())
+    assert turned.verdict == "no"
+
+
 @pytest.mark.parametrize(("question", "polarity", "sentence", "verdict"), [
     # 只能: asking for more than the one way allowed is a no, asking for the way itself is not.
     ("我家第二辆车也能领补贴吧？", "can", "每户只能享受一次购车补贴。", "no"),
