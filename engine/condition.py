@@ -31,15 +31,14 @@ _MEASURES = "平方米|平米|平|个月|元|岁|人|家|%|天|亩|项|倍|次|�
 _SAME = {"平米": "平方米", "平": "平方米"}  # 450平: square metres, as people say it
 # 300万元, 1万5 (= 15,000), 20岁, 两家, 80%: a number, 万 perhaps, and its measure.
 _QUANTITY = re.compile(rf"{_NUMBER}(万)?(\d)?({_MEASURES})?")
-_AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到")
+_AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到", "不得低于",
+             "不能低于", "不应低于", "不得少于", "不能少于", "不应少于")
 _AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高", "不能超过",
-            "不得超过", "不应超过", "不可超过")
+            "不得超过", "不应超过", "不可超过", "不准超过", "严禁超过", "未超过")
 _ABOVE = ("超过", "高于", "多于")
 _BELOW = ("不足", "未满", "不满", "低于", "少于", "不到")
 _BEFORE = "|".join(sorted((*_AT_LEAST, *_AT_MOST, *_ABOVE, *_BELOW), key=len, reverse=True))
 _AFTER = "及以上|以上|及以下|以下|以内"
-# 不能超过每月1000元: the period between the word and the amount changes nothing compared.
-_PER = r"(?:每[月年人户次天])?"
 _RANGE = re.compile(rf"{_NUMBER}(万)?({_MEASURES})?\s*[—\-－~～至到]\s*{_NUMBER}(万)?({_MEASURES})")
 
 
@@ -107,7 +106,7 @@ def _bounded(text: str) -> list[tuple[tuple[int, int], Bound]]:
         if low is not None and high is not None and low.measure == high.measure:
             found.append((match.span(), Bound(high.measure, low.value, high.value)))
     taken = [span for span, _ in found]
-    for match in re.finditer(rf"(?:({_BEFORE}){_PER})?{_QUANTITY.pattern}({_AFTER})?", text):
+    for match in re.finditer(rf"({_BEFORE})?{_QUANTITY.pattern}({_AFTER})?", text):
         before, after = match.group(1), match.group(6)
         if not (before or after) or any(s <= match.start() < e for s, e in taken):
             continue
@@ -133,9 +132,11 @@ def bounds(sentence: str) -> list[Bound]:
 
 
 def asked(question: str) -> list[Bound]:
-    """What the question says of each quantity: a range (超过1%, 不到3家, 16—24岁) or, for a
-    bare amount (贷款300万), that amount."""
-    found = _bounded(question)
+    """What the question says of each quantity: a range when it says past or short of an
+    amount (超过1%, 不到3家) or gives one (16—24岁), else that amount (贷款300万; 满70岁, 达到50人
+    and 60岁以上的老人 state the asker's own value)."""
+    found = [(span, bound) for span, bound in _bounded(question)
+             if bound.strict or (bound.low is not None and bound.high is not None)]
     spans = [span for span, _ in found]
     for match in _QUANTITY.finditer(question):
         quantity = _quantity(*match.groups())
@@ -161,11 +162,15 @@ def _apart(one: Bound, other: Bound) -> bool:
 
 
 def relation(given: Bound, condition: Bound) -> bool | None:
-    """True when what the question gives meets the condition, False when it cannot, None when
-    it may or may not (超过1万 against 2万以上)."""
+    """True when what the question gives meets the condition, False when it cannot; a range
+    that partly meets it is read at the amount it names."""
     if _within(given, condition):
         return True
-    return False if _apart(given, condition) else None
+    if _apart(given, condition):
+        return False
+    # 超过1万 against 2万以上: read at the amount named, as a bare amount would be.
+    named = given.low if given.low is not None else given.high
+    return None if named is None else condition.holds(named)
 
 
 THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.json"
@@ -231,33 +236,25 @@ def meets(question: str, sentence: str) -> bool | None:
     given: dict[str, list[Bound]] = {}
     for bound in asked(question):
         given.setdefault(bound.measure, []).append(bound)
-    parts: list[dict[str, set[bool | None]]] = []
-    for part in _PARTS.split(sentence):
-        results: dict[str, set[bool | None]] = {}
-        for bound in (*bounds(part), *named_bounds(part)):
-            values = given.get(bound.measure, [])
-            if len(values) == 1:
-                results.setdefault(bound.measure, set()).add(relation(values[0], bound))
-        if results:
-            parts.append(results)
-    # A measure bracketed: one part's floor is another's ceiling (500万元及以下的，…500万元以上的),
-    # not a condition with two sides (年满16岁、不满60岁的).
+    # A bracket: one part's floor is another's ceiling (500万元及以下的，…500万元以上的), not a
+    # condition with two sides (年满16岁、不满60岁的).
     every = [*bounds(sentence), *named_bounds(sentence)]
     cuts = {(b.measure, b.low) for b in every if b.high is None} & \
         {(b.measure, b.high) for b in every if b.low is None}
-    brackets = {measure for measure, _ in cuts}
     found: set[bool | None] = set()
-    if not brackets:
-        for results in parts:
-            found |= set().union(*results.values())
-    else:
-        # A bracket runs from its own bound to the next one's (500万元及以下的…，费率不超过1%).
-        mine = True
-        for results in parts:
-            if brackets & results.keys():
-                mine = all(results.get(m, {True}) == {True} for m in brackets)
-            if mine:
-                found |= set().union(*(r for m, r in results.items() if m not in brackets))
+    mine = not cuts  # with brackets, only what the asker's bracket says counts
+    for part in _PARTS.split(sentence):
+        results: set[bool | None] = set()
+        for bound in (*bounds(part), *named_bounds(part)):
+            values = given.get(bound.measure, [])
+            if len(values) != 1:
+                continue
+            if (bound.measure, bound.low if bound.high is None else bound.high) in cuts:
+                # A bracket runs from its own bound to the next one's (…及以下的…，费率不超过1%).
+                mine = relation(values[0], bound) is True
+            elif mine:
+                results.add(relation(values[0], bound))
+        found |= results if mine else set()
     if "或" in sentence and True in found:
         return True  # 投资额在100万元以下或者建筑面积在500平方米以下: either will do
     return found.pop() if len(found) == 1 else None

@@ -176,7 +176,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             elif action is not None:
                 candidates.append((overlap, int(_settles(question, action, signals)), -order, part,
                                    topical, action))
-                reach[-order, part] = topical if order == 0 and not acted else overlap
+                reach[-order, part] = topical if order == 0 and not acted and overlap \
+                    and _opens_with_signal(part, signals) else overlap
             acted = acted or action is not None
     if not candidates:
         return _not_for_asker(question, sentences, words) or \

@@ -271,7 +271,7 @@ def test_a_close_clause_that_holds_the_date_asked_for_answers_first(engine: Answ
     # 几个工作日 asks for working days, not for any count of 个.
     ("审批最多要几个工作日", ("个工作日", "工作日")),
     ("能领几个", ("个", "项", "家", "名")),
-    ("证件编号一共几位", ("位",)),
+    ("证件编号一共几位", ("位", "名", "人")),  # 几位 counts people as often as digits
 ])
 def test_the_measure_a_number_question_names(engine: Answerer, question: str,
                                              units: tuple[str, ...]) -> None:

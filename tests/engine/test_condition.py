@@ -38,9 +38,12 @@ def test_quantities_a_question_gives(text: str, found: list[Quantity]) -> None:
     ("入围生产企业在3家及以上的", [Bound("家", low=3)]),
     ("单笔贷款金额500万元及以下", [Bound("元", high=5_000_000)]),
     ("不满16岁的", [Bound("岁", high=16, strict=True)]),
-    # 不能超过 is a ceiling, not 超过; a period between the word and the amount changes nothing.
-    ("每人分摊的额度不能超过每月1000元", [Bound("元", high=1_000)]),
+    # 不能超过 / 未超过 are ceilings and 不得低于 a floor, not 超过 and 低于.
     ("扣除期限最长不得超过48个月", [Bound("个月", high=48)]),
+    ("月销售额未超过10万元的", [Bound("元", high=100_000)]),
+    ("首付比例不得低于20%", [Bound("%", low=20)]),
+    # A period between the word and the amount: a monthly cap is no cap on a yearly amount.
+    ("每人分摊的额度不能超过每月1000元", []),
     ("有关部门要加强监管", []),
 ])
 def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
@@ -50,6 +53,7 @@ def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
 def test_what_a_question_says_of_its_amounts() -> None:
     assert asked("贷款300万，费率能超过1%吗") == [Bound("元", 3_000_000, 3_000_000),
                                              Bound("%", low=1, strict=True)]
+    assert asked("已经满70岁") == [Bound("岁", 70, 70)]
     assert asked("今年16—24岁，不到3家") == [Bound("岁", 16, 24), Bound("家", high=3, strict=True)]
 
 
@@ -72,14 +76,25 @@ def test_what_a_question_says_of_its_amounts() -> None:
     ("贷款600万，费率收1.2%行吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
      True),
     ("贷款600万，费率能超过1%吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+     True),
+    # A cap of the bracket's measure inside the asker's bracket does not end it.
+    ("贷款300万，费率能超过1%吗", "500万元及以下的，单户补助不超过20万元，费率不超过1%；"
+     "500万元以上的，费率不超过1.5%", False),
+    # What comes before the brackets is not the asker's bracket.
+    ("我62岁，缴费10年", "年满60岁，且缴费满15年的，按月领取养老金；缴费不满15年的，应当继续缴费。",
      None),
     # What the question says of an amount is a range too: 不到3家 is never 3家及以上.
     ("只有不到3家企业入围", "入围生产企业在3家及以上的，采取公开招标", False),
     ("入围的超过5家", "入围生产企业在3家及以上的，采取公开招标", True),
-    ("超过1万元", "累计2万元以上的部分给予补助", None),
+    # A range that partly meets a condition is read at the amount it names.
+    ("超过1万元", "累计2万元以上的部分给予补助", False),
+    # 满 / 达到 / 以上 in a question state the asker's own value.
+    ("我已经满70岁了", "年满80岁的老年人，可以领取高龄津贴", False),
+    ("企业员工达到50人", "职工人数100人以上的企业可以申请补贴", False),
+    ("60岁以上的老人", "65岁以上老年人可以免费乘坐公交车", False),
     # A floor and a ceiling at different values are one condition, not brackets.
     ("我今年30岁", "年满16岁，不满60岁的居民可以参加", True),
-    ("每月按2000元扣", "每人分摊的额度不能超过每月1000元", False),
+    ("每年扣除12000元", "每人分摊的额度不能超过每月1000元", None),
 ])
 def test_whether_the_askers_quantity_meets_them(question: str, sentence: str,
                                                 met: bool | None) -> None:

@@ -202,6 +202,10 @@ def test_a_verb_part_after_parts_that_do_nothing_is_as_close_as_their_topic() ->
     acting = ["加强对培训机构收费的监管，重点规范培训机构将考试费用转嫁给学员等行为，推动培训机构公开收费标准。"]
     turned = decide(q("培训机构可以把考试费用转嫁给学员吗", "can"), acting, [], SIGNALS, Places())
     assert turned.verdict == "no"
+    # A verb part sharing no word with the question is not lifted by the topic before it.
+    sentence = "对退役军人参加公务员考试的，在资格审查时，不得设置歧视性条件，笔试成绩可以适当加分。"
+    lifted = decide(q("退役军人参加公务员考试，可以加分吗", "can"), [sentence], [], SIGNALS, Places())
+    assert lifted.verdict == "yes"
 
 
 @pytest.mark.parametrize(("question", "polarity", "sentence", "verdict"), [
