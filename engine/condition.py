@@ -87,16 +87,6 @@ def _quantity(number: str, wan: str | None, tenth: str | None, measure: str | No
     return Quantity(value, _SAME.get(measure, measure))
 
 
-def quantities(text: str) -> list[Quantity]:
-    """The quantities ``text`` gives, in order."""
-    found = []
-    for match in _QUANTITY.finditer(text):
-        quantity = _quantity(*match.groups())
-        if quantity is not None:
-            found.append(quantity)
-    return found
-
-
 def _bounded(text: str) -> list[tuple[tuple[int, int], Bound]]:
     """The ranges and the compared quantities of ``text`` with their spans."""
     found: list[tuple[tuple[int, int], Bound]] = []
