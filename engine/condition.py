@@ -220,13 +220,13 @@ def meets(question: str, sentence: str) -> bool | None:
     """Whether the quantities the question gives meet the sentence's conditions on them: True,
     False, or None when nothing compares.
 
-    A measure the sentence brackets (500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%)
+    A measure the sentence brackets (200万元以内的，费率不超过1%；200万元以上的，不超过1.5%)
     only picks the part that is the asker's: meeting a bracket says nothing, and the other
-    conditions of the asker's part decide (贷款300万，费率能超过1%吗: no)."""
+    conditions of the asker's part decide (贷款150万，费率能超过1%吗: no)."""
     given: dict[str, list[Bound]] = {}
     for bound in asked(question):
         given.setdefault(bound.measure, []).append(bound)
-    # A bracket: one part's floor is another's ceiling (500万元及以下的，…500万元以上的), not a
+    # A bracket: one part's floor is another's ceiling (200万元以内的，…200万元以上的), not a
     # condition with two sides (年满16岁、不满60岁的).
     every = [*bounds(sentence), *named_bounds(sentence)]
     cuts = {(b.measure, b.low) for b in every if b.high is None} & \

@@ -134,8 +134,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         return local
     candidates: list[tuple[int, int, int, str, int, Action | None]] = []
     closest = 0
-    # In the best-ranked sentence, a part opening with its verb (可免试部分内容) after parts that
-    # do nothing (对…的学生，在参加…考试时) is as close as the topic they state.
+    # In the best-ranked sentence, a part opening with its verb (可减免部分课时) after parts that
+    # do nothing (对持证的学员，在报名培训时) is as close as the topic they state.
     reach: dict[tuple[int, str], int] = {}
     for order, sentence in enumerate(sentences):
         previous = framing = ""

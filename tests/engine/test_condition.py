@@ -41,7 +41,7 @@ def test_quantities_a_question_gives(text: str, found: list[Bound]) -> None:
     ("月销售额未超过10万元的", [Bound("元", high=100_000)]),
     ("首付比例不得低于20%", [Bound("%", low=20)]),
     # A period between the word and the amount: a monthly cap is no cap on a yearly amount.
-    ("每人分摊的额度不能超过每月1000元", []),
+    ("每户补贴的额度不能超过每月800元", []),
     ("有关部门要加强监管", []),
 ])
 def test_conditions_a_sentence_sets(sentence: str, found: list[Bound]) -> None:
@@ -67,23 +67,23 @@ def test_what_a_question_says_of_its_amounts() -> None:
     ("贷款300万", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%", None),
     ("职工100人，新招10人", "新招用人数达到25%的", None),
     # …but the other conditions of the asker's bracket do.
-    ("贷款300万，费率能超过1%吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+    ("贷款150万，费率能超过1%吗", "200万元以内的，费率不超过1%；200万元以上的，不超过1.5%",
      False),
-    ("贷款300万，费率收0.8%行吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+    ("贷款150万，费率收0.8%行吗", "200万元以内的，费率不超过1%；200万元以上的，不超过1.5%",
      True),
-    ("贷款600万，费率收1.2%行吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+    ("贷款260万，费率收1.2%行吗", "200万元以内的，费率不超过1%；200万元以上的，不超过1.5%",
      True),
-    ("贷款600万，费率能超过1%吗", "500万元及以下的，费率不超过1%；500万元以上的，不超过1.5%",
+    ("贷款260万，费率能超过1%吗", "200万元以内的，费率不超过1%；200万元以上的，不超过1.5%",
      True),
     # A cap of the bracket's measure inside the asker's bracket does not end it.
-    ("贷款300万，费率能超过1%吗", "500万元及以下的，单户补助不超过20万元，费率不超过1%；"
-     "500万元以上的，费率不超过1.5%", False),
+    ("贷款150万，费率能超过1%吗", "200万元以内的，单户补助不超过20万元，费率不超过1%；"
+     "200万元以上的，费率不超过1.5%", False),
     # What comes before the brackets is not the asker's bracket.
     ("我62岁，缴费10年", "年满60岁，且缴费满15年的，按月领取养老金；缴费不满15年的，应当继续缴费。",
      None),
     # What the question says of an amount is a range too: 不到3家 is never 3家及以上.
-    ("只有不到3家企业入围", "入围生产企业在3家及以上的，采取公开招标", False),
-    ("入围的超过5家", "入围生产企业在3家及以上的，采取公开招标", True),
+    ("只有不到3家企业报名", "报名企业在3家及以上的，采取公开招标", False),
+    ("报名的超过5家", "报名企业在3家及以上的，采取公开招标", True),
     # A range that partly meets a condition is read at the amount it names.
     ("超过1万元", "累计2万元以上的部分给予补助", False),
     # 满 / 达到 / 以上 in a question state the asker's own value.
@@ -92,7 +92,7 @@ def test_what_a_question_says_of_its_amounts() -> None:
     ("60岁以上的老人", "65岁以上老年人可以免费乘坐公交车", False),
     # A floor and a ceiling at different values are one condition, not brackets.
     ("我今年30岁", "年满16岁，不满60岁的居民可以参加", True),
-    ("每年扣除12000元", "每人分摊的额度不能超过每月1000元", None),
+    ("每年补贴9600元", "每户补贴的额度不能超过每月800元", None),
 ])
 def test_whether_the_askers_quantity_meets_them(question: str, sentence: str,
                                                 met: bool | None) -> None:
