@@ -228,14 +228,15 @@ def meets(question: str, sentence: str) -> bool | None:
         given.setdefault(bound.measure, []).append(bound)
     # A bracket: one part's floor is another's ceiling (200万元以内的，…200万元以上的), not a
     # condition with two sides (年满16岁、不满60岁的).
-    every = [*bounds(sentence), *named_bounds(sentence)]
+    parts = [(*bounds(part), *named_bounds(part)) for part in _PARTS.split(sentence)]
+    every = [bound for part in parts for bound in part]
     cuts = {(b.measure, b.low) for b in every if b.high is None} & \
         {(b.measure, b.high) for b in every if b.low is None}
     found: set[bool | None] = set()
     mine = not cuts  # with brackets, only what the asker's bracket says counts
-    for part in _PARTS.split(sentence):
+    for part in parts:
         results: set[bool | None] = set()
-        for bound in (*bounds(part), *named_bounds(part)):
+        for bound in part:
             values = given.get(bound.measure, [])
             if len(values) != 1:
                 continue

@@ -20,11 +20,17 @@ _PART_OF = ("区", "县", "镇", "乡", "村", "街道")
 _LISTED = re.compile(r"([\u4e00-\u9fff]{2,8})(?=[、等])|(?<=、)([\u4e00-\u9fff]{2,8})")
 
 
+def pilots(part: str, signals: Vocabulary) -> bool:
+    """True when the part only tries something out (在…开展…试点), not extends a pilot (在…试点
+    基础上推广)."""
+    return signals.has("trial", part) and not signals.has("beyond_trial", part)
+
+
 def outside_pilot(question: Question, part: str, signals: Vocabulary, words: Words) -> bool:
     """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
     part names other places only (福州、厦门开展…试点)."""
-    if question.stance == "adverse" or not signals.has("trial", part) \
-            or signals.has("beyond_trial", part) or not signals.has("trial", question.asking):
+    if question.stance == "adverse" or not pilots(part, signals) \
+            or not signals.has("trial", question.asking):
         return False
     piloted = words.places(part)
     return bool(question.places and piloted and not question.places & piloted)
@@ -37,7 +43,7 @@ def confined_trial(question: Question, part: str, signals: Vocabulary, words: Wo
     places (在福州开诊所 against 福州、厦门开展诊所备案试点) or zones (自贸区), or asks about
     the pilot itself (会不会试行…). A pilot being extended (在…试点基础上推广) confines nothing.
     """
-    if not signals.has("trial", part) or signals.has("beyond_trial", part):
+    if not pilots(part, signals):
         return False
     if signals.has("trial", question.asking) or "试行" in question.asking:
         return False

@@ -20,7 +20,7 @@ from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, extends, pointed
-from engine.pilot import confined_trial, outside_for_sure, outside_pilot
+from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -411,11 +411,6 @@ def _exempts(part: str, signals: Signals) -> bool:
     return False
 
 
-def _piloted(part: str, signals: Signals) -> bool:
-    """True when the part only tries something out (在…开展…试点), not extends a pilot."""
-    return signals.has("trial", part) and not signals.has("beyond_trial", part)
-
-
 def _verdict(question: Question, part: str, action: Action | None, trial: bool,
              signals: Signals) -> Verdict | None:
     """The answer to the question as asked, from what the segment does."""
@@ -432,7 +427,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
         return "no"
-    if stance != "adverse" and (action == "relax" or trial or _piloted(part, signals)) \
+    if stance != "adverse" and (action == "relax" or trial or pilots(part, signals)) \
             and signals.has("sweeping", question.asking) \
             and not any(word.rstrip("都") in part
                         for word in signals.found("sweeping", question.asking)):
