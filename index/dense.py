@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from index.pages import advise_faiss
+
 IndexType = Literal["flat", "hnsw"]
 HNSW_EF_SEARCH = 128
 """Candidates an HNSW search keeps (at least k): recall over speed, as the answer needs the
@@ -43,6 +45,7 @@ class VectorIndex:
 
     def __init__(self, index: Any, slots: np.ndarray | None = None) -> None:
         self._index = index
+        advise_faiss(index)
         self._slots = np.arange(index.ntotal, dtype=np.int64) if slots is None else \
             np.asarray(slots, dtype=np.int64)
         if len(self._slots) and (self._slots.min() < 0 or self._slots.max() >= index.ntotal):
