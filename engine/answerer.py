@@ -6,11 +6,14 @@ notice's data, and the verdict is read from what the quoted sentence does.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from contract.answer import Answer, Citation, Unit, checked_question
+from contract.errors import DataError
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
@@ -41,6 +44,7 @@ TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list que
 LOCAL_MARGIN = 0.7
 """A local document's clause answers instead of the best one when its score is at least this
 share of the best."""
+CLOSENESS_FILE = Path(__file__).parent / "data" / "closeness.json"
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
 class Answerer:
@@ -49,8 +53,11 @@ class Answerer:
     def __init__(self, retriever: HybridRetriever, lexicon: Lexicon, aliases: UnitAliases,
                  cues: Cues, signals: Signals, refusal: RefusalModel, *,
                  phrasing: Phrasing | None = None, words: Words | None = None,
-                 home_region: str | None = "auto") -> None:
+                 home_region: str | None = "auto", local_closeness: float | None = None) -> None:
         self._retriever = retriever
+        # A local clause answers first only if its best cosine is at most this much lower
+        # than the best clause's (None: not checked; see load_closeness).
+        self._local_closeness = local_closeness
         self._phrasing = phrasing or Phrasing()
         self._words = words or NoWords()
         self._lexicon = lexicon
@@ -298,8 +305,9 @@ class Answerer:
         """When several documents say the same thing, the local one answers.
 
         The local region is the one the question names, else the home region; a local hit
-        whose score is close to the best one's, and which could answer on its own evidence,
-        moves ahead of it; the others stay as further citations.
+        whose score is close to the best one's, whose best passage is about as close in meaning
+        (or which holds the fact asked for where the best does not), and which could answer on
+        its own evidence, moves ahead of it; the others stay as further citations.
         """
         wanted = self._local_regions(q)
         ordered = list(hits)
@@ -307,10 +315,19 @@ class Answerer:
             return ordered
         local = next((h for h in ordered if self._region_of(h) in wanted), None)
         if local is not None and local.score >= LOCAL_MARGIN * ordered[0].score \
+                and self._says_the_same(q, ordered[0], local) \
                 and self._refusal.answers(self._evidence(q, [local, *ordered])):
             ordered.remove(local)
             ordered.insert(0, local)
         return ordered
+
+    def _says_the_same(self, q: Question, best: Hit, local: Hit) -> bool:
+        """A local clause about as close in meaning as the best one, or holding the fact asked
+        for where the best does not: not one that only shares the topic's words."""
+        if self._local_closeness is None or \
+                best.similarity - local.similarity <= self._local_closeness:
+            return True
+        return self.types.strength(q, local) > self.types.strength(q, best)
 
     def _local_regions(self, q: Question) -> set[str]:
         """The regions the question names, else the home region (empty when neither)."""
@@ -436,3 +453,15 @@ class Answerer:
             message += f"相近的内容有：{topics}。"
         return Answer(question=q.text, kind=q.kind, status="not_found", answer=message,
                       confidence=None if confidence is None else round(confidence, 4))
+
+
+def load_closeness(model_id: str, path: Path = CLOSENESS_FILE) -> float | None:
+    """How much lower a local clause's best cosine may be than the best clause's, for the
+    embedding model ``model_id``, when the local one is to answer first (None: the model has
+    no figure, and the check is skipped)."""
+    try:
+        models = json.loads(path.read_text(encoding="utf-8"))["models"]
+        value = models.get(model_id)
+        return None if value is None else float(value)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"{path}: the closeness figures are missing or invalid: {exc}") from exc

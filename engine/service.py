@@ -19,7 +19,7 @@ from contract.answer import Answer, checked_question
 from contract.errors import NotFound
 from corpus.document import Clause, Document
 from corpus.units import load_aliases
-from engine.answerer import Answerer
+from engine.answerer import Answerer, load_closeness
 from engine.followup import Context, FollowUps, Turn, load_follow_up_cues
 from engine.listing import by_unit
 from engine.phrasing import load_phrasing
@@ -81,7 +81,8 @@ class PolicyQA:
         answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
                             refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
                             words=CorpusWords(index.tokenizer, lexicon.words()),
-                            home_region=home_region)
+                            home_region=home_region,
+                            local_closeness=load_closeness(encoder.model_id))
         return cls(index, encoder, lexicon, retriever, answerer, store)
 
     # -- questions ---------------------------------------------------------------------------

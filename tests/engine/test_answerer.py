@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from contract.errors import InputError
+from contract.errors import DataError, InputError
 from corpus.document import Clause, Document
 from corpus.parse import parse_notice
 from corpus.reader import read_path
 from corpus.units import load_aliases
-from engine.answerer import Answerer
+from engine.answerer import Answerer, load_closeness
 from engine.overlap import longest_shared, verbatim_first
-from engine.question import load_cues, understand
+from engine.question import Question, load_cues, understand
 from engine.reply import yes_no_line
 from engine.service import PolicyQA
 from engine.verdict import Reading, load_signals
@@ -153,6 +153,49 @@ def test_the_local_document_answers_when_two_say_the_same(tmp_path: Path, fujian
                    runtime.answerer._cues, runtime.answerer._signals, runtime.answerer.refusal,
                    home_region=None)
     assert plain.ask("养老机构设立还需要许可吗").citations[0].doc_id == national.doc_id
+
+
+def test_a_local_clause_that_only_shares_the_topic_does_not_answer_first(  # type: ignore[no-untyped-def]
+        tmp_path: Path, fujian) -> None:
+    """Close in score is not enough: the local clause must be about as close in meaning, or
+    hold the fact asked for where the national one does not."""
+    from dataclasses import replace
+
+    source = tmp_path / "national.txt"
+    source.write_text(NATIONAL, encoding="utf-8")
+    (national,) = read_path(source)
+    build_fake([national, fujian], tmp_path / "index")
+    runtime = fake_service(tmp_path / "index")
+    engine = Answerer(runtime.retriever, runtime.lexicon, runtime.answerer._aliases,
+                      runtime.answerer._cues, runtime.answerer._signals, FAKE_REFUSAL,
+                      local_closeness=0.03)
+    ask = engine.understand("养老机构设立还需要许可吗")
+    hits = runtime.retriever.search(ask.search, k=10)
+    best = next(h for h in hits if h.clause.doc_id == national.doc_id)
+    local = next(h for h in hits if h.clause.doc_id == fujian.doc_id)
+    best = replace(best, score=1.0, similarity=0.90)
+
+    def first(hit: Hit, q: Question = ask) -> str:
+        return engine._prefer_home(q, [best, hit])[0].clause.doc_id
+
+    assert first(replace(local, score=0.9, similarity=0.88)) == fujian.doc_id
+    assert first(replace(local, score=0.9, similarity=0.85)) == national.doc_id
+    assert first(replace(local, score=0.6, similarity=0.90)) == national.doc_id
+    # A when-question: the local clause gives a deadline where the national one gives none.
+    when = engine.understand("电子证照哪年底前在全省用上")
+    dated = next(h for h in runtime.retriever.search(when.search, k=20)
+                 if h.clause.doc_id == fujian.doc_id and h.clause.deadlines)
+    assert not best.clause.deadlines
+    assert first(replace(dated, score=0.9, similarity=0.85), when) == fujian.doc_id
+
+
+def test_closeness_is_the_embedding_models_own(tmp_path: Path) -> None:
+    assert load_closeness("multilingual-e5-small") == pytest.approx(0.03)
+    assert load_closeness("fake-hashing") is None  # another scale: not checked
+    broken = tmp_path / "closeness.json"
+    broken.write_text('{"models": {"m": "near"}}', encoding="utf-8")
+    with pytest.raises(DataError):
+        load_closeness("m", broken)
 
 
 def test_a_citation_carries_its_own_sentence_deadline(engine: Answerer) -> None:
