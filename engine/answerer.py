@@ -229,7 +229,7 @@ class Answerer:
         return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
                         coverage=coverage, has_answer_type=has_type, unknown=unknown,
                         latin=latin, terms=len(terms), rare_coverage=rare_coverage,
-                        # 有没有举报电话: whether there is one, which a notice may say.
+                        # 有没有投诉热线: whether there is one, which a notice may say.
                         asks_detail=self._cues.has("detail", q.asking.lower())
                         and not (q.kind == "yesno" and q.polarity == "has"),
                         lexical_rank=hit.ranks.get("bm25") or 0,
@@ -271,7 +271,7 @@ class Answerer:
         lines = [self._direct(q, reading, cited_units, deadline, quote),
                  f"依据：{source}{best.clause.label}：“{quote}”"]
         if second and also.verdict:
-            # 哪些材料可以不交？有没有公布清单？: the second, yes/no question answered too.
+            # 哪些证明可以免交？清单公开了吗？: the second, yes/no question answered too.
             lines.insert(1, f"{second.asking.rstrip('？?。 ')}？"
                             f"{yes_no_line(second, also, deadline, quote)}")
             reading = also

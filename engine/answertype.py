@@ -106,7 +106,7 @@ class AnswerTypes:
         text = q.asking
         for cue in self._cues.found("how_many", text):
             after = text[text.find(cue) + len(cue):]
-            # 调整幅度是多少, 比例为多少: the measure named just before the cue.
+            # 上调幅度有多少, 比例为多少: the measure named just before the cue.
             before = text[:text.find(cue)]
             stripped = before.rstrip("是为有约大概一般")
             for name, units in self._cues.words.items():

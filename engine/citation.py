@@ -35,7 +35,7 @@ def substance(clause: Clause) -> str:
 
 def asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> str:
     """Of a sentence's deadlines, the one whose part of the sentence the question is about
-    (于2019年12月底前完成规划，2020年12月底前完成竣工验收 and 什么时候能建好验收: the second);
+    (2030年6月底前完成设计，2031年底前通过验收 and 哪年能通过验收: the second);
     the first when the question favours none."""
     if len(deadlines) < 2 or not question:
         return deadlines[0]

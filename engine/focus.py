@@ -1,7 +1,7 @@
 """Whether a part of a sentence answers the very point a question asks, however much story
 came before it: doing two things together (能和它一起领吗 against 不得与…同时申领), something
-still done (还收取押金吗 against 不再收取押金), the act asked leave for (可不可以擅自改 against
-不得擅自更改), or a group a rule stated elsewhere is extended to (…的子女，按本条第一款规定执行).
+still done (还收取押金吗 against 不再收取押金), the act asked leave for (能不能私自挪用 against
+不得私自挪用), or a group a rule stated elsewhere is extended to (…的子女，按本条第一款规定执行).
 
 The signal words come from the verdict data file (see :mod:`engine.verdict`).
 """
@@ -77,7 +77,7 @@ def names_the_listed(question: str, part: str) -> bool:
 def _forbids_the_act(asked: str, part: str, signals: Vocabulary) -> bool:
     """True when the part forbids the very act the question asks leave for: the two characters
     after its 可以/能不能 follow the part's 不得/禁止 closely, and so does the character after
-    them when there is one (可不可以擅自改 / 不得擅自更改; not 可以收取伙食费 / 不得收取…赞助费,
+    them when there is one (能不能私自挪用 / 不得私自挪用; not 可以收取伙食费 / 不得收取…赞助费,
     nor 能参加职工医保 / 不得重复参加居民医保)."""
     acts = set()
     for word in signals.found("may", asked):

@@ -65,7 +65,7 @@ class Utterance:
     asked: str
     """The sentence that asks (the first that does; the whole text when none stands out)."""
     also: str = ""
-    """A second question in the same message (哪些材料可以不交？有没有公布清单？), if any."""
+    """A second question in the same message (哪些证明可以免交？清单公开了吗？), if any."""
 
 
 def read(message: str, phrasing: Phrasing,

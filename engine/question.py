@@ -23,7 +23,7 @@ Polarity = Literal["need", "can", "will", "is", "has"]
 government do it (will), is it so (is), is there such a thing (has)."""
 Stance = Literal["adverse", "burden", "relief"]
 """How a yes/no question leans: it fears something bad (是不是没人管了), supposes a burden
-(是不是还得分开报), or hopes for an easing (是不是不用跑了)."""
+(是不是还得一个个办), or hopes for an easing (是不是不用跑了)."""
 POLARITIES: tuple[Polarity, ...] = ("need", "can", "will", "is", "has")
 _YEAR = re.compile(r"(20\d{2})\s*年?")
 _TRAILING = re.compile(r"[\s？?。！!，,、.]+$")
@@ -169,11 +169,14 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     if who is not None and _embedded(lowered, stripped, who, cues):
         who = None
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
-    # 罚多少有没有个标准 the frame governs the whole clause the 多少 sits in.
+    # 收多少有没有个规定 the frame governs the whole clause the 多少 sits in.
     frame = _first(lowered, [*cues.found("yesno", lowered),
                              *(m.group(0) for m in _A_NOT_A.finditer(lowered))])
+    # 我们几个…，还需要…吗 asks in its last clause, though no cue marks where.
+    last = max((m.end() for m in _CLAUSE_BREAK.finditer(lowered)), default=0) \
+        if _asks_yes_no(stripped, cues) else None
     when, how_many = _first(lowered, cues.found("when", lowered)), \
-        _asked_quantity(lowered, cues, frame)
+        _asked_quantity(lowered, cues, frame, last)
     kind: QuestionKind
     if english and _english_yes_no(lowered, cues):
         kind = "yesno"
@@ -242,12 +245,15 @@ def _embedded(text: str, stripped: str, at: int, cues: Cues) -> bool:
     return can is not None and bool(cues.found("steer", clause[can:]))
 
 
-def _asked_quantity(text: str, cues: Cues, frame: int | None) -> int | None:
+def _asked_quantity(text: str, cues: Cues, frame: int | None,
+                    last: int | None = None) -> int | None:
     """Where the earliest 多少/几… that asks for a number starts (None when none does).
 
     A 几 that means "several" asks nothing: after 好/这/那 (要办好几个证), before 前/来
-    (几年前), or in a clause before the one a yes/no frame asks in (几家合作社一起定的标准，
-    是否需要公开); after 哪 it asks which (哪几种), not how many.
+    (几年前), in a clause before the one a yes/no frame asks in (几户人家合开的小店，
+    是否要办执照), or after a plural pronoun in a clause before the ``last`` one of a question
+    ending in 吗 (我们几个…，还要…吗: the few of us); after 哪 it asks which (哪几种), not how
+    many.
     """
     found = []
     for word in cues.found("how_many", text):
@@ -256,12 +262,16 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None) -> int | None:
             if word.startswith("几") and (
                     (at > 0 and text[at - 1] in "好这那十哪") or text[end:end + 1] in ("前", "来")
                     or (frame is not None and frame > at
-                        and _CLAUSE_BREAK.search(text, at, frame))):
+                        and _CLAUSE_BREAK.search(text, at, frame))
+                    or (last is not None and last > at and at > 0
+                        and text[at - 1] in _PLURAL_PRONOUN)):
                 continue
             found.append(at)
     return min(found) if found else None
 
 
+_PLURAL_PRONOUN = "们咱俺"
+"""A 几 right after one of these counts the people named (我们几个, 咱几家), it asks nothing."""
 _DEADLINE_AFTER_YEAR = "底前内以之完要才的需应有将中末"
 
 
@@ -301,8 +311,8 @@ def _offers_choice(text: str, cues: Cues) -> bool:
 
 def _framed(text: str, frame: int | None) -> str:
     """The part of the question that a yes/no frame asks in: from the clause holding the frame
-    on. What comes before is a premise (听说小项目可以不办许可了，我这个算不算在里面: the
-    question is 算不算, not 可以)."""
+    on. What comes before is a premise (听说小店可以免登记了，我家这种算不算: the question is
+    算不算, not 可以)."""
     if frame is None:
         return text
     starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, frame)]

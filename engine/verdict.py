@@ -126,7 +126,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     """Read a verdict for a yes/no question from the best-matching segment that carries a signal.
 
     Among segments about as close to the question, one whose action settles what the question
-    leans towards is preferred (多报合一 over 衔接年报事项 for 是不是还得分开报). A plan commits
+    leans towards is preferred (多证合一 over 衔接办证事项 for 是不是还得一个个办). A plan commits
     to what it says: for 会不会… a close segment answers even without a signal word.
     """
     local = _left_to_each_place(question, sentences, wanted, signals)
@@ -209,7 +209,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     if not trial:
         verdict = _conditioned(question, sentences[-negative_order], action, verdict, words)
     if verdict is None and not trial:
-        # 规范开展资质认定，支持具备条件的企业进入市场 and 让不让民营企业进: the closest part
+        # 规范开展资质认定，支持具备条件的企业进入市场 and 私营公司能不能进来: the closest part
         # states a duty, which says nothing about what one may do; another part of the same
         # sentence that is on the topic may settle it.
         for other in sorted((c for c in candidates if c[2] == negative_order and c[3] != part
@@ -296,7 +296,7 @@ def _states(question: Question, signals: Signals) -> bool:
 
 def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
                signals: Signals) -> Reading:
-    """For a question stating something to confirm (元旦能和周末连着休对吧), the best
+    """For a question stating something to confirm (清明能和周末连在一起放对吧), the best
     sentence confirms it when, read whole, it says much the same (no part carries a signal:
     nothing is relaxed, forbidden or limited there) and any sweeping word of the question."""
     if not sentences or question.stance == "adverse" or not _states(question, signals):
@@ -418,7 +418,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         return None
     polarity, stance = question.polarity, question.stance
     if action == "extend":
-        # The rule reaches the group: a supposed precondition it leaves out (要上了小学才能…)
+        # The rule reaches the group: a supposed precondition it leaves out (得先读完初中才能…)
         # is not so; one hoping to be reached by it is.
         if stance == "burden" or signals.has("precondition", question.asking):
             return "no"
@@ -470,7 +470,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             return None
         if action in ("require", "supervise", "restrict"):
             return "yes"
-        # 乡村兽医要不要备案 against 开展乡村兽医备案: the burden asked about is brought in.
+        # 村里的接生员要不要登记 against 开展乡村接生员登记: the burden asked about is brought in.
         named = signals.found("burden", question.asking)
         return "yes" if polarity == "need" and named and not trial else None
     if action == "prohibit":

@@ -77,6 +77,10 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
     ("中秋放几天假", "how_many", None),
     ("一年能申请几次", "how_many", None),
     ("这个证要办几个", "how_many", None),
+    # After a plural pronoun, in a clause before the one that asks, 几 counts the people.
+    ("咱们几个同事想合伙开家诊所，还要先办许可吗？", "yesno", "need"),
+    ("你们几个工作日能办完吗？", "how_many", None),
+    ("办这个证要几个工作日，能加急吗？", "how_many", None),
     # A choice whose first option is asked with 能/可以/要 is a yes/no question on that option;
     # 是A还是B, or a first option asking for content, asks which or what.
     ("体检报告可以在手机上查，还是只能去医院打印？", "yesno", "can"),
