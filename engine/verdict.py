@@ -446,6 +446,9 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
+    if polarity in ("is", "has") and action == "relax" and signals.has("persist", question.asking) \
+            and signals.has("abolish", part) and not signals.has("lessen", part):
+        return None if trial else "no"  # 这项证明是否仍予保留 against 取消…证明 (not 简化…)
     if action == "relax" and stance != "adverse" and asks_of(question, part, "still", signals):
         return None if trial else "no"  # 还收取押金吗 against 不再收取押金
     if action == "curb":

@@ -295,10 +295,18 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     # Will it still exist: removed, no; kept up, yes.
     ("以后办证排号的这种限制还会不会有", "取消办证排号限制。", "no"),
     ("以后还会有这种检查吗", "全面推行双随机检查。", "yes"),
+    # Is it kept: done away with, no.
+    ("园林绿化资质现在还保留着吗？", "取消城市园林绿化企业资质核准。", "no"),
 ])
 def test_supposed_exclusions_restrictions_and_what_persists(question: str, sentence: str,
                                                             verdict: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_a_requirement_only_lessened_is_still_kept() -> None:
+    reading = decide(q("园林绿化资质现在还保留着吗？"), ["简化城市园林绿化企业资质核准。"], [],
+                     SIGNALS, Places())
+    assert reading.verdict != "no"
 
 
 def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
