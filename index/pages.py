@@ -9,7 +9,8 @@ run before each search: 0.92 → 0.57 ms per search, identical results).
 numpy already asks for huge pages for its large arrays; FAISS allocates its own. On Linux its
 buffers are advised (``MADV_HUGEPAGE``) and collapsed at once where the kernel can
 (``MADV_COLLAPSE``, Linux 6.1; before that ``khugepaged`` collapses them in the background).
-Elsewhere, or with transparent huge pages off, nothing changes but speed.
+Elsewhere, or with transparent huge pages off (``never``, which is respected: a collapse
+would override it), nothing changes but speed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 import sys
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -28,9 +30,18 @@ _MADV_HUGEPAGE = 14
 _MADV_COLLAPSE = 25
 
 
+THP_SETTING = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+
+
 @cache
 def _madvise() -> Callable[[int, int, int], int] | None:
     if not sys.platform.startswith("linux"):
+        return None
+    try:
+        # MADV_COLLAPSE would make huge pages even where the administrator turned them off.
+        if "[never]" in THP_SETTING.read_text(encoding="ascii"):
+            return None
+    except OSError:
         return None
     try:
         function = ctypes.CDLL(None, use_errno=True).madvise
