@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -305,9 +306,9 @@ class Answerer:
         """When several documents say the same thing, the local one answers.
 
         The local region is the one the question names, else the home region; a local hit
-        whose score is close to the best one's, whose best passage is about as close in meaning
-        (or which holds the fact asked for where the best does not), and which could answer on
-        its own evidence, moves ahead of it; the others stay as further citations.
+        whose score is close to the best one's, whose best passage is about as close in meaning,
+        and which could answer on its own evidence, moves ahead of it; the others stay as
+        further citations.
         """
         wanted = self._local_regions(q)
         ordered = list(hits)
@@ -315,19 +316,17 @@ class Answerer:
             return ordered
         local = next((h for h in ordered if self._region_of(h) in wanted), None)
         if local is not None and local.score >= LOCAL_MARGIN * ordered[0].score \
-                and self._says_the_same(q, ordered[0], local) \
+                and self._says_the_same(ordered[0], local) \
                 and self._refusal.answers(self._evidence(q, [local, *ordered])):
             ordered.remove(local)
             ordered.insert(0, local)
         return ordered
 
-    def _says_the_same(self, q: Question, best: Hit, local: Hit) -> bool:
-        """A local clause about as close in meaning as the best one, or holding the fact asked
-        for where the best does not: not one that only shares the topic's words."""
-        if self._local_closeness is None or \
-                best.similarity - local.similarity <= self._local_closeness:
-            return True
-        return self.types.strength(q, local) > self.types.strength(q, best)
+    def _says_the_same(self, best: Hit, local: Hit) -> bool:
+        """A local clause about as close in meaning as the best one: not one that only shares
+        the topic's words."""
+        return self._local_closeness is None or \
+            best.similarity - local.similarity <= self._local_closeness
 
     def _local_regions(self, q: Question) -> set[str]:
         """The regions the question names, else the home region (empty when neither)."""
@@ -457,11 +456,20 @@ class Answerer:
 
 def load_closeness(model_id: str, path: Path = CLOSENESS_FILE) -> float | None:
     """How much lower a local clause's best cosine may be than the best clause's, for the
-    embedding model ``model_id``, when the local one is to answer first (None: the model has
-    no figure, and the check is skipped)."""
+    embedding model ``model_id`` (the same model with other weights, ``…+float16``, shares its
+    figure), when the local one is to answer first. None: the model has no figure, and the
+    check is skipped (logged once per service)."""
     try:
         models = json.loads(path.read_text(encoding="utf-8"))["models"]
-        value = models.get(model_id)
-        return None if value is None else float(value)
+        value = models.get(model_id, models.get(model_id.split("+")[0]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"{path}: the closeness figures are missing or invalid: {exc}") from exc
+    if value is None:
+        logger.info("no closeness figure for %s: a local clause close in score answers first "
+                    "without comparing meanings", model_id)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or value < 0:
+        raise DataError(f"{path}: the closeness figure for {model_id} must be a number ≥ 0, "
+                        f"not {value!r}")
+    return float(value)
