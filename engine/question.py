@@ -173,7 +173,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     frame = _first(lowered, [*cues.found("yesno", lowered),
                              *(m.group(0) for m in _A_NOT_A.finditer(lowered))])
     # 我们几个…，还需要…吗 asks in its last clause, though no cue marks where.
-    last = max((m.end() for m in _CLAUSE_BREAK.finditer(lowered)), default=0) \
+    body = len(_TRAILING.sub("", lowered))
+    last = max((m.end() for m in _CLAUSE_BREAK.finditer(lowered, 0, body)), default=0) \
         if _asks_yes_no(stripped, cues) else None
     when, how_many = _first(lowered, cues.found("when", lowered)), \
         _asked_quantity(lowered, cues, frame, last)
@@ -202,7 +203,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     polarity: Polarity | None = None
     stance: Stance | None = None
     if kind == "yesno":
-        framed = _framed(lowered, frame)
+        framed = _framed(lowered, frame if frame is not None else last)
         polarity = _polarity(framed, cues)
         stance = _stance(framed, polarity, cues)
     return Question(text=text, normalized=normalized, kind=kind, polarity=polarity, units=units,
@@ -251,9 +252,8 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None,
 
     A 几 that means "several" asks nothing: after 好/这/那 (要办好几个证), before 前/来
     (几年前), in a clause before the one a yes/no frame asks in (几户人家合开的小店，
-    是否要办执照), or after a plural pronoun in a clause before the ``last`` one of a question
-    ending in 吗 (我们几个…，还要…吗: the few of us); after 哪 it asks which (哪几种), not how
-    many.
+    是否要办执照), or counting the askers themselves in a clause before the ``last`` one of a
+    question ending in 吗 (我们几个…，还要…吗); after 哪 it asks which (哪几种), not how many.
     """
     found = []
     for word in cues.found("how_many", text):
@@ -263,15 +263,23 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None,
                     (at > 0 and text[at - 1] in "好这那十哪") or text[end:end + 1] in ("前", "来")
                     or (frame is not None and frame > at
                         and _CLAUSE_BREAK.search(text, at, frame))
-                    or (last is not None and last > at and at > 0
-                        and text[at - 1] in _PLURAL_PRONOUN)):
+                    or (last is not None and last > at and _counts_us(text, at, end))):
                 continue
             found.append(at)
     return min(found) if found else None
 
 
-_PLURAL_PRONOUN = "们咱俺"
-"""A 几 right after one of these counts the people named (我们几个, 咱几家), it asks nothing."""
+_WE = ("我们", "咱们", "俺们", "咱", "俺")
+_COUNTED = ("几个", "几家", "几户", "几位", "几人")
+_MEASURE_AFTER = "工天月年岁次周日小分"
+"""After 几个, a measure (几个工作日, 几个月) makes it ask a number, not count people."""
+
+
+def _counts_us(text: str, at: int, end: int) -> bool:
+    """我们几个 / 咱几家: a 几 after a first-person plural that counts the people (not 我们
+    几个工作日, which asks a number)."""
+    return text[:at].endswith(_WE) and text[at:end] in _COUNTED \
+        and text[end:end + 1] not in _MEASURE_AFTER
 _DEADLINE_AFTER_YEAR = "底前内以之完要才的需应有将中末"
 
 

@@ -79,7 +79,12 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
     ("这个证要办几个", "how_many", None),
     # After a plural pronoun, in a clause before the one that asks, 几 counts the people.
     ("咱们几个同事想合伙开家诊所，还要先办许可吗？", "yesno", "need"),
+    ("我们几个可以合伙开药店，还需要办许可吗？", "yesno", "need"),  # asked in the last clause
+    # …but not a measure after 几个, nor someone else counted, nor a 几 that asks.
     ("你们几个工作日能办完吗？", "how_many", None),
+    ("我们几个工作日能办完吗，", "how_many", None),
+    ("你们几天能办完，能加急吗？", "how_many", None),
+    ("学徒们几年能出师，要考证吗？", "how_many", None),
     ("办这个证要几个工作日，能加急吗？", "how_many", None),
     # A choice whose first option is asked with 能/可以/要 is a yes/no question on that option;
     # 是A还是B, or a first option asking for content, asks which or what.
