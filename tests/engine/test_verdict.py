@@ -297,16 +297,27 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     ("以后还会有这种检查吗", "全面推行双随机检查。", "yes"),
     # Is it kept: done away with, no.
     ("园林绿化资质现在还保留着吗？", "取消城市园林绿化企业资质核准。", "no"),
+    ("还保留园林绿化资质吗？", "取消城市园林绿化企业资质核准。", "no"),
 ])
 def test_supposed_exclusions_restrictions_and_what_persists(question: str, sentence: str,
                                                             verdict: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
 
 
-def test_a_requirement_only_lessened_is_still_kept() -> None:
-    reading = decide(q("园林绿化资质现在还保留着吗？"), ["简化城市园林绿化企业资质核准。"], [],
-                     SIGNALS, Places())
-    assert reading.verdict != "no"
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("园林绿化资质现在还保留着吗？", "简化城市园林绿化企业资质核准。"),  # only lessened
+    # The part does away with something else than what is asked about…
+    ("小微企业的税收优惠还保留吗？", "取消小微企业年检。"),
+    ("老旧小区改造后还保留原来的绿地吗？", "取消小区绿地率审批。"),
+    ("退休后医保待遇还保留吗？", "退休人员不再缴纳基本医疗保险费。"),
+    # …or keeps it itself; and being still valid is not being kept.
+    ("应征入伍的大学生是否保留学籍？", "对应征入伍的在校大学生免除学费，保留学籍。"),
+    ("原来签的劳动合同继续有效吗？", "用人单位不再重新签订劳动合同。"),
+    ("旧版营业执照会继续有效吗？", "取消营业执照年检。"),
+])
+def test_what_a_part_does_away_with_must_be_what_is_asked_kept(question: str,
+                                                               sentence: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict != "no"
 
 
 def test_a_topic_set_apart_frames_the_parts_after_it() -> None:
