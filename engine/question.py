@@ -280,6 +280,8 @@ def _counts_us(text: str, at: int, end: int) -> bool:
     几个工作日, which asks a number)."""
     return text[:at].endswith(_WE) and text[at:end] in _COUNTED \
         and text[end:end + 1] not in _MEASURE_AFTER
+
+
 _DEADLINE_AFTER_YEAR = "底前内以之完要才的需应有将中末"
 
 

@@ -497,7 +497,7 @@ def _done_away(question: Question, part: str, signals: Signals) -> bool:
     for word in signals.found("kept", asked):
         at = asked.find(word)
         after = _CJK.match(asked, at + len(word))
-        named = after.group(0).rstrip("吗么呢吧了着的") if after else ""
+        named = after.group(0).strip("吗么呢吧了着的") if after else ""
         if len(named) < 2:  # X是否保留: X comes before, behind the frame words
             before = asked[:at]
             while True:

@@ -309,6 +309,7 @@ def test_supposed_exclusions_restrictions_and_what_persists(question: str, sente
     # The part does away with something else than what is asked about…
     ("小微企业的税收优惠还保留吗？", "取消小微企业年检。"),
     ("老旧小区改造后还保留原来的绿地吗？", "取消小区绿地率审批。"),
+    ("小区里还保留着原来的绿地吗？", "取消小区绿地率审批。"),
     ("退休后医保待遇还保留吗？", "退休人员不再缴纳基本医疗保险费。"),
     # …or keeps it itself; and being still valid is not being kept.
     ("应征入伍的大学生是否保留学籍？", "对应征入伍的在校大学生免除学费，保留学籍。"),
