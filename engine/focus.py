@@ -1,7 +1,7 @@
 """Whether a part of a sentence answers the very point a question asks, however much story
 came before it: doing two things together (能和它一起领吗 against 不得与…同时申领), something
-still done (还收取押金吗 against 不再收取押金), the act asked leave for (能不能私自挪用 against
-不得私自挪用), or a group a rule stated elsewhere is extended to (…的子女，按本条第一款规定执行).
+still done (还收取押金吗 against 不再收取押金), or still kept (还保留X吗 against 取消X), the act
+asked leave for (能不能私自挪用 against 不得私自挪用), or a group a rule stated elsewhere is extended to (…的子女，按本条第一款规定执行).
 
 The signal words come from the verdict data file (see :mod:`engine.verdict`).
 """
@@ -116,4 +116,28 @@ def asks_of(question: Question, part: str, name: str, signals: Vocabulary) -> bo
             if after.strip() and _CJK_RUN.fullmatch(after) and any(after in a for a in ahead):
                 return True
             at = asked.find(word, at + 1)
+    return False
+
+
+def done_away(question: Question, part: str, signals: Vocabulary) -> bool:
+    """The question asks whether X is kept (X是否保留, 还保留X吗) and the part does away with
+    that X: the two characters naming it come after the part's 取消/不再 (not a part that only
+    lessens it, nor one keeping something itself)."""
+    if signals.has("kept", part) or signals.has("lessen", part) \
+            or not signals.has("abolish", part):
+        return False
+    asked = question.asking
+    # X是否保留: X comes before, behind the words that only frame the question.
+    framing = re.compile("(?:" + "|".join(map(re.escape, signals.words.get("kept_frame", ())))
+                         + ")+$")
+    after = [part[part.find(w) + len(w):] for w in signals.found("abolish", part)]
+    for word in signals.found("kept", asked):
+        at = asked.find(word)
+        run = _CJK_RUN.match(asked, at + len(word))
+        named = run.group(0).strip("吗么呢吧了着的") if run else ""
+        if len(named) < 2:
+            before = framing.sub("", asked[:at])
+            named = before[-2:] if _CJK_RUN.fullmatch(before[-2:]) else ""
+        if len(named) >= 2 and any(named[:2] in rest for rest in after):
+            return True
     return False

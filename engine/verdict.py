@@ -19,7 +19,7 @@ from typing import Literal
 from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
-from engine.focus import asks_of, extends, pointed
+from engine.focus import asks_of, done_away, extends, pointed
 from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
@@ -27,7 +27,6 @@ from engine.vocabulary import Vocabulary, load_vocabulary
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")  # （三）…, 3.…
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
@@ -447,7 +446,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制
-    if polarity in ("is", "has") and action == "relax" and _done_away(question, part, signals):
+    if polarity in ("is", "has") and action == "relax" and done_away(question, part, signals):
         return None if trial else "no"  # 这项证明还保留吗 against 取消…证明 (not 简化…)
     if action == "relax" and stance != "adverse" and asks_of(question, part, "still", signals):
         return None if trial else "no"  # 还收取押金吗 against 不再收取押金
@@ -483,35 +482,6 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "can" and action in ("require", "supervise"):
         return None  # a duty says nothing about what one may do
     return "yes"
-
-
-def _done_away(question: Question, part: str, signals: Signals) -> bool:
-    """The question asks whether X is kept (X是否保留, 还保留X吗) and the part does away with
-    that X: the two characters naming it come after the part's 取消/不再 (not a part that only
-    lessens it, nor one keeping something itself)."""
-    if signals.has("kept", part) or signals.has("lessen", part) \
-            or not signals.has("abolish", part):
-        return False
-    asked = question.asking
-    frames = sorted(signals.words.get("kept_frame", ()), key=len, reverse=True)
-    for word in signals.found("kept", asked):
-        at = asked.find(word)
-        after = _CJK.match(asked, at + len(word))
-        named = after.group(0).strip("吗么呢吧了着的") if after else ""
-        if len(named) < 2:  # X是否保留: X comes before, behind the frame words
-            before = asked[:at]
-            while True:
-                frame = next((f for f in frames if before.endswith(f)), None)
-                if frame is None:
-                    break
-                before = before[:-len(frame)]
-            named = before[-2:] if len(before) >= 2 and _CJK.fullmatch(before[-2:]) else ""
-        if len(named) < 2:
-            continue
-        starts = [part.find(w) + len(w) for w in signals.found("abolish", part)]
-        if any(named[:2] in part[start:] for start in starts):
-            return True
-    return False
 
 
 def _names_the_burden(asked: str, part: str, signals: Signals) -> bool:

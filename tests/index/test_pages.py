@@ -18,33 +18,23 @@ from index.pages import HUGE_PAGE, advise_faiss, advise_huge
 THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
 
 
-def _advised(address: int, size: int) -> bool:
-    """Whether a mapping over ``size`` bytes at ``address`` carries the huge-page advice (the
-    ``hg`` flag of /proc/self/smaps), whether or not the kernel has collapsed it yet."""
-    inside = False
-    for line in Path("/proc/self/smaps").read_text().splitlines():
-        head = line.split(maxsplit=1)[0]
-        if "-" in head and not head.endswith(":"):
-            low, high = (int(part, 16) for part in head.split("-"))
-            inside = low < address + size and address < high
-        elif inside and head == "VmFlags:" and "hg" in line.split()[1:]:
-            return True
-    return False
-
-
-def _huge_kib(address: int, size: int) -> int:
-    """AnonHugePages of the mappings over ``size`` bytes at ``address`` in this process (the
-    advice splits a mapping: the buffer's ends stay in mappings of their own)."""
-    inside = False
-    total = 0
+def _pages(address: int, size: int) -> tuple[bool, int]:
+    """Of the mappings over ``size`` bytes at ``address`` in this process (the advice splits a
+    mapping: the buffer's ends stay in mappings of their own): whether one carries the huge-page
+    advice (the ``hg`` flag, whether or not the kernel has collapsed it yet), and their
+    AnonHugePages in KiB."""
+    inside = advised = False
+    huge = 0
     for line in Path("/proc/self/smaps").read_text().splitlines():
         head = line.split(maxsplit=1)[0]
         if "-" in head and not head.endswith(":"):
             low, high = (int(part, 16) for part in head.split("-"))
             inside = low < address + size and address < high
         elif inside and head == "AnonHugePages:":
-            total += int(line.split()[1])
-    return total
+            huge += int(line.split()[1])
+        elif inside and head == "VmFlags:":
+            advised = advised or "hg" in line.split()[1:]
+    return advised, huge
 
 
 def test_a_buffer_without_a_whole_huge_page_is_left_alone() -> None:
@@ -66,14 +56,14 @@ _CHILD = """
 import json, sys
 import faiss
 from index.dense import VectorIndex
-from tests.index.test_pages import _advised, _huge_kib
+from tests.index.test_pages import _pages
 
 index = faiss.read_index(sys.argv[1])
 flat = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
 where = (int(flat.codes.data()), flat.codes.size())
-before = (_advised(*where), _huge_kib(*where))
+before = _pages(*where)
 VectorIndex(index)
-print(json.dumps([before, (_advised(*where), _huge_kib(*where))]))
+print(json.dumps([before, _pages(*where)]))
 """
 
 
