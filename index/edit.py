@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-
 from contract.errors import IndexUnavailable, InputError, NotFound
 from corpus.document import Document, Status
 from index.backend import Mirror
+from index.bm25 import BM25Index
 from index.embed import EmbedStats, embed_passages
 from index.encoder import Encoder
 from index.segment import Segment, SegmentEntry, StoredSegment, content_sha256, read_segment
@@ -36,6 +35,7 @@ from index.store import (
     check_format,
     check_model,
     document_passages,
+    known_vectors,
     published,
     read_manifest,
     stopwords_digest,
@@ -127,7 +127,7 @@ def add_documents(folder: Path, documents: Sequence[Document], encoder: Encoder,
 
         kept = [read_segment(e, version, manifest.dim) for e in manifest.segments
                 if e.doc_id not in incoming]
-        known = _known_vectors(kept + _readable([e for e in manifest.segments
+        known = known_vectors(kept + _readable([e for e in manifest.segments
                                                   if e.doc_id in incoming], version,
                                                  manifest.dim))
         passages = {doc_id: document_passages(d) for doc_id, d in incoming.items()}
@@ -223,7 +223,9 @@ def _publish(folder: Path, version: Path, manifest: Manifest,
     try:
         written = write_version(work, segments, model_id=manifest.model_id, dim=manifest.dim,
                                 index_type=manifest.index_type, lexical=lexical,
-                                derived_from=version if keep_derived else None)
+                                derived_from=version if keep_derived else None,
+                                edited=manifest,
+                                avgdl=BM25Index.saved_avgdl(version / "bm25"))
         published(work, folder, mirror)
         logger.info("published %s over %s: %s", folder, version.name, written.counts)
         return written
@@ -241,18 +243,6 @@ def _readable(entries: Sequence[SegmentEntry], version: Path, dim: int) -> list[
         except IndexUnavailable as exc:
             logger.warning("not reusing the vectors of %s: %s", entry.doc_id, exc)
     return out
-
-
-def _known_vectors(stored: Sequence[StoredSegment]) -> dict[str, np.ndarray]:
-    """Text → vector of every passage the stored segments hold."""
-    known: dict[str, np.ndarray] = {}
-    for item in stored:
-        rows, texts = document_passages(item.segment.document)
-        if rows != item.segment.rows:
-            continue  # stored by another version of the passage rules: not comparable
-        for vector, text in zip(item.segment.vectors, texts, strict=True):
-            known.setdefault(text, vector)
-    return known
 
 
 def _listing(doc_ids: Sequence[str], limit: int = 8) -> str:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import shutil
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from contract.errors import IndexUnavailable, InputError
 from corpus.document import Clause, Document
 from corpus.units import UnitAliases
 from index.backend import Mirror
+from index.bm25 import FILES as BM25_FILES
 from index.bm25 import BM25Index
 from index.checksum import sha256_file
 from index.dense import IndexType, VectorIndex
@@ -46,6 +48,7 @@ from index.segment import (
     link_segment,
     read_document,
     read_rows,
+    read_segment,
     write_segment,
 )
 from index.tokenize import Tokenizer, dictionary_words
@@ -53,11 +56,12 @@ from index.versions import check_target, current, editing, publish, workspace
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # 4: distinct vectors once, with row slots; 3: a segment per document
+FORMAT_VERSION = 5
+"""5: BM25 postings without idf, its average length kept through edits, and the index's lineage
+and generation; 4: distinct vectors once, with row slots; 3: a segment per document."""
 # The files derived from the segments; a manifest that does not vouch for each is refused.
-REQUIRED_FILES = ("vectors.faiss", "vectors.slots.npy", "dictionary.txt", "bm25/data.csc.index.npy",
-                  "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
-                  "bm25/params.index.json", "bm25/vocab.index.json")
+REQUIRED_FILES = ("vectors.faiss", "vectors.slots.npy", "dictionary.txt",
+                  *(f"bm25/{name}" for name in BM25_FILES))
 
 
 class Manifest(BaseModel):
@@ -78,6 +82,12 @@ class Manifest(BaseModel):
     created_at: str
     files: dict[str, str]
     """Relative path → sha256 of every derived file (the segments list their own)."""
+    lineage: str = ""
+    """Names a build and every edit made on it since (a store that keeps its own copy, such
+    as Milvus, edits that copy in place within a lineage and starts afresh for a new one)."""
+    generation: int = 0
+    """0 for a build, one more with each edit after it. (Both default for the manifests of
+    older formats, so that they are read to say what to rebuild, and their vectors reused.)"""
     segments: tuple[SegmentEntry, ...] = Field(default=(), exclude=True)
     """The documents' segments in index order. Left out of ``model_dump`` (the readiness probe
     reports the manifest); :func:`manifest_json` writes it."""
@@ -180,7 +190,8 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
         work = workspace(folder)
         try:
             vectors, stats = embed_passages([t for _, texts in passages for t in texts],
-                                            encoder, progress=progress)
+                                            encoder, reusable_vectors(folder, encoder),
+                                            progress)
             segments: list[Segment] = []
             start = 0
             for document, (rows, _) in zip(documents, passages, strict=True):
@@ -195,6 +206,38 @@ def build_index(documents: Sequence[Document], encoder: Encoder, folder: Path, *
             shutil.rmtree(work, ignore_errors=True)
 
 
+def reusable_vectors(folder: Path, encoder: Encoder) -> dict[str, np.ndarray]:
+    """Text → vector of the passages an index already at ``folder`` holds, made by the same
+    model (of this format or an older one with the same segments): a rebuild embeds only what
+    is new. Nothing when there is no such index; a segment that does not check is skipped."""
+    try:
+        version = current(folder)
+        manifest = read_manifest(version)
+    except (IndexUnavailable, OSError):
+        return {}
+    if (manifest.model_id, manifest.dim) != (encoder.model_id, encoder.dim):
+        return {}
+    stored = []
+    for entry in manifest.segments:
+        try:
+            stored.append(read_segment(entry, version, manifest.dim))
+        except IndexUnavailable as exc:
+            logger.warning("not reusing the vectors of %s: %s", entry.doc_id, exc)
+    return known_vectors(stored)
+
+
+def known_vectors(stored: Sequence[StoredSegment]) -> dict[str, np.ndarray]:
+    """Text → vector of every passage the stored segments hold."""
+    known: dict[str, np.ndarray] = {}
+    for item in stored:
+        rows, texts = document_passages(item.segment.document)
+        if rows != item.segment.rows:
+            continue  # stored by another version of the passage rules: not comparable
+        for vector, text in zip(item.segment.vectors, texts, strict=True):
+            known.setdefault(text, vector)
+    return known
+
+
 def published(work: Path, folder: Path, mirror: Mirror | None) -> None:
     """Publish a finished version: the mirror loads it first (a failure publishes nothing),
     then the folder's link moves, then the mirror makes it live."""
@@ -207,12 +250,15 @@ def published(work: Path, folder: Path, mirror: Mirror | None) -> None:
 
 def write_version(work: Path, segments: Sequence[Segment | StoredSegment], *, model_id: str,
                   dim: int, index_type: str, lexical: Lexical,
-                  derived_from: Path | None = None) -> Manifest:
+                  derived_from: Path | None = None, edited: Manifest | None = None,
+                  avgdl: float | None = None) -> Manifest:
     """Fill the version folder ``work``: the segments in order (new ones written, stored ones
     linked), the derived files, then the manifest.
 
     With ``derived_from`` (a checked version folder of the same clauses, in the same order) the
-    derived files are linked from there instead of rebuilt.
+    derived files are linked from there instead of rebuilt. ``edited`` is the manifest of the
+    version an edit starts from: the new one continues its lineage, one generation on, and
+    keeps BM25's average clause length ``avgdl`` (so that no other clause's BM25 part moves).
     """
     entries: list[SegmentEntry] = []
     documents: list[Document] = []
@@ -230,7 +276,7 @@ def write_version(work: Path, segments: Sequence[Segment | StoredSegment], *, mo
     if derived_from is None:
         vectors = [s.segment.vectors if isinstance(s, StoredSegment) else s.vectors
                    for s in segments]
-        _write_derived(work, clauses, np.concatenate(vectors), index_type, lexical)
+        _write_derived(work, clauses, np.concatenate(vectors), index_type, lexical, avgdl)
     else:
         for name in REQUIRED_FILES:
             link_file(derived_from / name, work / name)
@@ -246,18 +292,20 @@ def write_version(work: Path, segments: Sequence[Segment | StoredSegment], *, mo
                 "vectors": sum(e.vectors for e in entries)},
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         files={name: sha256_file(work / name) for name in REQUIRED_FILES},
+        lineage=edited.lineage if edited else uuid.uuid4().hex[:16],
+        generation=edited.generation + 1 if edited else 0,
         segments=tuple(entries))
     (work / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     return manifest
 
 
 def _write_derived(work: Path, clauses: Sequence[Clause], vectors: np.ndarray,
-                   index_type: str, lexical: Lexical) -> None:
+                   index_type: str, lexical: Lexical, avgdl: float | None) -> None:
     """The files every segment contributes to: dictionary, BM25 and the FAISS index."""
     words = dictionary_words(clauses, lexical.aliases, lexical.lexicon.words())
     (work / "dictionary.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
     tokenizer = Tokenizer(words, lexical.stopwords)
-    bm25 = BM25Index.build([tokenizer.tokens(lexical_text(c)) for c in clauses])
+    bm25 = BM25Index.build([tokenizer.tokens(lexical_text(c)) for c in clauses], avgdl)
     (work / "bm25").mkdir()
     bm25.save(work / "bm25")
     kind: IndexType = "hnsw" if index_type == "hnsw" else "flat"

@@ -141,8 +141,8 @@ def sync_store(args: Args, context: Context) -> int:
     if context.settings.store != "milvus":
         raise ConfigurationError("the embedded store reads the index folder itself; set "
                                  "POLICYQA_STORE=milvus to load the index into Milvus")
-    version = sync_milvus(context.settings, context.index_dir)
-    print(f"{context.index_dir}: version {version} loaded into Milvus and live")
+    lineage, generation = sync_milvus(context.settings, context.index_dir)
+    print(f"{context.index_dir}: lineage {lineage}, generation {generation}, in Milvus and live")
     return 0
 
 

@@ -147,7 +147,7 @@ def configure_logging(level: str, log_format: str = "plain") -> None:
 
 
 _CHATTY = ("faiss", "sentence_transformers", "transformers", "jieba", "httpx", "httpcore",
-           "matplotlib", "bm25s", "PIL", "urllib3", "huggingface_hub", "alembic")
+           "matplotlib", "PIL", "urllib3", "huggingface_hub", "alembic")
 
 
 def _quiet_libraries(record: logging.LogRecord) -> bool:

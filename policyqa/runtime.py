@@ -169,16 +169,18 @@ def store_mirror(settings: Settings) -> Mirror | None:
     return MilvusMirror(connect_milvus(settings))
 
 
-def sync_milvus(settings: Settings, folder: Path) -> str:
-    """Load the index folder's current version into Milvus and make it live (an index built
-    before POLICYQA_STORE=milvus was set, or after a failed load), under the folder's edit
-    lock so that no build or edit publishes meanwhile."""
-    store = connect_milvus(settings)
-    mirror = MilvusMirror(store)
+def sync_milvus(settings: Settings, folder: Path) -> tuple[str, int]:
+    """Make Milvus hold the index folder's current version and make it live (an index built
+    before POLICYQA_STORE=milvus was set, edited without it, or after a failed load: only what
+    differs is written), under the folder's edit lock so that no build or edit publishes
+    meanwhile. The lineage and generation now live."""
+    mirror = MilvusMirror(connect_milvus(settings))
     with editing(folder):  # what a publication does for Milvus, without a new folder version
-        mirror.stage(current(folder))
+        version = current(folder)
+        mirror.stage(version)
         mirror.activate()
-    return str(store.live())
+    manifest = read_manifest(version)
+    return manifest.lineage, manifest.generation
 
 
 def rebuild(current: PolicyQA, documents: Sequence[Document], index_dir: Path,

@@ -248,9 +248,9 @@ def test_an_index_of_an_older_format_is_not_edited(index: Path, docs: list[Docum
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["format_version"] = 2
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexUnavailable, match=r"format 2, this version reads 4; rebuild with"):
+    with pytest.raises(IndexUnavailable, match=r"format 2, this version reads 5; rebuild with"):
         _add(index, [docs[2]])
-    assert FORMAT_VERSION == 4
+    assert FORMAT_VERSION == 5
 
 
 def test_a_status_changes_only_the_document_file(index: Path, docs: list[Document]) -> None:
@@ -322,3 +322,26 @@ def test_a_full_build_keeps_the_corpus_order(tmp_path: Path, docs: list[Document
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert [s["doc_id"] for s in manifest["segments"]] == [docs[2].doc_id, docs[0].doc_id,
                                                            docs[1].doc_id]
+
+
+def test_edits_continue_the_lineage_and_keep_the_average_length(index: Path,
+                                                               docs: list[Document]) -> None:
+    """Each edit is its build's next generation and keeps BM25's average clause length (a
+    store holding its own copy rewrites only the documents edited); a build starts afresh."""
+    built = _load(index)
+    assert built.manifest.generation == 0 and len(built.manifest.lineage) == 16
+    _add(index, docs[2:])
+    set_status(index, docs[2].doc_id, "废止", lexical=LEXICAL)
+    remove_documents(index, [docs[1].doc_id], lexical=LEXICAL)
+    edited = _load(index)
+    assert (edited.manifest.lineage, edited.manifest.generation) == (built.manifest.lineage, 3)
+    assert edited.bm25.avgdl == built.bm25.avgdl
+    fujian = [i for i, c in enumerate(built.clauses) if c.doc_id == docs[0].doc_id]
+    assert [edited.bm25.parts()[i] for i in fujian] == [built.bm25.parts()[i] for i in fujian]
+    encoder = CountingEncoder()
+    build_fake([docs[0], docs[2]], index, encoder)
+    rebuilt = _load(index)
+    assert rebuilt.manifest.lineage != built.manifest.lineage
+    assert rebuilt.manifest.generation == 0
+    assert encoder.seen == []  # every passage's vector was in the index already
+    assert np.array_equal(_vectors(rebuilt), _vectors(edited))

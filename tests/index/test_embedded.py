@@ -3,6 +3,7 @@ ranking everything and filtering after, for flat and HNSW vectors."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +12,12 @@ import pytest
 from corpus.document import Document
 from corpus.units import load_aliases
 from index.backend import Where, top
+from index.bm25 import BM25Index
 from index.embedded import EmbeddedBackend
 from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
 from index.search import HybridRetriever
-from index.store import LoadedIndex, build_index, load_index
+from index.store import LoadedIndex, build_index, lexical_text, load_index
 
 
 def brute_dense(index: LoadedIndex, vector: np.ndarray, where: Where) -> list[int]:
@@ -113,23 +115,42 @@ def test_ties_are_settled_by_position() -> None:
         [(2, 2.0), (4, 2.0), (0, 1.0)]
 
 
-def test_bm25_from_postings_equals_the_per_token_scores(two: LoadedIndex) -> None:
-    """Reading each token's postings gives exactly bm25s's own scores, summed by weight."""
-    retriever = two.bm25._retriever
-    vocabulary = [t for t in retriever.vocab_dict if t][:300]
+def test_bm25_from_postings_equals_lucene_bm25(two: LoadedIndex) -> None:
+    """Reading each token's postings gives Lucene's BM25 (computed here the slow way, clause by
+    clause), summed by weight; idf counts the clauses that have the token."""
+    clauses = [two.tokenizer.tokens(lexical_text(c)) for c in two.clauses]
+    lengths = np.array([len(t) for t in clauses], dtype=np.float64)
+    assert two.bm25.avgdl == pytest.approx(lengths.mean())
+    counts = [Counter(t) for t in clauses]
+    vocabulary = sorted({t for c in counts for t in c})
     rng = np.random.default_rng(3)
+
+    def idf(token: str) -> float:
+        found = sum(1 for c in counts if token in c)
+        return float(np.log(1 + (len(counts) - found + 0.5) / (found + 0.5)))
+
     for _ in range(30):
         terms = [(str(t), float(w)) for t, w in zip(
             rng.choice(vocabulary, size=6), rng.choice([1.0, 0.5], size=6), strict=True)]
         terms.append(("没有这个词", 1.0))
-        expected = np.zeros(two.bm25.size, dtype=np.float32)
+        expected = np.zeros(len(clauses))
         for token, weight in terms:
-            if token in retriever.vocab_dict:
-                expected += weight * np.asarray(retriever.get_scores([token]), dtype=np.float32)
-        assert np.array_equal(two.bm25.scores(terms), expected)
-    assert two.bm25.matchable() == sum(1 for w in two.bm25.weights() if w)
+            for row, found in enumerate(counts):
+                tf = found.get(token, 0)
+                norm = 1.5 * (1 - 0.75 + 0.75 * lengths[row] / lengths.mean())
+                expected[row] += weight * idf(token) * tf / (tf + norm)
+        assert np.allclose(two.bm25.scores(terms), expected, rtol=1e-5, atol=1e-6)
+    assert two.bm25.matchable() == sum(1 for c in counts if c)
+    assert two.bm25.matchable() == sum(1 for w in two.bm25.parts() if w)
     for token in [*vocabulary[:200], "没有这个词", ""]:
-        found = int(np.count_nonzero(retriever.get_scores([token]))) if two.bm25.knows(token) \
-            else 0
-        assert two.bm25.idf(token) == float(np.log(1 + (two.bm25.size - found + 0.5) /
-                                                      (found + 0.5)))
+        assert two.bm25.idf(token) == pytest.approx(idf(token), rel=1e-12)
+        assert two.bm25.knows(token) == (token in vocabulary)
+
+
+def test_bm25_parts_do_not_move_when_other_clauses_come(two: LoadedIndex) -> None:
+    """With the average length kept, a clause's stored parts are the same in a corpus with
+    more clauses: what lets a store edit one document in place."""
+    clauses = [two.tokenizer.tokens(lexical_text(c)) for c in two.clauses]
+    half = BM25Index.build(clauses[:40], avgdl=two.bm25.avgdl)
+    assert half.parts() == two.bm25.parts()[:40]
+    assert BM25Index.build(clauses[:40]).parts() != two.bm25.parts()[:40]  # its own average

@@ -4,6 +4,7 @@ nothing, and values that cannot change a filter expression."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from index.backend import Where
 from index.embedded import EmbeddedBackend
 from index.fake import HashingEncoder
 from index.lexicon import load_lexicon
-from index.milvus import MilvusBackend, MilvusStore, version_of
+from index.milvus import MilvusBackend, MilvusStore, lineage_of
 from index.search import HybridRetriever
 from index.store import LoadedIndex
 from tests.index.test_embedded import WHERES
@@ -32,8 +33,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> MilvusStore:
 @pytest.fixture(scope="module")
 def live(store: MilvusStore, two: LoadedIndex) -> MilvusBackend:
     assert two.vectors is not None
-    version = store.load(two, two.vectors.all())
-    store.activate(version)
+    lineage = store.load(two, two.vectors.all())
+    store.activate(lineage)
     return MilvusBackend(store, two)
 
 
@@ -66,25 +67,27 @@ def test_search_gives_the_same_hits(two: LoadedIndex, live: MilvusBackend) -> No
                                                              abs=1e-5)
 
 
-def test_a_new_version_goes_live_behind_the_alias(store: MilvusStore, two: LoadedIndex,
-                                                  live: MilvusBackend,
-                                                  fujian: Document) -> None:
+def test_a_new_build_goes_live_behind_the_alias(store: MilvusStore, two: LoadedIndex,
+                                                live: MilvusBackend, fujian: Document) -> None:
     assert two.vectors is not None
     before = store.live()
-    assert before == version_of(two)
+    assert before == lineage_of(two)
     assert store.load(two, two.vectors.all()) == before  # loaded once
-    # The next version: the State Council notice removed.
+    # A new build: the State Council notice left out.
     smaller = _only(two, fujian.doc_id)
-    version = store.load(smaller, smaller_vectors(two, fujian.doc_id))
+    lineage = store.load(smaller, smaller_vectors(two, fujian.doc_id))
     assert store.live() == before  # loading does not activate
-    store.activate(version)
-    assert store.live() == version
+    store.activate(lineage)
+    assert store.live() == lineage
     vector = HashingEncoder().encode(["国务院"], "query")[0]
-    # The backend of a worker that still knows both documents now finds only Fujian's.
-    found = live.dense(vector, 50, Where(repealed=True))
-    assert found and all(two.clauses[c].doc_id == fujian.doc_id for c, _ in found)
-    assert store.prune([version, before]) == []
-    assert store.prune([version]) == [before]
+    # A worker that has not reloaded yet still answers from its own version, whole; one over
+    # the new build finds only Fujian's clauses.
+    assert {two.clauses[c].doc_id for c, _ in live.dense(vector, 50, Where(repealed=True))} \
+        == {d.doc_id for d in two.documents}
+    found = MilvusBackend.over(store, smaller).dense(vector, 50, Where(repealed=True))
+    assert found and all(smaller.clauses[c].doc_id == fujian.doc_id for c, _ in found)
+    assert store.prune([lineage, before]) == []
+    assert store.prune([lineage]) == [before]
     assert not store.has(before)
     store.activate(store.load(two, two.vectors.all()))  # back, for the other tests
 
@@ -123,7 +126,8 @@ def _only(index: LoadedIndex, doc_id: str, name: str = "another") -> LoadedIndex
     rows = tuple(r for r in index.vector_rows if r[0] in set(keep))
     return replace(index, documents=tuple(d for d in index.documents if d.doc_id == doc_id),
                    clauses=index.clauses[:len(keep)], vector_rows=rows,
-                   manifest=index.manifest.model_copy(update={"corpus_sha256": name}))
+                   manifest=index.manifest.model_copy(update={
+                       "lineage": hashlib.sha256(name.encode()).hexdigest()[:16]}))
 
 
 def smaller_vectors(index: LoadedIndex, doc_id: str) -> np.ndarray:
@@ -200,7 +204,7 @@ def test_a_loaded_version_that_is_not_live_is_refused(store: MilvusStore, two: L
     with pytest.raises(IndexUnavailable, match="POLICYQA_MILVUS_PREFIX"):
         MilvusBackend.over(store, other, wait=1.0, clock=lambda: now[0], sleep=sleep)
     assert waited and sum(waited) >= 1.0
-    store.prune([version_of(two)])
+    store.prune([lineage_of(two)])
 
 
 def test_a_killed_load_is_loaded_again(store: MilvusStore, two: LoadedIndex,
@@ -208,13 +212,13 @@ def test_a_killed_load_is_loaded_again(store: MilvusStore, two: LoadedIndex,
     """Collections left short by a load that was killed are not taken for the version."""
     partial = _only(two, fujian.doc_id, "killed")
     vectors = smaller_vectors(two, fujian.doc_id)
-    version = store.load(partial, vectors)
-    rows_name, _ = store.names(version)
+    lineage = store.load(partial, vectors)
+    rows_name, _ = store.names(lineage)
     store.client.delete(rows_name, filter='sentence >= 0')  # as if killed half-way
-    assert not store.complete(version, partial)
-    assert store.load(partial, vectors) == version
-    assert store.complete(version, partial)
-    store.drop(version)
+    assert not store.complete(partial)
+    assert store.load(partial, vectors) == lineage
+    assert store.complete(partial)
+    store.drop(lineage)
 
 
 def test_milvus_failing_while_serving_is_unavailable(store: MilvusStore, two: LoadedIndex,
@@ -222,8 +226,110 @@ def test_milvus_failing_while_serving_is_unavailable(store: MilvusStore, two: Lo
     """A search on a version whose collections went away says the index is unavailable (the
     API's 503), not an internal error."""
     gone = _only(two, fujian.doc_id, "gone")
-    version = store.load(gone, smaller_vectors(two, fujian.doc_id))
+    lineage = store.load(gone, smaller_vectors(two, fujian.doc_id))
     backend = MilvusBackend(MilvusStore(store.client, prefix="nothing-here"), gone)
     with pytest.raises(IndexUnavailable, match="Milvus store did not answer"):
         backend.dense(HashingEncoder().encode(["许可"], "query")[0], 3, Where())
-    store.drop(version)
+    store.drop(lineage)
+
+
+def _edited(index: LoadedIndex, generation: int, *, only: str | None = None,
+            repealed: str | None = None) -> LoadedIndex:
+    """The same lineage ``generation`` edits on: only document ``only`` kept, or document
+    ``repealed`` set to 废止 (BM25 parts kept as they are, which an edit does too)."""
+    from dataclasses import replace
+
+    edited = replace(_only(index, only), manifest=index.manifest) if only else index
+    if repealed:
+        edited = replace(edited, documents=tuple(
+            d.model_copy(update={"status": "废止"}) if d.doc_id == repealed else d
+            for d in edited.documents))
+    return replace(edited, manifest=index.manifest.model_copy(update={"generation": generation}))
+
+
+def _records(store: MilvusStore, lineage: str, condition: str) -> tuple[int, int]:
+    """Records of the rows and of the clauses collection matching ``condition``."""
+    return tuple(int(store.client.query(name, filter=condition, output_fields=["count(*)"],
+                                        consistency_level="Strong")[0]["count(*)"])
+                 for name in store.names(lineage))  # type: ignore[return-value]
+
+
+def _rankings(backend: MilvusBackend, where: Where) -> list[list[int]]:
+    encoder = HashingEncoder()
+    found = []
+    for question in QUESTIONS:
+        found.append([c for c, _ in backend.dense(encoder.encode([question], "query")[0], 30,
+                                                  where)])
+        found.append([c for c, _ in backend.lexical([(t, 1.0) for t in question], 30, where)])
+    return found
+
+
+def test_an_edit_writes_only_its_own_documents(store: MilvusStore, two: LoadedIndex,
+                                               fujian: Document) -> None:
+    """Removing a document retires its records and writes nothing else; putting it back
+    inserts only its records; readers of each generation see exactly their version."""
+    assert two.vectors is not None
+    edits = MilvusStore(store.client, prefix="edits")
+    lineage = edits.load(two, two.vectors.all())
+    edits.activate(lineage, 0)
+    other = next(d.doc_id for d in two.documents if d.doc_id != fujian.doc_id)
+    theirs = (sum(1 for c, _ in two.vector_rows if two.clauses[c].doc_id == other),
+              sum(1 for i, w in enumerate(two.bm25.parts())
+                  if w and two.clauses[i].doc_id == other))
+    first = MilvusBackend.over(edits, two)
+    before = _rankings(first, Where())
+
+    smaller = _edited(two, 1, only=fujian.doc_id)
+    assert edits.load(smaller, smaller_vectors(two, fujian.doc_id)) == lineage
+    assert _records(edits, lineage, "since == 1") == (0, 0)  # nothing written anew
+    assert _records(edits, lineage, "until == 1") == theirs  # the removed one's, retired
+    assert _rankings(first, Where()) == before  # the published generation is untouched
+    edits.activate(lineage, 1)
+    second = MilvusBackend.over(edits, smaller)
+    assert _rankings(second, Where()) == _rankings(first, Where(doc_id=fujian.doc_id))
+    assert _rankings(first, Where()) == before  # still whole for searches under way
+
+    again = _edited(two, 2)
+    edits.load(again, two.vectors.all())
+    assert _records(edits, lineage, "since == 2") == theirs  # only the document put back
+    edits.activate(lineage, 2)
+    assert _records(edits, lineage, "until <= 1") == (0, 0)  # no reader can see them now
+    assert _rankings(MilvusBackend.over(edits, again), Where()) == before
+    edits.drop(lineage)
+
+
+class _FailingUpserts:
+    """A Milvus client whose upserts fail (a connection lost half-way through a load)."""
+
+    def __init__(self, client: object) -> None:
+        self._client = client
+
+    def upsert(self, *args: object, **kwargs: object) -> None:
+        raise ConnectionError("lost")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._client, name)
+
+
+def test_a_failed_edit_is_invisible_and_the_next_load_finishes_it(
+        store: MilvusStore, two: LoadedIndex, fujian: Document) -> None:
+    assert two.vectors is not None
+    edits = MilvusStore(store.client, prefix="failing")
+    lineage = edits.load(two, two.vectors.all())
+    edits.activate(lineage, 0)
+    first = MilvusBackend.over(edits, two)
+    before = _rankings(first, Where())
+    repealed = _edited(two, 1, repealed=fujian.doc_id)
+    with pytest.raises(IndexUnavailable, match="loading the index into Milvus failed"):
+        MilvusStore(_FailingUpserts(store.client), prefix="failing").load(
+            repealed, two.vectors.all())
+    assert _records(edits, lineage, "since == 1") != (0, 0)  # written, then the failure
+    assert _rankings(first, Where()) == before
+    assert not edits.complete(repealed)
+    assert edits.load(repealed, two.vectors.all()) == lineage
+    assert edits.complete(repealed)
+    edits.activate(lineage, 1)
+    found = _rankings(MilvusBackend.over(edits, repealed), Where())
+    assert all(two.clauses[c].doc_id != fujian.doc_id for ranked in found for c in ranked)
+    assert _rankings(first, Where()) == before
+    edits.drop(lineage)

@@ -33,7 +33,7 @@ def test_round_trip(fake_index_dir: Path, fujian: Document) -> None:
     manifest = json.loads((fake_index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model_id"] == "fake-hashing" and manifest["dim"] == 256
-    assert set(manifest["files"]) >= {"vectors.faiss", "dictionary.txt", "bm25/vocab.index.json"}
+    assert set(manifest["files"]) >= {"vectors.faiss", "dictionary.txt", "bm25/tokens.json"}
     assert len(manifest["corpus_sha256"]) == 64 and manifest["created_at"]
     (segment,) = manifest["segments"]
     assert segment["doc_id"] == fujian.doc_id and segment["folder"] == f"segments/{fujian.doc_id}"
@@ -54,7 +54,7 @@ def test_no_pickle_in_the_index(fake_index_dir: Path) -> None:
 @pytest.mark.parametrize("name", ["vectors.faiss", "vectors.slots.npy",
                                   "segments/fujian_2021_fangguanfu/document.json",
                                   "segments/fujian_2021_fangguanfu/vectors.npy",
-                                  "bm25/data.csc.index.npy"])
+                                  "bm25/data.npy"])
 def test_damaged_files_are_refused(fake_index_dir: Path, tmp_path: Path, name: str,
                                    damage: str) -> None:
     folder = _copy(fake_index_dir, tmp_path)
