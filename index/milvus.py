@@ -140,6 +140,7 @@ class MilvusStore:
                 self.drop(lineage)  # one of the two, from a load killed while creating them
                 self._create(rows_name, clauses_name, int(vectors.shape[1]))
                 created = True
+            self.ready(lineage)  # a lineage loaded by another process may be released
             parts = index.bm25.parts()
             written = [self._apply(rows_name, generation, row_digests(index, vectors),
                                    lambda items: row_records(index, vectors, generation, items)),
