@@ -68,8 +68,10 @@ class Mirror(Protocol):
     and made live right after, both under the folder's edit lock — so the folder never points
     at a version the store does not have, and a failed load publishes nothing."""
 
-    def stage(self, work: Path) -> None:
-        """Load the version written in ``work`` (complete, not yet published)."""
+    def stage(self, work: Path, previous: Path | None = None) -> None:
+        """Load the version written in ``work`` (complete, not yet published); ``previous`` is
+        the version folder it replaces, if any (a store that holds it may write only what
+        differs)."""
         ...
 
     def activate(self) -> None:

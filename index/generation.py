@@ -33,6 +33,7 @@ class Held:
     since: int
     until: int
     digest: str
+    doc_id: str = ""
 
     @property
     def item(self) -> str:

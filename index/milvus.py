@@ -28,19 +28,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from contract.errors import ConfigurationError, IndexUnavailable
 from index.backend import Ranked, Where
-from index.generation import Held, plan, visible
-from index.lexicon import load_stopwords
+from index.generation import FOREVER, Held, plan, visible
 from index.milvus_record import (
+    BATCH,
     MAX_BYTES,
     MAX_LIST,
+    among,
+    batches,
     clause_digests,
     clause_key,
     clause_records,
@@ -50,13 +51,16 @@ from index.milvus_record import (
     row_records,
     token_id,
 )
-from index.store import LoadedIndex, load_index
+from index.store import LoadedIndex, Manifest, changed_documents
 
 logger = logging.getLogger(__name__)
 
-BATCH = 1000
 MAX_TOP_K = 16_384
 """Milvus's own limit on a search's k."""
+GENERATION = "policyqa.generation"
+WORDS = "policyqa.words"
+"""Properties of a lineage's rows collection: the generation its last finished load wrote, and
+the tokenizer dictionary's hash and BM25 average length its clauses' parts were made with."""
 ACTIVATION_WAIT = 10.0
 """Seconds a worker waits for its lineage to go live (a build is loaded before the folder is
 published and made live right after)."""
@@ -125,13 +129,19 @@ class MilvusStore:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def load(self, index: LoadedIndex, vectors: np.ndarray) -> str:
+    def load(self, index: LoadedIndex, vectors: np.ndarray,
+             previous: Manifest | None = None) -> str:
         """Make Milvus hold ``index`` (``vectors`` are its passage vectors in row order) as
         its lineage's generation, writing only the records that differ from what Milvus
-        holds; return the lineage. Readers of the generation before see no change. A load
-        that fails raises IndexUnavailable and leaves the live lineage as it was: a new
-        lineage's collections are dropped, and what it wrote into an existing one is invisible
-        to its readers and reconciled by the next load."""
+        holds; return the lineage. Readers of the generation before see no change.
+
+        ``previous`` is the manifest of the version ``index`` replaces: when Milvus holds that
+        generation of the same lineage, only the records of the documents whose segments
+        differ between the two are compared (and every clause's, if the tokenizer's dictionary
+        or BM25's average length moved); otherwise every record is. A load that fails raises
+        IndexUnavailable and leaves the live lineage as it was: a new lineage's collections are
+        dropped, and what it wrote into an existing one is invisible to its readers and
+        reconciled by the next load."""
         lineage, generation = lineage_of(index), index.manifest.generation
         rows_name, clauses_name = self.names(lineage)
         created = False
@@ -141,50 +151,104 @@ class MilvusStore:
                 self._create(rows_name, clauses_name, int(vectors.shape[1]))
                 created = True
             self.ready(lineage)  # a lineage loaded by another process may be released
+            marks = {} if created else self._marks(lineage)
+            changed = changed_documents(previous, index.manifest) if previous is not None \
+                and previous.lineage == lineage and previous.generation < generation \
+                and marks.get(GENERATION) == str(previous.generation) else None
+            same_words = changed is not None and marks.get(WORDS) == _words(index)
             parts = index.bm25.parts()
-            written = [self._apply(rows_name, generation, row_digests(index, vectors),
-                                   lambda items: row_records(index, vectors, generation, items)),
-                       self._apply(clauses_name, generation, clause_digests(index, parts),
-                                   lambda items: clause_records(index, parts, generation, items))]
-            if not self.complete(index):
-                raise IndexUnavailable("Milvus holds other records than were written")
+            written = [
+                self._apply(rows_name, generation, changed,
+                            lambda docs: row_digests(index, vectors, docs),
+                            lambda items: row_records(index, vectors, generation, items)),
+                self._apply(clauses_name, generation, changed if same_words else None,
+                            lambda docs: clause_digests(index, parts, docs),
+                            lambda items: clause_records(index, parts, generation, items))]
+            self._client.alter_collection_properties(
+                rows_name, {GENERATION: str(generation), WORDS: _words(index)})
         except BaseException as exc:
             if created:
                 self.drop(lineage)
             if isinstance(exc, Exception) and not isinstance(exc, IndexUnavailable):
                 raise IndexUnavailable(f"loading the index into Milvus failed: {exc}") from exc
             raise
-        logger.info("Milvus lineage %s generation %d: %s records written for %d rows and %d "
-                    "clauses", lineage, generation, "+".join(map(str, written)),
+        logger.info("Milvus lineage %s generation %d: %s records written (%s documents "
+                    "compared) for %d rows and %d clauses", lineage, generation,
+                    "+".join(map(str, written)), "all" if changed is None else len(changed),
                     len(index.vector_rows), len(index.clauses))
         return lineage
 
-    def _apply(self, name: str, generation: int, wanted: Mapping[str, str],
+    def _apply(self, name: str, generation: int, documents: set[str] | None,
+               digests: Callable[[set[str] | None], Mapping[str, str]],
                records: Callable[[frozenset[str]], Iterator[dict[str, Any]]]) -> int:
-        """Carry out the :func:`plan` for one collection; the number of records written."""
-        todo = plan(self._held(name, generation), wanted, generation)
+        """Carry out the :func:`plan` for one collection, over the records of ``documents``
+        (and of any document a load that did not finish left records of), or over all records
+        when None; check that exactly the wanted records are visible. The number of records
+        written."""
+        scope = None if documents is None else \
+            documents | self._documents_left(name, generation)
+        held = list(self._held(name, generation, scope))
+        wanted = digests(scope)
+        todo = plan(held, wanted, generation)
         if todo.delete:
-            for batch in _batches(sorted(todo.delete)):
+            for batch in batches(sorted(todo.delete)):
                 self._client.delete(name, ids=batch)
-        for batch in _batches(records(todo.insert)):
+        for batch in batches(records(todo.insert)):
             self._client.insert(name, batch)
-        for batch in _batches([{"key": k, "until": u} for k, u in sorted(todo.until.items())]):
+        for batch in batches([{"key": k, "until": u} for k, u in sorted(todo.until.items())]):
             self._client.upsert(name, batch, partial_update=True)
+        within = "" if scope is None else among("doc_id", scope)
+        if scope is None or scope:
+            found = self._count(name, generation, within)
+            if found != len(wanted):
+                raise IndexUnavailable(f"Milvus holds {found} records of {name} where "
+                                       f"{len(wanted)} were written")
         return todo.writes
 
-    def _held(self, name: str, generation: int) -> Iterator[Held]:
+    def _held(self, name: str, generation: int, documents: set[str] | None
+              ) -> Iterator[Held]:
         """The records visible at ``generation`` or the one before, and any written for a
-        later one (what a load of ``generation`` may have to change)."""
-        found = self._client.query_iterator(
-            name, batch_size=BATCH * 10, filter=f"until >= {int(generation)}",
-            output_fields=["key", "since", "until", "digest"])
+        later one (what a load of ``generation`` may have to change): those of
+        ``documents``, or all when None."""
+        condition = f"until >= {int(generation)}"
+        if documents is not None:
+            if not documents:
+                return
+            condition += f" and {among('doc_id', documents)}"
+        yield from (Held(str(r["key"]), int(r["since"]), int(r["until"]), str(r["digest"]),
+                         str(r["doc_id"]))
+                    for r in self._query(name, condition,
+                                         ["key", "since", "until", "digest", "doc_id"]))
+
+    def _documents_left(self, name: str, generation: int) -> set[str]:
+        """The documents a load of ``generation`` (or a later one) that did not finish wrote
+        or retired records of."""
+        condition = f"since >= {int(generation)} or (until >= {int(generation)} and " \
+            f"until < {FOREVER})"
+        return {str(r["doc_id"]) for r in self._query(name, condition, ["doc_id"])}
+
+    def _query(self, name: str, condition: str, fields: list[str]
+               ) -> Iterator[dict[str, Any]]:
+        found = self._client.query_iterator(name, batch_size=BATCH * 10, filter=condition,
+                                            output_fields=fields)
         try:
             while batch := found.next():
-                for record in batch:
-                    yield Held(str(record["key"]), int(record["since"]), int(record["until"]),
-                               str(record["digest"]))
+                yield from batch
         finally:
             found.close()
+
+    def _marks(self, lineage: str) -> dict[str, str]:
+        """What the last finished load of a lineage recorded (its generation, and what its
+        clauses' BM25 parts were cut and computed with)."""
+        described = self._client.describe_collection(self.names(lineage)[0])
+        return {str(k): str(v) for k, v in (described.get("properties") or {}).items()}
+
+    def generation(self, lineage: str) -> int | None:
+        """The generation the last finished load of ``lineage`` wrote (None: none finished)."""
+        if not self.has(lineage):
+            return None
+        value = self._marks(lineage).get(GENERATION)
+        return int(value) if value is not None and value.isdigit() else None
 
     def complete(self, index: LoadedIndex) -> bool:
         """True when Milvus holds the index's generation whole: every row and every clause
@@ -200,8 +264,9 @@ class MilvusStore:
                      found, wanted)
         return found == wanted
 
-    def _count(self, name: str, generation: int) -> int:
-        found = self._client.query(name, filter=visible(generation),
+    def _count(self, name: str, generation: int, within: str = "") -> int:
+        condition = visible(generation) + (f" and {within}" if within else "")
+        found = self._client.query(name, filter=condition,
                                    output_fields=["count(*)"], consistency_level="Strong")
         return int(found[0]["count(*)"]) if found else 0
 
@@ -283,45 +348,6 @@ class MilvusStore:
                                        index_params=params, consistency_level="Strong")
 
 
-class MilvusMirror:
-    """:class:`~index.backend.Mirror` for Milvus: loads each version of the index folder
-    before it is published (an edit as the generation after its lineage's last, a build as a
-    new lineage), makes it live after, and keeps the lineage before it for searches under
-    way."""
-
-    def __init__(self, store: MilvusStore) -> None:
-        self._store = store
-        self._staged: tuple[str, int] | None = None
-        self._previous: str | None = None
-
-    def stage(self, work: Path) -> None:
-        index = load_index(work, None, load_stopwords())
-        assert index.vectors is not None  # loaded with them
-        lineage = self._store.load(index, index.vectors.all())
-        self._staged = (lineage, index.manifest.generation)
-        try:
-            self._store.ready(lineage)  # so that after publishing only the swap is left
-            self._previous = self._store.live()
-        except Exception as exc:
-            raise IndexUnavailable(f"Milvus could not prepare the new version: {exc}") from exc
-
-    def activate(self) -> None:
-        staged, self._staged = self._staged, None
-        if staged is None:
-            raise IndexUnavailable("nothing was loaded into Milvus to make live")
-        lineage, generation = staged
-        try:
-            self._store.activate(lineage, generation)
-        except Exception as exc:
-            raise IndexUnavailable(
-                f"the index folder was published, but Milvus did not make lineage {lineage} "
-                f"live ({exc}); make it live with: policyqa store sync") from exc
-        try:
-            self._store.prune([v for v in (lineage, self._previous) if v])
-        except Exception:  # the new lineage is live; old ones are only left behind
-            logger.warning("Milvus: older lineages could not be dropped", exc_info=True)
-
-
 class MilvusBackend:
     """:class:`~index.backend.Backend` over an index's own lineage and generation in Milvus."""
 
@@ -358,7 +384,8 @@ class MilvusBackend:
                     "make this one live with: policyqa store sync")
             sleep(0.2)
         store.ready(lineage)
-        if not store.complete(index):
+        held = store.generation(lineage)
+        if held is None or held < index.manifest.generation:
             raise IndexUnavailable(
                 f"Milvus does not hold generation {index.manifest.generation} of the index "
                 "whole (edited without POLICYQA_STORE=milvus?); load it with: "
@@ -421,6 +448,11 @@ class MilvusBackend:
         return sorted(ranked, key=lambda item: (-item[1], item[0]))
 
 
+def _words(index: LoadedIndex) -> str:
+    """What a clause's BM25 parts depend on beside its own text."""
+    return f"{index.manifest.dictionary_sha256}:{index.bm25.avgdl!r}"
+
+
 @contextlib.contextmanager
 def _unavailable() -> Iterator[None]:
     """Milvus failing while serving is the index being unavailable (503 at the API), said in
@@ -430,14 +462,3 @@ def _unavailable() -> Iterator[None]:
     except Exception as exc:
         logger.warning("Milvus failed a search: %s", exc)
         raise IndexUnavailable(f"the Milvus store did not answer: {exc}") from exc
-
-
-def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -7,9 +7,10 @@ content, so that loading a generation compares digests and writes only what chan
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,8 +28,10 @@ MAX_BYTES = 4 * MAX_KEY + 64
 separators, sentence number and generation."""
 MAX_LIST = 64
 """Units or deadlines kept per clause for filtering (a clause names far fewer)."""
+BATCH = 1000
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def token_id(token: str) -> int:
     """A token's dimension in the sparse vectors: a hash, the same in every lineage."""
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little") \
@@ -39,6 +42,18 @@ def clause_key(doc_id: str, clause_id: str) -> str:
     return f"{doc_id}{KEY}{clause_id}"
 
 
+def batches(records: Iterable[Any]) -> Iterator[list[Any]]:
+    """``records`` in lists of :data:`BATCH` (what one Milvus call takes)."""
+    batch: list[Any] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _digest(labels: Mapping[str, Any], payload: bytes) -> str:
     made = hashlib.blake2b(json.dumps(labels, ensure_ascii=False, sort_keys=True).encode(),
                            digest_size=16)
@@ -46,27 +61,33 @@ def _digest(labels: Mapping[str, Any], payload: bytes) -> str:
     return made.hexdigest()
 
 
-def _row_items(index: LoadedIndex) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
-    """Per passage: its row, the clause's key, its own key and its labels."""
+def _row_items(index: LoadedIndex, only: Collection[str] | None = None
+               ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+    """Per passage (of the documents ``only``, when given): its row, the clause's key, its
+    own key and its labels."""
     documents = {d.doc_id: d for d in index.documents}
     for row, (position, sentence) in enumerate(index.vector_rows):
         clause = index.clauses[position]
+        if only is not None and clause.doc_id not in only:
+            continue
         key = clause_key(clause.doc_id, clause.clause_id)
         yield row, key, f"{key}{KEY}{sentence}", {
             "clause_key": key, "sentence": sentence,
             **_labels(documents[clause.doc_id], clause)}
 
 
-def row_digests(index: LoadedIndex, vectors: np.ndarray) -> dict[str, str]:
+def row_digests(index: LoadedIndex, vectors: np.ndarray,
+                documents: Collection[str] | None = None) -> dict[str, str]:
+    """Passage → its record's digest (of ``documents`` only, when given)."""
     return {item: _digest(labels, np.asarray(vectors[row], dtype=np.float32).tobytes())
-            for row, _, item, labels in _row_items(index)}
+            for row, _, item, labels in _row_items(index, documents)}
 
 
 def row_records(index: LoadedIndex, vectors: np.ndarray, generation: int, wanted: frozenset[str]
           ) -> Iterator[dict[str, Any]]:
     """The rows collection's records for the ``wanted`` passages (made as they are written:
     a list of all of them would hold every vector as Python floats)."""
-    for row, _, item, labels in _row_items(index):
+    for row, _, item, labels in _row_items(index, _documents_of(wanted)):
         if item in wanted:
             vector = np.asarray(vectors[row], dtype=np.float32)
             yield {"key": f"{item}{KEY}{generation}", "since": generation, "until": FOREVER,
@@ -74,12 +95,15 @@ def row_records(index: LoadedIndex, vectors: np.ndarray, generation: int, wanted
                    "vector": vector.tolist()}
 
 
-def _clause_items(index: LoadedIndex, parts: Sequence[Mapping[str, float]]
+def _clause_items(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
+                  only: Collection[str] | None = None
                   ) -> Iterator[tuple[str, dict[str, Any], dict[int, float]]]:
-    """Per clause with a word to match (the lexical side never returns another): its key,
-    labels and sparse vector."""
+    """Per clause with a word to match (the lexical side never returns another; of the
+    documents ``only``, when given): its key, labels and sparse vector."""
     documents = {d.doc_id: d for d in index.documents}
     for position, clause in enumerate(index.clauses):
+        if only is not None and clause.doc_id not in only:
+            continue
         sparse: dict[int, float] = {}
         for token, value in parts[position].items():
             sparse[token_id(token)] = sparse.get(token_id(token), 0.0) + value
@@ -92,20 +116,26 @@ def _sparse_bytes(sparse: Mapping[int, float]) -> bytes:
     return np.asarray(sorted(sparse.items()), dtype=np.float64).tobytes()
 
 
-def clause_digests(index: LoadedIndex, parts: Sequence[Mapping[str, float]]
-                    ) -> dict[str, str]:
+def clause_digests(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
+                   documents: Collection[str] | None = None) -> dict[str, str]:
+    """Clause → its record's digest (of ``documents`` only, when given)."""
     return {key: _digest(labels, _sparse_bytes(sparse))
-            for key, labels, sparse in _clause_items(index, parts)}
+            for key, labels, sparse in _clause_items(index, parts, documents)}
 
 
 def clause_records(index: LoadedIndex, parts: Sequence[Mapping[str, float]], generation: int,
              wanted: frozenset[str]) -> Iterator[dict[str, Any]]:
     """The clauses collection's records for the ``wanted`` clauses."""
-    for key, labels, sparse in _clause_items(index, parts):
+    for key, labels, sparse in _clause_items(index, parts, _documents_of(wanted)):
         if key in wanted:
             yield {"key": f"{key}{KEY}{generation}", "since": generation, "until": FOREVER,
                    "digest": _digest(labels, _sparse_bytes(sparse)), **labels,
                    "sparse": sparse}
+
+
+def _documents_of(items: Collection[str]) -> set[str]:
+    """The documents of passage or clause keys (a doc id never holds the separator)."""
+    return {item.split(KEY, 1)[0] for item in items}
 
 
 def _labels(document: Document, clause: Clause) -> dict[str, Any]:
@@ -124,6 +154,13 @@ def _clean(value: str) -> str:
 
 def _listed(values: Any) -> list[str]:
     return list(dict.fromkeys(_clean(v) for v in values))[:MAX_LIST]
+
+
+def among(field: str, values: Collection[str]) -> str:
+    """``field`` is one of ``values``, as a filter expression (false for none)."""
+    if not values:
+        return "false"
+    return f"{field} in [{', '.join(literal(v) for v in sorted(values))}]"
 
 
 def literal(value: str) -> str:

@@ -242,7 +242,8 @@ def published(work: Path, folder: Path, mirror: Mirror | None) -> None:
     """Publish a finished version: the mirror loads it first (a failure publishes nothing),
     then the folder's link moves, then the mirror makes it live."""
     if mirror is not None:
-        mirror.stage(work)
+        previous = current(folder)
+        mirror.stage(work, previous if (previous / "manifest.json").is_file() else None)
     publish(work, folder)
     if mirror is not None:
         mirror.activate()
@@ -310,6 +311,14 @@ def _write_derived(work: Path, clauses: Sequence[Clause], vectors: np.ndarray,
     bm25.save(work / "bm25")
     kind: IndexType = "hnsw" if index_type == "hnsw" else "flat"
     VectorIndex.build(vectors, kind).save(work / "vectors.faiss")
+
+
+def changed_documents(before: Manifest, after: Manifest) -> set[str]:
+    """The documents added, removed or changed (content, status or vectors: their segment's
+    files) from one version to the next."""
+    old = {e.doc_id: e for e in before.segments}
+    new = {e.doc_id: e for e in after.segments}
+    return {doc_id for doc_id in old.keys() | new.keys() if old.get(doc_id) != new.get(doc_id)}
 
 
 def manifest_json(manifest: Manifest) -> str:

@@ -27,7 +27,8 @@ from index.edit import EditReport
 from index.encoder import Encoder, SentenceTransformerEncoder
 from index.graph import graph_path
 from index.lexicon import Lexicon, load_lexicon, load_stopwords
-from index.milvus import MilvusBackend, MilvusMirror, MilvusStore
+from index.milvus import MilvusBackend, MilvusStore
+from index.milvus_mirror import MilvusMirror
 from index.model import DEFAULT_MODEL, build_model, packaged_files, resolve_model
 from index.onnx_encoder import OnnxEncoder
 from index.store import (

@@ -259,9 +259,11 @@ class RecordingMirror:
         self.fail = fail
         self.events: list[tuple[str, str]] = []
 
-    def stage(self, work: Path) -> None:
-        # The folder still points at the previous version while the store loads the new one.
+    def stage(self, work: Path, previous: Path | None = None) -> None:
+        # The folder still points at the previous version while the store loads the new one,
+        # and the store is told which version that is.
         before = os.readlink(self.folder) if self.folder.is_symlink() else ""
+        assert previous == (self.folder.resolve() if before else None)
         self.events.append(("stage", before))
         assert (work / "manifest.json").is_file()
         if self.fail:
