@@ -216,7 +216,8 @@ class Answerer:
         clause = hit.clause
         terms = q.query.own_terms if q.query else []
         text = clause.text + clause.label
-        found = [t in text or any(e in text for e in self._lexicon.expand([t], t)) for t in terms]
+        found = [t in text or any(e in text for e in self._retriever.expand([t], t))
+                 for t in terms]
         coverage = sum(found) / len(terms) if terms else 0.0
         rarity = [self._retriever.idf(t) for t in terms]
         rare_coverage = sum(r for r, f in zip(rarity, found, strict=True) if f) / sum(rarity) \

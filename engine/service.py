@@ -29,6 +29,7 @@ from engine.spelling import CorpusWords
 from engine.suggestions import load_templates, suggest
 from engine.verdict import load_signals
 from index.backend import Backend
+from index.bilingual import load_bilingual
 from index.encoder import Encoder
 from index.lexicon import Lexicon, load_lexicon
 from index.search import Filters, Hit, HybridRetriever, Mode
@@ -77,7 +78,8 @@ class PolicyQA:
         embedded one when None)."""
         lexicon = load_lexicon()
         retriever = HybridRetriever(index, encoder, lexicon,
-                                    backend=store(index) if store is not None else None)
+                                    backend=store(index) if store is not None else None,
+                                    bilingual=load_bilingual())
         answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
                             refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
                             words=CorpusWords(index.tokenizer, lexicon.words()),

@@ -16,6 +16,7 @@ import numpy as np
 
 from corpus.document import Clause, Document
 from index.backend import Backend, Ranked, Where
+from index.bilingual import Bilingual
 from index.embedded import EmbeddedBackend, in_force
 from index.encoder import Encoder
 from index.lexicon import Lexicon
@@ -116,10 +117,12 @@ class HybridRetriever:
     def __init__(self, index: LoadedIndex, encoder: Encoder, lexicon: Lexicon, *,
                  backend: Backend | None = None, candidates: int = CANDIDATES,
                  fusion: Fusion = "rrf", rrf_k: float = 10.0, lexical_weight: float = 0.7,
-                 unknown_weight: float = 0.6, link_weight: float = 0.05) -> None:
+                 unknown_weight: float = 0.6, link_weight: float = 0.05,
+                 bilingual: Bilingual | None = None) -> None:
         self._index = index
         self._encoder = encoder
         self._lexicon = lexicon
+        self._bilingual = bilingual
         self._backend: Backend = backend if backend is not None else EmbeddedBackend(index)
         self._candidates = candidates
         self._fusion = fusion
@@ -164,12 +167,21 @@ class HybridRetriever:
         """How rare ``token`` is in the corpus (highest when it never occurs)."""
         return self._index.bm25.idf(token)
 
+    def expand(self, tokens: list[str], text: str) -> list[str]:
+        """Official terms for the words of ``text``: the lexicon's, and for English text the
+        Chinese words the corpus uses for its words (:mod:`index.bilingual`)."""
+        found = self._lexicon.expand(tokens, text)
+        if self._bilingual is not None and \
+                sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) / 3:
+            found += [t for t in self._bilingual.terms(text, self.knows) if t not in found]
+        return found
+
     def query(self, question: str) -> Query:
         """Read ``question`` once: normalise, tokenise, expand through the lexicon."""
         text = normalize_question(question)
         tokenizer = self._index.tokenizer
         tokens = tokenizer.tokens(text)
-        expansions = self._lexicon.expand(tokens, text)
+        expansions = self.expand(tokens, text)
         weighted = [(t, 1.0) for t in tokens]
         for term in expansions:
             weighted += [(t, EXPANSION_WEIGHT) for t in self._term_tokens(term) if t not in tokens]
