@@ -143,15 +143,27 @@ class BM25Index:
     def load(cls, folder: Path, size: int) -> BM25Index:
         """Read an index written by :meth:`save` (ValueError when its parts disagree)."""
         params = json.loads((folder / "params.json").read_text(encoding="utf-8"))
-        if (params.get("k1"), params.get("b"), params.get("size")) != (K1, B, size):
+        if not isinstance(params, dict) or \
+                (params.get("k1"), params.get("b"), params.get("size")) != (K1, B, size):
             raise ValueError("the BM25 parameters are not this version's, or not for these "
                              "clauses")
+        avgdl = params.get("avgdl")
+        if isinstance(avgdl, bool) or not isinstance(avgdl, (int, float)) or \
+                not np.isfinite(avgdl) or avgdl <= 0:
+            raise ValueError("the BM25 average length is not a positive number")
         tokens = json.loads((folder / "tokens.json").read_text(encoding="utf-8"))
         if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
             raise ValueError("the BM25 tokens are not a list of strings")
         data, indices, indptr = (np.load(folder / f"{name}.npy", allow_pickle=False)
                                  for name in ("data", "indices", "indptr"))
-        return cls(tokens, data, indices, indptr, size, float(params["avgdl"]))
+        if any(a.ndim != 1 for a in (data, indices, indptr)) or data.dtype.kind != "f" or \
+                indices.dtype.kind not in "iu" or indptr.dtype.kind not in "iu" or \
+                not np.isfinite(data).all() or (len(indices) and int(indices.min()) < 0) or \
+                (len(indptr) and (int(indptr[0]) != 0 or (np.diff(indptr) < 0).any())):
+            raise ValueError("the BM25 postings are not well formed")
+        return cls(tokens, data.astype(np.float32, copy=False),
+                   indices.astype(np.int32, copy=False), indptr.astype(np.int64, copy=False),
+                   size, float(avgdl))
 
     @staticmethod
     def saved_avgdl(folder: Path) -> float | None:

@@ -33,7 +33,8 @@ class Held:
     since: int
     until: int
     digest: str
-    doc_id: str = ""
+    doc_key: str = ""
+    """The document it belongs to, as :func:`index.milvus_record.hashed` gives it."""
 
     @property
     def item(self) -> str:

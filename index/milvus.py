@@ -26,6 +26,7 @@ Milvus Lite file.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -46,21 +47,30 @@ from index.milvus_record import (
     clause_key,
     clause_records,
     expression,
+    hashed,
     literal,
     row_digests,
     row_records,
     token_id,
 )
-from index.store import LoadedIndex, Manifest, changed_documents
+from index.store import LoadedIndex, Manifest, changed_documents, manifest_json
 
 logger = logging.getLogger(__name__)
 
 MAX_TOP_K = 16_384
 """Milvus's own limit on a search's k."""
 GENERATION = "policyqa.generation"
+VERSION = "policyqa.version"
+BEFORE = "policyqa.before"
 WORDS = "policyqa.words"
-"""Properties of a lineage's rows collection: the generation its last finished load wrote, and
-the tokenizer dictionary's hash and BM25 average length its clauses' parts were made with."""
+RECORDS = "policyqa.records"
+"""Properties of a lineage's rows collection, set by each finished load: the generation and
+the exact version (:func:`version_id`) it wrote, the version of the generation before it when
+that one is still whole, what the clauses' BM25 parts were made with, and the records' own
+format (:data:`RECORDS_FORMAT`)."""
+RECORDS_FORMAT = "1"
+"""Raise it when what a record holds changes in code (its labels, the tokenizer): the next
+load then compares every record instead of only the edited documents'."""
 ACTIVATION_WAIT = 10.0
 """Seconds a worker waits for its lineage to go live (a build is loaded before the folder is
 published and made live right after)."""
@@ -154,18 +164,26 @@ class MilvusStore:
             marks = {} if created else self._marks(lineage)
             changed = changed_documents(previous, index.manifest) if previous is not None \
                 and previous.lineage == lineage and previous.generation < generation \
-                and marks.get(GENERATION) == str(previous.generation) else None
+                and marks.get(VERSION) == version_id(previous) \
+                and marks.get(RECORDS) == RECORDS_FORMAT else None
             same_words = changed is not None and marks.get(WORDS) == _words(index)
             parts = index.bm25.parts()
             written = [
                 self._apply(rows_name, generation, changed,
                             lambda docs: row_digests(index, vectors, docs),
-                            lambda items: row_records(index, vectors, generation, items)),
+                            lambda items, scope: row_records(index, vectors, generation, items,
+                                                             scope)),
                 self._apply(clauses_name, generation, changed if same_words else None,
                             lambda docs: clause_digests(index, parts, docs),
-                            lambda items: clause_records(index, parts, generation, items))]
-            self._client.alter_collection_properties(
-                rows_name, {GENERATION: str(generation), WORDS: _words(index)})
+                            lambda items, scope: clause_records(index, parts, generation, items,
+                                                                scope))]
+            # The version before stays whole only when it is the generation just before
+            # (activation drops what no reader of that one sees).
+            before = marks.get(VERSION, "") if marks.get(GENERATION) == str(generation - 1) \
+                else ""
+            self._client.alter_collection_properties(rows_name, {
+                GENERATION: str(generation), VERSION: version_id(index.manifest),
+                BEFORE: before, WORDS: _words(index), RECORDS: RECORDS_FORMAT})
         except BaseException as exc:
             if created:
                 self.drop(lineage)
@@ -180,24 +198,25 @@ class MilvusStore:
 
     def _apply(self, name: str, generation: int, documents: set[str] | None,
                digests: Callable[[set[str] | None], Mapping[str, str]],
-               records: Callable[[frozenset[str]], Iterator[dict[str, Any]]]) -> int:
+               records: Callable[[frozenset[str], set[str] | None], Iterator[dict[str, Any]]]
+               ) -> int:
         """Carry out the :func:`plan` for one collection, over the records of ``documents``
         (and of any document a load that did not finish left records of), or over all records
         when None; check that exactly the wanted records are visible. The number of records
         written."""
         scope = None if documents is None else \
-            documents | self._documents_left(name, generation)
+            {hashed(d) for d in documents} | self._documents_left(name, generation)
         held = list(self._held(name, generation, scope))
         wanted = digests(scope)
         todo = plan(held, wanted, generation)
         if todo.delete:
             for batch in batches(sorted(todo.delete)):
                 self._client.delete(name, ids=batch)
-        for batch in batches(records(todo.insert)):
+        for batch in batches(records(todo.insert, scope)):
             self._client.insert(name, batch)
         for batch in batches([{"key": k, "until": u} for k, u in sorted(todo.until.items())]):
             self._client.upsert(name, batch, partial_update=True)
-        within = "" if scope is None else among("doc_id", scope)
+        within = "" if scope is None else among("doc_key", scope)
         if scope is None or scope:
             found = self._count(name, generation, within)
             if found != len(wanted):
@@ -214,18 +233,18 @@ class MilvusStore:
         if documents is not None:
             if not documents:
                 return
-            condition += f" and {among('doc_id', documents)}"
+            condition += f" and {among('doc_key', documents)}"
         yield from (Held(str(r["key"]), int(r["since"]), int(r["until"]), str(r["digest"]),
-                         str(r["doc_id"]))
+                         str(r["doc_key"]))
                     for r in self._query(name, condition,
-                                         ["key", "since", "until", "digest", "doc_id"]))
+                                         ["key", "since", "until", "digest", "doc_key"]))
 
     def _documents_left(self, name: str, generation: int) -> set[str]:
         """The documents a load of ``generation`` (or a later one) that did not finish wrote
         or retired records of."""
         condition = f"since >= {int(generation)} or (until >= {int(generation)} and " \
             f"until < {FOREVER})"
-        return {str(r["doc_id"]) for r in self._query(name, condition, ["doc_id"])}
+        return {str(r["doc_key"]) for r in self._query(name, condition, ["doc_key"])}
 
     def _query(self, name: str, condition: str, fields: list[str]
                ) -> Iterator[dict[str, Any]]:
@@ -242,6 +261,14 @@ class MilvusStore:
         clauses' BM25 parts were cut and computed with)."""
         described = self._client.describe_collection(self.names(lineage)[0])
         return {str(k): str(v) for k, v in (described.get("properties") or {}).items()}
+
+    def holds(self, index: LoadedIndex) -> bool:
+        """True when a finished load wrote exactly this version of the index, and Milvus still
+        holds it whole (the last version loaded, or the one just before it)."""
+        if not self.has(lineage_of(index)):
+            return False
+        marks = self._marks(lineage_of(index))
+        return version_id(index.manifest) in {marks.get(VERSION), marks.get(BEFORE)} - {"", None}
 
     def generation(self, lineage: str) -> int | None:
         """The generation the last finished load of ``lineage`` wrote (None: none finished)."""
@@ -326,6 +353,7 @@ class MilvusStore:
             made.add_field("until", DataType.INT64)
             made.add_field("digest", DataType.VARCHAR, max_length=64)
             made.add_field("doc_id", DataType.VARCHAR, max_length=MAX_BYTES)
+            made.add_field("doc_key", DataType.VARCHAR, max_length=32)
             made.add_field("in_force", DataType.BOOL)
             made.add_field("region", DataType.VARCHAR, max_length=MAX_BYTES)
             for field in ("units", "deadlines"):
@@ -384,11 +412,10 @@ class MilvusBackend:
                     "make this one live with: policyqa store sync")
             sleep(0.2)
         store.ready(lineage)
-        held = store.generation(lineage)
-        if held is None or held < index.manifest.generation:
+        if not store.holds(index):
             raise IndexUnavailable(
                 f"Milvus does not hold generation {index.manifest.generation} of the index "
-                "whole (edited without POLICYQA_STORE=milvus?); load it with: "
+                "as the folder has it (edited without POLICYQA_STORE=milvus?); load it with: "
                 "policyqa store sync")
         return cls(store, index)
 
@@ -448,9 +475,15 @@ class MilvusBackend:
         return sorted(ranked, key=lambda item: (-item[1], item[0]))
 
 
+def version_id(manifest: Manifest) -> str:
+    """One version of an index exactly (the hash of its manifest, segments included)."""
+    return hashlib.sha256(manifest_json(manifest).encode("utf-8")).hexdigest()[:32]
+
+
 def _words(index: LoadedIndex) -> str:
     """What a clause's BM25 parts depend on beside its own text."""
-    return f"{index.manifest.dictionary_sha256}:{index.bm25.avgdl!r}"
+    manifest = index.manifest
+    return f"{manifest.dictionary_sha256}:{manifest.stopwords_sha256}:{index.bm25.avgdl!r}"
 
 
 @contextlib.contextmanager

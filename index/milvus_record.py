@@ -42,6 +42,13 @@ def clause_key(doc_id: str, clause_id: str) -> str:
     return f"{doc_id}{KEY}{clause_id}"
 
 
+def hashed(value: str) -> str:
+    """A value as hex digits only: what primary keys and scope filters are made of, since
+    pymilvus splices primary keys into expressions unescaped (query_iterator's cursor,
+    delete(ids=...)) and a cleaned doc id may stand for two documents."""
+    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def batches(records: Iterable[Any]) -> Iterator[list[Any]]:
     """``records`` in lists of :data:`BATCH` (what one Milvus call takes)."""
     batch: list[Any] = []
@@ -63,31 +70,32 @@ def _digest(labels: Mapping[str, Any], payload: bytes) -> str:
 
 def _row_items(index: LoadedIndex, only: Collection[str] | None = None
                ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
-    """Per passage (of the documents ``only``, when given): its row, the clause's key, its
-    own key and its labels."""
+    """Per passage (of the documents whose :func:`hashed` ids are ``only``, when given): its
+    row, the clause's key, its item key and its labels."""
     documents = {d.doc_id: d for d in index.documents}
     for row, (position, sentence) in enumerate(index.vector_rows):
         clause = index.clauses[position]
-        if only is not None and clause.doc_id not in only:
+        if only is not None and hashed(clause.doc_id) not in only:
             continue
         key = clause_key(clause.doc_id, clause.clause_id)
-        yield row, key, f"{key}{KEY}{sentence}", {
+        yield row, key, hashed(f"{key}{KEY}{sentence}"), {
             "clause_key": key, "sentence": sentence,
             **_labels(documents[clause.doc_id], clause)}
 
 
 def row_digests(index: LoadedIndex, vectors: np.ndarray,
                 documents: Collection[str] | None = None) -> dict[str, str]:
-    """Passage → its record's digest (of ``documents`` only, when given)."""
+    """Passage → its record's digest (of the documents whose :func:`hashed` ids are
+    ``documents``, when given)."""
     return {item: _digest(labels, np.asarray(vectors[row], dtype=np.float32).tobytes())
             for row, _, item, labels in _row_items(index, documents)}
 
 
-def row_records(index: LoadedIndex, vectors: np.ndarray, generation: int, wanted: frozenset[str]
-          ) -> Iterator[dict[str, Any]]:
+def row_records(index: LoadedIndex, vectors: np.ndarray, generation: int, wanted: frozenset[str],
+                scope: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
     """The rows collection's records for the ``wanted`` passages (made as they are written:
     a list of all of them would hold every vector as Python floats)."""
-    for row, _, item, labels in _row_items(index, _documents_of(wanted)):
+    for row, _, item, labels in _row_items(index, scope):
         if item in wanted:
             vector = np.asarray(vectors[row], dtype=np.float32)
             yield {"key": f"{item}{KEY}{generation}", "since": generation, "until": FOREVER,
@@ -99,17 +107,19 @@ def _clause_items(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
                   only: Collection[str] | None = None
                   ) -> Iterator[tuple[str, dict[str, Any], dict[int, float]]]:
     """Per clause with a word to match (the lexical side never returns another; of the
-    documents ``only``, when given): its key, labels and sparse vector."""
+    documents whose :func:`hashed` ids are ``only``, when given): its item key, labels and
+    sparse vector."""
     documents = {d.doc_id: d for d in index.documents}
     for position, clause in enumerate(index.clauses):
-        if only is not None and clause.doc_id not in only:
+        if only is not None and hashed(clause.doc_id) not in only:
             continue
         sparse: dict[int, float] = {}
         for token, value in parts[position].items():
             sparse[token_id(token)] = sparse.get(token_id(token), 0.0) + value
         if sparse:
             key = clause_key(clause.doc_id, clause.clause_id)
-            yield key, {"clause_key": key, **_labels(documents[clause.doc_id], clause)}, sparse
+            labels = {"clause_key": key, **_labels(documents[clause.doc_id], clause)}
+            yield hashed(key), labels, sparse
 
 
 def _sparse_bytes(sparse: Mapping[int, float]) -> bytes:
@@ -118,29 +128,27 @@ def _sparse_bytes(sparse: Mapping[int, float]) -> bytes:
 
 def clause_digests(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
                    documents: Collection[str] | None = None) -> dict[str, str]:
-    """Clause → its record's digest (of ``documents`` only, when given)."""
+    """Clause → its record's digest (of the documents whose :func:`hashed` ids are
+    ``documents``, when given)."""
     return {key: _digest(labels, _sparse_bytes(sparse))
             for key, labels, sparse in _clause_items(index, parts, documents)}
 
 
 def clause_records(index: LoadedIndex, parts: Sequence[Mapping[str, float]], generation: int,
-             wanted: frozenset[str]) -> Iterator[dict[str, Any]]:
+                   wanted: frozenset[str], scope: Collection[str] | None = None
+                   ) -> Iterator[dict[str, Any]]:
     """The clauses collection's records for the ``wanted`` clauses."""
-    for key, labels, sparse in _clause_items(index, parts, _documents_of(wanted)):
+    for key, labels, sparse in _clause_items(index, parts, scope):
         if key in wanted:
             yield {"key": f"{key}{KEY}{generation}", "since": generation, "until": FOREVER,
                    "digest": _digest(labels, _sparse_bytes(sparse)), **labels,
                    "sparse": sparse}
 
 
-def _documents_of(items: Collection[str]) -> set[str]:
-    """The documents of passage or clause keys (a doc id never holds the separator)."""
-    return {item.split(KEY, 1)[0] for item in items}
-
-
 def _labels(document: Document, clause: Clause) -> dict[str, Any]:
     """The fields filters read."""
-    return {"doc_id": _clean(document.doc_id), "in_force": in_force(document),
+    return {"doc_id": _clean(document.doc_id), "doc_key": hashed(document.doc_id),
+            "in_force": in_force(document),
             "region": _clean(document.region or ""),
             "units": _listed(u.name for u in clause.units),
             "deadlines": _listed(d.text for d in clause.deadlines)}

@@ -12,14 +12,17 @@ import pytest
 
 from contract.errors import IndexUnavailable
 from corpus.document import Document
+from corpus.units import load_aliases
 from index.backend import Where
 from index.embedded import EmbeddedBackend
 from index.fake import HashingEncoder
-from index.lexicon import load_lexicon
+from index.lexicon import load_lexicon, load_stopwords
 from index.milvus import MilvusBackend, MilvusStore, lineage_of
 from index.search import HybridRetriever
-from index.store import LoadedIndex, changed_documents
+from index.store import Lexical, LoadedIndex, build_index, changed_documents, load_index
 from tests.index.test_embedded import WHERES
+
+LEXICAL = Lexical(load_aliases(), load_lexicon(), load_stopwords())
 
 pytest.importorskip("milvus_lite", reason="Milvus Lite is installed with policyqa[milvus]")
 
@@ -393,4 +396,122 @@ def test_a_retried_edit_reconciles_what_a_failed_one_left(store: MilvusStore, tw
     edits.activate(lineage, 1)
     found = _rankings(MilvusBackend.over(edits, instead), Where())
     assert {two.clauses[c].doc_id for ranked in found for c in ranked} == {fujian.doc_id}
+    edits.drop(lineage)
+
+
+def _renamed(document: Document, doc_id: str) -> Document:
+    return document.model_copy(update={"doc_id": doc_id, "clauses": tuple(
+        c.model_copy(update={"doc_id": doc_id}) for c in document.clauses)})
+
+
+@pytest.mark.parametrize("doc_id", [
+    "notice#7",  # the key separator
+    'q"] or doc_id != "\\',  # quotes and a backslash
+    '~" or until >= 0 or key > "',  # what a query iterator's cursor splices in
+    "z'] or until >= 0 or key in ['",  # what delete(ids=…) splices in
+])
+def test_any_document_id_is_kept_and_edited_safely(tmp_path: Path, store: MilvusStore,
+                                                  fujian: Document, govcn: dict[str, Document],
+                                                  doc_id: str) -> None:
+    """Record keys and the filters a load makes are hashes, so a document id can neither
+    break a load nor reach into other records; a failed edit of it, then another edit, leaves
+    every generation as it should be."""
+    from index.edit import set_status
+    from index.milvus_mirror import MilvusMirror
+
+    odd = _renamed(fujian, doc_id)
+    other = next(iter(govcn.values()))
+    folder = tmp_path / "index"
+    edits = MilvusStore(store.client, prefix="odd")
+    build_index([other, odd], HashingEncoder(), folder, aliases=load_aliases(),
+                lexicon=load_lexicon(), stopwords=load_stopwords(), mirror=MilvusMirror(edits))
+    built = load_index(folder, HashingEncoder(), load_stopwords())
+    assert built.vectors is not None
+    reader = MilvusBackend.over(edits, built)
+    before = _rankings(reader, Where(repealed=True))
+    with pytest.raises(IndexUnavailable):
+        MilvusStore(_FailingUpserts(store.client), prefix="odd").load(
+            _edited(built, 1, repealed=doc_id), built.vectors.all(), built.manifest)
+    set_status(folder, other.doc_id, "废止", lexical=LEXICAL, mirror=MilvusMirror(edits))
+    edited = load_index(folder, HashingEncoder(), load_stopwords())
+    assert edits.complete(edited)
+    assert _rankings(reader, Where(repealed=True)) == before
+    embedded, milvus = EmbeddedBackend(edited), MilvusBackend.over(edits, edited)
+    vector = HashingEncoder().encode(["许可"], "query")[0]
+    for where in (Where(), Where(repealed=True), Where(repealed=True, doc_id=doc_id)):
+        assert [c for c, _ in milvus.dense(vector, 40, where)] == \
+            [c for c, _ in embedded.dense(vector, 40, where)]
+    edits.drop(lineage_of(edited))
+
+
+def test_documents_sharing_a_long_prefix_stay_apart(tmp_path: Path, store: MilvusStore,
+                                                    fujian: Document,
+                                                    govcn: dict[str, Document]) -> None:
+    """Stored ids are cut at 512 characters; an edit finds a document by a hash of its whole
+    id, so it never touches another whose id starts the same."""
+    from index.edit import set_status
+    from index.milvus_mirror import MilvusMirror
+
+    a, b = _renamed(fujian, "x" * 520 + "a"), _renamed(next(iter(govcn.values())), "x" * 520 + "b")
+    folder = tmp_path / "index"
+    edits = MilvusStore(store.client, prefix="long")
+    build_index([a, b], HashingEncoder(), folder, aliases=load_aliases(),
+                lexicon=load_lexicon(), stopwords=load_stopwords(), mirror=MilvusMirror(edits))
+    set_status(folder, a.doc_id, "废止", lexical=LEXICAL, mirror=MilvusMirror(edits))
+    edited = load_index(folder, HashingEncoder(), load_stopwords())
+    assert edits.complete(edited)
+    found = MilvusBackend.over(edits, edited).dense(
+        HashingEncoder().encode(["国务院"], "query")[0], 50, Where(repealed=True))
+    assert {edited.clauses[c].doc_id[-1] for c, _ in found} == {"a", "b"}
+    edits.drop(lineage_of(edited))
+
+
+def test_another_stopword_list_rewrites_every_clause(tmp_path: Path, store: MilvusStore,
+                                                     fujian: Document, govcn: dict[str, Document],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit made under another stopword list cuts every clause anew: every clause record
+    is compared, not only the edited document's."""
+    import index.milvus_mirror as mirrors
+    from index.edit import set_status
+
+    old, new = load_stopwords() | {"许可", "养老"}, load_stopwords()
+    other = next(iter(govcn.values()))
+    folder = tmp_path / "index"
+    edits = MilvusStore(store.client, prefix="stop")
+    monkeypatch.setattr(mirrors, "load_stopwords", lambda: old)
+    build_index([fujian, other], HashingEncoder(), folder, aliases=load_aliases(),
+                lexicon=load_lexicon(), stopwords=old, mirror=mirrors.MilvusMirror(edits))
+    monkeypatch.setattr(mirrors, "load_stopwords", lambda: new)
+    set_status(folder, other.doc_id, "废止", lexical=Lexical(load_aliases(), load_lexicon(), new),
+               mirror=mirrors.MilvusMirror(edits))
+    edited = load_index(folder, HashingEncoder(), new)
+    terms = [("许可", 1.0), ("养老", 1.0)]
+    mine = MilvusBackend.over(edits, edited).lexical(terms, 30, Where(repealed=True))
+    assert mine and [c for c, _ in mine] == \
+        [c for c, _ in EmbeddedBackend(edited).lexical(terms, 30, Where(repealed=True))]
+    edits.drop(lineage_of(edited))
+
+
+def test_only_the_version_milvus_wrote_is_served(store: MilvusStore, two: LoadedIndex,
+                                                fujian: Document) -> None:
+    """A load staged but never published, then another version of the same generation made
+    without Milvus: the mark names the version, not its number, so the next edit compares
+    every record, and a worker is served only the version Milvus holds (or the one before)."""
+    assert two.vectors is not None
+    edits = MilvusStore(store.client, prefix="mark")
+    lineage = edits.load(two, two.vectors.all())
+    edits.activate(lineage, 0)
+    staged = _edited(two, 1, repealed=fujian.doc_id)
+    edits.load(staged, two.vectors.all(), two.manifest)  # its publication failed
+    published = _edited(two, 1, only=fujian.doc_id)  # made with the embedded store
+    with pytest.raises(IndexUnavailable, match="policyqa store sync"):
+        MilvusBackend.over(edits, published, wait=0)
+    following = _edited(two, 2, only=fujian.doc_id)
+    edits.load(following, smaller_vectors(two, fujian.doc_id), published.manifest)
+    edits.activate(lineage, 2)
+    assert edits.complete(following)
+    assert any(_rankings(MilvusBackend.over(edits, following), Where()))
+    for unheld in (published, two):  # not the version before the one Milvus wrote
+        with pytest.raises(IndexUnavailable, match="policyqa store sync"):
+            MilvusBackend.over(edits, unheld, wait=0)
     edits.drop(lineage)
