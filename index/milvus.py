@@ -198,8 +198,8 @@ class MilvusStore:
 
     def _apply(self, name: str, generation: int, documents: set[str] | None,
                digests: Callable[[set[str] | None], Mapping[str, str]],
-               records: Callable[[frozenset[str], set[str] | None], Iterator[dict[str, Any]]]
-               ) -> int:
+               records: Callable[[Mapping[str, str], set[str] | None],
+                                 Iterator[dict[str, Any]]]) -> int:
         """Carry out the :func:`plan` for one collection, over the records of ``documents``
         (and of any document a load that did not finish left records of), or over all records
         when None; check that exactly the wanted records are visible. The number of records
@@ -212,7 +212,7 @@ class MilvusStore:
         if todo.delete:
             for batch in batches(sorted(todo.delete)):
                 self._client.delete(name, ids=batch)
-        for batch in batches(records(todo.insert, scope)):
+        for batch in batches(records({i: wanted[i] for i in todo.insert}, scope)):
             self._client.insert(name, batch)
         for batch in batches([{"key": k, "until": u} for k, u in sorted(todo.until.items())]):
             self._client.upsert(name, batch, partial_update=True)
@@ -257,8 +257,7 @@ class MilvusStore:
             found.close()
 
     def _marks(self, lineage: str) -> dict[str, str]:
-        """What the last finished load of a lineage recorded (its generation, and what its
-        clauses' BM25 parts were cut and computed with)."""
+        """What the last finished load of a lineage recorded (see :data:`RECORDS`)."""
         described = self._client.describe_collection(self.names(lineage)[0])
         return {str(k): str(v) for k, v in (described.get("properties") or {}).items()}
 

@@ -72,15 +72,15 @@ def _row_items(index: LoadedIndex, only: Collection[str] | None = None
                ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
     """Per passage (of the documents whose :func:`hashed` ids are ``only``, when given): its
     row, the clause's key, its item key and its labels."""
-    documents = {d.doc_id: d for d in index.documents}
+    documents = _keyed(index)
     for row, (position, sentence) in enumerate(index.vector_rows):
         clause = index.clauses[position]
-        if only is not None and hashed(clause.doc_id) not in only:
+        document, doc_key = documents[clause.doc_id]
+        if only is not None and doc_key not in only:
             continue
         key = clause_key(clause.doc_id, clause.clause_id)
         yield row, key, hashed(f"{key}{KEY}{sentence}"), {
-            "clause_key": key, "sentence": sentence,
-            **_labels(documents[clause.doc_id], clause)}
+            "clause_key": key, "sentence": sentence, **_labels(document, doc_key, clause)}
 
 
 def row_digests(index: LoadedIndex, vectors: np.ndarray,
@@ -91,16 +91,16 @@ def row_digests(index: LoadedIndex, vectors: np.ndarray,
             for row, _, item, labels in _row_items(index, documents)}
 
 
-def row_records(index: LoadedIndex, vectors: np.ndarray, generation: int, wanted: frozenset[str],
-                scope: Collection[str] | None = None) -> Iterator[dict[str, Any]]:
-    """The rows collection's records for the ``wanted`` passages (made as they are written:
-    a list of all of them would hold every vector as Python floats)."""
+def row_records(index: LoadedIndex, vectors: np.ndarray, generation: int,
+                wanted: Mapping[str, str], scope: Collection[str] | None = None
+                ) -> Iterator[dict[str, Any]]:
+    """The rows collection's records for the ``wanted`` passages (with their digests; made
+    as they are written: a list of all of them would hold every vector as Python floats)."""
     for row, _, item, labels in _row_items(index, scope):
         if item in wanted:
-            vector = np.asarray(vectors[row], dtype=np.float32)
             yield {"key": f"{item}{KEY}{generation}", "since": generation, "until": FOREVER,
-                   "digest": _digest(labels, vector.tobytes()), **labels,
-                   "vector": vector.tolist()}
+                   "digest": wanted[item], **labels,
+                   "vector": np.asarray(vectors[row], dtype=np.float32).tolist()}
 
 
 def _clause_items(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
@@ -109,16 +109,17 @@ def _clause_items(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
     """Per clause with a word to match (the lexical side never returns another; of the
     documents whose :func:`hashed` ids are ``only``, when given): its item key, labels and
     sparse vector."""
-    documents = {d.doc_id: d for d in index.documents}
+    documents = _keyed(index)
     for position, clause in enumerate(index.clauses):
-        if only is not None and hashed(clause.doc_id) not in only:
+        document, doc_key = documents[clause.doc_id]
+        if only is not None and doc_key not in only:
             continue
         sparse: dict[int, float] = {}
         for token, value in parts[position].items():
             sparse[token_id(token)] = sparse.get(token_id(token), 0.0) + value
         if sparse:
             key = clause_key(clause.doc_id, clause.clause_id)
-            labels = {"clause_key": key, **_labels(documents[clause.doc_id], clause)}
+            labels = {"clause_key": key, **_labels(document, doc_key, clause)}
             yield hashed(key), labels, sparse
 
 
@@ -135,19 +136,23 @@ def clause_digests(index: LoadedIndex, parts: Sequence[Mapping[str, float]],
 
 
 def clause_records(index: LoadedIndex, parts: Sequence[Mapping[str, float]], generation: int,
-                   wanted: frozenset[str], scope: Collection[str] | None = None
+                   wanted: Mapping[str, str], scope: Collection[str] | None = None
                    ) -> Iterator[dict[str, Any]]:
-    """The clauses collection's records for the ``wanted`` clauses."""
+    """The clauses collection's records for the ``wanted`` clauses (with their digests)."""
     for key, labels, sparse in _clause_items(index, parts, scope):
         if key in wanted:
             yield {"key": f"{key}{KEY}{generation}", "since": generation, "until": FOREVER,
-                   "digest": _digest(labels, _sparse_bytes(sparse)), **labels,
-                   "sparse": sparse}
+                   "digest": wanted[key], **labels, "sparse": sparse}
 
 
-def _labels(document: Document, clause: Clause) -> dict[str, Any]:
+def _keyed(index: LoadedIndex) -> dict[str, tuple[Document, str]]:
+    """Each document by id, with its :func:`hashed` id (worked out once, not per record)."""
+    return {d.doc_id: (d, hashed(d.doc_id)) for d in index.documents}
+
+
+def _labels(document: Document, doc_key: str, clause: Clause) -> dict[str, Any]:
     """The fields filters read."""
-    return {"doc_id": _clean(document.doc_id), "doc_key": hashed(document.doc_id),
+    return {"doc_id": _clean(document.doc_id), "doc_key": doc_key,
             "in_force": in_force(document),
             "region": _clean(document.region or ""),
             "units": _listed(u.name for u in clause.units),
