@@ -26,7 +26,7 @@ from index.backend import Mirror
 from index.bm25 import BM25Index
 from index.embed import EmbedStats, embed_passages
 from index.encoder import Encoder
-from index.segment import Segment, SegmentEntry, StoredSegment, content_sha256, read_segment
+from index.segment import Segment, StoredSegment, content_sha256, read_segment
 from index.store import (
     Lexical,
     Manifest,
@@ -38,6 +38,7 @@ from index.store import (
     known_vectors,
     published,
     read_manifest,
+    readable_segments,
     stopwords_digest,
     write_version,
 )
@@ -127,7 +128,7 @@ def add_documents(folder: Path, documents: Sequence[Document], encoder: Encoder,
 
         kept = [read_segment(e, version, manifest.dim) for e in manifest.segments
                 if e.doc_id not in incoming]
-        known = known_vectors(kept + _readable([e for e in manifest.segments
+        known = known_vectors(kept + readable_segments([e for e in manifest.segments
                                                   if e.doc_id in incoming], version,
                                                  manifest.dim))
         passages = {doc_id: document_passages(d) for doc_id, d in incoming.items()}
@@ -231,18 +232,6 @@ def _publish(folder: Path, version: Path, manifest: Manifest,
         return written
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _readable(entries: Sequence[SegmentEntry], version: Path, dim: int) -> list[StoredSegment]:
-    """The segments among ``entries`` that read and check (a replaced document's old vectors
-    are only a saving: a damaged one is skipped)."""
-    out = []
-    for entry in entries:
-        try:
-            out.append(read_segment(entry, version, dim))
-        except IndexUnavailable as exc:
-            logger.warning("not reusing the vectors of %s: %s", entry.doc_id, exc)
-    return out
 
 
 def _listing(doc_ids: Sequence[str], limit: int = 8) -> str:

@@ -217,13 +217,20 @@ def reusable_vectors(folder: Path, encoder: Encoder) -> dict[str, np.ndarray]:
         return {}
     if (manifest.model_id, manifest.dim) != (encoder.model_id, encoder.dim):
         return {}
-    stored = []
-    for entry in manifest.segments:
+    return known_vectors(readable_segments(manifest.segments, version, manifest.dim))
+
+
+def readable_segments(entries: Sequence[SegmentEntry], version: Path, dim: int
+                      ) -> list[StoredSegment]:
+    """The segments among ``entries`` that read and check (vectors reused are only a saving:
+    a damaged segment is skipped)."""
+    out = []
+    for entry in entries:
         try:
-            stored.append(read_segment(entry, version, manifest.dim))
+            out.append(read_segment(entry, version, dim))
         except IndexUnavailable as exc:
             logger.warning("not reusing the vectors of %s: %s", entry.doc_id, exc)
-    return known_vectors(stored)
+    return out
 
 
 def known_vectors(stored: Sequence[StoredSegment]) -> dict[str, np.ndarray]:
