@@ -35,7 +35,8 @@ Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enabl
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
-_NOT_CONVERSION = ("革", "造", "善", "进", "变", "正")  # 改革, 改造, 改善, 改进: no X改Y
+_NOT_CONVERSION = ("革", "造", "善", "进", "变", "正", "制", "组", "建", "扩", "良")
+# 改革, 改造, 改善, 改进, 改制, 改组, 改建: no X改Y
 _NEAR_BEST = 0.8  # a signal counts only in a segment about as close to the question as the closest
 
 
@@ -140,7 +141,11 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     for order, sentence in enumerate(sentences):
         previous = framing = ""
         acted = False
-        for part in segments(sentence):
+        parts = segments(sentence)
+        if _reports(parts, signals):
+            # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
+            continue
+        for part in parts:
             overlap = len(wanted & bigrams(part))
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
             # a segment that opens with its verb has no subject of its own; the sentence's topic,
@@ -371,6 +376,17 @@ def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
 
 _TOPIC_MARKERS = ("对于", "对", "凡是", "凡")
 _SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
+
+
+_REPORTER = 8
+"""At most this many characters name who asked (你省, 来函, 有关委员)."""
+
+
+def _reports(parts: list[str], signals: Signals) -> bool:
+    """True when the sentence opens with a short part naming someone and what they asked for
+    (你省请求，… / 来函建议，…): the rest reports their words."""
+    return len(parts) > 1 and len(parts[0]) <= _REPORTER \
+        and any(parts[0].endswith(word) for word in signals.words.get("reported", ()))
 
 
 def _opens_with_signal(part: str, signals: Signals) -> bool:

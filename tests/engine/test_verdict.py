@@ -589,3 +589,30 @@ def test_a_pilot_over_the_whole_scope_asked_about_is_not_read_as_confined() -> N
     reading = decide(q("社区食堂补贴是不是全省都推行了？"), ["在全省开展社区食堂运营补贴试点。"], [],
                      SIGNALS, Places())
     assert reading.verdict != "no"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # 仍需 / 是否仍要 ask whether a burden remains, like 还需要.
+    ("车辆过户是否仍需到原籍车管所办理？", "车辆过户可在居住地办理，不需到原籍车管所办理。", "no"),
+    ("小作坊仍要办生产许可吗", "对小作坊实行登记管理，取消生产许可。", "no"),
+    # 不存在 denies what it names.
+    ("林场改制以后国家会不会发安置补助？", "因此，林场改制不存在安置补助问题。", "no"),
+])
+def test_a_burden_still_asked_about_and_a_thing_denied(question: str, sentence: str,
+                                                      verdict: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_改制_is_no_conversion() -> None:
+    reading = decide(q("林场改制以后国家会不会发安置补助？"), ["林场改制后统一发放安置补助。"], [],
+                     SIGNALS, Places())
+    assert reading.action != "converted" and reading.verdict == "yes"
+
+
+def test_what_someone_asked_for_is_not_what_the_notice_does() -> None:
+    sentences = ["你省请求，国家对林场改制给予安置补助。", "经研究，林场改制不存在安置补助问题。"]
+    reading = decide(q("林场改制以后国家会不会发安置补助？"), sentences, [], SIGNALS, Places())
+    assert reading.verdict == "no"
+    # Without the report, the same words are the notice's own commitment.
+    assert decide(q("林场改制以后国家会不会发安置补助？"), ["国家对林场改制给予安置补助。"], [],
+                  SIGNALS, Places()).verdict == "yes"
