@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import re
 
+from engine.category import Cut
 from engine.question import Question
 from engine.vocabulary import Vocabulary
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
+_PHRASE_REACH = 12  # …and after a phrase saying to whom or where (不得对企业群众办事指定…)
+_PREPOSITIONS = ("对", "向", "为", "给", "在", "将", "把", "以")
+_PARTICLES = "吗呢吧么嘛啊呀"  # 能指定吗: the act ends before the particle
+_MANNER = ("这样", "那样", "这么", "那么")  # 能这样指定吗: the act is the verb after them
 _NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
 _LIST_REACH = 30  # characters between two items of one list
 
 
-def pointed(question: Question, part: str, action: str, signals: Vocabulary) -> bool:
+def pointed(question: Question, part: str, action: str, signals: Vocabulary,
+            cut: Cut | None = None) -> bool:
     """True when the part forbids or limits doing two things together and the question asks
     about that (一起领, 同时享受), forbids the very act a 可以…吗 asks leave for, or stops
     something the question asks is still done (还…吗 against 不再…). ``action`` is what the
@@ -27,7 +33,7 @@ def pointed(question: Question, part: str, action: str, signals: Vocabulary) -> 
     if action in ("prohibit", "restrict"):
         return (signals.has("together", part) and asks_of(question, part, "together", signals)) \
             or (action == "prohibit" and question.polarity == "can"
-                and _forbids_the_act(question.asking, part, signals)) \
+                and _forbids_the_act(question.asking, part, signals, cut)) \
             or (action == "prohibit" and (question.polarity == "need"
                                           or question.stance == "burden")
                 and names_the_listed(question.normalized, part))
@@ -74,23 +80,34 @@ def names_the_listed(question: str, part: str) -> bool:
     return False
 
 
-def _forbids_the_act(asked: str, part: str, signals: Vocabulary) -> bool:
+def _forbids_the_act(asked: str, part: str, signals: Vocabulary, cut: Cut | None = None
+                     ) -> bool:
     """True when the part forbids the very act the question asks leave for: the two characters
     after its 可以/能不能 follow the part's 不得/禁止 closely, and so does the character after
     them when there is one (能不能私自挪用 / 不得私自挪用; not 可以收取伙食费 / 不得收取…赞助费,
-    nor 能参加职工医保 / 不得重复参加居民医保)."""
+    nor 能参加职工医保 / 不得重复参加居民医保). A lone 能 counts where the tokenizer's ``cut``
+    makes it a word of its own (他们能这样指定吗; not 技能, 功能)."""
     acts = set()
     for word in signals.found("may", asked):
         at = asked.find(word)
+        alone = _alone(asked, word, cut) if len(word) == 1 else frozenset()
         while at >= 0:
-            run = _CJK_RUN.match(asked, at + len(word))
-            if run and len(run.group(0)) >= 2:
-                acts.add(run.group(0)[:3])
+            if len(word) == 1 and at not in alone:
+                at = asked.find(word, at + 1)
+                continue
+            start = at + len(word)
+            start += next((len(m) for m in _MANNER if asked.startswith(m, start)), 0)
+            run = _CJK_RUN.match(asked, start)
+            act = run.group(0).rstrip(_PARTICLES) if run else ""
+            if len(act) >= 2:
+                acts.add(act[:3])
             at = asked.find(word, at + 1)
     for word in signals.found("prohibit", part):
         at = part.find(word)
         while at >= 0:
-            ahead = part[at + len(word): at + len(word) + _ACT_REACH]
+            reach = _PHRASE_REACH if part.startswith(_PREPOSITIONS, at + len(word)) \
+                else _ACT_REACH
+            ahead = part[at + len(word): at + len(word) + reach]
             for act in acts:
                 where = ahead.find(act[:2])
                 if where >= 0 and (len(act) == 2 or act[2] in ahead[where + 2: where + 4]):
@@ -141,3 +158,16 @@ def done_away(question: Question, part: str, signals: Vocabulary) -> bool:
         if len(named) >= 2 and any(named[:2] in rest for rest in after):
             return True
     return False
+
+
+def _alone(text: str, word: str, cut: Cut | None) -> frozenset[int]:
+    """Where ``word`` is a token of its own in the tokenizer's cut of ``text`` (nowhere
+    without a cut)."""
+    if cut is None:
+        return frozenset()
+    found, at = set(), 0
+    for token in cut(text):
+        if token == word:
+            found.add(at)
+        at += len(token)
+    return frozenset(found)

@@ -173,7 +173,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
                 action = "enable"  # what a plan says it does is a commitment
             if action is not None and overlap >= _MIN_OVERLAP \
-                    and pointed(question, part, action, signals):
+                    and pointed(question, part, action, signals, _cut(words)):
                 # 能和它一起领吗 against 不得与…同时申领, 还收取押金吗 against 不再收取押金:
                 # the part answers the very point asked, however much story
                 # the question told before it.

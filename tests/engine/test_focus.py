@@ -17,6 +17,22 @@ def test_the_act_asked_leave_for_is_matched_past_its_verb() -> None:
     assert not pointed(question, "物业服务企业不得擅自提高收费标准", "prohibit", SIGNALS)
 
 
+def test_the_act_after_a_lone_能_this_way_and_a_phrase_saying_to_whom() -> None:
+    cut = Places().cut
+    question = q("物业公司的人说停车位必须租他们的。他们能这样收费吗？")
+    part = "物业服务企业不得对业主擅自收费"
+    assert pointed(question, part, "prohibit", SIGNALS, cut)
+    # The act is read past 这样 and before 吗, and 能 only where it is a word of its own.
+    assert not pointed(question, part, "prohibit", SIGNALS)  # no cut: 能 is not read
+    assert not pointed(q("物业公司的人说停车位必须租他们的。他们的职能包括收费吗？"), part,
+                       "prohibit", SIGNALS, cut)
+    # Past a phrase saying to whom, but not farther.
+    assert not pointed(question, "物业服务企业不得对业主委员会成员及其他住户另行擅自收费",
+                       "prohibit", SIGNALS, cut)
+    sentences = ["落实物业服务收费清单动态调整机制，物业服务企业不得对业主擅自收费。"]
+    assert decide(question, sentences, [], SIGNALS, Places()).verdict == "no"
+
+
 def test_still_needs_the_characters_after_还_in_what_is_stopped() -> None:
     assert asks_of(q("驾校还收取押金吗？"), "不再收取押金", "still", SIGNALS)
     assert not asks_of(q("驾校还能用旧教材吗？"), "不再发放旧教材", "still", SIGNALS)
