@@ -158,6 +158,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             if part.startswith(_TOPIC_MARKERS) and _action(part, signals) is None:
                 framing += part
             closest = max(closest, overlap)
+            if _SITUATION.fullmatch(part):
+                # 在进行监督检查…等执法活动时: when the rest applies, which does nothing itself.
+                framing += part
+                continue
             action: Action | None
             if _converts(part, wanted):
                 # 年检改年报, 备案改备查: the asked-about burden itself is turned into
@@ -375,6 +379,8 @@ def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
 
 
 _TOPIC_MARKERS = ("对于", "对", "凡是", "凡")
+_SITUATION = re.compile(r"[^，。；]{0,10}?在[^，。；]*(?:时|期间|过程中)")
+"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间)."""
 _SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
 
 
@@ -405,6 +411,7 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
 def _action(part: str, signals: Signals) -> Action | None:
     """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
     watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
+    part = _EXCEPTION.sub("", part)
     action = next((name for name in _PRIORITY if signals.has(name, part)), None)
     if action != "prohibit" and _exempts(part, signals):
         return "relax"
@@ -413,6 +420,8 @@ def _action(part: str, signals: Signals) -> Action | None:
     return action
 
 
+_EXCEPTION = re.compile(r"[（(][^（()）]*除外[）)]")
+"""An exception set in brackets (（法律法规不允许的除外）): what it says is not what the part does."""
 _EXEMPT = re.compile(r"(?<![避以难未不])免")
 """免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
 

@@ -616,3 +616,22 @@ def test_what_someone_asked_for_is_not_what_the_notice_does() -> None:
     # Without the report, the same words are the notice's own commitment.
     assert decide(q("林场改制以后国家会不会发安置补助？"), ["国家对林场改制给予安置补助。"], [],
                   SIGNALS, Places()).verdict == "yes"
+
+
+def test_an_exception_in_brackets_is_not_what_the_part_does() -> None:
+    sentence = ("授权试验区制定境外导游执业办法（法律法规不允许的除外），允许持境外导游证的人员"
+                "经备案后在试验区内执业。")
+    reading = decide(q("境外导游执业办法能由试验区自己制定吗？"), [sentence], [], SIGNALS, Places())
+    assert reading.verdict == "yes" and reading.action == "enable"
+
+
+def test_a_part_saying_only_when_the_rest_applies_does_nothing_itself() -> None:
+    from engine.verdict import _SITUATION
+
+    assert _SITUATION.fullmatch("检查人员在进行现场检查时")
+    assert _SITUATION.fullmatch("在办理登记期间")
+    assert not _SITUATION.fullmatch("在全省推行电子证照")
+    sentence = "检查人员在采取强制措施等检查活动时，必须出示执法证件。"
+    reading = decide(q("采取强制措施检查的时候是不是必须出示证件？"), [sentence], [], SIGNALS,
+                     Places())
+    assert reading.segment == "必须出示执法证件" and reading.verdict == "yes"
