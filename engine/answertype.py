@@ -21,7 +21,7 @@ _NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两�
 QUANTITY = re.compile(
     r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
-    r"亩|分钟|小时|位)")
+    r"亩|分钟|小时|位|分(?![之钟]))")
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
 # (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
@@ -60,6 +60,10 @@ class AnswerTypes:
         if q.kind == "when":
             row = self._linked_row(clause, clause.text)
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
+        if q.kind == "what" and self._cues.has("where", q.asking.lower()):
+            # 在哪报名, 寄到哪个地址: a place, an office, a line or a site to go to.
+            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
+            return 2 if any(self._cues.has("where_answers", s) for s in best) else 0
         noun = self.items_of(q)
         if noun:
             # 等4个方面 / 等三类 / 、…方面: a measure (类) needs 等 or a count before it (分类

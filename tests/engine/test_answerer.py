@@ -476,3 +476,33 @@ def test_who_without_a_responsibility_list_quotes_the_sentence_naming_a_body(
     answer = service.ask("城市公园由哪个部门主管？")
     assert answer.citations[0].quote.startswith("住房城乡建设部办公厅是全国")
     assert "住房城乡建设部办公厅" in answer.units
+
+
+@pytest.mark.parametrize(("question", "text", "holds"), [
+    ("居住登记在哪里办？", "推行居住登记全程网上办理。", True),
+    ("居住登记去哪办？", "居住登记可在居住地派出所窗口办理。", True),
+    ("举报信要寄到哪个地址？", "进一步畅通群众来信渠道，及时回应群众诉求。", False),
+    ("职业资格考试在哪报名？", "具有大专以上学历的人员可以参加职业资格考试。", False),
+    # A where-question is answered by where a pilot runs; 在哪些方面 asks for items.
+    ("诊所备案管理在哪里先行先试？", "有条件的市、县（区）先行开展诊所备案管理。", True),
+    ("养老服务要在哪些方面加强？", "加强养老服务人才培养。", True),
+    # Not a where-question: any clause may answer.
+    ("职业资格考试有哪些条件？", "具有大专以上学历的人员可以参加职业资格考试。", True),
+])
+def test_a_where_question_needs_a_place_office_line_or_site(engine: Answerer, fujian: Document,
+                                                            question: str, text: str,
+                                                            holds: bool) -> None:
+    from corpus.document import Sentence
+    from index.search import Hit
+
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+    clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
+    assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
+
+
+def test_a_score_question_needs_points(engine: Answerer) -> None:
+    q = engine.understand("今年的录取分数线是多少？")
+    assert engine.types.measure_units(q) == ("分",)
+    from engine.answertype import QUANTITY
+
+    assert [m.group(0) for m in QUANTITY.finditer("总分达到480分，占百分之六十")] == ["480分"]
