@@ -1,6 +1,7 @@
 """The kind of fact a question asks for, and whether a hit holds it: a quantity in the measure
-asked (元 for 多少钱), a date for 什么时候, the items of what 哪几个方面 / 哪几类 asks for. A close
-hit of the same notice that holds it answers before a closer one that does not."""
+asked (元 for 多少钱), a date for 什么时候, the items of what 哪几个方面 / 哪几类 asks for, a
+place, office, line or site for 在哪里办, some money or relief for 给不给补贴. A close hit of the
+same notice that holds it answers before a closer one that does not."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ class AnswerTypes:
         """2 when the hit holds the fact asked for in the measure named first (元 for 多少钱),
         or lists the items asked for (哪几个方面), 1 when it holds it in another measure that
         may answer (% for 多少钱) or lists nothing, 0 when it holds no quantity or date asked
-        for."""
+        for, no place for a where-question, or grants nothing for a yes/no question about
+        money (补贴, 补助)."""
         clause = hit.clause
         if q.kind == "how_many":
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
@@ -60,6 +62,10 @@ class AnswerTypes:
         if q.kind == "when":
             row = self._linked_row(clause, clause.text)
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
+        if q.kind == "yesno" and self._cues.has("benefit", q.asking.lower()) \
+                and not self._cues.has("benefit_answers", clause.text):
+            # 给不给补贴, 有没有补助: a clause granting no money or relief says nothing of it.
+            return 0
         if q.kind == "what" and self._cues.has("where", q.asking.lower()):
             # 在哪报名, 寄到哪个地址: a place, an office, a line or a site to go to.
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]

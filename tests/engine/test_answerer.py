@@ -506,3 +506,19 @@ def test_a_score_question_needs_points(engine: Answerer) -> None:
     from engine.answertype import QUANTITY
 
     assert [m.group(0) for m in QUANTITY.finditer("总分达到480分，占百分之六十")] == ["480分"]
+
+
+@pytest.mark.parametrize(("question", "text", "holds"), [
+    ("装电梯政府给不给补贴？", "推进既有住宅加装电梯，简化审批流程。", False),
+    ("装电梯政府给不给补贴？", "对既有住宅加装电梯给予一次性补助。", True),
+    ("装电梯有没有什么优惠？", "推进既有住宅加装电梯，简化审批流程。", True),  # no money named
+    ("Is there a subsidy for installing lifts?", "推进既有住宅加装电梯，简化审批流程。", False),
+])
+def test_a_yes_no_question_about_money_needs_a_clause_granting_some(
+        engine: Answerer, fujian: Document, question: str, text: str, holds: bool) -> None:
+    from corpus.document import Sentence
+    from index.search import Hit
+
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+    clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
+    assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
