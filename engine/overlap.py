@@ -4,6 +4,8 @@ evidence of what the question is about than a few words spread over the clause (
 
 from __future__ import annotations
 
+import re
+
 from engine.question import Question
 from index.search import Hit
 
@@ -11,6 +13,8 @@ from index.search import Hit
 # characters of the question word for word (places and the deadline aside), GAP more than the
 # first hit, answers instead (fitted on tune halves).
 HITS, MIN, GAP, SCORE = 3, 6, 3, 0.6
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
+"""享不享受, 支不支持: the verb as the notice writes it (享受)."""
 
 
 def verbatim_first(q: Question, hits: list[Hit]) -> list[Hit]:
@@ -18,7 +22,7 @@ def verbatim_first(q: Question, hits: list[Hit]) -> list[Hit]:
     (能否向村民收取管理费 against 不得向村民收取管理费) moves first: a phrase the notice uses
     is surer evidence than a few words spread about. Place names and the deadline asked about
     do not count (在福州, 2022年底前 say nothing of the topic)."""
-    asked = q.normalized
+    asked = _A_NOT_A.sub(r"\1", q.normalized)
     for word in (*q.places, q.deadline or ""):
         asked = asked.replace(word, "\0") if word else asked
     shared = [longest_shared(asked, h.clause.text) for h in hits[:HITS]]

@@ -446,6 +446,13 @@ def test_a_close_hit_sharing_a_phrase_word_for_word_answers_first() -> None:
     assert longest_shared("abc", "xyz") == 0
 
 
+def test_a_verb_asked_as_a_not_a_is_matched_as_the_notice_writes_it() -> None:
+    hits = [_hit("3", "将滨海新城纳入国家级新区建设统筹指导。", 0.17),
+            _hit("2", "同意滨海新城享受国家级新区相关扶持政策。", 0.16)]
+    q = understand("滨海新城享不享受国家级新区的扶持政策？", load_cues(), load_aliases(), (), ())
+    assert [h.clause.clause_id for h in verbatim_first(q, hits)] == ["2", "3"]
+
+
 def test_a_negated_supposition_that_does_not_hold_is_denied() -> None:
     q = understand("换了老板，总不会还得重新办许可吧？", load_cues(), load_aliases(), (), ())
     reading = Reading("no", "仍须重新办理许可", "require", turned=True)
