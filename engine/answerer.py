@@ -18,6 +18,7 @@ from contract.errors import DataError
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
+from engine.announcement import items_first
 from engine.answertype import QUANTITY, AnswerTypes
 from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
@@ -181,7 +182,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self.types.first(q, verbatim_first(q, hits))
+        hits = self.types.first(q, items_first(verbatim_first(q, hits)))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
