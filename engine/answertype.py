@@ -26,9 +26,6 @@ QUANTITY = re.compile(
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
 # (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
-_SPANS = ("within", "period", "ongoing")
-"""Deadlines that say how long or how often (30日内, 每年), which a 多久 question asks."""
-_TIME_UNITS = ("天", "日", "个工作日", "个月", "年", "小时", "分钟")
 _COUNT = r"[\d一二两三四五六七八九十]"
 _ITEMS = r"、[^，。；;、]{1,15}"
 """The end of a list of items (…、满意度评价等4个方面), before what names them."""
@@ -64,13 +61,6 @@ class AnswerTypes:
                 1 if any(f.endswith(units) for f in found) else 0
         if q.kind == "when":
             row = self._linked_row(clause, clause.text)
-            if self._cues.has("duration", q.asking.lower()):
-                # 要多久, 在多长时间内: a span (30日内, 每年) or a count of days, not a date.
-                spans = [d for d in (*clause.deadlines, *(row.deadlines if row else ()))
-                         if d.kind in _SPANS]
-                best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
-                return 2 if spans or any(m.group(0).endswith(_TIME_UNITS)
-                                         for s in best for m in QUANTITY.finditer(s)) else 0
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
         if q.kind == "yesno" and self._cues.has("benefit", q.asking.lower()) \
                 and not self._cues.has("benefit_answers", clause.text):

@@ -529,27 +529,3 @@ def test_a_yes_no_question_about_money_needs_a_clause_granting_some(
     base = {c.clause_id: c for c in fujian.clauses}["3.4"]
     clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
     assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
-
-
-def test_how_long_needs_a_span_or_a_count_of_days_not_a_date(engine: Answerer,
-                                                             fujian: Document) -> None:
-    from corpus.deadline import find_deadlines
-    from corpus.document import Sentence
-    from index.search import Hit
-
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
-
-    def saying(text: str) -> Hit:
-        clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),),
-                                         "deadlines": find_deadlines(text), "links": ()})
-        return Hit(clause, 1.0, (0,))
-
-    dated = saying("2030年底前实现居住登记全程网上办理。")
-    timed = saying("居住登记申请自受理之日起5个工作日内办结。")
-    counted = saying("居住登记办结时间压缩至3天。")
-    how_long = engine.understand("居住登记要多久能办好？")
-    assert how_long.kind == "when"
-    assert not engine.types.holds(how_long, dated)
-    assert engine.types.holds(how_long, timed) and engine.types.holds(how_long, counted)
-    # Asking when still takes the date.
-    assert engine.types.holds(engine.understand("居住登记什么时候能网上办？"), dated)
