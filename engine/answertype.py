@@ -26,6 +26,8 @@ QUANTITY = re.compile(
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
 # (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
+_MONEY = ("钱", "费", "税", "元", "块")
+_CLASSIFIERS = ("个", "项", "类", "种")
 _COUNT = r"[\d一二两三四五六七八九十]"
 _ITEMS = r"、[^，。；;、]{1,15}"
 """The end of a list of items (…、满意度评价等4个方面), before what names them."""
@@ -121,9 +123,13 @@ class AnswerTypes:
             stripped = before.rstrip("是为有约大概一般")
             for name, units in self._cues.words.items():
                 measure = name.removeprefix("measure_")
+                if measure in _MONEY and cue.endswith(_CLASSIFIERS):
+                    continue  # 几个税, 几项费: how many kinds, not how much
                 if measure != name and (cue.endswith(measure) or after.startswith(measure)
                                         or after[1:1 + len(measure)] == measure
                                         or before.endswith(measure)
                                         or (len(measure) > 1 and stripped.endswith(measure))):
+                    if measure in _CLASSIFIERS and cue.endswith(measure) and after[:1] in _MONEY:
+                        return (*units, after[:1])  # 几个税 counts in 税 too (10税合并申报)
                     return units
         return ()

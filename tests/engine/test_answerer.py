@@ -310,6 +310,9 @@ def test_a_close_clause_that_holds_the_date_asked_for_answers_first(engine: Answ
     ("办结时限是多少个工作日", ("个工作日", "工作日")),
     ("能领几个", ("个", "项", "家", "名")),
     ("证件编号一共几位", ("位", "名", "人")),  # 几位 counts people as often as digits
+    # 几个税 / 几项费 count kinds of tax or fee (5税合并), not an amount of money.
+    ("这次合并了几个税", ("个", "项", "家", "名", "税")),
+    ("要交多少税", ("元", "%")),
 ])
 def test_the_measure_a_number_question_names(engine: Answerer, question: str,
                                              units: tuple[str, ...]) -> None:
