@@ -3,17 +3,21 @@ clauses under it, a close one answers first."""
 
 from __future__ import annotations
 
+from engine.question import Question
 from index.search import Hit
 
 ITEM_MARGIN = 0.75
 """An item answers instead of its lead when it scores at least this share of the lead."""
 _ANNOUNCES = ("：", ":")
+_WHICH = ("哪些", "哪几")
 
 
-def items_first(hits: list[Hit]) -> list[Hit]:
+def items_first(q: Question, hits: list[Hit]) -> list[Hit]:
     """The closest item under the first hit moves before it when the first hit's own text ends
-    announcing the items (大连市请求…。证监会提出了以下意见：, then 6.1, 6.2)."""
-    if not hits or not hits[0].clause.text.rstrip().endswith(_ANNOUNCES):
+    announcing the items (大连市请求…。证监会提出了以下意见：, then 6.1, 6.2); not for a question
+    asking for the items themselves (哪些, 哪几), which the lead gathers."""
+    if not hits or not hits[0].clause.text.rstrip().endswith(_ANNOUNCES) \
+            or q.kind.startswith("list") or any(w in q.asking for w in _WHICH):
         return hits
     lead = hits[0].clause
     under = next((h for h in hits[1:] if h.clause.doc_id == lead.doc_id

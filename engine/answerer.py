@@ -182,7 +182,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self.types.first(q, items_first(verbatim_first(q, hits)))
+        hits = self.types.first(q, items_first(q, verbatim_first(q, hits)))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)

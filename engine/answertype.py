@@ -22,7 +22,7 @@ _NUMERAL = r"(?:\d+(?:\.\d+)?|[二两三四五六七八九十百千][一二两�
 QUANTITY = re.compile(
     r"(?<![\d一二两三四五六七八九十百千])(?!\d{4}年)" + _NUMERAL + r"(?:[～~\-—至]" + _NUMERAL + r")?"
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
-    r"亩|分钟|小时|位|分(?![之钟]))")
+    r"亩|分钟|小时|位|(?<=\d)分(?![之钟点比局公行类期批]))")
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
 # (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
@@ -40,6 +40,33 @@ class AnswerTypes:
     def __init__(self, cues: Cues, linked_row: Callable[[Clause, str], Clause | None]) -> None:
         self._cues = cues
         self._linked_row = linked_row
+        verbs = "|".join(map(re.escape, sorted(cues.words.get("where_verbs", ()), key=len,
+                                               reverse=True)))
+        words = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                         for w in cues.words.get("where", ()))
+        # 去哪办, 在哪里能查到, 寄到哪个地址 (not 区别在哪里, 失去哪些).
+        self._where = re.compile(
+            rf"(?<![失减除扣])(?:在|去|到)哪(?:里|儿)?(?:能|可以|可|去)?(?:{verbs})"
+            + (f"|{words}" if words else ""))
+        bodies = "|".join(map(re.escape, cues.words.get("where_bodies", ())))
+        # 到社保经办机构补办, 向乡镇人民政府申请, 由县级民政部门受理: a body one goes to (not
+        # one merely named: 办法由…部门制定).
+        self._to_body = re.compile(rf"(?:到|向|赴|至)[^，。；]{{0,10}}?(?:{bodies})|由[^，。；]"
+                                   rf"{{0,10}}?(?:{bodies})(?:负责)?(?:办理|受理|核发)")
+        frames = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                          for w in sorted(cues.words.get("benefit_frames", ()), key=len,
+                                          reverse=True))
+        benefits = "|".join(map(re.escape, cues.words.get("benefit", ())))
+        # 给不给补贴, 有没有补助, is there a subsidy: whether money is given (not 补贴能在网上申请吗).
+        self._money = re.compile(rf"(?:{frames})[^，。？?！!,]{{0,8}}?(?:{benefits})")
+
+    def asks_where(self, q: Question) -> bool:
+        """True for a what-question asking where to go, write or call (在哪里报名)."""
+        return q.kind == "what" and bool(self._where.search(q.asking.lower()))
+
+    def asks_money(self, q: Question) -> bool:
+        """True for a yes/no question whether some money is given (给不给补贴)."""
+        return q.kind == "yesno" and bool(self._money.search(q.asking.lower()))
 
     def holds(self, q: Question, hit: Hit) -> bool:
         """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
@@ -64,14 +91,14 @@ class AnswerTypes:
         if q.kind == "when":
             row = self._linked_row(clause, clause.text)
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
-        if q.kind == "yesno" and self._cues.has("benefit", q.asking.lower()) \
-                and not self._cues.has("benefit_answers", clause.text):
+        if self.asks_money(q):
             # 给不给补贴, 有没有补助: a clause granting no money or relief says nothing of it.
-            return 0
-        if q.kind == "what" and self._cues.has("where", q.asking.lower()):
+            return 2 if self._cues.has("benefit_answers", clause.text) else 0
+        if self.asks_where(q):
             # 在哪报名, 寄到哪个地址: a place, an office, a line or a site to go to.
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
-            return 2 if any(self._cues.has("where_answers", s) for s in best) else 0
+            return 2 if any(self._cues.has("where_answers", s) or self._to_body.search(s)
+                            for s in best) else 0
         noun = self.items_of(q)
         if noun:
             # 等4个方面 / 等三类 / 、…方面: a measure (类) needs 等 or a count before it (分类
@@ -87,7 +114,8 @@ class AnswerTypes:
         the holidays; 每月能扣多少钱: 1000元, not 100%; 包括哪几个方面: the clause listing
         them); another document's clause is no answer to what this one leaves open."""
         hits = list(hits)
-        if not hits or (q.kind not in ("how_many", "when") and not self.items_of(q)):
+        if not hits or (q.kind not in ("how_many", "when") and not self.items_of(q)
+                        and not self.asks_where(q) and not self.asks_money(q)):
             return hits
         strength = self.strength(q, hits[0])
         if strength == 2:

@@ -17,7 +17,7 @@ from engine.vocabulary import Vocabulary
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
 _PHRASE_REACH = 12  # …and after a phrase saying to whom or where (不得对企业群众办事指定…)
-_PREPOSITIONS = ("对", "向", "为", "给", "在", "将", "把", "以")
+_PREPOSITIONS = ("对", "向", "为", "在", "将", "把")
 _PARTICLES = "吗呢吧么嘛啊呀"  # 能指定吗: the act ends before the particle
 _MANNER = ("这样", "那样", "这么", "那么")  # 能这样指定吗: the act is the verb after them
 _NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
@@ -92,14 +92,16 @@ def _forbids_the_act(asked: str, part: str, signals: Vocabulary, cut: Cut | None
         at = asked.find(word)
         alone = _alone(asked, word, cut) if len(word) == 1 else frozenset()
         while at >= 0:
-            if len(word) == 1 and at not in alone:
-                at = asked.find(word, at + 1)
+            if len(word) == 1 and (at not in alone or asked.startswith("不", at + 1)):
+                at = asked.find(word, at + 1)  # not a word of its own, or 能不能
                 continue
             start = at + len(word)
             start += next((len(m) for m in _MANNER if asked.startswith(m, start)), 0)
             run = _CJK_RUN.match(asked, start)
             act = run.group(0).rstrip(_PARTICLES) if run else ""
-            if len(act) >= 2:
+            # 能向学生收取…吗: the act is past the phrase saying to whom, which a prohibition
+            # of another act (不得向学生推销…) shares.
+            if len(act) >= 2 and not act.startswith(_PREPOSITIONS):
                 acts.add(act[:3])
             at = asked.find(word, at + 1)
     for word in signals.found("prohibit", part):

@@ -13,8 +13,8 @@ from index.search import Hit
 # characters of the question word for word (places and the deadline aside), GAP more than the
 # first hit, answers instead (fitted on tune halves).
 HITS, MIN, GAP, SCORE = 3, 6, 3, 0.6
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
-"""享不享受, 支不支持: the verb as the notice writes it (享受)."""
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff]{2}|[\u4e00-\u9fff])不\1")
+"""享不享受, 同意不同意: the verb as the notice writes it (享受, 同意)."""
 
 
 def verbatim_first(q: Question, hits: list[Hit]) -> list[Hit]:

@@ -76,6 +76,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     the whole text the sentences come from (a list's lead sentence may not be among them)."""
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
+    # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
+    sentences = [s for s in sentences if not _REPORT.match(s)]
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     reading = _punished(question, sentences, clause or "".join(sentences), signals) or \
         _read(question, sentences, wanted, signals, words)
@@ -141,11 +143,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     for order, sentence in enumerate(sentences):
         previous = framing = ""
         acted = False
-        parts = segments(sentence)
-        if _reports(parts, signals):
-            # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
-            continue
-        for part in parts:
+        for part in segments(sentence):
             overlap = len(wanted & bigrams(part))
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
             # a segment that opens with its verb has no subject of its own; the sentence's topic,
@@ -158,7 +156,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             if part.startswith(_TOPIC_MARKERS) and _action(part, signals) is None:
                 framing += part
             closest = max(closest, overlap)
-            if _SITUATION.fullmatch(part):
+            if _situation(part, signals):
                 # 在进行监督检查…等执法活动时: when the rest applies, which does nothing itself.
                 framing += part
                 continue
@@ -217,6 +215,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = _conditioned(question, sentences[-negative_order], action, verdict, words)
+    if verdict is not None and _excepted(part, wanted):
+        # 涉及跨省河流的取水许可能在市级审批吗 against 下放至市级审批（涉及跨省河流的除外）:
+        # the asker's case is the one the rule leaves out.
+        verdict = "no" if verdict == "yes" else "yes"
     if verdict is None and not trial:
         # 规范开展资质认定，支持具备条件的企业进入市场 and 私营公司能不能进来: the closest part
         # states a duty, which says nothing about what one may do; another part of the same
@@ -379,20 +381,36 @@ def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
 
 
 _TOPIC_MARKERS = ("对于", "对", "凡是", "凡")
-_SITUATION = re.compile(r"[^，。；]{0,10}?在[^，。；]*(?:时|期间|过程中)")
+_SITUATION = re.compile(r"([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[^，。；]*"
+                        r"(?:(?<![小及按实适随临届准定同])时|期间|过程中)")
 """A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间)."""
+
+
+def _excepted(part: str, wanted: frozenset[str]) -> bool:
+    """True when the question is about the case a bracketed exception of the part leaves out:
+    it shares at least two words with the exception that the rest of the part does not have."""
+    exception = _EXCEPTION.search(part)
+    if exception is None:
+        return False
+    own = bigrams(exception.group(0)) - bigrams(part.replace(exception.group(0), ""))
+    return len(wanted & own) >= _MIN_OVERLAP
+
+
+def _situation(part: str, signals: Signals) -> bool:
+    """True when the part only says when the rest applies: 在…时 with nothing forbidden,
+    required or eased before the 在 (执法人员在进行检查时; not 严禁执法人员在检查过程中, not
+    在线, 24小时, 及时)."""
+    match = _SITUATION.fullmatch(part)
+    # A subject naming watchers (检查人员) acts on nothing; 严禁, 必须, 不再 before 在 do.
+    return match is not None \
+        and _action(match.group(1), signals) not in ("prohibit", "require", "relax", "restrict")
 _SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
 
 
-_REPORTER = 8
-"""At most this many characters name who asked (你省, 来函, 有关委员)."""
-
-
-def _reports(parts: list[str], signals: Signals) -> bool:
-    """True when the sentence opens with a short part naming someone and what they asked for
-    (你省请求，… / 来函建议，…): the rest reports their words."""
-    return len(parts) > 1 and len(parts[0]) <= _REPORTER \
-        and any(parts[0].endswith(word) for word in signals.words.get("reported", ()))
+_REPORT = re.compile(r"\s*(?:(?:你|贵)[省市区县州部委局厅办]?|来函|[\u4e00-\u9fff]{1,6}(?:省|市|县|委员|代表))"
+                     r"(?:请求|建议|反映|希望|提议)")
+"""A sentence opening with a second or third party and what they asked (你省请求…, 来函建议…,
+大连市请求在…): it reports their words."""
 
 
 def _opens_with_signal(part: str, signals: Signals) -> bool:
@@ -411,7 +429,7 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
 def _action(part: str, signals: Signals) -> Action | None:
     """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
     watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
-    part = _EXCEPTION.sub("", part)
+    part = _RELATIVE_ABSENCE.sub("", _EXCEPTION.sub("", part))
     action = next((name for name in _PRIORITY if signals.has(name, part)), None)
     if action != "prohibit" and _exempts(part, signals):
         return "relax"
@@ -420,8 +438,10 @@ def _action(part: str, signals: Signals) -> Action | None:
     return action
 
 
-_EXCEPTION = re.compile(r"[（(][^（()）]*除外[）)]")
+_EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[）)]")
 """An exception set in brackets (（法律法规不允许的除外）): what it says is not what the part does."""
+_RELATIVE_ABSENCE = re.compile(r"不存在[^，。；]{0,12}的")
+"""不存在 describing whom a rule is for (对不存在欠税情形的企业), not denying anything."""
 _EXEMPT = re.compile(r"(?<![避以难未不])免")
 """免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
 

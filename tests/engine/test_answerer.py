@@ -498,6 +498,10 @@ def test_who_without_a_responsibility_list_quotes_the_sentence_naming_a_body(
     ("养老服务要在哪些方面加强？", "加强养老服务人才培养。", True),
     # Not a where-question: any clause may answer.
     ("职业资格考试有哪些条件？", "具有大专以上学历的人员可以参加职业资格考试。", True),
+    ("养老服务改革的难点在哪里？", "加强养老服务人才培养。", True),
+    ("这次改革减去哪些环节？", "加强养老服务人才培养。", True),
+    # An office or a body to go to answers.
+    ("社保卡去哪补办？", "参保人可到社保经办机构补办。", True),
 ])
 def test_a_where_question_needs_a_place_office_line_or_site(engine: Answerer, fujian: Document,
                                                             question: str, text: str,
@@ -510,12 +514,19 @@ def test_a_where_question_needs_a_place_office_line_or_site(engine: Answerer, fu
     assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
 
 
-def test_a_score_question_needs_points(engine: Answerer) -> None:
+def test_a_score_question_needs_points(engine: Answerer, fujian: Document) -> None:
+    from corpus.document import Sentence
+    from engine.answertype import QUANTITY
+    from index.search import Hit
+
     q = engine.understand("今年的录取分数线是多少？")
     assert engine.types.measure_units(q) == ("分",)
-    from engine.answertype import QUANTITY
-
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+    for text, holds in [("录取总分不低于480分。", True), ("做好招生录取工作十分重要。", False)]:
+        clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
+        assert engine.types.holds(q, Hit(clause, 1.0, (0,))) is holds
     assert [m.group(0) for m in QUANTITY.finditer("总分达到480分，占百分之六十")] == ["480分"]
+    assert [m.group(0) for m in QUANTITY.finditer("工作十分必要，提高3个百分点")] == ["3个"]
 
 
 @pytest.mark.parametrize(("question", "text", "holds"), [
@@ -523,6 +534,9 @@ def test_a_score_question_needs_points(engine: Answerer) -> None:
     ("装电梯政府给不给补贴？", "对既有住宅加装电梯给予一次性补助。", True),
     ("装电梯有没有什么优惠？", "推进既有住宅加装电梯，简化审批流程。", True),  # no money named
     ("Is there a subsidy for installing lifts?", "推进既有住宅加装电梯，简化审批流程。", False),
+    # A question naming money only as its topic is not asking whether it is given.
+    ("加装电梯补贴能在网上申请吗？", "推进既有住宅加装电梯，简化审批流程。", True),
+    ("冒领加装电梯补贴会被处罚吗？", "推进既有住宅加装电梯，简化审批流程。", True),
 ])
 def test_a_yes_no_question_about_money_needs_a_clause_granting_some(
         engine: Answerer, fujian: Document, question: str, text: str, holds: bool) -> None:
@@ -532,3 +546,21 @@ def test_a_yes_no_question_about_money_needs_a_clause_granting_some(
     base = {c.clause_id: c for c in fujian.clauses}["3.4"]
     clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
     assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
+
+
+def test_a_close_clause_holding_the_place_asked_for_answers_first(engine: Answerer,
+                                                                 fujian: Document) -> None:
+    from corpus.document import Sentence
+    from index.search import Hit
+
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+
+    def saying(clause_id: str, text: str, score: float) -> Hit:
+        clause = base.model_copy(update={"clause_id": clause_id, "text": text,
+                                         "sentences": (Sentence(text=text),)})
+        return Hit(clause, score, (0,))
+
+    plain = saying("x", "居住证实行一证通办。", 1.0)
+    placed = saying("y", "居住证可在居住地派出所窗口申领。", 0.9)
+    q = engine.understand("居住证去哪申领？")
+    assert [h.clause.clause_id for h in engine.types.first(q, [plain, placed])] == ["y", "x"]

@@ -29,6 +29,9 @@ def test_the_act_after_a_lone_能_this_way_and_a_phrase_saying_to_whom() -> None
     # Past a phrase saying to whom, but not farther.
     assert not pointed(question, "物业服务企业不得对业主委员会成员及其他住户另行擅自收费",
                        "prohibit", SIGNALS, cut)
+    # A question's act after a phrase saying to whom is not that phrase (能向学生收取…).
+    assert not pointed(q("学校能向学生收取教材费吗？"), "学校不得向学生推销教辅资料", "prohibit",
+                       SIGNALS, cut)
     sentences = ["落实物业服务收费清单动态调整机制，物业服务企业不得对业主擅自收费。"]
     assert decide(question, sentences, [], SIGNALS, Places()).verdict == "no"
 

@@ -594,7 +594,7 @@ def test_a_pilot_over_the_whole_scope_asked_about_is_not_read_as_confined() -> N
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # 仍需 / 是否仍要 ask whether a burden remains, like 还需要.
     ("车辆过户是否仍需到原籍车管所办理？", "车辆过户可在居住地办理，不需到原籍车管所办理。", "no"),
-    ("小作坊仍要办生产许可吗", "对小作坊实行登记管理，取消生产许可。", "no"),
+    ("车辆过户仍须回原籍办理吗", "车辆过户可在居住地办理，不需回原籍办理。", "no"),
     # 不存在 denies what it names.
     ("林场改制以后国家会不会发安置补助？", "因此，林场改制不存在安置补助问题。", "no"),
 ])
@@ -610,12 +610,47 @@ def test_改制_is_no_conversion() -> None:
 
 
 def test_what_someone_asked_for_is_not_what_the_notice_does() -> None:
+    asked = q("林场改制以后国家会不会发安置补助？")
     sentences = ["你省请求，国家对林场改制给予安置补助。", "经研究，林场改制不存在安置补助问题。"]
-    reading = decide(q("林场改制以后国家会不会发安置补助？"), sentences, [], SIGNALS, Places())
-    assert reading.verdict == "no"
+    assert decide(asked, sentences, [], SIGNALS, Places()).verdict == "no"
+    # Alone, or without a comma, the request settles nothing.
+    assert decide(asked, sentences[:1], [], SIGNALS, Places()).verdict is None
+    assert decide(asked, ["林场所在市请求国家对林场改制给予安置补助。"], [], SIGNALS,
+                  Places()).verdict is None
     # Without the report, the same words are the notice's own commitment.
-    assert decide(q("林场改制以后国家会不会发安置补助？"), ["国家对林场改制给予安置补助。"], [],
-                  SIGNALS, Places()).verdict == "yes"
+    assert decide(asked, ["国家对林场改制给予安置补助。"], [], SIGNALS, Places()).verdict == "yes"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # The notice's own reply and a grant upon application are no report.
+    ("林场改制项目能列入专项支持吗？", "发展改革委提出：对其中符合条件的林场改制项目，可列入专项支持。",
+     "yes"),
+    ("企业能延期缴纳排污费吗", "经企业申请，可以延期缴纳排污费。", "yes"),
+    # 不存在 describing whom a rule is for denies nothing.
+    ("没有欠费的企业能享受费用减免吗？", "对不存在欠费情形的企业，给予费用减免。", "yes"),
+    # 在线 and 24小时 say no situation; a prohibition before 在 still forbids.
+    ("公积金能在线提取吗？", "实现公积金在线提取全程不超过1小时。", "yes"),
+    ("检查人员能在检查时收钱吗？", "严禁检查人员在检查过程中，收受企业财物。", "no"),
+])
+def test_reports_absences_and_situations_do_not_swallow_what_a_part_does(
+        question: str, sentence: str, verdict: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("涉及跨省河流的取水许可能在市级审批吗？", "no"),  # the case the exception leaves out
+    ("本市河流的取水许可能在市级审批吗？", "yes"),
+])
+def test_a_bracketed_exception_answers_for_the_case_it_leaves_out(question: str,
+                                                                  verdict: str) -> None:
+    sentence = "取水许可允许下放至市级审批（涉及跨省河流、禁止开采区的除外）。"
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_an_exception_may_hold_brackets_of_its_own() -> None:
+    sentence = "允许外资企业在试验区内经营增值电信业务（列入《负面清单（2031年版）》禁止类的除外）。"
+    assert decide(q("外资企业能在试验区内经营增值电信业务吗？"), [sentence], [], SIGNALS,
+                  Places()).verdict == "yes"
 
 
 def test_an_exception_in_brackets_is_not_what_the_part_does() -> None:
