@@ -1,6 +1,6 @@
 """The kind of fact a question asks for, and whether a hit holds it: a quantity in the measure
 asked (元 for 多少钱), a date for 什么时候, the items of what 哪几个方面 / 哪几类 asks for, a
-place, office, line or site for 在哪里办, some money or relief for 给不给补贴. A close hit of the
+place, office, line or site for 去哪儿办, some money or relief for 发不发津贴. A close hit of the
 same notice that holds it answers before a closer one that does not."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class AnswerTypes:
                                                reverse=True)))
         words = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
                          for w in cues.words.get("where", ()))
-        # 去哪办, 在哪里能查到, 寄到哪个地址 (not 区别在哪里, 失去哪些).
+        # 去哪儿办, 在哪能查询, 哪个地址 (not 区别在哪里, 失去哪些).
         self._where = re.compile(
             rf"(?<![失减除扣])(?:在|去|到)哪(?:里|儿)?(?:能|可以|可|去)?(?:{verbs})"
             + (f"|{words}" if words else ""))
@@ -57,15 +57,15 @@ class AnswerTypes:
                           for w in sorted(cues.words.get("benefit_frames", ()), key=len,
                                           reverse=True))
         benefits = "|".join(map(re.escape, cues.words.get("benefit", ())))
-        # 给不给补贴, 有没有补助, is there a subsidy: whether money is given (not 补贴能在网上申请吗).
+        # 发不发津贴, 有奖励吗, is there a subsidy: whether money is given (not 津贴能网上申领吗).
         self._money = re.compile(rf"(?:{frames})[^，。？?！!,]{{0,8}}?(?:{benefits})")
 
     def asks_where(self, q: Question) -> bool:
-        """True for a what-question asking where to go, write or call (在哪里报名)."""
+        """True for a what-question asking where to go, write or call (去哪儿申领)."""
         return q.kind == "what" and bool(self._where.search(q.asking.lower()))
 
     def asks_money(self, q: Question) -> bool:
-        """True for a yes/no question whether some money is given (给不给补贴)."""
+        """True for a yes/no question whether some money is given (发不发津贴)."""
         return q.kind == "yesno" and bool(self._money.search(q.asking.lower()))
 
     def holds(self, q: Question, hit: Hit) -> bool:
@@ -92,10 +92,10 @@ class AnswerTypes:
             row = self._linked_row(clause, clause.text)
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0
         if self.asks_money(q):
-            # 给不给补贴, 有没有补助: a clause granting no money or relief says nothing of it.
+            # 发不发津贴, 有奖励吗: a clause granting no money or relief says nothing of it.
             return 2 if self._cues.has("benefit_answers", clause.text) else 0
         if self.asks_where(q):
-            # 在哪报名, 寄到哪个地址: a place, an office, a line or a site to go to.
+            # 去哪儿申领, 哪个地址: a place, an office, a line or a site to go to.
             best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
             return 2 if any(self._cues.has("where_answers", s) or self._to_body.search(s)
                             for s in best) else 0
@@ -158,6 +158,6 @@ class AnswerTypes:
                                         or before.endswith(measure)
                                         or (len(measure) > 1 and stripped.endswith(measure))):
                     if measure in _CLASSIFIERS and cue.endswith(measure) and after[:1] in _MONEY:
-                        return (*units, after[:1])  # 几个税 counts in 税 too (10税合并申报)
+                        return (*units, after[:1])  # 几个税 counts in 税 too (6税合一)
                     return units
         return ()

@@ -19,7 +19,7 @@ _ACT_REACH = 6  # characters after 不得 in which the forbidden act is named
 _PHRASE_REACH = 12  # …and after a phrase saying to whom or where (不得对企业群众办事指定…)
 _PREPOSITIONS = ("对", "向", "为", "在", "将", "把")
 _PARTICLES = "吗呢吧么嘛啊呀"  # 能指定吗: the act ends before the particle
-_MANNER = ("这样", "那样", "这么", "那么")  # 能这样指定吗: the act is the verb after them
+_MANNER = ("这样", "那样", "这么", "那么")  # 能这样收取吗: the act is the verb after them
 _NEGATION_REACH = 10  # characters before …规定执行 in which 不按 negates it
 _LIST_REACH = 30  # characters between two items of one list
 
@@ -85,8 +85,8 @@ def _forbids_the_act(asked: str, part: str, signals: Vocabulary, cut: Cut | None
     """True when the part forbids the very act the question asks leave for: the two characters
     after its 可以/能不能 follow the part's 不得/禁止 closely, and so does the character after
     them when there is one (能不能私自挪用 / 不得私自挪用; not 可以收取伙食费 / 不得收取…赞助费,
-    nor 能参加职工医保 / 不得重复参加居民医保). A lone 能 counts where the tokenizer's ``cut``
-    makes it a word of its own (他们能这样指定吗; not 技能, 功能)."""
+    nor 能投保职工医保 / 不得重复投保居民医保). A lone 能 counts where the tokenizer's ``cut``
+    makes it a word of its own (物业能这样收取吗; not 技能, 功能)."""
     acts = set()
     for word in signals.found("may", asked):
         at = asked.find(word)

@@ -19,7 +19,7 @@ def test_the_act_asked_leave_for_is_matched_past_its_verb() -> None:
 
 def test_the_act_after_a_lone_能_this_way_and_a_phrase_saying_to_whom() -> None:
     cut = Places().cut
-    question = q("物业公司的人说停车位必须租他们的。他们能这样收费吗？")
+    question = q("物业公司的人说停车位必须租他们的。物业能这样收费吗？")
     part = "物业服务企业不得对业主擅自收费"
     assert pointed(question, part, "prohibit", SIGNALS, cut)
     # The act is read past 这样 and before 吗, and 能 only where it is a word of its own.

@@ -596,7 +596,7 @@ def test_a_pilot_over_the_whole_scope_asked_about_is_not_read_as_confined() -> N
     ("车辆过户是否仍需到原籍车管所办理？", "车辆过户可在居住地办理，不需到原籍车管所办理。", "no"),
     ("车辆过户仍须回原籍办理吗", "车辆过户可在居住地办理，不需回原籍办理。", "no"),
     # 不存在 denies what it names.
-    ("林场改制以后国家会不会发安置补助？", "因此，林场改制不存在安置补助问题。", "no"),
+    ("林场改制以后上级会不会发安置补助？", "因此，林场改制不存在安置补助问题。", "no"),
 ])
 def test_a_burden_still_asked_about_and_a_thing_denied(question: str, sentence: str,
                                                       verdict: str) -> None:
@@ -604,13 +604,13 @@ def test_a_burden_still_asked_about_and_a_thing_denied(question: str, sentence: 
 
 
 def test_改制_is_no_conversion() -> None:
-    reading = decide(q("林场改制以后国家会不会发安置补助？"), ["林场改制后统一发放安置补助。"], [],
+    reading = decide(q("林场改制以后上级会不会发安置补助？"), ["林场改制后统一发放安置补助。"], [],
                      SIGNALS, Places())
     assert reading.action != "converted" and reading.verdict == "yes"
 
 
 def test_what_someone_asked_for_is_not_what_the_notice_does() -> None:
-    asked = q("林场改制以后国家会不会发安置补助？")
+    asked = q("林场改制以后上级会不会发安置补助？")
     sentences = ["你省请求，国家对林场改制给予安置补助。", "经研究，林场改制不存在安置补助问题。"]
     assert decide(asked, sentences, [], SIGNALS, Places()).verdict == "no"
     # Alone, or without a comma, the request settles nothing.
@@ -666,7 +666,7 @@ def test_a_part_saying_only_when_the_rest_applies_does_nothing_itself() -> None:
     assert _SITUATION.fullmatch("检查人员在进行现场检查时")
     assert _SITUATION.fullmatch("在办理登记期间")
     assert not _SITUATION.fullmatch("在全省推行电子证照")
-    sentence = "检查人员在采取强制措施等检查活动时，必须出示执法证件。"
-    reading = decide(q("采取强制措施检查的时候是不是必须出示证件？"), [sentence], [], SIGNALS,
+    sentence = "检查人员在采取强制措施等检查活动时，必须出示检查证件。"
+    reading = decide(q("采取强制措施检查时要不要出示检查证件？"), [sentence], [], SIGNALS,
                      Places())
-    assert reading.segment == "必须出示执法证件" and reading.verdict == "yes"
+    assert reading.segment == "必须出示检查证件" and reading.verdict == "yes"
