@@ -20,6 +20,8 @@ from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, done_away, extends, pointed
+from engine.framing import excepted, reports, situation_subject, without_asides
+from engine.penalty import punished
 from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.vocabulary import Vocabulary, load_vocabulary
@@ -27,7 +29,6 @@ from engine.vocabulary import Vocabulary, load_vocabulary
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 Verdict = Literal["yes", "no"]
 _SEGMENT = re.compile(r"[，；。,;：:]")
-_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")  # （三）…, 3.…
 _MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
 Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
@@ -77,10 +78,10 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if question.kind != "yesno" or question.polarity is None:
         return Reading(None)
     # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
-    sentences = [s for s in sentences if not _REPORT.match(s)]
+    sentences = [s for s in sentences if not reports(s)]
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
-    reading = _punished(question, sentences, clause or "".join(sentences), signals) or \
-        _read(question, sentences, wanted, signals, words)
+    listed = punished(question, sentences, clause or "".join(sentences), signals)
+    reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words)
     if reading.verdict is None and not reading.trial and sentences \
             and len(wanted & bigrams(sentences[0])) > _MIN_OVERLAP:
         # The best sentence is about the question, but no part of it settled it.
@@ -89,24 +90,6 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
-
-
-def _punished(question: Question, sentences: list[str], clause: str,
-              signals: Signals) -> Reading | None:
-    """The best sentence is an item of a list of punished conduct (专利代理师有下列行为之一的，
-    …予以警告…：（三）同时在两个以上…执业): doing it is not allowed (可以…吗, 可以不…吗:
-    no), and it is punished (会被罚吗: yes). None when the best sentence is no such item."""
-    if not sentences or not _LIST_ITEM.match(sentences[0]):
-        return None
-    lead = clause[: clause.find(sentences[0])] if sentences[0] in clause else clause
-    if not (signals.has("listed_conduct", lead) and signals.has("penalty", lead)):
-        return None
-    item = sentences[0].rstrip("。；;")
-    if question.polarity == "can":
-        return Reading("no", item, "prohibit")
-    if question.polarity in ("is", "will") and signals.has("penalty", question.asking):
-        return Reading("yes", item, "supervise")
-    return None
 
 
 def _claims_not(question: Question, signals: Signals) -> bool:
@@ -215,7 +198,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = _conditioned(question, sentences[-negative_order], action, verdict, words)
-    if verdict is not None and _excepted(part, wanted):
+    if verdict is not None and excepted(part, wanted, _MIN_OVERLAP):
         # 涉及跨省河流的取水许可能在市级审批吗 against 下放至市级审批（涉及跨省河流的除外）:
         # the asker's case is the one the rule leaves out.
         verdict = "no" if verdict == "yes" else "yes"
@@ -381,36 +364,16 @@ def _only_lessened(question: Question, sentence: str, wanted: frozenset[str],
 
 
 _TOPIC_MARKERS = ("对于", "对", "凡是", "凡")
-_SITUATION = re.compile(r"([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[^，。；]*"
-                        r"(?:(?<![小及按实适随临届准定同])时|期间|过程中)")
-"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间)."""
-
-
-def _excepted(part: str, wanted: frozenset[str]) -> bool:
-    """True when the question is about the case a bracketed exception of the part leaves out:
-    it shares at least two words with the exception that the rest of the part does not have."""
-    exception = _EXCEPTION.search(part)
-    if exception is None:
-        return False
-    own = bigrams(exception.group(0)) - bigrams(part.replace(exception.group(0), ""))
-    return len(wanted & own) >= _MIN_OVERLAP
-
-
-def _situation(part: str, signals: Signals) -> bool:
-    """True when the part only says when the rest applies: 在…时 with nothing forbidden,
-    required or eased before the 在 (执法人员在进行检查时; not 严禁执法人员在检查过程中, not
-    在线, 24小时, 及时)."""
-    match = _SITUATION.fullmatch(part)
-    # A subject naming watchers (检查人员) acts on nothing; 严禁, 必须, 不再 before 在 do.
-    return match is not None \
-        and _action(match.group(1), signals) not in ("prohibit", "require", "relax", "restrict")
 _SUBJECTLESS = ("也", "并", "且", "均", "都", "还", "再", "另", "同时")
 
 
-_REPORT = re.compile(r"\s*(?:(?:你|贵)[省市区县州部委局厅办]?|来函|[\u4e00-\u9fff]{1,6}(?:省|市|县|委员|代表))"
-                     r"(?:请求|建议|反映|希望|提议)")
-"""A sentence opening with a second or third party and what they asked (你省请求…, 来函建议…,
-大连市请求在…): it reports their words."""
+def _situation(part: str, signals: Signals) -> bool:
+    """True when the part only says when the rest applies (see :func:`situation_subject`) and
+    nothing is forbidden, required or eased before its 在 (严禁…在检查过程中 acts). A subject
+    naming watchers (检查人员) acts on nothing."""
+    subject = situation_subject(part)
+    return subject is not None \
+        and _action(subject, signals) not in ("prohibit", "require", "relax", "restrict")
 
 
 def _opens_with_signal(part: str, signals: Signals) -> bool:
@@ -429,7 +392,7 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
 def _action(part: str, signals: Signals) -> Action | None:
     """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
     watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
-    part = _RELATIVE_ABSENCE.sub("", _EXCEPTION.sub("", part))
+    part = without_asides(part)
     action = next((name for name in _PRIORITY if signals.has(name, part)), None)
     if action != "prohibit" and _exempts(part, signals):
         return "relax"
@@ -438,10 +401,6 @@ def _action(part: str, signals: Signals) -> Action | None:
     return action
 
 
-_EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[）)]")
-"""An exception set in brackets (（法律法规不允许的除外）): what it says is not what the part does."""
-_RELATIVE_ABSENCE = re.compile(r"不存在[^，。；]{0,12}的")
-"""不存在 describing whom a rule is for (对不存在欠税情形的企业), not denying anything."""
 _EXEMPT = re.compile(r"(?<![避以难未不])免")
 """免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
 

@@ -661,11 +661,12 @@ def test_an_exception_in_brackets_is_not_what_the_part_does() -> None:
 
 
 def test_a_part_saying_only_when_the_rest_applies_does_nothing_itself() -> None:
-    from engine.verdict import _SITUATION
+    from engine.framing import situation_subject
 
-    assert _SITUATION.fullmatch("检查人员在进行现场检查时")
-    assert _SITUATION.fullmatch("在办理登记期间")
-    assert not _SITUATION.fullmatch("在全省推行电子证照")
+    assert situation_subject("检查人员在进行现场检查时") == "检查人员"
+    assert situation_subject("在办理登记期间") == ""
+    assert situation_subject("在全省推行电子证照") is None
+    assert situation_subject("推行在线办理，24小时内办结") is None
     sentence = "检查人员在采取强制措施等检查活动时，必须出示检查证件。"
     reading = decide(q("采取强制措施检查时要不要出示检查证件？"), [sentence], [], SIGNALS,
                      Places())

@@ -1,0 +1,53 @@
+"""Parts of a sentence that frame, report or set aside rather than act, so that a verdict is
+not read from them: a report of what someone else asked for (你省请求…), a situation saying
+when the rest applies (在…时), an exception in brackets (（…除外）) and an absence describing
+whom a rule is for (对不存在欠税情形的企业)."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.links import bigrams
+
+_REPORT = re.compile(r"\s*(?:(?:你|贵)[省市区县州部委局厅办]?|来函"
+                     r"|[\u4e00-\u9fff]{1,6}(?:省|市|县|委员|代表))(?:请求|建议|反映|希望|提议)")
+"""A sentence opening with a second or third party and what they asked (你省请求…, 来函建议…,
+大连市请求在…)."""
+_SITUATION = re.compile(r"([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[^，。；]*"
+                        r"(?:(?<![小及按实适随临届准定同])时|期间|过程中)")
+"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间; not
+在线, 24小时, 及时)."""
+_EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[）)]")
+"""An exception set in brackets (（法律法规不允许的除外）), which may hold brackets itself."""
+_RELATIVE_ABSENCE = re.compile(r"不存在[^，。；]{0,12}的")
+"""不存在 describing whom a rule is for (对不存在欠税情形的企业), not denying anything."""
+
+
+def reports(sentence: str) -> bool:
+    """True when the sentence reports what a second or third party asked for: their words,
+    not what the notice does."""
+    return _REPORT.match(sentence) is not None
+
+
+def situation_subject(part: str) -> str | None:
+    """What comes before the 在 of a part that only says when the rest applies (检查人员 of
+    检查人员在进行现场检查时; '' for 在办理登记期间), or None when the part is no such frame."""
+    match = _SITUATION.fullmatch(part)
+    return match.group(1) if match else None
+
+
+def without_asides(part: str) -> str:
+    """The part without a bracketed exception and without an absence describing whom it is for:
+    what they say is not what the part does."""
+    return _RELATIVE_ABSENCE.sub("", _EXCEPTION.sub("", part))
+
+
+def excepted(part: str, wanted: frozenset[str], least: int) -> bool:
+    """True when the question (its words as character pairs, ``wanted``) is about the case a
+    bracketed exception of the part leaves out: it shares at least ``least`` pairs with the
+    exception that the rest of the part does not have."""
+    exception = _EXCEPTION.search(part)
+    if exception is None:
+        return False
+    own = bigrams(exception.group(0)) - bigrams(part.replace(exception.group(0), ""))
+    return len(wanted & own) >= least

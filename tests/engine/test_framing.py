@@ -1,0 +1,46 @@
+"""Parts of a sentence that frame, report or set aside rather than act."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.links import bigrams
+from engine.framing import excepted, reports, situation_subject, without_asides
+
+
+@pytest.mark.parametrize(("sentence", "reported"), [
+    ("你省请求，国家对林场改制给予安置补助。", True),
+    ("来函建议设立专项资金。", True),
+    ("林场所在市请求国家给予补助。", True),
+    ("发展改革委提出：对符合条件的项目给予支持。", False),  # the notice's own reply
+    ("经企业申请，可以延期缴纳。", False),
+    ("各地要结合实际提出实施办法。", False),
+])
+def test_a_report_of_what_another_party_asked(sentence: str, reported: bool) -> None:
+    assert reports(sentence) is reported
+
+
+@pytest.mark.parametrize(("part", "subject"), [
+    ("检查人员在进行现场检查时", "检查人员"),
+    ("在办理登记期间", ""),
+    ("严禁检查人员在检查过程中", "严禁检查人员"),  # the caller sees the 严禁
+    ("在全省推行电子证照", None),
+    ("实现在线办理全程不超过1小时", None),
+    ("在收到材料后及时", None),
+])
+def test_a_situation_and_what_comes_before_it(part: str, subject: str | None) -> None:
+    assert situation_subject(part) == subject
+
+
+def test_asides_are_not_what_a_part_does() -> None:
+    assert without_asides("允许下放至市级审批（涉及跨省河流的除外）") == "允许下放至市级审批"
+    assert without_asides("允许经营（列入《负面清单（2031年版）》禁止类的除外）") == "允许经营"
+    assert without_asides("对不存在欠费情形的企业") == "对企业"
+    assert without_asides("企业改制不存在补助问题") == "企业改制不存在补助问题"
+
+
+def test_a_question_about_the_case_an_exception_leaves_out() -> None:
+    part = "取水许可下放至市级审批（涉及跨省河流、禁止开采区的除外）"
+    assert excepted(part, bigrams("跨省河流的取水许可能在市级审批吗"), 2)
+    assert not excepted(part, bigrams("本市河流的取水许可能在市级审批吗"), 2)
+    assert not excepted("取水许可下放至市级审批", bigrams("跨省河流的取水许可"), 2)
