@@ -81,7 +81,7 @@ class AnswerTypes:
         money (补贴, 补助)."""
         clause = hit.clause
         if q.kind == "how_many":
-            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
+            best = _best_sentences(hit)
             units = self.measure_units(q)
             found = [m.group(0) for s in best for m in QUANTITY.finditer(s)]
             if not units:
@@ -96,7 +96,7 @@ class AnswerTypes:
             return 2 if self._cues.has("benefit_answers", clause.text) else 0
         if self.asks_where(q):
             # 去哪儿申领, 哪个地址: a place, an office, a line or a site to go to.
-            best = [clause.sentences[i].text for i in hit.sentences[:3]] or [clause.text]
+            best = _best_sentences(hit)
             return 2 if any(self._cues.has("where_answers", s) or self._to_body.search(s)
                             for s in best) else 0
         noun = self.items_of(q)
@@ -161,3 +161,8 @@ class AnswerTypes:
                         return (*units, after[:1])  # 几个税 counts in 税 too (6税合一)
                     return units
         return ()
+
+
+def _best_sentences(hit: Hit) -> list[str]:
+    """The hit's three best sentences (its whole text when none were picked out)."""
+    return [hit.clause.sentences[i].text for i in hit.sentences[:3]] or [hit.clause.text]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from contract.errors import DataError, InputError
-from corpus.document import Clause, Document
+from corpus.document import Clause, Document, Sentence
 from corpus.parse import parse_notice
 from corpus.reader import read_path
 from corpus.units import load_aliases
@@ -20,6 +20,14 @@ from engine.verdict import Reading, load_signals
 from index.lexicon import load_lexicon
 from index.search import Hit, HybridRetriever
 from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_service
+
+
+def _saying(fujian: Document, text: str, score: float = 1.0, clause_id: str = "3.4") -> Hit:
+    """A hit on a copy of one of the plan's clauses that says only ``text``."""
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+    clause = base.model_copy(update={"clause_id": clause_id, "text": text,
+                                     "sentences": (Sentence(text=text),)})
+    return Hit(clause, score, (0,))
 
 
 @pytest.fixture(scope="module")
@@ -330,17 +338,8 @@ def test_a_second_yes_no_question_is_answered_too(engine: Answerer) -> None:
 def test_the_measure_named_first_outranks_one_that_may_also_answer(engine: Answerer,
                                                                    fujian: Document) -> None:
     """For 多少钱, a close clause with an amount in 元 answers before one with only a %."""
-    from corpus.document import Sentence
-    from index.search import Hit
-
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
-
-    def saying(clause_id: str, text: str) -> Hit:
-        clause = base.model_copy(update={"clause_id": clause_id, "text": text,
-                                         "sentences": (Sentence(text=text),)})
-        return Hit(clause, 1.0 if clause_id == "x" else 0.9, (0,))
-
-    share, amount = saying("x", "双方可各按标准的50%扣除。"), saying("y", "每月按1000元标准扣除。")
+    share = _saying(fujian, "双方可各按标准的50%扣除。", 1.0, "x")
+    amount = _saying(fujian, "每月按1000元标准扣除。", 0.9, "y")
     q = engine.understand("每个月能扣多少钱")
     assert [h.clause.clause_id for h in engine.types.first(q, [share, amount])] == ["y", "x"]
     assert engine.types.first(q, [amount, share])[0] is amount
@@ -351,25 +350,16 @@ def test_the_measure_named_first_outranks_one_that_may_also_answer(engine: Answe
 def test_a_close_clause_listing_the_items_asked_for_answers_first(engine: Answerer,
                                                                   fujian: Document) -> None:
     """For 哪几个方面 / 哪几类, a close clause that lists them answers before one that does not."""
-    from corpus.document import Sentence
-    from index.search import Hit
-
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
-
-    def saying(clause_id: str, text: str, score: float) -> Hit:
-        clause = base.model_copy(update={"clause_id": clause_id, "text": text,
-                                         "sentences": (Sentence(text=text),)})
-        return Hit(clause, score, (0,))
-
-    goal = saying("x", "到2030年，全面建立养老服务评价制度。", 1.0)
-    listing = saying("y", "评价内容由服务质量、安全管理、人员配备、群众满意度等4个方面构成。", 0.9)
+    goal = _saying(fujian, "到2030年，全面建立养老服务评价制度。", 1.0, "x")
+    listing = _saying(fujian, "评价内容由服务质量、安全管理、人员配备、群众满意度等4个方面构成。", 0.9,
+                      "y")
     q = engine.understand("养老服务评价包括哪几个方面")
     assert engine.types.items_of(q) == "方面"
     assert [h.clause.clause_id for h in engine.types.first(q, [goal, listing])] == ["y", "x"]
     # Any clause may still answer: the list is a preference, not a gate.
     assert engine.types.holds(q, goal)
     # Too far behind, or a question asking for no items: the closer clause stays first.
-    far = saying("y", listing.clause.text, 0.5)
+    far = _saying(fujian, listing.clause.text, 0.5, "y")
     assert engine.types.first(q, [goal, far])[0] is goal
     plain = engine.understand("养老服务评价是怎么规定的")
     assert engine.types.first(plain, [goal, listing])[0] is goal
@@ -506,25 +496,16 @@ def test_who_without_a_responsibility_list_quotes_the_sentence_naming_a_body(
 def test_a_where_question_needs_a_place_office_line_or_site(engine: Answerer, fujian: Document,
                                                             question: str, text: str,
                                                             holds: bool) -> None:
-    from corpus.document import Sentence
-    from index.search import Hit
-
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
-    clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
-    assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
+    assert engine.types.holds(engine.understand(question), _saying(fujian, text)) is holds
 
 
 def test_a_score_question_needs_points(engine: Answerer, fujian: Document) -> None:
-    from corpus.document import Sentence
     from engine.answertype import QUANTITY
-    from index.search import Hit
 
     q = engine.understand("这次招考最低分数线为多少？")
     assert engine.types.measure_units(q) == ("分",)
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
     for text, holds in [("录取总分不低于480分。", True), ("做好招生录取工作十分重要。", False)]:
-        clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
-        assert engine.types.holds(q, Hit(clause, 1.0, (0,))) is holds
+        assert engine.types.holds(q, _saying(fujian, text)) is holds
     assert [m.group(0) for m in QUANTITY.finditer("总分达到480分，占百分之六十")] == ["480分"]
     assert [m.group(0) for m in QUANTITY.finditer("工作十分必要，提高3个百分点")] == ["3个"]
 
@@ -540,27 +521,12 @@ def test_a_score_question_needs_points(engine: Answerer, fujian: Document) -> No
 ])
 def test_a_yes_no_question_about_money_needs_a_clause_granting_some(
         engine: Answerer, fujian: Document, question: str, text: str, holds: bool) -> None:
-    from corpus.document import Sentence
-    from index.search import Hit
-
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
-    clause = base.model_copy(update={"text": text, "sentences": (Sentence(text=text),)})
-    assert engine.types.holds(engine.understand(question), Hit(clause, 1.0, (0,))) is holds
+    assert engine.types.holds(engine.understand(question), _saying(fujian, text)) is holds
 
 
 def test_a_close_clause_holding_the_place_asked_for_answers_first(engine: Answerer,
                                                                  fujian: Document) -> None:
-    from corpus.document import Sentence
-    from index.search import Hit
-
-    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
-
-    def saying(clause_id: str, text: str, score: float) -> Hit:
-        clause = base.model_copy(update={"clause_id": clause_id, "text": text,
-                                         "sentences": (Sentence(text=text),)})
-        return Hit(clause, score, (0,))
-
-    plain = saying("x", "营业执照实行一照通办。", 1.0)
-    placed = saying("y", "营业执照可在住所地行政服务大厅窗口申领。", 0.9)
+    plain = _saying(fujian, "营业执照实行一照通办。", 1.0, "x")
+    placed = _saying(fujian, "营业执照可在住所地行政服务大厅窗口申领。", 0.9, "y")
     q = engine.understand("营业执照去哪申领？")
     assert [h.clause.clause_id for h in engine.types.first(q, [plain, placed])] == ["y", "x"]
