@@ -8,6 +8,7 @@ from corpus.units import load_aliases
 from engine.phrasing import load_phrasing
 from engine.question import Question, load_cues, understand
 from engine.verdict import decide, load_signals, segments
+from index.lexicon import load_lexicon
 from index.tokenize import Tokenizer
 
 SIGNALS = load_signals()
@@ -674,3 +675,15 @@ def test_a_part_saying_only_when_the_rest_applies_does_nothing_itself() -> None:
     reading = decide(q("采取强制措施检查时要不要出示检查证件？"), [sentence], [], SIGNALS,
                      Places())
     assert reading.segment == "必须出示检查证件" and reading.verdict == "yes"
+
+
+def test_everyday_outside_meets_the_notices_beyond_the_list() -> None:
+    # 目录外面 is everyday wording for 目录之外: the lexicon's word leads to the part that
+    # answers, not to a part sharing only the sector's name.
+    question = q("码头以后还能在目录外面收钱吗？")
+    sentence = "落实新的码头收费政策，及时公示收费项目和标准，做到目录与实际相符、目录之外无收费。"
+    expansions = load_lexicon().expand([], question.normalized)
+    assert "之外" in expansions
+    reading = decide(question, [sentence], expansions, SIGNALS, Places())
+    assert reading.verdict == "no" and reading.segment.endswith("目录之外无收费")
+    assert decide(question, [sentence], [], SIGNALS, Places()).verdict != "no"
