@@ -238,7 +238,7 @@ class HybridRetriever:
         # An appendix row and the body clause it belongs to support each other; a linked clause
         # that neither side ranked may still follow its partner.
         supported = self._supported(fused, filters)
-        order = [c for c, _ in sorted(supported.items(), key=_best_first)[:k]]
+        order = ranked(supported, dict(dense) if dense is not None else {}, k)
         sims = self._backend.similarities(vector, order) if vector is not None else {}
         terms = tuple(dict.fromkeys(t for t, _ in weighted if len(t) > 1))
         return [Hit(clause=self._index.clauses[i], score=float(supported[i]),
@@ -321,9 +321,10 @@ class HybridRetriever:
         return tuple(position for _, position in scored[:3])
 
 
-def _best_first(item: tuple[int, float]) -> tuple[float, int]:
-    """Sort key: the higher score first, then the earlier clause."""
-    return -item[1], item[0]
+def ranked(scores: Mapping[int, float], closeness: Mapping[int, float], k: int) -> list[int]:
+    """The ``k`` best clauses: the higher score first; of equal scores (first on one side and
+    second on the other, the sides weighed alike) the closer in meaning, then the earlier."""
+    return sorted(scores, key=lambda c: (-round(scores[c], 12), -closeness.get(c, -1.0), c))[:k]
 
 
 def _dense_text(question: str, expansions: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ from corpus.document import Document
 from index.embedded import in_force
 from index.fake import HashingEncoder
 from index.lexicon import load_lexicon, load_stopwords
-from index.search import Filters, HybridRetriever
+from index.search import Filters, HybridRetriever, ranked
 from index.store import load_index
 from index.tokenize import Tokenizer
 from tests.conftest import build_fake
@@ -114,3 +114,12 @@ def test_an_embedded_query_searches_alike(fake_retriever: HybridRetriever) -> No
     assert query.vector is not None and fake_retriever.embedded(query) is query
     assert [(h.clause.clause_id, h.score) for h in fake_retriever.search(query, k=5)] == \
         [(h.clause.clause_id, h.score) for h in fake_retriever.search(query.text, k=5)]
+
+
+def test_equal_fused_scores_go_to_the_clause_closer_in_meaning() -> None:
+    # 1/(10+1) + 1/(10+2) on both: first on one side, second on the other.
+    tied = 1 / 11 + 1 / 12
+    scores = {3: tied, 7: 1 / 12 + 1 / 11, 9: 0.05}  # summed the other way round
+    assert ranked(scores, {3: 0.90, 7: 0.93, 9: 0.99}, 3) == [7, 3, 9]
+    assert ranked(scores, {}, 3) == [3, 7, 9]  # no dense side: the earlier clause
+    assert ranked({1: 0.2, 2: 0.3}, {1: 0.99, 2: 0.1}, 1) == [2]  # a higher score still wins
