@@ -20,7 +20,13 @@ from corpus.links import bigrams
 from engine.category import Cut
 from engine.condition import applies
 from engine.focus import asks_of, done_away, extends, pointed
-from engine.framing import excepted, reports, situation_subject, without_asides
+from engine.framing import (
+    excepted,
+    reports,
+    situation_subject,
+    unmet_situation,
+    without_asides,
+)
 from engine.penalty import punished
 from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
@@ -127,6 +133,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         previous = framing = ""
         acted = False
         for part in segments(sentence):
+            if unmet_situation(question.asking, previous + part):
+                # 执行任务时可以… for 平时不出任务也能…吗: the part does not reach the asker.
+                previous += part
+                continue
             overlap = len(wanted & bigrams(part))
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
             # a segment that opens with its verb has no subject of its own; the sentence's topic,

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from corpus.links import bigrams
-from engine.framing import excepted, reports, situation_subject, without_asides
+from engine.framing import (
+    excepted,
+    reports,
+    situation_subject,
+    unmet_situation,
+    without_asides,
+)
 
 
 @pytest.mark.parametrize(("sentence", "reported"), [
@@ -44,3 +50,18 @@ def test_a_question_about_the_case_an_exception_leaves_out() -> None:
     assert excepted(part, bigrams("跨省河流的取水许可能在市级审批吗"), 2)
     assert not excepted(part, bigrams("本市河流的取水许可能在市级审批吗"), 2)
     assert not excepted("取水许可下放至市级审批", bigrams("跨省河流的取水许可"), 2)
+
+
+@pytest.mark.parametrize(("asking", "context", "unmet"), [
+    # The part applies on a run; the asker says there is none.
+    ("周末不接送学生的时候，校车也能开标志灯吗？", "校车接送学生时可以使用专用标志灯", True),
+    ("周末不接送学生的时候，校车也能开标志灯吗？", "非接送学生时校车不得使用专用标志灯", False),
+    # The asker is on a run; the part applies off it.
+    ("校车接送学生的时候能开标志灯吗？", "非接送学生时校车不得使用专用标志灯", True),
+    ("校车接送学生的时候能开标志灯吗？", "校车接送学生时可以使用专用标志灯", False),
+    # 不能 is no denial of the condition; 及时 and 同时 are no conditions.
+    ("校车接送学生时不能开标志灯吗？", "校车接送学生时可以使用专用标志灯", False),
+    ("没及时报备的校车能上路吗？", "校车应及时报备", False),
+])
+def test_a_condition_the_asker_says_is_not_met(asking: str, context: str, unmet: bool) -> None:
+    assert unmet_situation(asking, context) is unmet

@@ -687,3 +687,14 @@ def test_everyday_outside_meets_the_notices_beyond_the_list() -> None:
     reading = decide(question, [sentence], expansions, SIGNALS, Places())
     assert reading.verdict == "no" and reading.segment.endswith("目录之外无收费")
     assert decide(question, [sentence], [], SIGNALS, Places()).verdict != "no"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("周末不接送学生的时候，校车也能开标志灯吗？", "no"),
+    ("校车接送学生的时候能开标志灯吗？", "yes"),
+])
+def test_a_part_under_a_condition_the_asker_does_not_meet_gives_way(question: str,
+                                                                   verdict: str) -> None:
+    sentences = ["校车接送学生时可以使用专用标志灯。",
+                 "非接送学生时，校车不得使用专用标志灯，应遵守道路交通安全法。"]
+    assert decide(q(question), sentences, [], SIGNALS, Places()).verdict == verdict
