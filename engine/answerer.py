@@ -33,9 +33,10 @@ from engine.question import (
     Words,
     understand,
 )
+from engine.reading import Reading
 from engine.refusal import Evidence, RefusalModel
 from engine.reply import yes_no_line
-from engine.verdict import Reading, Signals, decide
+from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
 

@@ -4,7 +4,7 @@ supposition that holds, or what the notice says instead of yes or no."""
 from __future__ import annotations
 
 from engine.question import Question
-from engine.verdict import Reading
+from engine.reading import Reading
 
 _YES = {"need": "需要。", "can": "可以。", "will": "会。", "is": "是的。", "has": "有。"}
 _NO = {"need": "不需要。", "can": "不可以。", "will": "不会。", "is": "不是。", "has": "没有。"}

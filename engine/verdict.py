@@ -12,13 +12,10 @@ speaks about what was asked; a relaxation tried out somewhere (试点) settles n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
 
 from corpus.links import bigrams
-from engine.category import Cut
-from engine.condition import applies
 from engine.focus import asks_of, done_away, extends, pointed
 from engine.framing import (
     excepted,
@@ -30,15 +27,12 @@ from engine.framing import (
 from engine.penalty import punished
 from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
+from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
+from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
-Verdict = Literal["yes", "no"]
-_SEGMENT = re.compile(r"[，；。,;：:]")
-_MIN_OVERLAP = 2  # shared bigrams between the question (with its expansions) and the segment
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
-Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
-                 "curb", "extend"]
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
@@ -56,25 +50,6 @@ def load_signals(path: Path = SIGNALS_FILE) -> Signals:
     return load_vocabulary(path)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """A verdict and the part of the sentence it rests on."""
-
-    verdict: Verdict | None
-    segment: str = ""
-    action: Action | None = None
-    """What that part does (None when it does none of the things read here)."""
-    trial: bool = False
-    """The part only pilots what it says (在…试点)."""
-    turned: bool = False
-    """The verdict answers a negated supposition (总不会还得…吧): yes means "right, it is not so"."""
-
-
-def segments(sentence: str) -> list[str]:
-    """The comma- and semicolon-separated parts of a sentence."""
-    return [s for s in (p.strip() for p in _SEGMENT.split(sentence)) if s]
-
-
 def decide(question: Question, sentences: list[str], expansions: list[str],
            signals: Signals, words: Words | None = None, clause: str = "") -> Reading:
     """Read a verdict for a yes/no question (see :func:`_read`), turned round when the
@@ -89,10 +64,10 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     listed = punished(question, sentences, clause or "".join(sentences), signals)
     reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words)
     if reading.verdict is None and not reading.trial and sentences \
-            and len(wanted & bigrams(sentences[0])) > _MIN_OVERLAP:
+            and len(wanted & bigrams(sentences[0])) > MIN_OVERLAP:
         # The best sentence is about the question, but no part of it settled it.
-        reading = _not_for_asker(question, sentences, words) or \
-            _for_asker(question, sentences, wanted, signals, words) or reading
+        reading = not_for_asker(question, sentences, words) or \
+            for_asker(question, sentences, wanted, signals, words) or reading
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
@@ -110,7 +85,7 @@ def _claims_not(question: Question, signals: Signals) -> bool:
 
 def _last_part(text: str) -> str:
     """The last non-empty comma- or semicolon-separated part of ``text`` ('' if none)."""
-    return next((c for c in reversed(_SEGMENT.split(text)) if c.strip()), "")
+    return next((c for c in reversed(SEGMENT.split(text)) if c.strip()), "")
 
 
 def _read(question: Question, sentences: list[str], wanted: frozenset[str],
@@ -121,7 +96,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     leans towards is preferred (多证合一 over 衔接办证事项 for 是不是还得一个个办). A plan commits
     to what it says: for 会不会… a close segment answers even without a signal word.
     """
-    local = _left_to_each_place(question, sentences, wanted, signals)
+    local = left_to_each_place(question, sentences, wanted, signals)
     if local is not None:
         return local
     candidates: list[tuple[int, int, int, str, int, Action | None]] = []
@@ -165,10 +140,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 # sentence named first, which is what the part is about.
                 action = "extend"
                 overlap = topical = len(wanted & bigrams(previous))
-            if action is None and question.polarity == "will" and overlap > _MIN_OVERLAP:
+            if action is None and question.polarity == "will" and overlap > MIN_OVERLAP:
                 action = "enable"  # what a plan says it does is a commitment
-            if action is not None and overlap >= _MIN_OVERLAP \
-                    and pointed(question, part, action, signals, _cut(words)):
+            if action is not None and overlap >= MIN_OVERLAP \
+                    and pointed(question, part, action, signals, cut(words)):
                 # 能和它一起领吗 against 不得与…同时申领, 还收取押金吗 against 不再收取押金:
                 # the part answers the very point asked, however much story
                 # the question told before it.
@@ -180,8 +155,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                     and _opens_with_signal(part, signals) else overlap
             acted = acted or action is not None
     if not candidates:
-        return _not_for_asker(question, sentences, words) or \
-            _for_asker(question, sentences, wanted, signals, words) or \
+        return not_for_asker(question, sentences, words) or \
+            for_asker(question, sentences, wanted, signals, words) or \
             _confirmed(question, sentences, wanted, signals)
     best = max(reach.get((c[2], c[3]), c[0]) for c in candidates)
     # as close, give or take a word
@@ -192,7 +167,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     _, _, negative_order, part, topical, action = max(
         near, key=lambda c: (c[1], c[0], c[2], len(asked & bigrams(c[3]))))
     # The best-ranked sentence may share a single word with the question and still be about it.
-    needed = 1 if negative_order == 0 else _MIN_OVERLAP
+    needed = 1 if negative_order == 0 else MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         return Reading(None)
     if outside_pilot(question, part, signals, words or NoWords()):
@@ -207,8 +182,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     trial = confined_trial(question, part, signals, words or NoWords())
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
-        verdict = _conditioned(question, sentences[-negative_order], action, verdict, words)
-    if verdict is not None and excepted(part, wanted, _MIN_OVERLAP):
+        verdict = conditioned(question, sentences[-negative_order], action, verdict, words)
+    if verdict is not None and excepted(part, wanted, MIN_OVERLAP):
         # 涉及跨省河流的取水许可能在市级审批吗 against 下放至市级审批（涉及跨省河流的除外）:
         # the asker's case is the one the rule leaves out.
         verdict = "no" if verdict == "yes" else "yes"
@@ -217,77 +192,13 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         # states a duty, which says nothing about what one may do; another part of the same
         # sentence that is on the topic may settle it.
         for other in sorted((c for c in candidates if c[2] == negative_order and c[3] != part
-                             and c[4] >= _MIN_OVERLAP), key=lambda c: -c[0]):
+                             and c[4] >= MIN_OVERLAP), key=lambda c: -c[0]):
             if confined_trial(question, other[3], signals, words or NoWords()):
                 continue
             settled = _verdict(question, other[3], other[5], False, signals)
             if settled is not None:
                 return Reading(settled, other[3], other[5], False)
     return Reading(verdict, part, action, trial)
-
-
-def _left_to_each_place(question: Question, sentences: list[str], wanted: frozenset[str],
-                        signals: Signals) -> Reading | None:
-    """家政补贴各市都按同一个标准发吗 against 根据各地实际确定…标准: what each place settles for itself
-    is not the same everywhere (None when the question does not ask that, or no part on its
-    topic says so)."""
-    if question.polarity not in ("is", "has") or question.stance == "adverse" or not sentences \
-            or not signals.has("uniform", question.asking):
-        return None
-    for part in segments(sentences[0]):
-        if signals.has("local", part) and len(wanted & bigrams(part)) >= 1:
-            return Reading("no", part, None)
-    return None
-
-
-def _cut(words: Words | None) -> Cut | None:
-    """The tokenizer's segmentation, for reading categories (none without a dictionary)."""
-    return words.cut if words is not None else None
-
-
-def _not_for_asker(question: Question, sentences: list[str], words: Words | None = None
-                   ) -> Reading | None:
-    """No, when the best sentence's rule is for others than the asker: 只有2家的，是否仍公开招标
-    against 3家及以上的，采取公开招标; 非户籍人口也能…吗 against 户籍人口的，每人….
-    None when that is not so, or the question asks for a burden or fears something."""
-    if sentences and question.polarity in ("can", "has", "is") \
-            and question.stance != "adverse" \
-            and applies(question.normalized, sentences[0], _cut(words)) is False:
-        return Reading("no", sentences[0].rstrip("。；;"), None)
-    return None
-
-
-def _for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
-               signals: Signals, words: Words | None = None) -> Reading | None:
-    """The best sentence sets a rule for those of the asker's age, amount or count and does
-    nothing else the verdict reads (年满60岁的居民，按本条规定执行): it reaches the asker, yes
-    (我65岁，也能…吗), and a supposed precondition it leaves out is not so (是不是要满70岁
-    才能…: no). Only the asker's own quantities count, not a threshold the question quotes
-    (听说要300万元以上才能…). None when nothing compares."""
-    if not sentences or question.polarity not in ("can", "has", "is") \
-            or question.stance == "adverse" or len(wanted & bigrams(sentences[0])) <= _MIN_OVERLAP:
-        return None
-    own = "，".join(c for c in _SEGMENT.split(question.normalized)
-                   if not signals.has("precondition", c) and not signals.has("hearsay", c))
-    if applies(own, sentences[0], _cut(words)) is not True:
-        return None
-    supposed = question.stance == "burden" or signals.has("precondition", question.asking)
-    return Reading("no" if supposed else "yes", sentences[0].rstrip("。；;"))
-
-
-def _conditioned(question: Question, sentence: str, action: Action | None,
-                 verdict: Verdict | None, words: Words | None = None) -> Verdict | None:
-    """A right or an easing reaches only those meeting its sentence's conditions on amounts,
-    ages, counts (18—35岁, 500万元及以下, 超过20000元的部分): one who does not (今年40岁) gets
-    no (still needs it, for a burden); one who does gets the right (今年20岁: yes)."""
-    if action not in ("enable", "extend", "relax", "converted") or question.stance == "adverse":
-        return verdict
-    met = applies(question.normalized, sentence, _cut(words))
-    if met is False:
-        return "yes" if question.polarity == "need" or question.stance == "burden" else "no"
-    if met and verdict is None and question.polarity in ("can", "has", "is"):
-        return "yes"
-    return verdict
 
 
 def _states(question: Question, signals: Signals) -> bool:
@@ -306,7 +217,7 @@ def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
     if not sentences or question.stance == "adverse" or not _states(question, signals):
         return Reading(None)
     sentence = sentences[0]
-    if len(wanted & bigrams(sentence)) <= _MIN_OVERLAP:
+    if len(wanted & bigrams(sentence)) <= MIN_OVERLAP:
         return Reading(None)
     # 补贴标准是全省统一的对吧 against 根据各地实际确定补贴标准: a sweeping claim needs saying.
     if any(word not in sentence for word in signals.found("absolute", question.asking)):

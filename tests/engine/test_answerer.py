@@ -14,9 +14,10 @@ from corpus.units import load_aliases
 from engine.answerer import Answerer, load_closeness
 from engine.overlap import longest_shared, verbatim_first
 from engine.question import load_cues, understand
+from engine.reading import Reading
 from engine.reply import yes_no_line
 from engine.service import PolicyQA
-from engine.verdict import Reading, load_signals
+from engine.verdict import load_signals
 from index.lexicon import load_lexicon
 from index.search import Hit, HybridRetriever
 from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_service

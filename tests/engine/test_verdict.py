@@ -7,7 +7,8 @@ import pytest
 from corpus.units import load_aliases
 from engine.phrasing import load_phrasing
 from engine.question import Question, load_cues, understand
-from engine.verdict import decide, load_signals, segments
+from engine.reading import segments
+from engine.verdict import decide, load_signals
 from index.lexicon import load_lexicon
 from index.tokenize import Tokenizer
 
