@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from corpus.links import bigrams
+from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
 from engine.framing import (
     excepted,
@@ -61,7 +62,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
     sentences = [s for s in sentences if not reports(s)]
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
-    listed = punished(question, sentences, clause or "".join(sentences), signals)
+    listed = punished(question, sentences, clause or "".join(sentences), signals) or \
+        stated_figure(question, sentences)
     reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words)
     if reading.verdict is None and not reading.trial and sentences \
             and len(wanted & bigrams(sentences[0])) > MIN_OVERLAP:

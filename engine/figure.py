@@ -1,0 +1,59 @@
+"""A figure the question states for something the notice sets apart by a short name: 自贸区
+的事项是不是也是100项 against …事项力争达到100项以上，自由贸易试验区达到150项. The part
+naming what the question names gives that thing's own figure, which answers whether the stated
+one is right.
+
+Short names are read as Chinese abbreviations are made: the characters of the short name, in
+order, within a longer name that starts and ends as it does (自贸区 in 自由贸易试验区).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from engine.question import Question
+from engine.reading import segments
+
+_HAN = r"\u4e00-\u9fff"
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|项|个|家|名|所|人|次|天|元|%)")
+_SHORT = re.compile(rf"[{_HAN}]{{3,4}}")
+_NOT_FIRST = set("的了在是也和与或及等里把被对给就都还")
+# A function word starts no name.
+
+
+def stated_figure(question: Question, sentences: list[str]
+                  ) -> tuple[Literal["yes", "no"], str, Literal["enable"]] | None:
+    """Yes or no, and the part giving the figure, when the question states a figure (100项) for
+    something a part of the best sentence names in full (自由贸易试验区达到150项) while the
+    question names it by a short name; None otherwise."""
+    if question.polarity != "is" or not sentences:
+        return None
+    asked = _FIGURE.search(question.asking)
+    if asked is None:
+        return None
+    number, measure = float(asked.group(1)), asked.group(2)
+    sentence = sentences[0]
+    for part in segments(sentence):
+        figure = _FIGURE.search(part)
+        if figure is None or figure.group(2) != measure:
+            continue
+        if _names_in_full(question.normalized, part[: figure.start()], sentence):
+            return ("yes" if float(figure.group(1)) == number else "no"), part, "enable"
+    return None
+
+
+def _names_in_full(question: str, text: str, sentence: str) -> bool:
+    """True when ``text`` holds the full name of a short name in the question that the
+    sentence does not use itself."""
+    for start in range(len(question)):
+        for size in (3, 4):
+            short = question[start: start + size]
+            if len(short) < size or not _SHORT.fullmatch(short) or short[0] in _NOT_FIRST \
+                    or short in sentence:
+                continue
+            middle = "".join(f"[{_HAN}]{{0,3}}{re.escape(ch)}" for ch in short[1:])
+            full = re.search(re.escape(short[0]) + middle, text)
+            if full is not None and len(full.group(0)) > size:
+                return True
+    return False
