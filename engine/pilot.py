@@ -27,13 +27,10 @@ def pilots(part: str, signals: Vocabulary) -> bool:
 
 
 def outside_pilot(question: Question, part: str, signals: Vocabulary, words: Words) -> bool:
-    """True when the question asks whether its place is in a pilot (泉州也在试点里吗), or
-    whether the easing piloted may be had there (泉州的店也能这样办吗), and the part names
-    other places only (福州、厦门开展…试点)."""
-    if question.stance == "adverse" or not pilots(part, signals):
-        return False
-    hoped = question.polarity == "can" and question.stance == "relief"
-    if not (hoped or signals.has("trial", question.asking)):
+    """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
+    part names other places only (福州、厦门开展…试点)."""
+    if question.stance == "adverse" or not pilots(part, signals) \
+            or not signals.has("trial", question.asking):
         return False
     piloted = words.places(part)
     return bool(question.places and piloted and not question.places & piloted)
