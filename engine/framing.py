@@ -19,11 +19,12 @@ _SITUATION = re.compile(r"([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[
 在线, 24小时, 及时)."""
 _EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[）)]")
 """An exception set in brackets (（法律法规不允许的除外）), which may hold brackets itself."""
-_WHEN = re.compile(r"([^，。；、]{2,14}?)(?<![及同临小适按随届准定实平])(?:时|的时候|期间)(?![间期代候效限段])")
-"""A condition on when a part applies (执行任务时, 非执行任务时): the stretch before 时."""
-_NEGATION = "非不未没"
-_NEGATED = re.compile(r"(?:不|没有|没|未|非)(?![能得用是会要需必可管])([\u4e00-\u9fff]{1,4})")
-"""What a question says is not the case (平时不出任务: 出任务); not 不能, 不用, 不是…."""
+_WHEN = re.compile(r"([^，。；、]{2,14}?)(?<![及同临小适按随届准定实平暂当此有那即超限计一每])"
+                   r"(?:时|的时候|期间)(?![间期代候效限段长点刻机速])")
+"""A condition on when a part applies (执行任务时): the stretch before 时."""
+_OPENS_NEGATED = re.compile(r"(?:在|当)?(?:非|未|不在|没有)")
+_DENIED = re.compile(r"(?:不|没有|没|未)(?![能得用是会要需必可管少同断仅过论])([\u4e00-\u9fff]{1,4})")
+"""What a question says is not the case (平时不出任务: 出任务); not 不能, 不用, 不少…."""
 _RELATIVE_ABSENCE = re.compile(r"不存在[^，。；]{0,12}的")
 """不存在 describing whom a rule is for (对不存在欠税情形的企业), not denying anything."""
 
@@ -58,19 +59,21 @@ def excepted(part: str, wanted: frozenset[str], least: int) -> bool:
     return len(wanted & own) >= least
 
 
-def unmet_situation(asking: str, context: str) -> bool:
-    """True when the part (``context``: the part with the parts of its sentence before it)
-    applies only when something is so, and the question says it is not (执行任务时可以… and
-    平时不出任务也能…吗), or the other way round (非执行任务时不得… and 去执行任务的时候…).
-    The question's words must share a character pair with the condition."""
-    for condition in _WHEN.finditer(context):
-        stretch = condition.group(1)
-        wanted = bigrams(stretch)
-        negated_in_part = any(ch in stretch for ch in _NEGATION)
-        denied = [m for m in _NEGATED.finditer(asking) if bigrams(m.group(0)) & wanted
-                  or bigrams(m.group(1)) & wanted]
-        if denied and not negated_in_part:
-            return True
-        if negated_in_part and not denied and bigrams(asking) & (wanted - bigrams("非不未没")):
+def unmet_situation(asking: str, part: str, before: str = "") -> bool:
+    """True when the part applies only when something is so (执行任务时可以…, or a part
+    before it saying only that: 执行任务时，可以…) and the question says it is not (平时不出
+    任务也能…吗): the question denies the condition's last word (任务). A condition opening
+    with a negation (非执行任务时) is left alone, and so is an A不A question (算不算)."""
+    conditions = [m.group(1) for m in _WHEN.finditer(part)]
+    whole = _WHEN.fullmatch(before)
+    if whole:
+        conditions.append(whole.group(1))
+    denied = [m.group(1) for m in _DENIED.finditer(asking)
+              if not (m.start() > 0 and asking[m.start() - 1] == asking[m.start() + 1: m.start() + 2])]
+    for stretch in conditions:
+        if _OPENS_NEGATED.match(stretch) or len(stretch) < 2:
+            continue
+        head = stretch[-2:]
+        if any(head in bigrams(what) for what in denied):
             return True
     return False

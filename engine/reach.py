@@ -11,11 +11,9 @@ from engine.question import Question, Words
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
 from engine.vocabulary import Vocabulary
 
-Signals = Vocabulary
-
 
 def left_to_each_place(question: Question, sentences: list[str], wanted: frozenset[str],
-                        signals: Signals) -> Reading | None:
+                        signals: Vocabulary) -> Reading | None:
     """家政补贴各市都按同一个标准发吗 against 根据各地实际确定…标准: what each place settles for itself
     is not the same everywhere (None when the question does not ask that, or no part on its
     topic says so)."""
@@ -46,7 +44,7 @@ def not_for_asker(question: Question, sentences: list[str], words: Words | None 
 
 
 def for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
-               signals: Signals, words: Words | None = None) -> Reading | None:
+               signals: Vocabulary, words: Words | None = None) -> Reading | None:
     """The best sentence sets a rule for those of the asker's age, amount or count and does
     nothing else the verdict reads (年满60岁的居民，按本条规定执行): it reaches the asker, yes
     (我65岁，也能…吗), and a supposed precondition it leaves out is not so (是不是要满70岁

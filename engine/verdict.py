@@ -107,13 +107,15 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     # do nothing (对持证的学员，在报名培训时) is as close as the topic they state.
     reach: dict[tuple[int, str], int] = {}
     for order, sentence in enumerate(sentences):
-        previous = framing = ""
+        previous = framing = last = ""
         acted = False
         for part in segments(sentence):
-            if unmet_situation(question.asking, previous + part):
+            if unmet_situation(question.asking, part, last):
                 # 执行任务时可以… for 平时不出任务也能…吗: the part does not reach the asker.
                 previous += part
+                last = part
                 continue
+            last = part
             overlap = len(wanted & bigrams(part))
             # 对小型项目，推行告知承诺制 / 个人接受继续教育，符合条件的，可以选择由其父母扣除:
             # a segment that opens with its verb has no subject of its own; the sentence's topic,

@@ -696,3 +696,17 @@ def test_a_part_under_a_condition_the_asker_does_not_meet_gives_way(question: st
     sentences = ["校车接送学生时可以使用专用标志灯。",
                  "非接送学生时，校车不得使用专用标志灯，应遵守道路交通安全法。"]
     assert decide(q(question), sentences, [], SIGNALS, Places()).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # Another part after the conditioned one still answers.
+    ("平时不出任务，救护车也能鸣警报器吗？", "救护车执行紧急任务时，可以使用警报器；平时不得使用警报器。",
+     "no"),
+    # 不得, 不动产, 非机动车, 非公有制 are no negated conditions.
+    ("职工休假期间，企业能解除劳动合同吗？", "用人单位不得在职工休假期间解除劳动合同。", "no"),
+    ("房屋登记时能免收登记费吗？", "办理不动产登记时，可以免收登记费。", "yes"),
+    ("电动自行车行驶时能载人吗？", "非机动车行驶时，不得载人。", "no"),
+])
+def test_conditions_that_the_asker_does_not_deny(question: str, sentence: str,
+                                                 verdict: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
