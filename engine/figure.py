@@ -1,10 +1,9 @@
-"""A figure the question states for something the notice sets apart by a short name: 自贸区
-的事项是不是也是100项 against …事项力争达到100项以上，自由贸易试验区达到150项. The part
-naming what the question names gives that thing's own figure, which answers whether the stated
-one is right.
+"""A figure the question states for something the notice sets apart by a short name: 经开区
+是否也建200家 against 全市力争达到200家，经济技术开发区达到30家. The part naming what the
+question names gives that thing's own figure, which answers whether the stated one is right.
 
 Short names are read as Chinese abbreviations are made: the characters of the short name, in
-order, within a longer name that starts and ends as it does (自贸区 in 自由贸易试验区).
+order, within a longer name that starts and ends as it does (经开区 in 经济技术开发区).
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ _CONFIRM_TAILS = ("对吧", "是吧", "没错吧", "对不对", "是吗", "吧")
 def stated_figure(question: Question, sentences: list[str]
                   ) -> tuple[Literal["yes", "no"], str, Literal["enable"]] | None:
     """Yes or no, and the part giving the figure, when the question states a figure (100项) for
-    something a part of the best sentence names in full (自由贸易试验区达到150项) while the
+    something a part of the best sentence names in full (经济技术开发区达到30家) while the
     question names it by a short name; None otherwise."""
     if question.polarity != "is" or not sentences:
         return None
@@ -49,7 +48,7 @@ def stated_figure(question: Question, sentences: list[str]
 
 def _claim(asking: str) -> str:
     """What the question supposes: after 是不是 / 是否, or the last part of a question asking
-    to confirm it (…目标也就100项，对吧); '' when it supposes nothing (the asker's own figures,
+    to confirm it (…也就200家，对吧); '' when it supposes nothing (the asker's own figures,
     我们公司有50名员工, are no claim)."""
     starts = [asking.find(w) + len(w) for w in _CLAIM if w in asking]
     if starts:
@@ -64,7 +63,7 @@ def _claim(asking: str) -> str:
 
 
 def _compared(text: str, figure: re.Match[str]) -> bool:
-    """True when the figure is a bound (100项以上, 超过300名), not an amount."""
+    """True when the figure is a bound (200家以上, 超过300名), not an amount."""
     return bool(_COMPARED.search(text[max(0, figure.start() - 4): figure.end() + 3]))
 
 

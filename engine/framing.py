@@ -21,10 +21,10 @@ _EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[
 """An exception set in brackets (（法律法规不允许的除外）), which may hold brackets itself."""
 _WHEN = re.compile(r"([^，。；、]{2,14}?)(?<![及同临小适按随届准定实平暂当此有那即超限计一每])"
                    r"(?:时|的时候|期间)(?![间期代候效限段长点刻机速])")
-"""A condition on when a part applies (执行任务时): the stretch before 时."""
+"""A condition on when a part applies (接送学生时): the stretch before 时."""
 _OPENS_NEGATED = re.compile(r"(?:在|当)?(?:非|未|不在|没有)")
-_DENIED = re.compile(r"(?:不|没有|没|未)(?![能得用是会要需必可管少同断仅过论])([\u4e00-\u9fff]{1,4})")
-"""What a question says is not the case (平时不出任务: 出任务); not 不能, 不用, 不少…."""
+_DENIED = re.compile(r"(?:不|没有|没|未)(?![能得用是会要需必可管少同断仅过论])([\u4e00-\u9fff]{1,6})")
+"""What a question says is not the case (周末不接送学生: 接送学生); not 不能, 不用, 不少…."""
 _RELATIVE_ABSENCE = re.compile(r"不存在[^，。；]{0,12}的")
 """不存在 describing whom a rule is for (对不存在欠税情形的企业), not denying anything."""
 
@@ -60,10 +60,10 @@ def excepted(part: str, wanted: frozenset[str], least: int) -> bool:
 
 
 def unmet_situation(asking: str, part: str, before: str = "") -> bool:
-    """True when the part applies only when something is so (执行任务时可以…, or a part
-    before it saying only that: 执行任务时，可以…) and the question says it is not (平时不出
-    任务也能…吗): the question denies the condition's last word (任务). A condition opening
-    with a negation (非执行任务时) is left alone, and so is an A不A question (算不算)."""
+    """True when the part applies only when something is so (接送学生时可以…, or a part
+    before it saying only that: 接送学生时，可以…) and the question says it is not (周末不接送
+    学生也能…吗): the question denies the condition's last word (学生). A condition opening
+    with a negation (非接送学生时) is left alone, and so is an A不A question (算不算)."""
     conditions = [m.group(1) for m in _WHEN.finditer(part)]
     whole = _WHEN.fullmatch(before)
     if whole:

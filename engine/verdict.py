@@ -111,7 +111,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         acted = False
         for part in segments(sentence):
             if unmet_situation(question.asking, part, last):
-                # 执行任务时可以… for 平时不出任务也能…吗: the part does not reach the asker.
+                # 接送学生时可以… for 周末不接送学生也能…吗: the part does not reach the asker.
                 previous += part
                 last = part
                 continue

@@ -18,11 +18,11 @@ SENTENCE = "全市新建社区食堂力争达到200家，经济技术开发区�
     ("经济技术开发区是不是也要建200家社区食堂？", None),
     # No figure stated, or another measure.
     ("经开区是不是也要建社区食堂？", None),
-    ("经开区是不是要建200个社区食堂？", None),
+    ("经开区是否建200个社区食堂？", None),
     # A claim to confirm in the last part.
     ("经开区的社区食堂，目标也就200家，对吧？", ("no", "经济技术开发区达到30家")),
     # A bound (以上) is no amount to compare.
-    ("经开区是不是要建200家以上？", None),
+    ("经开区是否建200家以上？", None),
     # 新建食 is no short name: names end as bodies and places do.
     ("经开区新建食堂是不是30家？", ("yes", "经济技术开发区达到30家")),
     # A figure the asker states of themselves, before the question, is no claim.
@@ -40,5 +40,5 @@ def test_the_verdict_rests_on_the_full_names_part() -> None:
 
 
 def test_a_figure_for_something_else_is_no_claim() -> None:
-    assert stated_figure(q("小型微利企业是不是要超过300名员工？"),
+    assert stated_figure(q("小型微利企业是否须超过300名员工？"),
                          ["小型微利企业从业人员不超过300名，资产总额不超过5000万元。"]) is None

@@ -678,7 +678,7 @@ def test_a_part_saying_only_when_the_rest_applies_does_nothing_itself() -> None:
 def test_everyday_outside_meets_the_notices_beyond_the_list() -> None:
     # 目录外面 is everyday wording for 目录之外: the lexicon's word leads to the part that
     # answers, not to a part sharing only the sector's name.
-    question = q("码头以后还能在目录外面收钱吗？")
+    question = q("码头今后可否在目录外面另收费用？")
     sentence = "落实新的码头收费政策，及时公示收费项目和标准，做到目录与实际相符、目录之外无收费。"
     expansions = load_lexicon().expand([], question.normalized)
     assert "之外" in expansions
@@ -700,11 +700,11 @@ def test_a_part_under_a_condition_the_asker_does_not_meet_gives_way(question: st
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # Another part after the conditioned one still answers.
-    ("平时不出任务，救护车也能鸣警报器吗？", "救护车执行紧急任务时，可以使用警报器；平时不得使用警报器。",
+    ("救护车不执行紧急任务也能鸣警报器吗？", "救护车执行紧急任务时，可以使用警报器；平时不得使用警报器。",
      "no"),
     # 不得, 不动产, 非机动车, 非公有制 are no negated conditions.
     ("职工休假期间，企业能解除劳动合同吗？", "用人单位不得在职工休假期间解除劳动合同。", "no"),
-    ("房屋登记时能免收登记费吗？", "办理不动产登记时，可以免收登记费。", "yes"),
+    ("房屋抵押时能免收抵押登记费吗？", "办理不动产抵押时，可以免收抵押登记费。", "yes"),
     ("电动自行车行驶时能载人吗？", "非机动车行驶时，不得载人。", "no"),
 ])
 def test_conditions_that_the_asker_does_not_deny(question: str, sentence: str,
