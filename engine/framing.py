@@ -63,13 +63,19 @@ def unmet_situation(asking: str, part: str, before: str = "") -> bool:
     """True when the part applies only when something is so (接送学生时可以…, or a part
     before it saying only that: 接送学生时，可以…) and the question says it is not (周末不接送
     学生也能…吗): the question denies the condition's last word (学生). A condition opening
-    with a negation (非接送学生时) is left alone, and so is an A不A question (算不算)."""
+    with a negation (非接送学生时) is left alone, and so is an A不A question (算不算).
+
+    :func:`engine.condition.out_of_situation` reads the same for a whole sentence, through
+    :func:`engine.condition.applies`; this one reads a part, so that the sentence's other parts
+    (…；平时不得…) still answer."""
+    denied = [m.group(1) for m in _DENIED.finditer(asking)
+              if not (m.start() > 0 and asking[m.start() - 1] == asking[m.start() + 1: m.start() + 2])]
+    if not denied:  # most questions deny nothing: no condition to read
+        return False
     conditions = [m.group(1) for m in _WHEN.finditer(part)]
     whole = _WHEN.fullmatch(before)
     if whole:
         conditions.append(whole.group(1))
-    denied = [m.group(1) for m in _DENIED.finditer(asking)
-              if not (m.start() > 0 and asking[m.start() - 1] == asking[m.start() + 1: m.start() + 2])]
     for stretch in conditions:
         if _OPENS_NEGATED.match(stretch) or len(stretch) < 2:
             continue

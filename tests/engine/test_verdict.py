@@ -702,7 +702,7 @@ def test_a_part_under_a_condition_the_asker_does_not_meet_gives_way(question: st
     # Another part after the conditioned one still answers.
     ("救护车不执行紧急任务也能鸣警报器吗？", "救护车执行紧急任务时，可以使用警报器；平时不得使用警报器。",
      "no"),
-    # 不得, 不动产, 非机动车, 非公有制 are no negated conditions.
+    # 不得, 不动产, 非机动车 are no negated conditions.
     ("职工休假期间，企业能解除劳动合同吗？", "用人单位不得在职工休假期间解除劳动合同。", "no"),
     ("房屋抵押时能免收抵押登记费吗？", "办理不动产抵押时，可以免收抵押登记费。", "yes"),
     ("电动自行车行驶时能载人吗？", "非机动车行驶时，不得载人。", "no"),
