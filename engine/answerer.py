@@ -36,6 +36,7 @@ from engine.question import (
 from engine.reading import Reading
 from engine.refusal import Evidence, RefusalModel
 from engine.reply import yes_no_line
+from engine.schedule import dated_first
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
@@ -183,7 +184,7 @@ class Answerer:
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
             return self._not_found(q, hits, 0.0)
-        hits = self.types.first(q, items_first(q, verbatim_first(q, hits)))
+        hits = dated_first(q, self.types.first(q, items_first(q, verbatim_first(q, hits))))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)

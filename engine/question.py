@@ -299,8 +299,15 @@ def _deadline_years(text: str) -> tuple[int, ...]:
 
 
 def _confirms(asked: str) -> bool:
-    """Asks for a confirmation: a statement ending in 吧 and a question mark (也能抵扣吧？)."""
-    return asked.rstrip().endswith(("吧？", "吧?"))
+    """Asks for a confirmation: a statement ending in 吧 and a question mark (也能抵扣吧？), or
+    a 吧 clause that a question-marked clause asking for nothing goes on to restate (也放假吧，
+    不用去了？)."""
+    asked = asked.rstrip()
+    if asked.endswith(("吧？", "吧?")):
+        return True
+    head, _, tail = asked.rpartition("吧")
+    return bool(head) and tail[:1] in ("，", ",") and asked.endswith(("？", "?")) \
+        and not any(w in tail for w in _WH)
 
 
 CHOICE = re.compile(r"[，,、？?]\s*还是")

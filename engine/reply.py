@@ -15,6 +15,9 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
     polarity = q.polarity or "is"
     if reading.turned:  # 总不会还得重新办证吧: 对，不需要 / 不，需要
         return f"对，{_NO[polarity]}" if reading.verdict == "yes" else f"不，{_YES[polarity]}"
+    if reading.action == "schedule" and reading.verdict:  # the day as the notice lists it
+        day = "上班" if "上班" in reading.segment or "补班" in reading.segment else "放假"
+        return f"{'是' if reading.verdict == 'yes' else '不是'}，这天{day}：{reading.segment}。"
     if reading.verdict == "no":
         return _NO[polarity]
     if reading.verdict == "yes":

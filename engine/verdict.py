@@ -30,6 +30,7 @@ from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
+from engine.schedule import scheduled_day
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
@@ -61,6 +62,9 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return Reading(None)
     # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
     sentences = [s for s in sentences if not reports(s)]
+    scheduled = scheduled_day(question, sentences)
+    if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
+        return scheduled
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     listed = punished(question, sentences, clause or "".join(sentences), signals) or \
         stated_figure(question, sentences)

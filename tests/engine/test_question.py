@@ -71,6 +71,10 @@ def test_a_department_without_its_place_names_every_such_unit() -> None:
 @pytest.mark.parametrize(("text", "kind", "polarity"), [
     ("面馆开在小区里也能办照吧？", "yesno", "can"),  # a statement with 吧 asks to confirm
     ("你说一下吧", "what", None),  # without a question mark 吧 only softens a request
+    # A 吧 clause restated by a question-marked clause that asks for nothing confirms it too.
+    ("周六也放假吧，不用去单位了？", "yesno", "has"),
+    ("周六也放假吧，那要找谁值班？", "who", None),
+    ("先这样吧，还有什么要准备的？", "what", None),
     ("好几个部门都来检查，是不是要分别接待？", "yesno", "is"),  # 好几个 = "quite a few"
     ("几户人家合开的小店，是否需要办执照？", "yesno", "need"),  # 几户 in the story, not asked
     ("几年前办的证还有效吗", "yesno", "has"),  # 几年前 = "a few years ago"
