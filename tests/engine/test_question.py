@@ -56,18 +56,6 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
     assert read("ＡＰＰ能用吗").normalized.startswith("APP")
 
 
-def test_a_department_without_its_place_names_every_such_unit() -> None:
-    from corpus.units import load_aliases
-    from engine.question import find_units
-
-    known = {"福建省税务局", "厦门市税务局", "省市场监管局", "省民政厅", "平潭综合实验区管委会"}
-    aliases = load_aliases()
-    assert find_units("税务局负责什么", aliases, known) == ("厦门市税务局", "福建省税务局")
-    assert find_units("厦门市税务局负责什么", aliases, known) == ("厦门市税务局",)
-    assert find_units("市场监管局牵头哪些", aliases, known) == ("省市场监管局",)
-    assert find_units("场监管局", aliases, known) == ()  # not a fragment of another name
-
-
 @pytest.mark.parametrize(("text", "kind", "polarity"), [
     ("面馆开在小区里也能办照吧？", "yesno", "can"),  # a statement with 吧 asks to confirm
     ("你说一下吧", "what", None),  # without a question mark 吧 only softens a request
