@@ -68,6 +68,11 @@ class AnswerTypes:
         """True for a yes/no question whether some money is given (发不发津贴)."""
         return q.kind == "yesno" and bool(self._money.search(q.asking.lower()))
 
+    def asks_channel(self, q: Question) -> bool:
+        """True for a yes/no question whether there is a line or channel (有没有举报电话)."""
+        return q.kind == "yesno" and q.polarity == "has" \
+            and self._cues.has("channel", q.asking.lower())
+
     def holds(self, q: Question, hit: Hit) -> bool:
         """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
         多少/几, a date for 什么时候; any hit will do for other questions."""
@@ -94,6 +99,10 @@ class AnswerTypes:
         if self.asks_money(q):
             # 发不发津贴, 有奖励吗: a clause granting no money or relief says nothing of it.
             return 2 if self._cues.has("benefit_answers", clause.text) else 0
+        if self.asks_channel(q):
+            # 有没有举报电话: a clause naming a line, box, site or platform.
+            return 2 if any(self._cues.has("channel_answers", s) for s in _best_sentences(hit)) \
+                else 1
         if self.asks_where(q):
             # 去哪儿申领, 哪个地址: a place, an office, a line or a site to go to.
             best = _best_sentences(hit)
@@ -115,7 +124,8 @@ class AnswerTypes:
         them); another document's clause is no answer to what this one leaves open."""
         hits = list(hits)
         if not hits or (q.kind not in ("how_many", "when") and not self.items_of(q)
-                        and not self.asks_where(q) and not self.asks_money(q)):
+                        and not self.asks_where(q) and not self.asks_money(q)
+                        and not self.asks_channel(q)):
             return hits
         strength = self.strength(q, hits[0])
         if strength == 2:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine.answertype import QUANTITY
+from corpus.document import Clause
+from corpus.units import load_aliases
+from engine.answertype import QUANTITY, AnswerTypes
+from engine.question import Question, load_cues, understand
+from index.search import Hit
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -18,3 +22,37 @@ from engine.answertype import QUANTITY
 ])
 def test_quantities_in_digits_or_characters(text: str, found: list[str]) -> None:
     assert [m.group(0) for m in QUANTITY.finditer(text)] == found
+
+
+def _types() -> AnswerTypes:
+    return AnswerTypes(load_cues(), lambda clause, quote: None)
+
+
+def _hit(clause_id: str, text: str, score: float) -> Hit:
+    clause = Clause(doc_id="d", clause_id=clause_id, kind="clause", label=clause_id, text=text)
+    return Hit(clause=clause, score=score, sentences=())
+
+
+def _asked(text: str) -> Question:
+    return understand(text, load_cues(), load_aliases(), (), ())
+
+
+BROAD = _hit("2.1", "加强社区食堂的建设和运营管理。", 0.17)
+LINE = _hit("4.3", "畅通群众反映意见渠道，设立并公布社区食堂投诉电话。", 0.14)
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("社区食堂有没有投诉电话？", "4.3"),  # whether there is a line: the clause naming one
+    ("社区食堂有公众号吗？", "4.3"),
+    ("社区食堂有没有补贴？", "2.1"),  # no line asked for
+    ("社区食堂的投诉电话能打通吗？", "2.1"),  # a line asked about, not whether there is one
+])
+def test_a_question_whether_there_is_a_line_is_answered_by_a_clause_naming_one(
+        question: str, first: str) -> None:
+    ordered = _types().first(_asked(question), [BROAD, LINE])
+    assert ordered[0].clause.clause_id == first
+
+
+def test_a_line_far_behind_does_not_answer() -> None:
+    far = _hit("4.3", LINE.clause.text, 0.1)
+    assert _types().first(_asked("社区食堂有没有投诉电话？"), [BROAD, far])[0] is BROAD
