@@ -305,13 +305,17 @@ def _confirms(asked: str) -> bool:
     if asked.endswith(("吧？", "吧?")):
         return True
     head, _, tail = asked.rpartition("吧")
+    # The tail restates a supposition (不用去了, 没变吧); a 吧 ending a request or a
+    # concession (给我讲讲吧, 好吧) or a noun (网吧) is followed by the question proper.
     return bool(head) and tail[:1] in ("，", ",") and asked.endswith(("？", "?")) \
-        and not any(w in tail for w in _WH)
+        and not any(w in tail for w in _WH) and not head.endswith(_NOT_SUPPOSING) \
+        and (any(w in tail for w in "不没别") or tail.rstrip("？? ").endswith("了"))
 
 
 CHOICE = re.compile(r"[，,、？?]\s*还是")
 """Where the second option of A，还是B starts (是不是还是… means "still", not "or")."""
-_WH = ("哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "啥")
+_WH = ("哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "啥", "咋")
+_NOT_SUPPOSING = ("好", "行", "算了", "网", "酒", "贴", "书", "氧", "水", "话")
 
 
 def _offers_choice(text: str, cues: Cues) -> bool:

@@ -1,10 +1,14 @@
 """Day schedules (节假日安排): which days a notice gives off (…至…日放假调休) and which it makes
-working days (…（星期六）上班). A question naming a day and supposing it is off or a working
-day (那个星期六也放假吧, 那天要上班吗) is answered from the part that lists the day, and the
-clause listing it answers before clauses that only share words with the question.
+working days (…（星期六）上班). A question whose asking clause is about nothing but whether the
+one day it names is off or a working day (那个星期六也放假吧, 那天要不要上班) is answered from
+the part that lists the day, and the clause listing it answers before clauses that only share
+words with the question.
 
-Only days a part names are read: a day the notice leaves to the calendar (与周末连休) is not
-guessed.
+Only days listed right before the 放假 / 上班 / 补班 ending a part are read: a day the notice leaves
+to the calendar (与周末连休) is not guessed, and a question about something else on that day
+(放假期间高速免费吗, 值班人员要上班吗, 我没上班算旷工吗) is left to the other readings. A part
+without a year is read in the year the question names; whether the notice is that year's is
+left to refusal, which weighs a year the clause and its notice never mention (other_year).
 """
 
 from __future__ import annotations
@@ -20,14 +24,31 @@ from index.search import Hit
 
 _NUMERAL = "〇零一二两三四五六七八九十"
 _DAY = re.compile(rf"(?:(\d{{4}})年)?([\d{_NUMERAL}]{{1,3}})月([\d{_NUMERAL}]{{1,3}})[日号]")
-_RANGE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:（[^）]{0,6}）)?\s*(?:至|到|—|－|-|~|～)\s*"
-                    r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日")
-_WORK = ("上班", "补班")
-_OFF = ("放假", "休假", "休息", "调休")
-# What a question supposes of the day: off (也放假吧, 不用上班) or a working day (要上班吗).
-_SAYS_WORK = re.compile(r"(?<![不没])(?:上班|补班)|不(?:放假|休息|放|休)")
-_SAYS_OFF = re.compile(r"(?:不用|不要|不需要|不必|无需|用不着|不会|没)[在再去还要得]{0,2}(?:上班|补班)"
-                       r"|放假|休假|休息|(?<!连)(?:放|休)(?=[\d一二两三四五六七八九十几]|假)")
+_WEEKDAY = r"(?:[（(][^）)]{0,6}[）)])?"
+_DASH = r"(?:至|到|——|—|－|-|~|～)"
+_RANGE = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})日{_WEEKDAY}\s*{_DASH}\s*"
+                    rf"(?:(\d{{4}})年)?(?:(\d{{1,2}})月)?(\d{{1,2}})日")
+_ONE = rf"(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日{_WEEKDAY}(?:\s*{_DASH}\s*(?:\d{{4}}年)?(?:\d{{1,2}}月)?" \
+    rf"\d{{1,2}}日{_WEEKDAY})?"
+# A list of days or ranges and what they are: 9月29日（星期日）、10月12日（星期六）上班;
+# 10月1日至7日放假调休; 4月28日（星期日）调休上班 (a working day made up for a holiday).
+_LISTED = re.compile(rf"({_ONE}(?:[、和及]{_ONE})*)\s*(调休上班|上班|补班|放假)(?:调休)?\s*$")
+
+# What a question supposes of its day, the negated forms first (不用上班 supposes a day off).
+_SUPPOSES = (
+    ("off", re.compile(r"(?:不用|不要|不需要|不必|无需|用不着|不会|可以不|不去|不|没)[在再去还要得]{0,2}"
+                       r"(?:上班|补班)")),
+    ("work", re.compile(r"(?:不会|不|没)[还要得会]{0,2}(?:放假|休息|休假|放|休)")),
+    ("work", re.compile(r"上班|补班")),
+    ("off", re.compile(r"放假|休假|休息|(?<!连)(?:放|休)(?=[\d一二两三四五六七八九十几]|假)")),
+)
+# Between the day and the supposition only words saying which day, how sure, or that it is
+# the same as another (10月12号星期六也是放假的吧, 那天应该要上班吧); after it only the
+# question's tail.
+_BETWEEN = re.compile(r"(?:[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?|那天|这天|当天|那个|这个|也|都|还|就|"
+                      r"是|要|需要|需|用|得|会|能|可以|应该|照常|正常|只|的|啊|呀|，|,|\s)*")
+_TAIL = re.compile(r"(?:的|了|吗|吧|呢|啊|呀|么|嘛|对吧|是吧|没错吧|对不对|一天|[？?！!。\s])*")
+_BEFORE_DAY = re.compile(r"(上班|补班|放假|休息|放|休)[只就]?$")
 _A_NOT_A = re.compile(r"(.)不\1")
 _HITS = 5  # how far down a listing clause may be brought from, as far as refusal looks
 _BASE_YEAR = 2000  # a leap year: 2月29日 exists; the year only orders the days
@@ -52,72 +73,104 @@ def asked_days(text: str) -> list[Day]:
     return days
 
 
+def asked_day(question: Question) -> tuple[Day, str] | None:
+    """The day a yes/no question asks about and what it supposes of it ("off" or "work"),
+    when its asking clause is about that alone; None otherwise."""
+    if question.kind != "yesno":
+        return None
+    text = _A_NOT_A.sub(r"\1", question.asking)  # 要不要上班 supposes 要上班
+    matches = list(_DAY.finditer(text))
+    days = asked_days(text)
+    if len(matches) != 1 or len(days) != 1 or "连" in text:
+        return None  # several days, or whether the holiday joins a weekend (连休)
+    before, after = text[:matches[0].start()], text[matches[0].end():]
+    # The clause holding the day, and the clause restating the supposition after a 吧
+    # (10月12号也放假吧，不用去了？) if any.
+    clause = re.split(r"[，,；;。？?]", after, maxsplit=1)[0] if "吧" not in after else \
+        after.split("吧", 1)[0] + "吧"
+    for supposed, pattern in _SUPPOSES:
+        found = pattern.search(clause)
+        if found and _BETWEEN.fullmatch(clause[:found.start()]) \
+                and _TAIL.fullmatch(clause[found.end():]):
+            return days[0], supposed
+    # 只放5月1日一天: the supposition right before the day.
+    found = _BEFORE_DAY.search(before)
+    if found and _TAIL.fullmatch(clause):
+        return days[0], "work" if found.group(1) in ("上班", "补班") else "off"
+    return None
+
+
 def scheduled_day(question: Question, sentences: Sequence[str]) -> Reading | None:
     """Yes or no for a question supposing that the one day it names is off or a working day,
     when a part of ``sentences`` lists that day as one or the other; None otherwise."""
-    text = _A_NOT_A.sub(r"\1", question.asking)  # 要不要上班 supposes 要上班
-    days = asked_days(text)
-    if len({(d.month, d.day) for d in days}) != 1 or "连" in text:
-        return None  # several days, or whether the holiday joins a weekend (连休)
-    supposed = _supposed(text)
-    if supposed is None:
+    asked = asked_day(question)
+    if asked is None:
         return None
+    day, supposed = asked
     for sentence in sentences:
         for part in segments(sentence):
-            status = _status(part, days[0])
+            status = _status(part, day)
             if status is not None:
                 return Reading("yes" if status == supposed else "no", part, "schedule")
     return None
 
 
-def covers(text: str, days: Sequence[Day]) -> bool:
-    """True when ``text`` makes one of ``days`` off or a working day."""
-    return any(_status(part, day) is not None for part in segments(text) for day in days)
+def covers(text: str, day: Day) -> bool:
+    """True when ``text`` lists ``day`` as off or a working day."""
+    return any(_status(part, day) is not None for part in segments(text))
+
+
+def dated_first(question: Question, hits: list[Hit]) -> list[Hit]:
+    """Of a question whether a day it names is off or a working day, the first close hit that
+    lists the day moves first when the first hit does not (10月3日要上班吗: the 国庆节 clause,
+    not 元旦's)."""
+    asked = asked_day(question)
+    if asked is None or not hits or covers(hits[0].clause.text, asked[0]):
+        return hits
+    listing = next((h for h in hits[1:_HITS] if covers(h.clause.text, asked[0])), None)
+    if listing is None:
+        return hits
+    return [listing, *(h for h in hits if h is not listing)]
 
 
 def _status(part: str, day: Day) -> str | None:
-    """"work" or "off" when ``part`` names ``day`` (or a range holding it) as a working day or
-    a day off; None when it does not name the day or says neither."""
-    work = any(w in part for w in _WORK)
-    off = any(w in part for w in _OFF)
-    if work == off:
-        return None
-    if off:
-        for match in _RANGE.finditer(part):
+    """"work" or "off" when ``part`` lists ``day`` (or a range holding it) right before 上班 /
+    补班 or 放假 / 调休; None otherwise."""
+    for listed in _LISTED.finditer(part):
+        days, what = listed.groups()
+        status = "off" if what == "放假" else "work"
+        for match in _RANGE.finditer(days):
             if _within(day, match):
-                return "off"
-    for match in _DAY.finditer(_RANGE.sub("", part) if off else part):
-        named = Day(_number(match.group(2)), _number(match.group(3)),
-                    int(match.group(1)) if match.group(1) else None)
-        if (named.month, named.day) == (day.month, day.day) \
-                and (named.year is None or day.year is None or named.year == day.year):
-            return "work" if work else "off"
+                return status
+        for match in _DAY.finditer(_RANGE.sub("", days)):
+            if (_number(match.group(2)), _number(match.group(3))) == (day.month, day.day) \
+                    and (not match.group(1) or not day.year or int(match.group(1)) == day.year):
+                return status
     return None
 
 
 def _within(day: Day, match: re.Match[str]) -> bool:
     """True when ``day`` falls in the range ``match`` (月日至[月]日, across a new year)."""
-    start_year = int(match.group(1)) if match.group(1) else day.year or _BASE_YEAR
-    end_year = int(match.group(4)) if match.group(4) else start_year
-    start = _date(start_year, int(match.group(2)), int(match.group(3)))
-    end = _date(end_year, int(match.group(5) or match.group(2)), int(match.group(6)))
-    if start is None or end is None:
-        return False
-    if end < start:  # 12月30日至1月1日
-        end = _date(end.year + 1, end.month, end.day) or end
-    if end - start > timedelta(days=31):
-        return False
-    years = [day.year] if day.year else [start.year, end.year]
-    return any(start <= asked <= end for y in years
-               if (asked := _date(y, day.month, day.day)) is not None)
-
-
-def _supposed(text: str) -> str | None:
-    """What the question supposes of its day: the first of "off" and "work" it says."""
-    work, off = _SAYS_WORK.search(text), _SAYS_OFF.search(text)
-    if off and (not work or off.start() <= work.start()):
-        return "off"
-    return "work" if work else None
+    if match.group(1):
+        starts = [int(match.group(1))]
+    else:  # no year: the asked day's, or the year before for a range across a new year
+        year = day.year or _BASE_YEAR
+        starts = [year, year - 1]
+    for start_year in starts:
+        end_year = int(match.group(4)) if match.group(4) else start_year
+        start = _date(start_year, int(match.group(2)), int(match.group(3)))
+        end = _date(end_year, int(match.group(5) or match.group(2)), int(match.group(6)))
+        if start is None or end is None:
+            continue
+        if end < start:  # 12月30日至1月1日
+            end = _date(end.year + 1, end.month, end.day) or end
+        if end - start > timedelta(days=31):
+            continue
+        years = [day.year] if day.year else [start.year, end.year]
+        if any(start <= asked <= end for y in years
+               if (asked := _date(y, day.month, day.day)) is not None):
+            return True
+    return False
 
 
 def _date(year: int, month: int, day: int) -> date | None:
@@ -141,17 +194,3 @@ def _number(text: str) -> int:
             return 0
         value = value * 10 + digits[ch]
     return value
-
-
-def dated_first(question: Question, hits: list[Hit]) -> list[Hit]:
-    """Of a question whether a day it names is off or a working day, the first close hit that
-    lists the day moves first when the first hit does not (10月3日要上班吗: the 国庆节 clause,
-    not 元旦's)."""
-    days = asked_days(question.normalized)
-    if not days or not hits or _supposed(_A_NOT_A.sub(r"\1", question.normalized)) is None \
-            or covers(hits[0].clause.text, days):
-        return hits  # a day asked about for something else (a deadline, an event)
-    listing = next((h for h in hits[1:_HITS] if covers(h.clause.text, days)), None)
-    if listing is None:
-        return hits
-    return [listing, *(h for h in hits if h is not listing)]

@@ -63,6 +63,9 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
     ("周六也放假吧，不用去单位了？", "yesno", "has"),
     ("周六也放假吧，那要找谁值班？", "who", None),
     ("先这样吧，还有什么要准备的？", "what", None),
+    ("给我讲讲吧，小微企业的优惠政策？", "what", None),  # a request, then the topic
+    ("我想开个网吧，请问流程？", "what", None),
+    ("帮我看看吧，咋办理？", "what", None),
     ("好几个部门都来检查，是不是要分别接待？", "yesno", "is"),  # 好几个 = "quite a few"
     ("几户人家合开的小店，是否需要办执照？", "yesno", "need"),  # 几户 in the story, not asked
     ("几年前办的证还有效吗", "yesno", "has"),  # 几年前 = "a few years ago"

@@ -36,22 +36,52 @@ def test_days_named_in_figures_or_words(text: str, days: list[Day]) -> None:
     ("9月14号星期六要不要上班？", ("yes", "9月14日（星期六）上班")),
     ("9月14日放假吗？", ("no", "9月14日（星期六）上班")),
     ("9月16日要上班吗？", ("no", "9月15日至17日放假调休")),
-    ("九月十六日不用上班吧？", ("yes", "9月15日至17日放假调休")),  # supposes a day off
-    ("9月14日不放假吧？", ("yes", "9月14日（星期六）上班")),  # supposes a working day
     ("12月31日放假吗？", ("yes", "2029年12月31日至2030年1月2日放假调休")),  # across a new year
     ("2030年1月2日放假吗？", ("yes", "2029年12月31日至2030年1月2日放假调休")),
     ("2031年1月2日放假吗？", None),  # another year's day
+    ("是不是只放5月1日一天？", ("yes", "5月1日放假")),  # supposed before the day
+    # Negated suppositions: a day off (不用上班) or a working day (没放假).
+    ("九月十六日不用上班吧？", ("yes", "9月15日至17日放假调休")),
+    ("9月16日不去上班吧？", ("yes", "9月15日至17日放假调休")),
+    ("9月16日可以不上班吗？", ("yes", "9月15日至17日放假调休")),
+    ("9月14日不放假吧？", ("yes", "9月14日（星期六）上班")),
+    ("9月14日也没放假吧？", ("yes", "9月14日（星期六）上班")),
+    ("9月14日不会放假吧？", ("yes", "9月14日（星期六）上班")),
     # Days the schedule leaves to the calendar, several days, joining a weekend: not read.
     ("9月20日放假吗？", None),
     ("5月2日放假吗？", None),
     ("9月15日和9月14日都放假吗？", None),
     ("5月1日放假，会和周末连休吗？", None),
     ("9月14日有活动吗？", None),  # neither off nor work supposed
+    # Something else asked about the day: left to the other readings.
+    ("9月16日放假期间高速免费吗？", None),
+    ("9月14日上班有加班费吗？", None),
+    ("9月14日上班前要提交材料吗？", None),
+    ("9月16日值班人员要上班吗？", None),
+    ("9月14日我没上班，算旷工吗？", None),
+    ("9月14日我能休假吗？", None),
 ])
 def test_a_day_is_read_from_the_part_listing_it(question: str,
                                                 found: tuple[str, str] | None) -> None:
     reading = scheduled_day(q(question), [NEW_YEAR, *AUTUMN, LABOUR])
     assert ((reading.verdict, reading.segment) if reading else None) == found
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # A range without a year read across the new year the question names.
+    ("2030年1月1日放假吗？", "元旦：12月31日至1月2日放假调休，共3天。", "yes"),
+    # Half-width brackets, a double dash, a working day made up for the holiday.
+    ("5月3日放假吗？", "劳动节：5月1日(星期三)至5日放假调休。", "yes"),
+    ("5月3日放假吗？", "劳动节：5月1日——5日放假调休。", "yes"),
+    ("4月28日要上班吗？", "4月28日（星期日）调休上班。", "yes"),
+    # Days only mentioned beside 休息 or 上班, not listed as such: not a schedule.
+    ("9月10日放假吗？", "9月1日至9月30日申报期间节假日休息。", None),
+    ("9月29日放假吗？", "请于9月29日上班时间内到窗口提交材料。", None),
+])
+def test_the_forms_a_schedule_lists_days_in(question: str, sentence: str,
+                                            verdict: str | None) -> None:
+    reading = scheduled_day(q(question), [sentence])
+    assert (reading.verdict if reading else None) == verdict
 
 
 def test_a_confirmation_restated_after_its_ba_is_a_yes_no_question() -> None:
@@ -77,6 +107,7 @@ def test_the_clause_listing_the_day_answers_first() -> None:
     # Already first, or a day asked about for something else (a deadline): left alone.
     assert dated_first(_asked("12月31日放假吗？"), hits) == hits
     assert dated_first(_asked("9月16日前要报送哪些材料？"), hits) == hits
+    assert dated_first(_asked("9月16日放假期间哪些窗口开放？"), hits) == hits
 
 
 def test_the_reply_names_the_day_as_listed() -> None:
