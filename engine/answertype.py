@@ -27,6 +27,7 @@ QUANTITY = re.compile(
 # (类, 种) or one of the item nouns after it (方面).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
 _MONEY = ("钱", "费", "税", "元", "块")
+_CHANNELS = ("phone", "mail", "online", "window")
 _CLASSIFIERS = ("个", "项", "类", "种")
 _COUNT = r"[\d一二两三四五六七八九十]"
 _ITEMS = r"、[^，。；;、]{1,15}"
@@ -48,6 +49,12 @@ class AnswerTypes:
         self._where = re.compile(
             rf"(?<![失减除扣])(?:在|去|到)哪(?:里|儿)?(?:能|可以|可|去)?(?:{verbs})"
             + (f"|{words}" if words else ""))
+        channels = "|".join(map(re.escape, sorted(
+            (w for kind in _CHANNELS for w in cues.words.get(f"channel_{kind}", ())),
+            key=len, reverse=True)))
+        # 有没有举报电话可以打, 是否设有投诉信箱: the channel word ends what is asked for.
+        self._channel = re.compile(rf"(?:有没有|有无|是否设有|是否有|有)[^，。？?,]{{0,10}}?"
+                                   rf"({channels})(?=可以|能|可|吗|呀|啊|呢|吧|或|和|、|，|,|？|\?|$)")
         bodies = "|".join(map(re.escape, cues.words.get("where_bodies", ())))
         # 到社保经办机构补办, 向乡镇人民政府申请, 由县级民政部门受理: a body one goes to (not
         # one merely named: 办法由…部门制定).
@@ -68,10 +75,15 @@ class AnswerTypes:
         """True for a yes/no question whether some money is given (发不发津贴)."""
         return q.kind == "yesno" and bool(self._money.search(q.asking.lower()))
 
-    def asks_channel(self, q: Question) -> bool:
-        """True for a yes/no question whether there is a line or channel (有没有举报电话)."""
-        return q.kind == "yesno" and q.polarity == "has" \
-            and self._cues.has("channel", q.asking.lower())
+    def asks_channel(self, q: Question) -> str:
+        """The kind of line or channel a yes/no question asks whether there is (有没有举报电话,
+        是否设有信箱: "phone", "mail"), or "" — not for one asked about (平台收费吗), nor a word
+        only starting another (平台费, 窗口期, 电话费)."""
+        if q.kind != "yesno":
+            return ""
+        match = self._channel.search(q.asking.lower())
+        return next((kind for kind in _CHANNELS if match and match.group(1)
+                     in self._cues.words.get(f"channel_{kind}", ())), "")
 
     def holds(self, q: Question, hit: Hit) -> bool:
         """The hit holds the kind of fact asked for: a quantity (in the asked measure) for
@@ -99,10 +111,11 @@ class AnswerTypes:
         if self.asks_money(q):
             # 发不发津贴, 有奖励吗: a clause granting no money or relief says nothing of it.
             return 2 if self._cues.has("benefit_answers", clause.text) else 0
-        if self.asks_channel(q):
-            # 有没有举报电话: a clause naming a line, box, site or platform.
-            return 2 if any(self._cues.has("channel_answers", s) for s in _best_sentences(hit)) \
-                else 1
+        channel = self.asks_channel(q)
+        if channel:
+            # 有没有举报电话: a clause naming a line of that kind (举报电话, 热线).
+            answers = f"channel_{channel}_answers"
+            return 2 if any(self._cues.has(answers, s) for s in _best_sentences(hit)) else 1
         if self.asks_where(q):
             # 去哪儿申领, 哪个地址: a place, an office, a line or a site to go to.
             best = _best_sentences(hit)

@@ -43,9 +43,16 @@ LINE = _hit("4.3", "畅通群众反映意见渠道，设立并公布社区食堂
 
 @pytest.mark.parametrize(("question", "first"), [
     ("社区食堂有没有投诉电话？", "4.3"),  # whether there is a line: the clause naming one
-    ("社区食堂有公众号吗？", "4.3"),
+    ("社区食堂是否设有投诉热线？", "4.3"),
+    ("有没有能投诉的电话或者信箱呀？", "4.3"),
+    ("社区食堂有公众号吗？", "2.1"),  # another kind of channel than the clause names
     ("社区食堂有没有补贴？", "2.1"),  # no line asked for
     ("社区食堂的投诉电话能打通吗？", "2.1"),  # a line asked about, not whether there is one
+    ("投诉电话收费吗？", "2.1"),
+    # A channel word only starting another word, or asked about after the question.
+    ("社区食堂有没有电话费补助？", "2.1"),
+    ("有没有窗口期？", "2.1"),
+    ("我打了电话没人接，有没有别的办法？", "2.1"),
 ])
 def test_a_question_whether_there_is_a_line_is_answered_by_a_clause_naming_one(
         question: str, first: str) -> None:
@@ -56,3 +63,8 @@ def test_a_question_whether_there_is_a_line_is_answered_by_a_clause_naming_one(
 def test_a_line_far_behind_does_not_answer() -> None:
     far = _hit("4.3", LINE.clause.text, 0.1)
     assert _types().first(_asked("社区食堂有没有投诉电话？"), [BROAD, far])[0] is BROAD
+
+
+def test_a_channel_used_in_the_abstract_names_no_line() -> None:
+    abstract = _hit("3.1", "搭建社区食堂合作平台，拓宽融资渠道，由服务中心负责运营。", 0.16)
+    assert _types().first(_asked("社区食堂有没有投诉电话？"), [BROAD, abstract])[0] is BROAD
