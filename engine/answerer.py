@@ -18,7 +18,7 @@ from contract.errors import DataError
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
-from engine.announcement import items_first
+from engine.announcement import items_first, preamble_last
 from engine.answertype import QUANTITY, AnswerTypes
 from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
@@ -185,6 +185,7 @@ class Answerer:
         if not hits:
             return self._not_found(q, hits, 0.0)
         hits = dated_first(q, self.types.first(q, items_first(q, verbatim_first(q, hits))))
+        hits = preamble_last(hits, self._cues.has("about_notice", q.asking))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)
         # A clause without the kind of fact asked for (an amount for 多少钱, a date for 什么时候)
