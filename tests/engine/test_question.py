@@ -64,6 +64,10 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
     ("周六也放假吧，那要找谁值班？", "who", None),
     ("先这样吧，还有什么要准备的？", "what", None),
     ("给我讲讲吧，小微企业的优惠政策？", "what", None),  # a request, then the topic
+    # Owing a tax or being liable to a rule is a burden asked about; whole words only.
+    ("Does she owe income tax on a prize from abroad?", "yesno", "need"),
+    ("Are small shops subject to the new inspection rules?", "yesno", "need"),
+    ("However, is there a subsidy for power tillers?", "yesno", "has"),
     ("我想开个网吧，请问流程？", "what", None),
     ("帮我看看吧，咋办理？", "what", None),
     ("好几个部门都来检查，是不是要分别接待？", "yesno", "is"),  # 好几个 = "quite a few"
