@@ -52,7 +52,7 @@ class AnswerTypes:
         channels = "|".join(map(re.escape, sorted(
             (w for kind in _CHANNELS for w in cues.words.get(f"channel_{kind}", ())),
             key=len, reverse=True)))
-        # 有没有举报电话可以打, 是否设有投诉信箱: the channel word ends what is asked for.
+        # 有没有投诉热线能打, 是否设有意见信箱: the channel word ends what is asked for.
         self._channel = re.compile(rf"(?:有没有|有无|是否设有|是否有|有)[^，。？?,]{{0,10}}?"
                                    rf"({channels})(?=可以|能|可|吗|呀|啊|呢|吧|或|和|、|，|,|？|\?|$)")
         bodies = "|".join(map(re.escape, cues.words.get("where_bodies", ())))
@@ -76,7 +76,7 @@ class AnswerTypes:
         return q.kind == "yesno" and bool(self._money.search(q.asking.lower()))
 
     def asks_channel(self, q: Question) -> str:
-        """The kind of line or channel a yes/no question asks whether there is (有没有举报电话,
+        """The kind of line or channel a yes/no question asks whether there is (有没有投诉热线,
         是否设有信箱: "phone", "mail"), or "" — not for one asked about (平台收费吗), nor a word
         only starting another (平台费, 窗口期, 电话费)."""
         if q.kind != "yesno":
@@ -113,7 +113,7 @@ class AnswerTypes:
             return 2 if self._cues.has("benefit_answers", clause.text) else 0
         channel = self.asks_channel(q)
         if channel:
-            # 有没有举报电话: a clause naming a line of that kind (举报电话, 热线).
+            # 有没有投诉热线: a clause naming a line of that kind (投诉电话, 热线).
             answers = f"channel_{channel}_answers"
             return 2 if any(self._cues.has(answers, s) for s in _best_sentences(hit)) else 1
         if self.asks_where(q):

@@ -1,6 +1,6 @@
 """Day schedules (节假日安排): which days a notice gives off (…至…日放假调休) and which it makes
 working days (…（星期六）上班). A question whose asking clause is about nothing but whether the
-one day it names is off or a working day (那个星期六也放假吧, 那天要不要上班) is answered from
+one day it names is off or a working day (那个星期六也放假吧, 那天上不上班) is answered from
 the part that lists the day, and the clause listing it answers before clauses that only share
 words with the question.
 
@@ -43,10 +43,10 @@ _SUPPOSES = (
     ("off", re.compile(r"放假|休假|休息|(?<!连)(?:放|休)(?=[\d一二两三四五六七八九十几]|假)")),
 )
 # Between the day and the supposition only words saying which day, how sure, or that it is
-# the same as another (10月12号星期六也是放假的吧, 那天应该要上班吧); after it only the
+# the same as another (10月12号周六同样放假吧, 那天照常上班吧); after it only the
 # question's tail.
 _BETWEEN = re.compile(r"(?:[（(]?(?:星期|周|礼拜)[一二三四五六日天][）)]?|那天|这天|当天|那个|这个|也|都|还|就|"
-                      r"是|要|需要|需|用|得|会|能|可以|应该|照常|正常|只|的|啊|呀|，|,|\s)*")
+                      r"是|要|需要|需|用|得|会|能|可以|应该|照常|正常|同样|一样|照样|只|的|啊|呀|，|,|\s)*")
 _TAIL = re.compile(r"(?:的|了|吗|吧|呢|啊|呀|么|嘛|对吧|是吧|没错吧|对不对|一天|[？?！!。\s])*")
 _BEFORE_DAY = re.compile(r"(上班|补班|放假|休息|放|休)[只就]?$")
 _A_NOT_A = re.compile(r"(.)不\1")
@@ -78,7 +78,7 @@ def asked_day(question: Question) -> tuple[Day, str] | None:
     when its asking clause is about that alone; None otherwise."""
     if question.kind != "yesno":
         return None
-    text = _A_NOT_A.sub(r"\1", question.asking)  # 要不要上班 supposes 要上班
+    text = _A_NOT_A.sub(r"\1", question.asking)  # 上不上班 supposes 上班
     matches = list(_DAY.finditer(text))
     days = asked_days(text)
     if len(matches) != 1 or len(days) != 1 or "连" in text:

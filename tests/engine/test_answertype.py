@@ -46,7 +46,7 @@ LINE = _hit("4.3", "畅通群众反映意见渠道，设立并公布社区食堂
     ("社区食堂是否设有投诉热线？", "4.3"),
     ("有没有能投诉的电话或者信箱呀？", "4.3"),
     ("社区食堂有公众号吗？", "2.1"),  # another kind of channel than the clause names
-    ("社区食堂有没有补贴？", "2.1"),  # no line asked for
+    ("社区食堂有没有扶持？", "2.1"),  # no line asked for
     ("社区食堂的投诉电话能打通吗？", "2.1"),  # a line asked about, not whether there is one
     ("投诉电话收费吗？", "2.1"),
     # A channel word only starting another word, or asked about after the question.

@@ -65,7 +65,7 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
     ("先这样吧，还有什么要准备的？", "what", None),
     ("给我讲讲吧，小微企业的优惠政策？", "what", None),  # a request, then the topic
     # Owing a tax or being liable to a rule is a burden asked about; whole words only.
-    ("Does she owe income tax on a prize from abroad?", "yesno", "need"),
+    ("Does she owe tax for a prize won abroad?", "yesno", "need"),
     ("Are small shops subject to the new inspection rules?", "yesno", "need"),
     ("However, is there a subsidy for power tillers?", "yesno", "has"),
     ("我想开个网吧，请问流程？", "what", None),

@@ -33,13 +33,13 @@ def test_days_named_in_figures_or_words(text: str, days: list[Day]) -> None:
 
 @pytest.mark.parametrize(("question", "found"), [
     ("9月16号也放假吧？", ("yes", "9月15日至17日放假调休")),
-    ("9月14号星期六要不要上班？", ("yes", "9月14日（星期六）上班")),
+    ("9月14号周六需不需要上班？", ("yes", "9月14日（星期六）上班")),
     ("9月14日放假吗？", ("no", "9月14日（星期六）上班")),
     ("9月16日要上班吗？", ("no", "9月15日至17日放假调休")),
     ("12月31日放假吗？", ("yes", "2029年12月31日至2030年1月2日放假调休")),  # across a new year
     ("2030年1月2日放假吗？", ("yes", "2029年12月31日至2030年1月2日放假调休")),
     ("2031年1月2日放假吗？", None),  # another year's day
-    ("是不是只放5月1日一天？", ("yes", "5月1日放假")),  # supposed before the day
+    ("劳动节就放5月1日一天吗？", ("yes", "5月1日放假")),  # supposed before the day
     # Negated suppositions: a day off (不用上班) or a working day (没放假).
     ("九月十六日不用上班吧？", ("yes", "9月15日至17日放假调休")),
     ("9月16日不去上班吧？", ("yes", "9月15日至17日放假调休")),
@@ -85,7 +85,7 @@ def test_the_forms_a_schedule_lists_days_in(question: str, sentence: str,
 
 
 def test_a_confirmation_restated_after_its_ba_is_a_yes_no_question() -> None:
-    question = q("9月14号星期六也是放假的吧，不用去单位了？")
+    question = q("9月14号周六同样放假吧，不用去单位了？")
     reading = decide(question, AUTUMN, [], load_signals(), Places())
     assert (reading.verdict, reading.action) == ("no", "schedule")
     assert yes_no_line(question, reading, None, AUTUMN[1]) == "不是，这天上班：9月14日（星期六）上班。"
