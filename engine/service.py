@@ -82,7 +82,7 @@ class PolicyQA:
                                     bilingual=load_bilingual())
         answerer = Answerer(retriever, lexicon, load_aliases(), load_cues(), load_signals(),
                             refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
-                            words=CorpusWords(index.tokenizer, lexicon.words(), retriever.knows),
+                            words=CorpusWords(index.tokenizer, lexicon.words()),
                             home_region=home_region,
                             local_closeness=load_closeness(encoder.model_id))
         return cls(index, encoder, lexicon, retriever, answerer, store)

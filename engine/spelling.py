@@ -16,22 +16,16 @@ from typing import Protocol
 
 _CJK = range(0x4E00, 0xA000)
 _LENGTHS = (4, 3)
-# Characters that carry grammar, not a word's sense: a pair holding one is no mistyped word.
-_FUNCTION = frozenset("不没别非未无的地得了着过吗呢吧啊呀嘛么是在有也都就还又再才要会能可让把被给对向从和与或及跟"
-                      "我你您他她它们这那哪谁啥怎几多个只很太更最")
 
 
 class Speller:
     """Corrects same-sounding characters against a vocabulary of corpus terms."""
 
     def __init__(self, vocabulary: Iterable[str], is_word: Callable[[str], bool],
-                 cut: Callable[[str], list[str]],
-                 known: Callable[[str], bool] | None = None) -> None:
+                 cut: Callable[[str], list[str]]) -> None:
         self._sounds: dict[str, str] = {}
         self._is_word = is_word
         self._cut = cut
-        self._known = known
-        self._homophones: dict[str, str] | None = None
         self._terms: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for word in vocabulary:
             if len(word) in _LENGTHS and _all_cjk(word):
@@ -49,45 +43,6 @@ class Speller:
 
     def correct(self, text: str) -> str:
         """``text`` with same-sounding typos inside corpus terms replaced."""
-        return self._pairs(self._runs(text))
-
-    def _pairs(self, text: str) -> str:
-        """A pair of lone characters that is no word (预侧) mended to the one word of the corpus
-        and the dictionary that differs from it in one same-sounding character (预测). Pairs the
-        tokenizer cut apart from their neighbours' words (网上/办) are never looked at."""
-        if self._known is None:
-            return text
-        lone = self._lone(text)
-        out = list(text)
-        for i in sorted(lone):
-            if i + 1 not in lone or i - 1 in lone or i + 2 in lone:
-                continue  # not a pair of its own: 3 lone characters or more cut no clear pair
-            pair = text[i:i + 2]
-            if not _all_cjk(pair) or self._is_word(pair) or self._known(pair) \
-                    or any(ch in _FUNCTION for ch in pair):
-                continue  # 支不支持 is no typo of 支部
-            fixes = {word for j in (0, 1) for ch in self._same_sound(pair[j])
-                     if ch != pair[j]
-                     and self._is_word(word := pair[:j] + ch + pair[j + 1:])
-                     and self._known(word)}
-            if len(fixes) == 1:
-                out[i:i + 2] = fixes.pop()
-        return "".join(out)
-
-    def _same_sound(self, ch: str) -> str:
-        """The characters sharing ``ch``'s toneless pinyin (its first reading)."""
-        if self._homophones is None:
-            from pypinyin.pinyin_dict import pinyin_dict
-
-            groups: dict[str, list[str]] = defaultdict(list)
-            for code, readings in pinyin_dict.items():
-                if 0x4E00 <= code <= 0x9FFF:
-                    groups[_toneless(readings.split(",")[0])].append(chr(code))
-            self._homophones = {sound: "".join(chars) for sound, chars in groups.items()}
-        return self._homophones.get(self._sound(ch)[0], "")
-
-    def _runs(self, text: str) -> str:
-        """Runs of three or four characters mended towards corpus terms."""
         out = text
         sounds = self._sound(text)
         # Cheap first: only a run that sounds like a term and is not written as one can be a
@@ -127,14 +82,6 @@ def _stranded(lone: set[int], i: int) -> bool:
     return i in lone and (i - 1 in lone or i + 1 in lone)
 
 
-def _toneless(reading: str) -> str:
-    """pypinyin's reading without its tone marks (cè → ce, lǜ → lv)."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFD", reading.replace("ü", "v"))
-    return "".join(ch for ch in plain if not unicodedata.combining(ch))
-
-
 def _all_cjk(text: str) -> bool:
     return bool(text) and all(ord(ch) in _CJK for ch in text)
 
@@ -159,13 +106,12 @@ class Dictionary(Protocol):
 
 class CorpusWords:
     """What the engine knows of words: the index's dictionary, and typos mended towards the
-    corpus's and the lexicon's terms (and, given ``known``, the corpus's two-character words)."""
+    corpus's and the lexicon's terms."""
 
-    def __init__(self, dictionary: Dictionary, lexicon_words: Iterable[str],
-                 known: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, dictionary: Dictionary, lexicon_words: Iterable[str]) -> None:
         self._dictionary = dictionary
         self._speller = Speller([*dictionary.words, *lexicon_words], dictionary.is_word,
-                                dictionary.cut, known)
+                                dictionary.cut)
 
     def is_word(self, text: str) -> bool:
         """True when ``text`` is a known word."""

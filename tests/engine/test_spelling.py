@@ -33,35 +33,3 @@ def test_a_character_inside_a_word_is_left_alone() -> None:
     assert SPELLER.correct("我在网上买") == "我在网上买"  # 网上 is a word; 买 is not a typo of 卖
     assert SPELLER.correct("营业执照") == "营业执照"
     assert SPELLER.correct("hello") == "hello"
-
-
-# Two-character words the corpus uses: a lone pair that is no word is mended to one of them.
-CORPUS = {"预测", "检测", "监测", "支部", "支持", "工作", "食品", "地震"}
-PAIR_WORDS = WORDS | CORPUS
-
-
-def _pair_cut(text: str) -> list[str]:
-    out, i = [], 0
-    while i < len(text):
-        if text[i:i + 2] in PAIR_WORDS:
-            out.append(text[i:i + 2])
-            i += 2
-        else:
-            out.append(text[i])
-            i += 1
-    return out
-
-
-PAIRS = Speller(TERMS, PAIR_WORDS.__contains__, _pair_cut, CORPUS.__contains__)
-
-
-def test_a_lone_pair_is_mended_to_the_one_corpus_word_that_sounds_the_same() -> None:
-    assert PAIRS.correct("地震预侧工作") == "地震预测工作"
-    assert PAIRS.correct("食品检侧") == "食品检测"  # 监测 differs in both characters
-
-
-def test_pairs_that_are_not_typos_are_left_alone() -> None:
-    assert PAIRS.correct("支不支持") == "支不支持"  # a character of grammar: no 支部
-    assert PAIRS.correct("地震预侧了工作") == "地震预侧了工作"  # three lone characters in a row
-    assert PAIRS.correct("地震测预工作") == "地震测预工作"  # no same-sounding corpus word
-    assert SPELLER.correct("食品检侧") == "食品检侧"  # without the corpus's words: nothing
