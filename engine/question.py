@@ -170,7 +170,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
     # 收多少有没有个规定 the frame governs the whole clause the 多少 sits in.
     frame = _first(lowered, [*cues.found("yesno", lowered),
-                             *(m.group(0) for m in _A_NOT_A.finditer(lowered))])
+                             *(m.group(0) for m in A_NOT_A.finditer(lowered))])
     # 我们几个…，还需要…吗 asks in its last clause, though no cue marks where.
     body = len(_TRAILING.sub("", lowered))
     last = max((m.end() for m in _CLAUSE_BREAK.finditer(lowered, 0, body)), default=0) \
@@ -361,7 +361,7 @@ def _polarity(text: str, cues: Cues) -> Polarity:
             at = _cue_at(text, word, cues)
             if at is not None:
                 positions.append((at, -len(word), name))
-    for match in _A_NOT_A.finditer(text):
+    for match in A_NOT_A.finditer(text):
         verb = match.group(1)
         shape: Polarity = "need" if verb in "要需用得收交罚缴" else \
             "can" if verb in "能可让准行许" else "is" if verb in "是算对" else "will"
@@ -437,7 +437,7 @@ def _asking_part(text: str, cues: Cues) -> str:
     choice = CHOICE.search(text)
     text = text[: choice.start()] if choice else text
     positions = [text.find(w) for name in (*POLARITIES, "yesno") for w in cues.found(name, text)]
-    positions += [m.start() for m in _A_NOT_A.finditer(text)]
+    positions += [m.start() for m in A_NOT_A.finditer(text)]
     if not positions:
         return text
     cue = min(positions)
@@ -445,12 +445,13 @@ def _asking_part(text: str, cues: Cues) -> str:
     return text[starts[-1] if starts else 0:]
 
 
-_A_NOT_A = re.compile(r"(.)不\1")
+A_NOT_A = re.compile(r"(.)不\1")
+"""支不支持, 上不上班: a verb asked as A不A (its first character is the verb's)."""
 
 
 def _a_not_a(text: str) -> bool:
     """支不支持, 管不管, 收不收: a yes/no question without any other cue."""
-    return bool(_A_NOT_A.search(text))
+    return bool(A_NOT_A.search(text))
 
 
 def _will(text: str, cues: Cues) -> int | None:

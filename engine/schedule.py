@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from engine.question import Question
+from engine.question import A_NOT_A, Question
 from engine.reading import Reading, segments
 from index.search import Hit
 
@@ -49,7 +49,6 @@ _BETWEEN = re.compile(r"(?:[（(]?(?:星期|周|礼拜)[一二三四五六日天
                       r"是|要|需要|需|用|得|会|能|可以|应该|照常|正常|同样|一样|照样|只|的|啊|呀|，|,|\s)*")
 _TAIL = re.compile(r"(?:的|了|吗|吧|呢|啊|呀|么|嘛|对吧|是吧|没错吧|对不对|一天|[？?！!。\s])*")
 _BEFORE_DAY = re.compile(r"(上班|补班|放假|休息|放|休)[只就]?$")
-_A_NOT_A = re.compile(r"(.)不\1")
 _HITS = 5  # how far down a listing clause may be brought from, as far as refusal looks
 _BASE_YEAR = 2000  # a leap year: 2月29日 exists; the year only orders the days
 
@@ -78,7 +77,7 @@ def asked_day(question: Question) -> tuple[Day, str] | None:
     when its asking clause is about that alone; None otherwise."""
     if question.kind != "yesno":
         return None
-    text = _A_NOT_A.sub(r"\1", question.asking)  # 上不上班 supposes 上班
+    text = A_NOT_A.sub(r"\1", question.asking)  # 上不上班 supposes 上班
     matches = list(_DAY.finditer(text))
     days = asked_days(text)
     if len(matches) != 1 or len(days) != 1 or "连" in text:
