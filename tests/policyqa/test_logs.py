@@ -53,7 +53,11 @@ def test_an_uncaught_exception_cannot_print_a_secret() -> None:
     code = ("import threading\n"
             "from policyqa.cli import hide\n"
             "hide('s3cret-token-42')\n"
-            "threading.Thread(target=lambda: 1 / 0 if 's3cret-token-42' else 0).start()\n"
+            # joined first: the thread's report and the main one, written a piece at a time,
+            # would otherwise interleave (RuntimeError … a thread's lines … : rejected …)
+            "thread = threading.Thread(target=lambda: 1 / 0 if 's3cret-token-42' else 0)\n"
+            "thread.start()\n"
+            "thread.join()\n"
             "print('stdout has s3cret-token-42')\n"
             "raise RuntimeError('rejected s3cret-token-42')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
