@@ -37,6 +37,7 @@ from engine.reading import Reading
 from engine.refusal import Evidence, RefusalModel
 from engine.reply import yes_no_line
 from engine.schedule import dated_first
+from engine.sequence import ordered_first
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
@@ -185,6 +186,7 @@ class Answerer:
         if not hits:
             return self._not_found(q, hits, 0.0)
         hits = dated_first(q, self.types.first(q, items_first(q, verbatim_first(q, hits))))
+        hits = ordered_first(q, hits)
         hits = preamble_last(hits, self._cues.has("about_notice", q.asking))
         evidence = self._evidence(q, hits)
         confidence = self._refusal.probability(evidence)

@@ -18,6 +18,9 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
     if reading.action == "schedule" and reading.verdict:  # the day as the notice lists it
         day = "上班" if "上班" in reading.segment or "补班" in reading.segment else "放假"
         return f"{'是' if reading.verdict == 'yes' else '不是'}，这天{day}：{reading.segment}。"
+    if reading.action == "sequence" and reading.verdict:  # the order the notice puts the steps in
+        said = (_YES if reading.verdict == "yes" else _NO)[polarity].rstrip("。")
+        return f"{said}，文件规定：{reading.segment}。"
     if reading.verdict == "no":
         return _NO[polarity]
     if reading.verdict == "yes":

@@ -31,6 +31,7 @@ from engine.question import CHOICE, NoWords, Question, Words
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
 from engine.schedule import scheduled_day
+from engine.sequence import stated_order
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
@@ -65,6 +66,9 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     scheduled = scheduled_day(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
+    ordered = stated_order(question, sentences)
+    if ordered is not None:  # 要等检测完才放行吗 against 先放后检
+        return _turned(question, ordered, signals)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     listed = punished(question, sentences, clause or "".join(sentences), signals) or \
         stated_figure(question, sentences)
@@ -74,6 +78,11 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         # The best sentence is about the question, but no part of it settled it.
         reading = not_for_asker(question, sentences, words) or \
             for_asker(question, sentences, wanted, signals, words) or reading
+    return _turned(question, reading, signals)
+
+
+def _turned(question: Question, reading: Reading, signals: Signals) -> Reading:
+    """The reading turned round when the question supposes its burden is not so."""
     if reading.verdict is None or not _claims_not(question, signals):
         return reading
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
