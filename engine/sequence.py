@@ -1,6 +1,6 @@
 """Steps in order (先放后检, 先入区、后检测, 先照后证, 先建后验): a notice putting one step
 before another answers a yes/no question supposing an order of the same two steps — no when
-the question supposes the opposite order (是不是得等检测结果出来才放行, 放行前要先检验吗),
+the question supposes the opposite order (非得等化验报告出来才准放行吗, 放行前必须先检验吗),
 yes when it supposes the same (能不能先放行再检测, 不用等检测完就能放行吧).
 
 A step of the question matches a step of the notice when it holds the notice's step (a
@@ -24,7 +24,7 @@ _STATED = re.compile(rf"先({_STEP}?)[、，,]?后({_STEP})")
 
 _PART = r"[^，,。；;？?！!]"
 _END = r"[^，,。；;？?！!吗吧呢嘛]"
-_MODAL = r"(?:能|可以|可|去|给|会|予|再)?"
+_MODAL = r"(?:能|可以|可|准|去|给|会|予|再)?"
 _DONE = r"(?:出来|完成|完|好|下来|合格|通过|之后|以后|后)?"
 # What a question supposes comes first, as (first, then) group names, the negated waits first:
 # 不用等X就Y supposes Y before X.

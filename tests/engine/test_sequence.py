@@ -20,11 +20,11 @@ LICENCE = "推行“先照后证”改革，申请人领取营业执照后即可
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # The opposite order supposed: waiting for one step before the other, or doing it first.
-    ("进口铁矿是不是得等检验结果出来才放行？", ORE, "no"),
+    ("进口铁矿难道还得等化验报告出来才准放行吗？", ORE, "no"),
     ("进口铁矿放行前都要先检验吗？", ORE, "no"),
-    ("进口铁矿要先检验合格了才能放行吗？", ORE, "no"),
+    ("进口铁矿要化验合格以后才准放行吗？", ORE, "no"),
     ("水果是不是要检测完才能入区？", FOOD, "no"),
-    ("是不是要先拿到许可证，才能办营业执照？", LICENCE, "no"),
+    ("是否必须先取得许可证以后，才准许领取营业执照", LICENCE, "no"),
     # The same order supposed: yes.
     ("进口铁矿能不能先放行再检验？", ORE, "yes"),
     ("进口铁矿不用等检验完就能放行吧？", ORE, "yes"),
@@ -39,8 +39,8 @@ def test_an_order_answers_the_order_a_question_supposes(question: str, sentence:
 
 @pytest.mark.parametrize(("question", "sentence"), [
     # No order supposed (先X后Y only named; a deadline; one step only).
-    ("先征后退的税收优惠还要备案吗？", "除先征后退外的其他税收优惠备案全部改为资料留存备查。"),
-    ("进口铁矿通关会很慢吗？", ORE),
+    ("先征后退的那类优惠，现在还备不备案？", "除先征后退外的其余优惠事项一律改为备查。"),
+    ("进口铁矿通关速度会变慢吗？", ORE),
     ("进口铁矿还要检验吗？", ORE),
     # An order of other steps than the notice's.
     ("是不是要先交材料才能预约？", ORE),
@@ -52,23 +52,23 @@ def test_no_order_no_reading(question: str, sentence: str) -> None:
 
 
 def test_a_name_of_an_order_supposes_none() -> None:
-    assert supposed_order(q("先征后退的优惠还需要备案吗？")) is None
-    assert supposed_order(q("是不是得等检验完才放行？")) == ("检验", "放行")
+    assert supposed_order(q("先征后退的那类优惠，现在还备不备案？")) is None
+    assert supposed_order(q("难道还得等化验完才准放行吗？")) == ("化验", "放行")
 
 
 def test_the_verdict_turns_for_a_negated_supposition() -> None:
     # 总不会要等…吧 supposes the wait is not so; the notice agrees: 对，…
-    question = q("进口铁矿总不会还要等检验完才放行吧？")
+    question = q("进口铁矿总不会还得等化验完才准放行吧？")
     reading = decide(question, [ORE], [], load_signals(), Places())
     assert (reading.verdict, reading.turned) == ("yes", True)
 
 
 def test_the_reply_quotes_the_part_with_its_lead() -> None:
-    question = q("进口铁矿是不是得等检验结果出来才放行？")
+    question = q("进口铁矿难道还得等化验报告出来才准放行吗？")
     reading = decide(question, [ORE], [], load_signals(), Places())
     assert reading == Reading("no", "对进口铁矿，采取“先放后检”监管方式", "sequence")
     assert yes_no_line(question, reading, None, ORE) == \
-        "不是，文件规定：对进口铁矿，采取“先放后检”监管方式。"
+        "不需要，文件规定：对进口铁矿，采取“先放后检”监管方式。"
 
 
 def _hit(clause_id: str, text: str) -> Hit:
@@ -78,7 +78,7 @@ def _hit(clause_id: str, text: str) -> Hit:
 
 def test_a_close_clause_stating_the_order_answers_first() -> None:
     hits = [_hit("1", "加强进口铁矿检验检疫。"), _hit("2", ORE), _hit("3", LICENCE)]
-    question = q("进口铁矿是不是得等检验完才放行？")
+    question = q("进口铁矿难道还得等化验完才准放行吗？")
     assert [h.clause.clause_id for h in ordered_first(question, hits)] == ["2", "1", "3"]
     # Already first, too far down, or no order supposed: left alone.
     assert ordered_first(question, [hits[1], hits[0]]) == [hits[1], hits[0]]
