@@ -410,7 +410,7 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
     to act on (会不会清理乱收费) is a hope, not a fear.
     """
     text = _asking_part(text, cues)
-    adverse = cues.found("adverse", text)
+    adverse = cues.found("adverse", text) or [m.group(0) for m in _UNWATCHED.finditer(text)]
     if adverse:
         first = min(text.find(word) for word in adverse)
         if any(0 <= text.find(word) < first for word in cues.found("counter", text)):
@@ -429,6 +429,10 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+# Nobody keeping watch any more (没人检查了, 再也没有人管, 从此不查了): a fear, whichever verb of
+# oversight it names.
+_UNWATCHED = re.compile(r"(?:没人|没有人|无人|不再有人|不会有人)[再来去会]{0,2}(?:管|查|监管|检查|过问)"
+                        r"|(?<![不没])不(?:再)?(?:管|查|监管|检查)(?:了|啦)")
 
 
 def _asking_part(text: str, cues: Cues) -> str:

@@ -147,3 +147,16 @@ def test_procedure_questions_ask_for_an_office_detail(question: str) -> None:
 ])
 def test_rang_inside_a_word_does_not_ask_leave(read, text: str, polarity: str) -> None:  # type: ignore[no-untyped-def]
     assert read(text).polarity == polarity
+
+
+@pytest.mark.parametrize(("text", "adverse"), [
+    ("登记完就没人检查了吗", True),
+    ("往后就不查了吗", True),
+    ("没有人再管了吗", True),
+    # Not a fear of nobody watching: 不管 meaning "whatever", a search that found nothing.
+    ("不管住在哪个区都可以申请吗", False),
+    ("我没查到办理地点，可以网上办吗", False),
+])
+def test_nobody_keeping_watch_is_a_fear(text: str, adverse: bool) -> None:
+    question = understand(text, load_cues(), load_aliases(), (), ())
+    assert (question.stance == "adverse") is adverse

@@ -96,6 +96,11 @@ def test_verdicts(question: str, polarity: str, sentence: str, verdict: str) -> 
     ("是不是以后谁都能随便开诊所了", None, "放开诊所准入，加强事中事后监管。", "no"),
     ("监管会不会越管越严", None, "推行包容审慎监管，首次轻微违法不予处罚。", "no"),
     ("收费是不是就没人管了", "is", "依法查处违规收费行为。", "no"),
+    # Nobody keeping watch, whichever verb of oversight: a fear, answered by the part that
+    # supervises even when another part is closer to the question's words.
+    ("小餐馆登记了，是否从此再也没有人来检查", None, "开展小餐馆登记，加强日常抽查。", "no"),
+    ("网约车平台备案后就不监管了吗", None, "推行网约车平台备案，依法查处违规经营。", "no"),
+    ("药店开起来会不会没人过问", "will", "放宽药店准入，强化药品质量监管。", "no"),
     ("会不会清理乱收费", "will", "开展涉企乱收费专项清理。", "yes"),
     # Courtesy and emoji do not change the reading.
     ("请问开养老机构还需要设立许可吗？谢谢🙏", "need", "取消养老机构设立许可。", "no"),
