@@ -470,4 +470,9 @@ def _negated_body(text: str) -> bool:
     """能不讲公益吗: the thing asked about is itself a negation (frame words aside)."""
     for frame in ("能不能", "可不可以", "是不是", "要不要", "需不需要", "会不会", "用不用", "有没有"):
         text = text.replace(frame, "")
-    return bool(re.search(r"[能可以].{0,2}不[^用再必需]", text))
+    return bool(_NEGATED_ACT.search(text))
+
+
+# 能不守规矩吗 (a fear), but not a step of a procedure left out (可以不办注册吗, 能不交材料吗): that
+# is an easing hoped for.
+_NEGATED_ACT = re.compile(r"[能可以].{0,2}不(?![用再必需]|办|交|缴|申|注册|备案|登记|审|考|提交|报|跑|去)")

@@ -160,3 +160,12 @@ def test_rang_inside_a_word_does_not_ask_leave(read, text: str, polarity: str) -
 def test_nobody_keeping_watch_is_a_fear(text: str, adverse: bool) -> None:
     question = understand(text, load_cues(), load_aliases(), (), ())
     assert (question.stance == "adverse") is adverse
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("中介能不守规矩吗", "adverse"),  # the thing asked about is itself a failing
+    ("可以不提交原件吗", "relief"),  # a step of a procedure left out: hoped for
+    ("能不去窗口跑一趟吗", "relief"),
+])
+def test_a_negated_act_is_a_fear_unless_it_leaves_out_a_step(text: str, stance: str) -> None:
+    assert understand(text, load_cues(), load_aliases(), (), ()).stance == stance
