@@ -365,6 +365,10 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         if stance == "burden" or signals.has("precondition", question.asking):
             return "no"
         action = "enable"
+    if polarity == "is" and action == "restrict" and signals.has("restrict", question.asking):
+        # 是不是只能在一地领 against 只能选择在一地申领: the restriction is what is supposed,
+        # whatever else the story says (都再北京 typed for 都在).
+        return "yes"
     if polarity in ("can", "is", "has") and stance != "adverse" and action == "restrict" \
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
@@ -383,8 +387,6 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             return None if trial else "no"
         if action == "prohibit":
             return "yes"
-    if polarity == "is" and action == "restrict" and signals.has("restrict", question.asking):
-        return "yes"  # 是不是只能在一地领 against 只能选择在一地申领
     if polarity == "will" and action in ("relax", "prohibit") \
             and signals.has("persist", question.asking):
         return None if trial else "no"  # 排号限制还会不会有 against 取消…排号限制

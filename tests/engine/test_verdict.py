@@ -299,6 +299,8 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     ("听说以后不能在原单位交医保了，是真的吗", "不得在原单位继续缴纳医保。", "yes"),
     # 是不是只能… confirmed by 只能….
     ("是不是只能选一处扣除", "同一项目只能选择从一处扣除。", "yes"),
+    # …whatever else the story says: 再 (typed for 在) or 又 asks for nothing more here.
+    ("两口子都再厦门上班，车位补贴是不是只能一个人领", "夫妻双方在同一城市的，只能由一方领取车位补贴。", "yes"),
     # What one pays oneself (自付, 自理) is a burden the question supposes.
     ("配眼镜的钱医保不管的话，得个人承担对吧？", "眼镜验配费用由个人自理。", "yes"),
     # Will it still exist: removed, no; kept up, yes.
