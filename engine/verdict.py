@@ -353,12 +353,24 @@ def _exempts(part: str, signals: Signals) -> bool:
     return False
 
 
+_WIDENED = re.compile(r"由[^，；。]{2,30}?(?:扩展|扩大|拓展|延伸|放宽|扩)(?:至|到)")
+"""A part widening whom or what a rule reaches (由高校毕业生扩展至失业青年)."""
+_ONLY = re.compile(r"只有|(?<!不)仅|(?<!not )\bonly\b", re.IGNORECASE)  # not 不仅, not only
+
+
+def _asks_only(question: Question, signals: Signals) -> bool:
+    """The question supposes a rule reaches only some (只能, 只有, 仅限…吗, only…?)."""
+    return signals.has("restrict", question.asking) or bool(_ONLY.search(question.asking))
+
+
 def _verdict(question: Question, part: str, action: Action | None, trial: bool,
              signals: Signals) -> Verdict | None:
     """The answer to the question as asked, from what the segment does."""
     if action is None:
         return None
     polarity, stance = question.polarity, question.stance
+    if polarity in ("is", "has", "can") and _WIDENED.search(part) and _asks_only(question, signals):
+        return "no"  # 是否仅限毕业生领取 against 由毕业生扩展至失业青年: others are reached too
     if action == "extend":
         # The rule reaches the group: a supposed precondition it leaves out (得先读完初中才能…)
         # is not so; one hoping to be reached by it is.

@@ -303,6 +303,11 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     ("两口子都再厦门上班，车位补贴是不是只能一个人领", "夫妻双方在同一城市的，只能由一方领取车位补贴。", "yes"),
     # What one pays oneself (自付, 自理) is a burden the question supposes.
     ("配眼镜的钱医保不管的话，得个人承担对吧？", "眼镜验配费用由个人自理。", "yes"),
+    # A rule widened (由A扩展至B) reaches more than A: supposing it is only for A, no.
+    ("实训补助难道只有技校学生才能领吗", "将实训补助范围由技校学生扩展至社会青年。", "no"),
+    ("Is the training grant only for vocational-school students?",
+     "将实训补助范围由技校学生扩展至社会青年。", "no"),
+    ("实训补助是不是不仅技校学生能领", "将实训补助范围由技校学生扩展至社会青年。", "yes"),
     # Will it still exist: removed, no; kept up, yes.
     ("以后办证排号的这种限制还会不会有", "取消办证排号限制。", "no"),
     ("以后还会有这种检查吗", "全面推行双随机检查。", "yes"),
