@@ -138,7 +138,9 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 if _opens_with_signal(part, signals) else \
                 len(wanted & bigrams(framing + part)) if framing else overlap
             previous += part
-            if part.startswith(_TOPIC_MARKERS) and _action(part, signals) is None:
+            if (part.startswith(_TOPIC_MARKERS) or part.endswith("的")) \
+                    and _action(part, signals) is None:
+                # 对小型项目 / 名称中冠以“中国”字样的: whom or what the rest is for.
                 framing += part
             closest = max(closest, overlap)
             if _situation(part, signals):
