@@ -140,7 +140,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             previous += part
             if (part.startswith(_TOPIC_MARKERS) or part.endswith("的")) \
                     and _action(part, signals) is None:
-                # 对小型项目 / 名称中冠以“中国”字样的: whom or what the rest is for.
+                # 对小型项目 / 户籍在外省、年满六十周岁的: whom or what the rest is for.
                 framing += part
             closest = max(closest, overlap)
             if _situation(part, signals):

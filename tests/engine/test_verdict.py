@@ -303,9 +303,9 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     ("两口子都再厦门上班，车位补贴是不是只能一个人领", "夫妻双方在同一城市的，只能由一方领取车位补贴。", "yes"),
     # What one pays oneself (自付, 自理) is a burden the question supposes.
     ("配眼镜的钱医保不管的话，得个人承担对吧？", "眼镜验配费用由个人自理。", "yes"),
-    # A condition (…字样的，) says whom the part after it is for: that part answers.
-    ("原协会名称中冠以“全国”字样的，改制后是否可继续使用？",
-     "原协会名称中冠以“全国”、“国家”等字样的，按规定经批准可继续使用。", "yes"),
+    # A condition (…的，) says whom the part after it is for: that part answers.
+    ("户籍在外省、年满六十周岁的，搬家以后还能不能继续领取？",
+     "户籍在外省、年满六十周岁的，按规定经审核可继续领取。", "yes"),
     # A rule widened (由A扩展至B) reaches more than A: supposing it is only for A, no.
     ("实训补助难道只有技校学生才能领吗", "将实训补助范围由技校学生扩展至社会青年。", "no"),
     ("Is the training grant only for vocational-school students?",
