@@ -88,11 +88,16 @@ def _turned(question: Question, reading: Reading, signals: Signals) -> Reading:
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
 
 
+_NO_LONGER_ALLOWED = re.compile(r"(?:不会|不可能)[还再](?:能|可以|允许|准)")
+
+
 def _claims_not(question: Question, signals: Signals) -> bool:
     """True when the question asks to confirm that a burden or a feared thing is not so: a
     negation (不会, 总不能) in the clause that asks, which ends in 吧. A hoped-for easing
-    (总不能…吧 read as 能) is already answered as the asker means it."""
-    if question.stance not in ("adverse", "burden") and question.polarity != "need":
+    (总不能…吧 read as 能) is already answered as the asker means it; one supposing something
+    may no longer be done (不会再允许那样做吧) is not."""
+    if question.stance not in ("adverse", "burden") and question.polarity != "need" \
+            and not (question.polarity == "can" and _NO_LONGER_ALLOWED.search(question.asking)):
         return False
     asked = question.asking.rstrip("？?。！! ")
     return asked.endswith("吧") and signals.has("negated_claim", _last_part(asked))

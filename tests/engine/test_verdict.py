@@ -419,6 +419,9 @@ def test_a_word_is_not_read_across_two() -> None:
     ("河道承包出去以后，不会被用来乱收费吧？", "河道承包后不得向群众收取任何费用。", "yes"),
     ("物业漏水报修了，总不至于要等业主大会表决才修吧？",
      "对报修的紧急漏水，不再等待业主大会表决，先行维修。", "yes"),
+    # Supposing something may no longer be done (不会再允许…吧): 对，不可以 when forbidden.
+    ("小区绿地交给物业管了，应该不会再允许改成停车场吧？", "公共绿地不得改作停车场。", "yes"),
+    ("小区绿地交给物业管了，应该不会再允许改成停车场吧？", "公共绿地经业主同意可以改作停车场。", "no"),
     # Without the negation, the same question is read on the burden itself.
     ("打印店换了新老板，现在还得重新办特种行业许可吧？",
      "打印店变更经营者的，不再重新核发特种行业许可。", "no"),
