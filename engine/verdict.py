@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from corpus.links import bigrams
+from engine.agent import given_to_others
 from engine.change import unchanged
 from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
@@ -67,7 +68,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     scheduled = scheduled_day(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
-    ordered = stated_order(question, sentences) or unchanged(question, sentences)
+    ordered = stated_order(question, sentences) or unchanged(question, sentences) \
+        or given_to_others(question, sentences)
     if ordered is not None:  # 要等检测完才放行吗 against 先放后检; 待遇有变化吗 against 待遇不变
         return _turned(question, ordered, signals)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
