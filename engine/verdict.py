@@ -363,6 +363,8 @@ def _exempts(part: str, signals: Signals) -> bool:
     return False
 
 
+_SPARED = re.compile(r"(?:不用|不必|无需|不需要|用不着|可以不|能不|可不)[再去]?([\u4e00-\u9fff]{2})")
+"""A question supposing the asker is spared doing something (不用参加, 可以不交): its act."""
 _WIDENED = re.compile(r"由[^，；。]{2,30}?(?:扩展|扩大|拓展|延伸|放宽|扩)(?:至|到)")
 """A part widening whom or what a rule reaches (由高校毕业生扩展至失业青年)."""
 _ONLY = re.compile(r"只有|(?<!不)仅|(?<!not )\bonly\b", re.IGNORECASE)  # not 不仅, not only
@@ -445,6 +447,9 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         return "no"
     if trial:
         return None  # a pilot somewhere is no firm yes
+    spared = _SPARED.search(question.asking)
+    if spared and action in ("require", "supervise") and spared.group(1) in part:
+        return "no"  # 是不是不用参加年检了 against 须按规定参加年度检查: the duty stays
     if polarity == "can" and action in ("require", "supervise"):
         return None  # a duty says nothing about what one may do
     return "yes"

@@ -306,6 +306,10 @@ def test_curbed_conduct_and_fears(question: str, sentence: str, verdict: str | N
     # A condition (…的，) says whom the part after it is for: that part answers.
     ("户籍在外省、年满六十周岁的，搬家以后还能不能继续领取？",
      "户籍在外省、年满六十周岁的，按规定经审核可继续领取。", "yes"),
+    # Supposing one is spared doing something (不用参加, 可以不报送) the notice makes a duty: no.
+    ("民办学校往后是不是不用参加年度检查", "民办学校须按规定参加年度检查。", "no"),
+    ("合作社能不报送年度报告吗", "农民专业合作社应当于每年6月30日前报送年度报告。", "no"),
+    ("公司往后是不是不用年检", "推动年检改年报。", "yes"),
     # A rule widened (由A扩展至B) reaches more than A: supposing it is only for A, no.
     ("实训补助难道只有技校学生才能领吗", "将实训补助范围由技校学生扩展至社会青年。", "no"),
     ("Is the training grant only for vocational-school students?",
