@@ -3,6 +3,7 @@ when nothing narrower was chosen, and which of a sentence's deadlines is shown w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from contract.answer import Citation, Unit
@@ -40,7 +41,10 @@ def asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> st
     if len(deadlines) < 2 or not question:
         return deadlines[0]
     wanted = bigrams(question)
-    best, best_overlap = deadlines[0], 0
+    # The clause that asks (最晚哪天要验收) before a story sharing words with another part
+    # (当初的设计方案改过 against 完成设计方案).
+    asking = bigrams(next((c for c in reversed(re.split(r"[，,；;。]", question)) if c.strip()), ""))
+    best, best_overlap = deadlines[0], (0, 0)
     for deadline in deadlines:
         at = sentence.find(deadline)
         if at < 0:
@@ -48,7 +52,8 @@ def asked_deadline(sentence: str, deadlines: Sequence[str], question: str) -> st
         start = max((sentence.rfind(p, 0, at) for p in "，,；;。"), default=-1) + 1
         ends = [e for p in "，,；;。" if (e := sentence.find(p, at)) >= 0]
         part = sentence[start: min(ends) if ends else len(sentence)].replace(deadline, "")
-        overlap = len(wanted & bigrams(part))
+        said = bigrams(part)
+        overlap = (len(asking & said), len(wanted & said))
         if overlap > best_overlap:
             best, best_overlap = deadline, overlap
     return best

@@ -33,3 +33,5 @@ def test_the_deadline_of_the_part_asked_about() -> None:
     assert asked_deadline(sentence, deadlines, "什么时候能验收") == "2031年12月底前"
     assert asked_deadline(sentence, deadlines, "设计方案什么时候出") == "2030年6月底前"
     assert asked_deadline(sentence, deadlines, "什么时候") == "2030年6月底前"  # none favoured
+    # A story sharing a word with another part (当初的设计方案…) gives way to the clause that asks.
+    assert asked_deadline(sentence, deadlines, "当初的设计方案改过，最晚哪天要验收") == "2031年12月底前"
