@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -45,6 +46,7 @@ from index.search import Filters, Hit, HybridRetriever, Query
 logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 30
+_WHO_LEAD = re.compile(r"([\u4e00-\u9fff]{2})(?:哪|谁)")
 TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list question is about
 LOCAL_MARGIN = 0.7
 """A local document's clause answers instead of the best one when its score is at least this
@@ -372,7 +374,11 @@ class Answerer:
             named = [i for i in ranked if named_units(sentences[i].text, self._units)
                      and not ("所称" in sentences[i].text and "是指" in sentences[i].text)]
             if named:
-                return named[0]
+                # Of those, one holding the words right before the question's 哪/谁 (设在哪几家
+                # 单位: 秘书处设在…, not the sentence listing a group's members).
+                lead = _WHO_LEAD.search(q.asking)
+                return next((i for i in named if lead and lead.group(1) in sentences[i].text),
+                            named[0])
         if q.kind == "how_many":
             # The sentence that holds the amount asked for (保存五年), not just the closest one.
             units = self.types.measure_units(q)

@@ -77,7 +77,7 @@ def read(message: str, phrasing: Phrasing,
     # 能同时享受嘛 我们家两样都有: a question particle before a space or comma ends the question.
     text = _PARTICLE_BREAK.sub("？", text)
     sentences = [s for s in (_trim(m.group(0), phrasing) for m in _SENTENCE.finditer(text)) if s]
-    sentences = [_fix_tail(s, phrasing, is_word) for s in sentences]
+    sentences = [_which(_fix_tail(s, phrasing, is_word)) for s in sentences]
     if not sentences:
         return Utterance(text=text.strip(), asked=text.strip())
     # A question mark says plainly which sentence asks; without one, the first that reads as a
@@ -91,6 +91,19 @@ def read(message: str, phrasing: Phrasing,
                     and s[:1].isalpha() else s for i, s in enumerate(sentences))
     return Utterance(text=whole, asked=asking[0] if asking else whole,
                      also=asking[1] if len(asking) > 1 else "")
+
+
+_THAT = re.compile(r"那(?=几|些|里|儿)")
+_ASKS_ALREADY = re.compile(r"[哪谁啥咋吗呢吧么嘛几]|什么|怎么|怎样|如何|多少|是否|([\u4e00-\u9fff])不\1")
+
+
+def _which(sentence: str) -> str:
+    """那几个 / 那些 / 那里 typed for 哪几个 / 哪些 / 哪里 (the same pinyin): in a sentence ending
+    in a question mark that asks nothing else (秘书处设在那几家单位？), it is the question word."""
+    if not sentence.rstrip().endswith(("？", "?")) or not _THAT.search(sentence) \
+            or _ASKS_ALREADY.search(re.sub(r"那几|那(?=[些里儿])", "", sentence)):
+        return sentence
+    return _THAT.sub("哪", sentence)
 
 
 def _requests(sentence: str, phrasing: Phrasing) -> bool:

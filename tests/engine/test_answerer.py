@@ -479,6 +479,23 @@ def test_who_without_a_responsibility_list_quotes_the_sentence_naming_a_body(
     assert "住房城乡建设部办公厅" in answer.units
 
 
+PANEL = """国务院关于成立城市公园评审小组的通知
+国发〔2031〕10号
+一、组织
+成立城市公园评审小组，组长由国务院副秘书长担任，成员由住房城乡建设部、文化和旅游部、财政部等单位负责同志组成，评审小组秘书处的值班安排由成员单位轮流负责。评审小组秘书处设在住房城乡建设部。
+"""
+
+
+def test_who_quotes_the_sentence_holding_the_words_before_its_question_word(
+        tmp_path: Path) -> None:
+    service = _service_over([parse_notice(PANEL, doc_id="gf-2031-10")], tmp_path)
+    # 那几家 typed for 哪几家; 设在哪: the sentence saying where the office is, not the members.
+    answer = service.ask("城市公园评审小组的秘书处设在那几家单位？")
+    assert answer.kind == "who"
+    assert answer.citations[0].quote.startswith("评审小组秘书处设在")
+    assert "住房城乡建设部" in answer.units and "财政部" not in answer.units
+
+
 @pytest.mark.parametrize(("question", "text", "holds"), [
     ("居住登记去哪儿办？", "推行居住登记全程网上办理。", True),
     ("居住登记去哪办？", "居住登记可在居住地派出所窗口办理。", True),

@@ -53,3 +53,15 @@ def test_a_bare_request_beside_a_question_is_no_second_question(request_: str) -
 @pytest.mark.parametrize("request_", ["能告诉我这事归哪个部门管吗？", "讲讲费用？", "告诉我在哪办？"])
 def test_a_request_naming_its_topic_is_a_second_question(request_: str) -> None:
     assert read(f"开放日有哪几天？{request_}", PHRASING).also != ""
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    ("秘书处设在那几家单位？", "秘书处设在哪几家单位？"),
+    ("那些证明可以免交？", "哪些证明可以免交？"),
+    # A demonstrative in a question that asks otherwise, or in no question, stays.
+    ("那几家单位负责吗？", "那几家单位负责吗？"),
+    ("那些人去不去？", "那些人去不去？"),
+    ("那个窗口在哪？", "那个窗口在哪？"),
+])
+def test_na_typed_for_the_question_word(message: str, asked: str) -> None:
+    assert read(message, load_phrasing()).asked == asked
