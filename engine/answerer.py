@@ -39,6 +39,7 @@ from engine.refusal import Evidence, RefusalModel
 from engine.reply import yes_no_line
 from engine.schedule import dated_first
 from engine.sequence import ordered_first
+from engine.unitname import acting
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
@@ -270,7 +271,9 @@ class Answerer:
         if not cited_units and q.kind == "who":
             # No responsibility list: the bodies the quoted sentence itself names.
             cited_units = [Unit(name=name) for name in named_units(quote, self._units)]
-        units = [u.name for u in cited_units]
+        # 由负责常务工作的副总理代行…: a role, not a body; the quote itself says it best.
+        role = acting(q.asking, quote) if not cited_units and q.kind == "who" else None
+        units = [u.name for u in cited_units] or ([role] if role else [])
         deadline = self._deadline_for(best.clause, quote_index, row, q)
         citations = [self._cite(best.clause, quote, best.score, deadline)]
         for hit in hits[1:]:

@@ -60,3 +60,19 @@ def _unit_names(aliases: UnitAliases, known: frozenset[str]
         if len(name) >= 2:
             by_start.setdefault(name[:2], []).append(position)
     return names, {start: tuple(found) for start, found in by_start.items()}
+
+
+_WHO_ACTS = re.compile(r"(?:谁|哪个部门|哪个单位|哪位|哪个机构)(?:来|去|会|能|可以|将|负责|具体)?"
+                       r"([\u4e00-\u9fff]{2})")
+
+
+def acting(question: str, sentence: str) -> str | None:
+    """Who ``sentence`` says does what a who-question asks about, when that is a role rather
+    than a body (谁来主持院务会议 against 由分管日常工作的副院长主持院务会议: 分管日常工作的
+    副院长); None when the question names no act or the sentence gives it to no one."""
+    asked = _WHO_ACTS.search(question)
+    if asked is None:
+        return None
+    act = re.escape(asked.group(1))
+    done = re.search(rf"由([\u4e00-\u9fff、]{{2,20}}?)(?:负责|统一|具体|牵头)?{act}", sentence)
+    return done.group(1) if done else None

@@ -167,6 +167,9 @@ def test_bad_endings_file(tmp_path: object) -> None:
     ("本意见所称养老机构，是指依法办理登记的养老服务机构。", ()),
     ("由本部门办公室负责。", ()),
     ("县应急管理局负责组织实施。", ("县应急管理局",)),
+    # A title (副院长, 局长, 委员) ends no body's name.
+    ("由分管日常工作的副院长主持全体会议。", ()),
+    ("由市环保局局长召集，农业委员参加。", ("市环保局",)),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found

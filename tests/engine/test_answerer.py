@@ -496,6 +496,20 @@ def test_who_quotes_the_sentence_holding_the_words_before_its_question_word(
     assert "住房城乡建设部" in answer.units and "财政部" not in answer.units
 
 
+DEPUTY = """国务院关于医学科学院工作规则的通知
+国发〔2031〕11号
+一、会议
+院长出差期间，由分管日常工作的副院长主持全体会议。
+"""
+
+
+def test_who_names_the_role_a_sentence_gives_the_act(tmp_path: Path) -> None:
+    service = _service_over([parse_notice(DEPUTY, doc_id="gf-2031-11")], tmp_path)
+    answer = service.ask("院长出差的时候，谁来主持全体会议？")
+    assert answer.units == ("分管日常工作的副院长",)
+    assert answer.answer.startswith("院长出差期间，由分管日常工作的副院长主持全体会议")
+
+
 @pytest.mark.parametrize(("question", "text", "holds"), [
     ("居住登记去哪儿办？", "推行居住登记全程网上办理。", True),
     ("居住登记去哪办？", "居住登记可在居住地派出所窗口办理。", True),
