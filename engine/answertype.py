@@ -143,8 +143,11 @@ class AnswerTypes:
         strength = self.strength(q, hits[0])
         if strength == 2:
             return hits
+        # A preamble first (a reply letter's salutation, a notice's opening) settles nothing
+        # for its document: a close clause of another one holding the fact may answer.
+        opening = hits[0].clause.clause_id == "preamble"
         close = [h for h in hits[1:] if h.score >= TYPE_MARGIN * hits[0].score
-                 and h.clause.doc_id == hits[0].clause.doc_id]
+                 and (opening or h.clause.doc_id == hits[0].clause.doc_id)]
         typed = max(close, key=lambda h: self.strength(q, h), default=None)
         if typed is None or self.strength(q, typed) <= strength:
             return hits

@@ -68,3 +68,18 @@ def test_a_line_far_behind_does_not_answer() -> None:
 def test_a_channel_used_in_the_abstract_names_no_line() -> None:
     abstract = _hit("3.1", "搭建社区食堂合作平台，拓宽融资渠道，由服务中心负责运营。", 0.16)
     assert _types().first(_asked("社区食堂有没有投诉电话？"), [BROAD, abstract])[0] is BROAD
+
+
+def test_a_preamble_first_gives_way_to_another_notices_clause_holding_the_fact() -> None:
+    def hit(doc_id: str, clause_id: str, text: str, score: float) -> Hit:
+        clause = Clause(doc_id=doc_id, clause_id=clause_id, kind="clause", label=clause_id,
+                        text=text)
+        return Hit(clause=clause, score=score, sentences=())
+
+    reply = hit("reply", "preamble", "关于开设社区食堂专栏的建议收悉，现答复如下。", 0.16)
+    dated = hit("plan", "9.1", "2030年底前在门户网站开设社区食堂专栏。", 0.14)
+    question = _asked("社区食堂专栏什么时候开？")
+    assert _types().first(question, [reply, dated])[0] is dated
+    # A numbered clause first: another notice's is no answer to what it leaves open.
+    clause = hit("reply", "2", "关于开设社区食堂专栏的建议收悉，现答复如下。", 0.16)
+    assert _types().first(question, [clause, dated])[0] is clause
