@@ -77,8 +77,8 @@ def test_a_preamble_first_gives_way_to_another_notices_clause_holding_the_fact()
         return Hit(clause=clause, score=score, sentences=())
 
     reply = hit("reply", "preamble", "关于开设社区食堂专栏的建议收悉，现答复如下。", 0.16)
-    dated = hit("plan", "9.1", "2030年底前在门户网站开设社区食堂专栏。", 0.14)
-    question = _asked("社区食堂专栏什么时候开？")
+    dated = hit("plan", "9.1", "门户网站社区食堂专栏每年更新4次。", 0.14)
+    question = _asked("社区食堂专栏一年更新几次？")
     assert _types().first(question, [reply, dated])[0] is dated
     # A numbered clause first: another notice's is no answer to what it leaves open.
     clause = hit("reply", "2", "关于开设社区食堂专栏的建议收悉，现答复如下。", 0.16)
