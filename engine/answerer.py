@@ -385,8 +385,10 @@ class Answerer:
         if q.kind == "how_many":
             # The sentence that holds the amount asked for (保存五年), not just the closest one.
             units = self.types.measure_units(q)
-            counted = [i for i in everything if any(m.group(0).endswith(units) if units else True
-                                                for m in QUANTITY.finditer(sentences[i].text))]
+            every_sentence: list[int] = [*everything, *range(len(sentences))]
+            counted = [i for i in every_sentence
+                       if any(m.group(0).endswith(units) if units else True
+                              for m in QUANTITY.finditer(sentences[i].text))]
             if counted:
                 return counted[0]
         return ranked[0]

@@ -102,7 +102,10 @@ class AnswerTypes:
             units = self.measure_units(q)
             found = [m.group(0) for s in best for m in QUANTITY.finditer(s)]
             if not units:
-                return 2 if found else 0
+                # A story told before the question draws the best sentences away from the
+                # amount: one elsewhere in the clause may answer.
+                story = not q.normalized.startswith(q.asking[:4])
+                return 2 if found else 1 if story and QUANTITY.search(clause.text) else 0
             return 2 if any(f.endswith(units[0]) for f in found) else \
                 1 if any(f.endswith(units) for f in found) else 0
         if q.kind == "when":
@@ -171,9 +174,12 @@ class AnswerTypes:
         empty when the question names no measure."""
         text = q.asking
         for cue in self._cues.found("how_many", text):
-            after = text[text.find(cue) + len(cue):]
+            at = text.find(cue)
+            if cue.startswith("几") and at > 0 and text[at - 1] in "好这那十":
+                continue  # 做了十几年工, 好几个证: "several", no measure asked
+            after = text[at + len(cue):]
             # 上调幅度有多少, 比例为多少: the measure named just before the cue.
-            before = text[:text.find(cue)]
+            before = text[:at]
             stripped = before.rstrip("是为有约大概一般")
             for name, units in self._cues.words.items():
                 measure = name.removeprefix("measure_")

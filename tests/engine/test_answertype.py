@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.document import Clause
+from corpus.document import Clause, Sentence
 from corpus.units import load_aliases
 from engine.answertype import QUANTITY, AnswerTypes
 from engine.question import Question, load_cues, understand
@@ -83,3 +83,21 @@ def test_a_preamble_first_gives_way_to_another_notices_clause_holding_the_fact()
     # A numbered clause first: another notice's is no answer to what it leaves open.
     clause = hit("reply", "2", "关于开设社区食堂专栏的建议收悉，现答复如下。", 0.16)
     assert _types().first(question, [clause, dated])[0] is clause
+
+
+def test_several_years_in_a_story_name_no_measure() -> None:
+    # 做了十几年: "over ten years", not a question in years; the amount asked has no measure.
+    question = _asked("在工地做了十几年工，如今打算开家面馆，小额贷款封顶是多少？")
+    assert _types().measure_units(question) == ()
+
+
+def test_after_a_story_an_amount_elsewhere_in_the_clause_may_answer() -> None:
+    sentences = ("加大创业贷款支持力度。", "各地可适当放宽申请条件。", "个人创业的，可申请最高20万元的贷款。")
+    clause = Clause(doc_id="d", clause_id="2", kind="clause", label="2", text="".join(sentences),
+                    sentences=tuple(Sentence(text=t) for t in sentences))
+    best_without_amount = Hit(clause=clause, score=0.2, sentences=(0, 1))
+    told = _asked("在工地做了十几年工，如今打算开家面馆。小额贷款封顶是多少？")
+    assert _types().strength(told, best_without_amount) == 1
+    # Asked straight out, the best sentences must hold it (a fee the clause never states).
+    plain = _asked("小额贷款封顶是多少？另外去哪申请？")
+    assert _types().strength(plain, best_without_amount) == 0
