@@ -5,8 +5,10 @@ yes when it supposes the same (能不能先放行再检测, 不用等检测完�
 
 A step of the question matches a step of the notice when it holds the notice's step (a
 one-character step such as 检 inside 检验) or, for a longer one, a character pair of it (检测
-inside 检测结果). The reading needs at least one step matched and none matched the other way
-round; anything else is left to the other readings.
+inside 检测结果). The reading needs none matched the other way round, and both steps matched —
+or one, when the sentence is about what the question is about (two shared words outside the
+steps: 进口铁矿 for 对进口铁矿采取先放后检, where 进口原油先报关再放行 shares only 进口);
+anything else is left to the other readings. The order is read across a comma (先入库，后使用).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from corpus.links import bigrams
 from engine.question import Question
-from engine.reading import Reading, segments
+from engine.reading import SEGMENT, Reading, segments
 from index.search import Hit
 
 _STEP = r"[\u4e00-\u9fff]{1,2}"
-_STATED = re.compile(rf"先({_STEP}?)[、，,]?后({_STEP})")
+_STATED = re.compile(rf"先({_STEP}?)[、，,]?\s*后({_STEP})")
 """An order a notice states: 先放后检, 先入区、后检测 (先后, "one after another", has no step)."""
 
 _PART = r"[^，,。；;？?！!]"
@@ -62,15 +65,30 @@ def stated_order(question: Question, sentences: Iterable[str]) -> Reading | None
     supposed = supposed_order(question)
     if supposed is None:
         return None
+    about = bigrams(question.asking)
     for sentence in sentences:
-        said = ""
-        for part in segments(sentence):
-            said += ("，" if said else "") + part  # the part with what leads up to it
-            for stated in _STATED.finditer(part):
-                agrees = _agrees(supposed, stated.group(1), stated.group(2))
-                if agrees is not None:
-                    return Reading("yes" if agrees else "no", said, "sequence")
+        for stated in _STATED.finditer(sentence):
+            agrees = _agrees(supposed, stated.group(1), stated.group(2),
+                             len(about & bigrams(_outside(sentence, stated.groups()))) >= 2)
+            if agrees is not None:
+                # the part stating it, with what leads up to it
+                said = "，".join(segments(sentence[:_part_end(sentence, stated.end())]))
+                return Reading("yes" if agrees else "no", said, "sequence")
     return None
+
+
+def _outside(text: str, steps: Iterable[str]) -> frozenset[str]:
+    """The words of ``text`` outside the named steps."""
+    for step in steps:
+        if step:
+            text = text.replace(step, "\0")
+    return bigrams(text)
+
+
+def _part_end(sentence: str, at: int) -> int:
+    """Where the part going on at ``at`` ends."""
+    found = SEGMENT.search(sentence, at)
+    return found.start() if found else len(sentence)
 
 
 def ordered_first(question: Question, hits: Sequence[Hit]) -> list[Hit]:
@@ -85,15 +103,19 @@ def ordered_first(question: Question, hits: Sequence[Hit]) -> list[Hit]:
     return [stating, *(h for h in hits if h is not stating)]
 
 
-def _agrees(supposed: tuple[str, str], first: str, then: str) -> bool | None:
+def _agrees(supposed: tuple[str, str], first: str, then: str, about: bool) -> bool | None:
     """True when the supposed steps come in the stated order, False when the other way round,
-    None when they cannot be told to be the stated steps."""
+    None when they cannot be told to be the stated steps: both must match, or one when the
+    sentence is ``about`` what the question is about."""
     before, after = supposed
-    same = _holds(before, first) or _holds(after, then)
-    opposite = _holds(before, then) or _holds(after, first)
-    if same == opposite:
+    same = [_holds(before, first), _holds(after, then)]
+    opposite = [_holds(before, then), _holds(after, first)]
+    if any(same) == any(opposite):
         return None
-    return same
+    matched = same if any(same) else opposite
+    if not all(matched) and not about:
+        return None
+    return any(same)
 
 
 def _holds(text: str, step: str) -> bool:

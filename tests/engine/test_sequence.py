@@ -85,3 +85,19 @@ def test_a_close_clause_stating_the_order_answers_first() -> None:
     far = [hits[0], hits[2], _hit("4", "其他。"), hits[1]]
     assert ordered_first(question, far) == far
     assert ordered_first(q("进口铁矿还要检验吗？"), hits) == hits
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # One step shared, the rest of the question about something else: no reading.
+    ("进口原油是不是先报关再放行？", ORE, None),
+    # One step shared, the sentence about the same goods: read.
+    ("进口铁矿要化验合格以后才准放行吗？", ORE, "no"),
+    # Both steps shared, whatever the goods.
+    ("进口货物能不能先放行再检验？", ORE, "yes"),
+    # The order stated across a comma.
+    ("原料是不是要检测完才能入库？", "对原料实行先入库，后检测的管理方式。", "no"),
+])
+def test_an_order_needs_both_steps_or_the_same_subject(question: str, sentence: str,
+                                                       verdict: str | None) -> None:
+    reading = stated_order(q(question), [sentence])
+    assert (reading.verdict if reading else None) == verdict
