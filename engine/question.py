@@ -466,11 +466,18 @@ def _will(text: str, cues: Cues) -> int | None:
                        cues.words.get("will_not_after", ()))
 
 
+def without_frames(text: str) -> str:
+    """``text`` with the A-not-A frames of a yes/no question (能不能, 可不可以…), whose 不
+    negates nothing, said plainly (能, 可以…): 可不可以不去 supposes 可以不去."""
+    for frame, plain in (("能不能", "能"), ("可不可以", "可以"), ("是不是", "是"), ("要不要", "要"),
+                         ("需不需要", "需要"), ("会不会", "会"), ("用不用", "用"), ("有没有", "有")):
+        text = text.replace(frame, plain)
+    return text
+
+
 def _negated_body(text: str) -> bool:
     """能不讲公益吗: the thing asked about is itself a negation (frame words aside)."""
-    for frame in ("能不能", "可不可以", "是不是", "要不要", "需不需要", "会不会", "用不用", "有没有"):
-        text = text.replace(frame, "")
-    return bool(_NEGATED_ACT.search(text))
+    return bool(_NEGATED_ACT.search(without_frames(text)))
 
 
 # 能不守规矩吗 (a fear), but not a step of a procedure left out (可以不办注册吗, 能不交材料吗): that

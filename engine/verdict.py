@@ -34,6 +34,7 @@ from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_fo
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
 from engine.schedule import scheduled_day
 from engine.sequence import stated_order
+from engine.spared import brings_in, holds, kept, spared_act
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
@@ -69,8 +70,9 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
     ordered = stated_order(question, sentences) or unchanged(question, sentences) \
-        or given_to_others(question, sentences)
-    if ordered is not None:  # 要等检测完才放行吗 against 先放后检; 待遇有变化吗 against 待遇不变
+        or given_to_others(question, sentences) or kept(question, sentences, signals)
+    if ordered is not None:  # 要等检测完才放行吗 against 先放后检; 待遇有变化吗 against 待遇不变;
+        # 能不备案就开吗 against 实行备案制
         return _turned(question, ordered, signals)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     listed = punished(question, sentences, clause or "".join(sentences), signals) or \
@@ -162,6 +164,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, "converted"))
                 continue
             action = _action(part, signals)
+            if action == "relax" and brings_in(question.asking, part, signals):
+                action = "require"  # 实行备案制 for 要备案吗
             if action is None and extends(question, part, signals):
                 # 年满3岁至…的子女，按本条第一款规定执行: the rule reaches the group the
                 # sentence named first, which is what the part is about.
@@ -363,8 +367,6 @@ def _exempts(part: str, signals: Signals) -> bool:
     return False
 
 
-_SPARED = re.compile(r"(?:不用|不必|无需|不需要|用不着|可以不|能不|可不)[再去]?([\u4e00-\u9fff]{2})")
-"""A question supposing the asker is spared doing something (不用参加, 可以不交): its act."""
 _WIDENED = re.compile(r"由[^，；。]{2,30}?(?:扩展|扩大|拓展|延伸|放宽|扩)(?:至|到)")
 """A part widening whom or what a rule reaches (由高校毕业生扩展至失业青年)."""
 _ONLY = re.compile(r"只有|(?<!不)仅|(?<!not )\bonly\b", re.IGNORECASE)  # not 不仅, not only
@@ -431,6 +433,8 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         # supervises, requires or commits on the point says the feared thing is not so.
         return None if trial else "no"
     if polarity == "need" or stance == "burden":
+        if action == "relax" and _licence_for_filing(question.asking, part, signals):
+            return None  # 要备案吗 against 取消…许可: a licence goes, not the filing asked about
         if action in ("relax", "converted"):
             return None if trial else "no"  # 年检改年报, 取消许可: the burden goes
         if action == "prohibit":
@@ -447,12 +451,20 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         return "no"
     if trial:
         return None  # a pilot somewhere is no firm yes
-    spared = _SPARED.search(question.asking)
-    if spared and action in ("require", "supervise") and spared.group(1) in part:
+    spared = spared_act(question)
+    if len(spared) >= 2 and action in ("require", "supervise") and holds(part, spared) >= 0:
         return "no"  # 是不是不用参加年检了 against 须按规定参加年度检查: the duty stays
     if polarity == "can" and action in ("require", "supervise"):
         return None  # a duty says nothing about what one may do
     return "yes"
+
+
+def _licence_for_filing(asked: str, part: str, signals: Signals) -> bool:
+    """True when the question names only burdens other than a licence (备案) and the part only
+    licences (许可, 审批): easing a licence says nothing of a filing."""
+    licences = set(signals.words.get("permission", ()))
+    named, eased = set(signals.found("burden", asked)), set(signals.found("burden", part))
+    return bool(named) and not named & licences and bool(eased) and eased <= licences
 
 
 def _names_the_burden(asked: str, part: str, signals: Signals) -> bool:
