@@ -69,7 +69,7 @@ def stated_order(question: Question, sentences: Iterable[str]) -> Reading | None
     for sentence in sentences:
         for stated in _STATED.finditer(sentence):
             agrees = _agrees(supposed, stated.group(1), stated.group(2),
-                             len(about & bigrams(_outside(sentence, stated.groups()))) >= 2)
+                             len(about & _outside(sentence, stated.groups())) >= 2)
             if agrees is not None:
                 # the part stating it, with what leads up to it
                 said = "，".join(segments(sentence[:_part_end(sentence, stated.end())]))
