@@ -35,3 +35,18 @@ def test_the_reply_quotes_what_is_kept() -> None:
     reading = decide(question, [STEADY], [], load_signals(), Places())
     assert (reading.verdict, reading.action) == ("no", "keep")
     assert yes_no_line(question, reading, None, STEADY) == "没有，文件规定：职工的医保待遇不变。"
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    # The head of what is asked to change is not what the part keeps.
+    ("改制以后我的退休年龄会不会变？", STEADY),
+    # Steady growth keeps nothing as it is.
+    ("改制以后职工收入会不会变？", "改制期间，职工收入保持稳定增长。"),
+])
+def test_what_is_kept_must_be_what_is_asked_about(question: str, sentence: str) -> None:
+    assert unchanged(q(question), [sentence]) is None
+
+
+def test_a_question_naming_the_thing_before_it_asks() -> None:
+    # 会不会有变化 names nothing: the question's other words decide.
+    assert unchanged(q("改制以后医保待遇那块，会不会有变化？"), [STEADY]) is not None
