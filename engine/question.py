@@ -410,11 +410,16 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
     to act on (会不会清理乱收费) is a hope, not a fear.
     """
     text = _asking_part(text, cues)
-    adverse = cues.found("adverse", text) or [m.group(0) for m in _UNWATCHED.finditer(text)]
+    unwatched = _UNWATCHED.search(text)
+    adverse = cues.found("adverse", text)
     if adverse:
         first = min(text.find(word) for word in adverse)
-        if any(0 <= text.find(word) < first for word in cues.found("counter", text)):
+        # 取消许可后就没人管了吗: what goes before nobody watching is its cause, no remedy.
+        if not (unwatched and unwatched.start() <= first) and \
+                any(0 <= text.find(word) < first for word in cues.found("counter", text)):
             return "relief"
+        return "adverse"
+    if unwatched:
         return "adverse"
     if polarity == "can" and _negated_body(text):
         return "adverse"
