@@ -21,8 +21,11 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
     if reading.action in ("sequence", "keep", "agent") and reading.verdict:
         # The order the notice puts the steps in; what it keeps as it is (待遇不变); whom it
         # gives the task to.
-        # 由官方认定的吗 reads as 有…吗 when no cue says 是不是; its answer is still 不是.
-        shape = "is" if reading.action == "agent" else polarity
+        # 由官方认定的吗 reads as 有…吗 when no cue says 是不是; its answer is still 不是, as
+        # is that of an order (先放行再检测的吗) asked without a 有.
+        shape = "is" if reading.action == "agent" or (
+            polarity == "has" and reading.action == "sequence" and "有" not in q.asking) \
+            else polarity
         said = (_YES if reading.verdict == "yes" else _NO)[shape].rstrip("。")
         return f"{said}，文件规定：{reading.segment}。"
     if reading.verdict == "no":

@@ -71,6 +71,13 @@ def test_the_reply_quotes_the_part_with_its_lead() -> None:
         "不需要，文件规定：对进口铁矿，采取“先放后检”监管方式。"
 
 
+def test_an_order_asked_with_de_ma_is_answered_shi() -> None:
+    # 是先…再…的吗 reads as 有…吗; the order is still confirmed with 是 or 不是.
+    question = q("进口铁矿是先检验再放行的吗？")
+    reading = decide(question, [ORE], [], load_signals(), Places())
+    assert yes_no_line(question, reading, None, ORE).startswith("不是，文件规定：")
+
+
 def _hit(clause_id: str, text: str) -> Hit:
     clause = Clause(doc_id="d", clause_id=clause_id, kind="clause", label=clause_id, text=text)
     return Hit(clause=clause, score=0.1, sentences=())
