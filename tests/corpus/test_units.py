@@ -170,6 +170,8 @@ def test_bad_endings_file(tmp_path: object) -> None:
     # A title (副院长, 局长, 委员) ends no body's name.
     ("由分管日常工作的副院长主持全体会议。", ()),
     ("由市环保局局长召集，农业委员参加。", ("市环保局",)),
+    # 长期 / 长江 after a name is no title.
+    ("由省水利厅长期跟踪监测。", ("省水利厅",)),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found
