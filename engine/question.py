@@ -165,6 +165,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     who = _first(lowered, [w for w in cues.found("who", lowered)
                            if not any(lowered.find(x) == lowered.find(w)
                                       for x in cues.found("who_not", lowered))])
+    if who is None and english and (named := _ENGLISH_WHO.search(lowered)):
+        who = named.start()  # which provincial department…: a body asked for
     if who is not None and _embedded(lowered, stripped, who, cues):
         who = None
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
@@ -433,6 +435,10 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
     return None
 
 
+_ENGLISH_WHO = re.compile(r"\bwhich(?:\s+[a-z-]+){0,2}?\s+(?:department|agenc(?:y|ies)|bod(?:y|ies)"
+                          r"|ministr(?:y|ies)|bureaus?|authorit(?:y|ies)|offices?|units?"
+                          r"|organi[sz]ations?|commissions?|governments?|departments)\b")
+"""Which (provincial, local…) department / agency / body: English asking for a body."""
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 # Nobody keeping watch any more (没人检查了, 再也没有人管, 从此不查了): a fear, whichever verb of
 # oversight it names.

@@ -34,6 +34,9 @@ def read(fujian: Document):  # type: ignore[no-untyped-def]
     ("Do clinics still need a license?", "yesno", "need"),
     ("My shop is in a mall. Is a fire safety check still required?", "yesno", "need"),
     ("Which department is responsible?", "who", None),
+    ("Which city government agency handles the parks plan?", "who", None),
+    ("Which local bodies run the trial?", "who", None),
+    ("Which sectors benefit from the plan?", "what", None),
 ])
 def test_kinds(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
     question: Question = read(text)
