@@ -31,7 +31,7 @@ _FRAME = re.compile(r"是不是|是否|是|的吗|吗|吧|没错|对吧|自己|�
 
 class _Asked:
     """What the question supposes the government does: the act named after the government (评
-    of 是政府部门来评的吗, '' when only 搞 or 做), and the question's words."""
+    of 是官方来评的吗, '' when only 搞 or 做), and the question's words."""
 
     def __init__(self, asked: str, supposed: re.Match[str]) -> None:
         self.act = _FRAME.sub("", asked[supposed.end():]).replace("的", "")

@@ -416,7 +416,7 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
     adverse = cues.found("adverse", text)
     if adverse:
         first = min(text.find(word) for word in adverse)
-        # 取消许可后就没人管了吗: what goes before nobody watching is its cause, no remedy.
+        # 取消许可后从此没人查了吗: what goes before nobody watching is its cause, no remedy.
         if not (unwatched and unwatched.start() <= first) and \
                 any(0 <= text.find(word) < first for word in cues.found("counter", text)):
             return "relief"

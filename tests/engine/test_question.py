@@ -157,7 +157,7 @@ def test_rang_inside_a_word_does_not_ask_leave(read, text: str, polarity: str) -
     ("往后就不查了吗", True),
     ("没有人再管了吗", True),
     # An easing before the fear is its cause, not a remedy.
-    ("取消审批以后就没人管了吗", True),
+    ("取消审批后从此没人检查了吗", True),
     # Not a fear of nobody watching: 不管 meaning "whatever", a search that found nothing.
     ("不管住在哪个区都可以申请吗", False),
     ("我没查到办理地点，可以网上办吗", False),

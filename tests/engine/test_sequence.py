@@ -96,7 +96,7 @@ def test_a_close_clause_stating_the_order_answers_first() -> None:
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # One step shared, the rest of the question about something else: no reading.
-    ("进口原油是不是先报关再放行？", ORE, None),
+    ("进口石材是不是先报关再放行？", ORE, None),
     # One step shared, the sentence about the same goods: read.
     ("进口铁矿要化验合格以后才准放行吗？", ORE, "no"),
     # Both steps shared, whatever the goods.
