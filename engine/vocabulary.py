@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from contract.errors import DataError
@@ -17,11 +19,38 @@ class Vocabulary:
 
     def found(self, name: str, text: str) -> list[str]:
         """The words of class ``name`` that occur in ``text``, longest first."""
-        return sorted((w for w in self.words.get(name, ()) if w in text), key=len, reverse=True)
+        return sorted((w for w in self.words.get(name, ()) if occurs(w, text)), key=len,
+                      reverse=True)
 
     def has(self, name: str, text: str) -> bool:
         """True when a word of class ``name`` occurs in ``text``."""
-        return any(w in text for w in self.words.get(name, ()))
+        return any(occurs(w, text) for w in self.words.get(name, ()))
+
+
+def occurs(word: str, text: str) -> bool:
+    """True when ``word`` occurs in ``text``; an English word only as a word of its own, or
+    inflected (need in needs), never inside another (who in whole, app in apply, any in
+    company)."""
+    if word not in text:
+        return False
+    if not _latin_edge(word):
+        return True
+    return _whole_word(word).search(text) is not None
+
+
+def _latin_edge(word: str) -> bool:
+    return _latin(word[:1]) or _latin(word[-1:])
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    before = r"(?<![a-z])" if _latin(word[0]) else ""
+    after = r"(?:s|es|ed|d|ing)?(?![a-z])" if _latin(word[-1]) else ""
+    return re.compile(before + re.escape(word) + after, re.IGNORECASE)
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
