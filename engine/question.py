@@ -165,8 +165,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     who = _first(lowered, [w for w in cues.found("who", lowered)
                            if not any(lowered.find(x) == lowered.find(w)
                                       for x in cues.found("who_not", lowered))])
-    if who is None and english and (named := _ENGLISH_WHO.search(lowered)):
-        who = named.start()  # which provincial department…: a body asked for
+    if who is None and (named := (_ENGLISH_WHO if english else _WHICH_BODY).search(lowered)):
+        who = named.start()  # 哪两个部门, which provincial department…: a body asked for
     if who is not None and _embedded(lowered, stripped, who, cues):
         who = None
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
@@ -435,6 +435,8 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
     return None
 
 
+_WHICH_BODY = re.compile(r"哪[一两二三四五几]?[个家些]?(?:部门|单位|机构|厅|局|部委|委员会)")
+"""哪两个部门, 哪三家单位: a body asked for, however many."""
 _ENGLISH_WHO = re.compile(r"\bwhich(?:\s+[a-z-]+){0,2}?\s+(?:department|agenc(?:y|ies)|bod(?:y|ies)"
                           r"|ministr(?:y|ies)|bureaus?|authorit(?:y|ies)|offices?|units?"
                           r"|organi[sz]ations?|commissions?|governments?|departments)\b")
