@@ -374,11 +374,13 @@ class Answerer:
         if q.kind == "who" and not hit.clause.units:
             # No responsibility list: the sentence naming a body (X是…的主管单位), not just the
             # closest one, nor a definition (本办法所称…是指…).
-            named = [i for i in ranked if named_units(sentences[i].text, self._units)
+            named = [i for i in [*ranked, *range(len(sentences))]
+                     if named_units(sentences[i].text, self._units)
                      and not ("所称" in sentences[i].text and "是指" in sentences[i].text)]
             if named:
                 # Of those, one holding the words right before the question's 哪/谁 (设在哪几家
-                # 单位: 秘书处设在…, not the sentence listing a group's members).
+                # 单位: 秘书处设在…, not the sentence listing a group's members), wherever it
+                # stands in the clause; else the closest.
                 lead = _WHO_LEAD.search(q.asking)
                 return next((i for i in named if lead and lead.group(1) in sentences[i].text),
                             named[0])
