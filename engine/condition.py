@@ -29,8 +29,10 @@ from engine.category import Cut, contrasted
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
 _MEASURES = "平方米|平米|平|个月|元|岁|人|家|%|天|亩|项|倍|次|名|年"
 _SAME = {"平米": "平方米", "平": "平方米"}  # 450平: square metres, as people say it
-# 300万元, 1万5 (= 15,000), 20岁, 两家, 80%: a number, 万 perhaps, and its measure.
-_QUANTITY = re.compile(rf"{_NUMBER}(万)?(\d)?({_MEASURES})?")
+# 300万元, 1万5 and 一万五 (= 15,000), 1万2000, 一万二千, 20岁, 两家, 80%: a number, 万 perhaps
+# with the thousands after it (not 300万两年: a number of another measure), and its measure.
+_QUANTITY = re.compile(rf"{_NUMBER}(万)?((?:\d{{4}}|\d|[一二两三四五六七八九]千?)"
+                       rf"(?!\d|个月|岁|人|家|天|亩|项|倍|次|名|年|平|%))?({_MEASURES})?")
 _AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到", "不得低于",
              "不能低于", "不应低于", "不得少于", "不能少于", "不应少于")
 _AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高", "不能超过",
@@ -80,11 +82,20 @@ def _quantity(number: str, wan: str | None, tenth: str | None, measure: str | No
     if value is None:
         return None
     if wan:
-        value = (value + (int(tenth) / 10 if tenth else 0.0)) * 10_000
+        value = value * 10_000 + _thousands(tenth)
         measure = measure or "元"  # 贷款300万: money, as people say it
     if not measure or (measure == "年" and value >= 1900):  # 2019年 is a year, not a span
         return None
     return Quantity(value, _SAME.get(measure, measure))
+
+
+def _thousands(after: str | None) -> float:
+    """What follows 万: 5 or 五 or 五千 are thousands, 2000 is itself."""
+    if not after:
+        return 0.0
+    if len(after) == 4:
+        return float(after)
+    return float(chinese_to_int(after[0])) * 1000
 
 
 def _bounded(text: str) -> list[tuple[tuple[int, int], Bound]]:

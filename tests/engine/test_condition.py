@@ -53,6 +53,10 @@ def test_what_a_question_says_of_its_amounts() -> None:
                                              Bound("%", low=1, strict=True)]
     assert asked("已经满70岁") == [Bound("岁", 70, 70)]
     assert asked("今年16—24岁，不到3家") == [Bound("岁", 16, 24), Bound("家", high=3, strict=True)]
+    # The thousands after 万, however written; not a number of another measure.
+    for said in ("自付一万八", "自付1万8", "自付1万8000", "自付一万八千元"):
+        assert asked(said) == [Bound("元", 18_000, 18_000)], said
+    assert asked("贷款300万两年") == [Bound("元", 3_000_000, 3_000_000), Bound("年", 2, 2)]
 
 
 @pytest.mark.parametrize(("question", "sentence", "met"), [
