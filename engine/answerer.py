@@ -374,7 +374,7 @@ class Answerer:
         if q.kind == "who" and not hit.clause.units:
             # No responsibility list: the sentence naming a body (X是…的主管单位), not just the
             # closest one, nor a definition (本办法所称…是指…).
-            named = [i for i in [*ranked, *range(len(sentences))]
+            named: list[int] = [i for i in [*ranked, *range(len(sentences))]
                      if named_units(sentences[i].text, self._units)
                      and not ("所称" in sentences[i].text and "是指" in sentences[i].text)]
             if named:
