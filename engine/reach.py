@@ -66,7 +66,15 @@ def conditioned(question: Question, sentence: str, action: Action | None,
     """A right or an easing reaches only those meeting its sentence's conditions on amounts,
     ages, counts (18—35岁, 500万元及以下, 超过20000元的部分): one who does not (今年40岁) gets
     no (still needs it, for a burden); one who does gets the right (今年20岁: yes)."""
-    if action not in ("enable", "extend", "relax", "converted") or question.stance == "adverse":
+    if question.stance == "adverse":
+        return verdict
+    if action not in ("enable", "extend", "relax", "converted"):
+        # 自付一万二，能扣吧 against …自付部分累计超过15000元的部分…扣除, read as a duty (自付):
+        # a right asked about whose amount the asker misses is no right of theirs.
+        if action == "require" and verdict == "yes" and question.polarity in ("can", "is", "has") \
+                and question.stance != "burden" \
+                and applies(question.normalized, sentence, cut(words)) is False:
+            return "no"
         return verdict
     met = applies(question.normalized, sentence, cut(words))
     if met is False:

@@ -188,7 +188,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     if not candidates:
         return not_for_asker(question, sentences, words) or \
             for_asker(question, sentences, wanted, signals, words) or \
-            _confirmed(question, sentences, wanted, signals)
+            _confirmed(question, sentences, wanted, signals, words)
     best = max(reach.get((c[2], c[3]), c[0]) for c in candidates)
     # as close, give or take a word
     near = [c for c in candidates if reach.get((c[2], c[3]), c[0]) >= best - 1]
@@ -241,7 +241,7 @@ def _states(question: Question, signals: Signals) -> bool:
 
 
 def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
-               signals: Signals) -> Reading:
+               signals: Signals, words: Words | None = None) -> Reading:
     """For a question stating something to confirm (清明能和周末连在一起放对吧), the best
     sentence confirms it when, read whole, it says much the same (no part carries a signal:
     nothing is relaxed, forbidden or limited there) and any sweeping word of the question."""
@@ -253,7 +253,9 @@ def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
     # 补贴标准是全省统一的对吧 against 根据各地实际确定补贴标准: a sweeping claim needs saying.
     if any(word not in sentence for word in signals.found("absolute", question.asking)):
         return Reading(None)
-    return Reading("yes", sentence.rstrip("。；;"), "enable")
+    # 自付一万二，能扣没错吧 against 累计超过15000元的部分…扣除: a condition the asker misses.
+    verdict = conditioned(question, sentence, "enable", "yes", words)
+    return Reading(verdict, sentence.rstrip("。；;"), "enable")
 
 
 def _denied(question: Question, signals: Signals) -> bool:

@@ -396,6 +396,13 @@ def test_a_sweeping_supposition_is_not_so_where_the_rule_is_relaxed_or_tried(
      "具有全日制本科以上学历的毕业生，可以申请青年人才租房补贴。", "yes"),
     ("放假不在校期间，学生还能免费进校图书馆吗？", "学生在校期间可以免费进入校图书馆。", "no"),
     ("城里的小卖部也免征这个税吗？", "对农村的小卖部经营收入免征增值税。", "no"),
+    # A right read as a duty (自付) whose amount the asker misses.
+    ("看牙自付了8000块，这笔能申请补助，没错吧？",
+     "参保人看牙自付部分累计超过一万元的部分，可以申请补助。", "no"),
+    ("看牙自付了8000块，这笔能报销，没错吧？",
+     "参保人看牙自付部分累计超过一万元的部分，由医保基金按比例报销。", "no"),
+    ("看牙自付了1万2，这笔能报销，没错吧？",
+     "参保人看牙自付部分累计超过一万元的部分，由医保基金按比例报销。", "yes"),
 ])
 def test_a_right_reaches_only_those_meeting_its_conditions(question: str, sentence: str,
                                                            verdict: str) -> None:
