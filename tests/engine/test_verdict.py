@@ -58,6 +58,9 @@ def q(text: str, polarity: str | None = None) -> Question:
     ("公建民营养老机构能不讲公益吗", "can", "坚持公建民营养老机构社会公益属性。", "no"),
     # …but a step of a procedure left out is an easing hoped for, granted by a part allowing it.
     ("进口仪器只用来展览，能不办理注册吗", "can", "进口仪器用于展览的，可不办理注册手续。", "yes"),
+    # A step the notice says may be left out (可不办理, 无须, 不必) is no longer needed.
+    ("进口仪器只用来展览，还要办理注册吗", "need", "进口仪器用于展览的，可不办理注册手续。", "no"),
+    ("展览用的仪器还需要办理注册吗", "need", "展览用的仪器无须办理注册手续。", "no"),
     ("行政裁量基准会公开吗", "will", "行政执法机关制定并公布行政裁量基准。", "yes"),
     # Sparing a check it names (免检查) relaxes it; 避免 spares nothing.
     ("明年的例行检查是不是可以免掉了", "is", "对连续三年无违规的企业，下一年度实行“免检查”。", "yes"),
