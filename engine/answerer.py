@@ -47,6 +47,7 @@ from index.search import Filters, Hit, HybridRetriever, Query
 logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 30
+_DATED = re.compile(r"(?:19|20)\d\d年")
 _WHO_LEAD = re.compile(r"([\u4e00-\u9fff]{2})(?:哪|谁)")
 TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list question is about
 LOCAL_MARGIN = 0.7
@@ -245,8 +246,11 @@ class Answerer:
                         and not (q.kind == "yesno" and q.polarity == "has"),
                         lexical_rank=hit.ranks.get("bm25") or 0,
                         dense_rank=hit.ranks.get("dense") or 0,
+                        # 是否延长至2022年 against 延长至2021年底: a year a yes/no question
+                        # sets against a dated clause is a premise to deny, not another notice.
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title
-                                       for year in q.years))
+                                       for year in q.years)
+                        and not (q.kind == "yesno" and _DATED.search(text) is not None))
 
     # -- composing --------------------------------------------------------------------------
 
