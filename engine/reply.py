@@ -18,9 +18,9 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
     if reading.action == "schedule" and reading.verdict:  # the day as the notice lists it
         day = "上班" if "上班" in reading.segment or "补班" in reading.segment else "放假"
         return f"{'是' if reading.verdict == 'yes' else '不是'}，这天{day}：{reading.segment}。"
-    if reading.action in ("sequence", "keep", "agent") and reading.verdict:
+    if reading.action in ("sequence", "keep", "agent", "term") and reading.verdict:
         # The order the notice puts the steps in; what it keeps as it is (待遇不变); whom it
-        # gives the task to.
+        # gives the task to; how long it runs.
         # 由官方认定的吗 reads as 有…吗 when no cue says 是不是; its answer is still 不是, as
         # is that of an order (先放行再检测的吗) asked without a 有.
         shape = "is" if reading.action == "agent" or (

@@ -35,6 +35,7 @@ from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segme
 from engine.schedule import scheduled_day
 from engine.sequence import stated_order
 from engine.spared import brings_in, holds, kept, spared_act
+from engine.term import stated_term
 from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
@@ -70,7 +71,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
     ordered = stated_order(question, sentences) or unchanged(question, sentences) \
-        or given_to_others(question, sentences) or kept(question, sentences, signals)
+        or given_to_others(question, sentences) or kept(question, sentences, signals) \
+        or stated_term(question, sentences)
     if ordered is not None:  # 要等检测完才放行吗 against 先放后检; 待遇有变化吗 against 待遇不变;
         # 能不备案就开吗 against 实行备案制
         return _turned(question, ordered, signals)

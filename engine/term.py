@@ -1,0 +1,49 @@
+"""How long something runs (延长至2021年底, 执行至2022年6月30日): a yes/no question supposing it
+runs to a later date than the notice states for the same act (是否延长至2022年6月底) is
+answered no; one supposing the very date the notice states, yes. A supposed date earlier than
+the stated one is left to the other readings (it runs past it, but not "to" it).
+
+The act is the verb before the date — 延长 (延至, 延到, 延期), 截至 (截止), 执行, 实施, 有效 —
+and must be the same in the question and the notice; a year alone counts as its last month
+(2021年底, 2021年).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from engine.question import Question
+from engine.reading import Reading, segments
+
+_TERM = re.compile(r"(延长|延至|延到|延期|截至|截止|执行|实施|有效期?|持续)[^，,。；;？?\d]{0,4}?"
+                   r"(\d{4})年(?:(\d{1,2})月)?")
+_SAME_ACT = {"延至": "延长", "延到": "延长", "延期": "延长", "截止": "截至", "有效期": "有效"}
+
+
+def _terms(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The acts of ``text`` with the year and month each runs to (a bare year: December)."""
+    return [(_SAME_ACT.get(m.group(1), m.group(1)),
+             (int(m.group(2)), int(m.group(3)) if m.group(3) else 12))
+            for m in _TERM.finditer(text)]
+
+
+def stated_term(question: Question, sentences: Iterable[str]) -> Reading | None:
+    """No to a question supposing an act runs later than the notice says, yes to one supposing
+    the date it says; None when the notice dates no such act."""
+    if question.kind != "yesno" or question.polarity not in ("is", "has", "will", "can"):
+        return None
+    supposed = _terms(question.asking)
+    if len(supposed) != 1:
+        return None
+    act, until = supposed[0]
+    for sentence in sentences:
+        for part in segments(sentence):
+            for stated_act, stated in _terms(part):
+                if stated_act != act:
+                    continue
+                if stated == until:
+                    return Reading("yes", part, "term")
+                if stated < until:
+                    return Reading("no", part, "term")
+    return None
