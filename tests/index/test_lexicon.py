@@ -54,3 +54,8 @@ def test_the_first_character_look_up_finds_what_every_key_would(text: str) -> No
 ])
 def test_the_english_glossary_reaches_the_state_council_topics(text: str, wanted: str) -> None:
     assert wanted in load_lexicon().expand([], text)
+
+
+def test_paper_materials_meet_going_paperless() -> None:
+    # 不交纸质材料 in everyday words, 无纸化 in a notice's.
+    assert "无纸化" in load_lexicon().expand([], "报销还要交纸质材料吗")
