@@ -29,6 +29,8 @@ def test_the_act_the_asker_hopes_to_be_spared(question: str, act: str) -> None:
     ("可以不备案就开托育机构吗？", NURSERY, "no"),  # instituted
     ("合作社可以不参加年检吗？", REPORT, None),  # 年检 turned into 年报: another act kept
     ("合作社可以不报年报吗？", REPORT, None),  # a one-character verb: not read
+    ("年检没了，合作社是不是就不用报了？", REPORT, "no"),  # …unless alone, and instituted
+    ("年检没了，合作社是不是就不用交了？", REPORT, None),
     ("可不可以不参加年度检查？", CHECK, "no"),  # required
     # The act itself is done away with, or the part keeps another act.
     ("可以不备案就开托育机构吗？", DROPPED, None),
