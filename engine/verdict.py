@@ -213,6 +213,12 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                                             signals):
         return Reading("no", part, action)
     trial = confined_trial(question, part, signals, words or NoWords())
+    piloted = (words or NoWords()).places(part)
+    if trial and piloted and question.polarity in ("can", "is", "has") \
+            and question.stance not in ("burden", "adverse") \
+            and outside_for_sure(question.places, piloted, signals):
+        # 我在漳州能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it.
+        return Reading("no", part, action)
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = conditioned(question, sentences[-negative_order], action, verdict, words)

@@ -551,6 +551,20 @@ def test_whether_a_place_is_in_a_pilot(question: str, verdict: str | None, trial
     assert (reading.verdict, reading.trial) == (verdict, trial)
 
 
+@pytest.mark.parametrize(("question", "verdict", "trial"), [
+    # Asked without naming the pilot: a city it does not name is not in it…
+    ("我在泉州开社区食堂，能领这个运营补贴吗？", "no", False),
+    # …a district may lie inside one; and a burden is not read as a right.
+    ("我在思明区开社区食堂，能领这个运营补贴吗？", None, True),
+    ("我在福州开社区食堂，能领这个运营补贴吗？", "yes", False),
+])
+def test_a_city_outside_a_pilot_asked_without_naming_it(question: str, verdict: str | None,
+                                                         trial: bool) -> None:
+    sentence = "在福州、厦门开展社区食堂运营补贴试点。"
+    reading = decide(q(question), [sentence], [], SIGNALS, Places())
+    assert (reading.verdict, reading.trial) == (verdict, trial)
+
+
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     ("社区搞义诊活动，备案手续现在是不是已经取消了？", "简化社区义诊活动备案手续。", "no"),
     ("社区搞义诊活动，备案手续现在是不是已经取消了？", "取消社区义诊活动备案手续。", "yes"),
