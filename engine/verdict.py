@@ -356,6 +356,8 @@ def _action(part: str, signals: Signals) -> Action | None:
     watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
     part = without_asides(part)
     action = next((name for name in _PRIORITY if signals.has(name, part)), None)
+    if action in (None, "enable") and _ENJOINED.search(part):
+        action = "require"  # 执法机关要推行全程记录: what the notice enjoins is required
     if action != "prohibit" and _exempts(part, signals):
         return "relax"
     if action == "supervise" and signals.has("misconduct", part):
@@ -363,6 +365,8 @@ def _action(part: str, signals: Signals) -> Action | None:
     return action
 
 
+_ENJOINED = re.compile(r"(?:^|[^不需只还也就])要(?:推行|实行|建立|落实|严格|加强|确保|做到|坚持|按照|依法)")
+"""要 enjoining an act in a notice's voice (…要推行…, 各地要建立…), not 不要 / 需要 / 只要."""
 _EXEMPT = re.compile(r"(?<![避以难未不])免")
 """免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
 

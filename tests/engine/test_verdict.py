@@ -58,6 +58,9 @@ def q(text: str, polarity: str | None = None) -> Question:
     ("公建民营养老机构能不讲公益吗", "can", "坚持公建民营养老机构社会公益属性。", "no"),
     # …but a step of a procedure left out is an easing hoped for, granted by a part allowing it.
     ("进口仪器只用来展览，能不办理注册吗", "can", "进口仪器用于展览的，可不办理注册手续。", "yes"),
+    # What the notice enjoins in its own voice (…要推行…) is required; 不要 / 只要 enjoin nothing.
+    ("现场执法是否要求推行全程录像", "need", "对现场执法活动，要推行全程录像记录。", "yes"),
+    ("现场执法是否要求推行全程录像", "need", "只要推行全程录像记录，就能减少执法争议。", None),
     # A step the notice says may be left out (可不办理, 无须, 不必) is no longer needed.
     ("进口仪器只用来展览，还要办理注册吗", "need", "进口仪器用于展览的，可不办理注册手续。", "no"),
     ("展览用的仪器还需要办理注册吗", "need", "展览用的仪器无须办理注册手续。", "no"),
