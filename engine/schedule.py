@@ -114,6 +114,46 @@ def scheduled_day(question: Question, sentences: Sequence[str]) -> Reading | Non
     return None
 
 
+_SPAN = re.compile(rf"{_DAY.pattern}{_WEEKDAY}\s*(?:放假|放|休息|休)?\s*(?:到|至|—|-|~|～)\s*"
+                   rf"{_DAY.pattern}")
+_OFF = re.compile(r"放|休")
+
+
+def asked_span(question: Question) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The first and last day off a yes/no question supposes (1月1号放到1月3号), as (month,
+    day) pairs; None when it supposes no span of days off."""
+    if question.kind != "yesno":
+        return None
+    found = _SPAN.search(question.asking)
+    if found is None or not _OFF.search(question.asking) or "上班" in question.asking:
+        return None
+    first = (_number(found.group(2)), _number(found.group(3)))
+    last = (_number(found.group(5)), _number(found.group(6)))
+    return (first, last) if all(1 <= m <= 12 and 1 <= d <= 31 for m, d in (first, last)) \
+        else None
+
+
+def scheduled_span(question: Question, sentences: Sequence[str]) -> Reading | None:
+    """Yes when the span of days off a question supposes is the one a part lists as 放假, no
+    when that listed span shares a day with it but is another; None otherwise."""
+    asked = asked_span(question)
+    if asked is None:
+        return None
+    for sentence in sentences:
+        for part in segments(sentence):
+            for listed in _LISTED.finditer(part):
+                if listed.group(2) != "放假":
+                    continue
+                for match in _RANGE.finditer(listed.group(1)):
+                    stated = ((int(match.group(2)), int(match.group(3))),
+                              (int(match.group(5) or match.group(2)), int(match.group(6))))
+                    if stated == asked:
+                        return Reading("yes", part, "schedule")
+                    if any(_within(Day(m, d), match) for m, d in asked):
+                        return Reading("no", part, "schedule")
+    return None
+
+
 def covers(text: str, day: Day) -> bool:
     """True when ``text`` lists ``day`` as off or a working day."""
     return any(_status(part, day) is not None for part in segments(text))

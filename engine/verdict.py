@@ -32,7 +32,7 @@ from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
-from engine.schedule import scheduled_day
+from engine.schedule import scheduled_day, scheduled_span
 from engine.sequence import stated_order
 from engine.spared import brings_in, holds, kept, spared_act
 from engine.term import stated_term
@@ -67,7 +67,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return Reading(None)
     # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
     sentences = [s for s in sentences if not reports(s)]
-    scheduled = scheduled_day(question, sentences)
+    scheduled = scheduled_day(question, sentences) or scheduled_span(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
     ordered = stated_order(question, sentences) or unchanged(question, sentences) \

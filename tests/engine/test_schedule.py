@@ -9,7 +9,7 @@ from corpus.units import load_aliases
 from engine.question import Question, load_cues, understand
 from engine.reading import Reading
 from engine.reply import yes_no_line
-from engine.schedule import Day, asked_days, dated_first, scheduled_day
+from engine.schedule import Day, asked_days, dated_first, scheduled_day, scheduled_span
 from engine.verdict import decide, load_signals
 from index.search import Hit
 from tests.engine.test_verdict import Places, q
@@ -114,3 +114,18 @@ def test_the_reply_names_the_day_as_listed() -> None:
     question = q("9月16日要上班吗？")
     reading = Reading("no", "9月15日至17日放假调休", "schedule")
     assert yes_no_line(question, reading, None, "") == "不是，这天放假：9月15日至17日放假调休。"
+
+
+@pytest.mark.parametrize(("question", "sentences", "verdict"), [
+    # The span of days off supposed against the span listed as 放假.
+    ("2030年元旦是1月1号放到1月3号吗？", [NEW_YEAR], "no"),
+    ("元旦是12月31日放到1月2日吧？", [NEW_YEAR], "yes"),
+    ("中秋是不是9月14日到9月17日放假？", AUTUMN, "no"),
+    ("中秋是9月15号到9月17号休息吗？", AUTUMN, "yes"),
+    # Another holiday's span shares no day: not read; nor a span of working days.
+    ("国庆是不是10月1日到10月7日放假？", [NEW_YEAR], None),
+    ("是不是9月14日到9月15日都要上班？", AUTUMN, None),
+])
+def test_a_span_of_days_off(question: str, sentences: list[str], verdict: str | None) -> None:
+    reading = scheduled_span(q(question), sentences)
+    assert (reading.verdict if reading else None) == verdict
