@@ -246,7 +246,7 @@ class Answerer:
                         and not (q.kind == "yesno" and q.polarity == "has"),
                         lexical_rank=hit.ranks.get("bm25") or 0,
                         dense_rank=hit.ranks.get("dense") or 0,
-                        # 是否延长至2022年 against 延长至2021年底: a year a yes/no question
+                        # 延长到2023年了吗 against 延长至2021年底: a year a yes/no question
                         # sets against a dated clause is a premise to deny, not another notice.
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title
                                        for year in q.years)

@@ -166,7 +166,7 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
                            if not any(lowered.find(x) == lowered.find(w)
                                       for x in cues.found("who_not", lowered))])
     if who is None and (named := (_ENGLISH_WHO if english else _WHICH_BODY).search(lowered)):
-        who = named.start()  # 哪两个部门, which provincial department…: a body asked for
+        who = named.start()  # 哪三个部门, which provincial department…: a body asked for
     if who is not None and _embedded(lowered, stripped, who, cues):
         who = None
     # 是不是还得报给几个部门: a yes/no frame before the 几 makes the 几 mean "several"; in
@@ -436,7 +436,7 @@ def _stance(text: str, polarity: Polarity, cues: Cues) -> Stance | None:
 
 
 _WHICH_BODY = re.compile(r"哪[一两二三四五几]?[个家些]?(?:部门|单位|机构|厅|局|部委|委员会)")
-"""哪两个部门, 哪三家单位: a body asked for, however many."""
+"""哪三个部门, 哪几家单位: a body asked for, however many."""
 _ENGLISH_WHO = re.compile(r"\bwhich(?:\s+[a-z-]+){0,2}?\s+(?:department|agenc(?:y|ies)|bod(?:y|ies)"
                           r"|ministr(?:y|ies)|bureaus?|authorit(?:y|ies)|offices?|units?"
                           r"|organi[sz]ations?|commissions?|governments?|departments)\b")
@@ -481,7 +481,7 @@ def _will(text: str, cues: Cues) -> int | None:
 
 def without_frames(text: str) -> str:
     """``text`` with the A-not-A frames of a yes/no question (能不能, 可不可以…), whose 不
-    negates nothing, said plainly (能, 可以…): 可不可以不去 supposes 可以不去."""
+    negates nothing, said plainly (能, 可以…): 能不能不去 supposes 能不去."""
     for frame, plain in (("能不能", "能"), ("可不可以", "可以"), ("是不是", "是"), ("要不要", "要"),
                          ("需不需要", "需要"), ("会不会", "会"), ("用不用", "用"), ("有没有", "有")):
         text = text.replace(frame, plain)

@@ -1,5 +1,5 @@
 """How long something runs (延长至2021年底, 执行至2022年6月30日): a yes/no question supposing it
-runs to a later date than the notice states for the same act (是否延长至2022年6月底) is
+runs to a later date than the notice states for the same act (延长到2023年3月底了吗) is
 answered no; one supposing the very date the notice states, yes. A supposed date earlier than
 the stated one is left to the other readings (it runs past it, but not "to" it).
 

@@ -23,12 +23,12 @@ CHECK = "由市场监管部门对电梯开展年度检验。"
     # Nothing of the question in the part.
     ("小饭馆的卫生等级是政府部门定的吗？", "引导第三方机构开展网约车服务质量测评。", None),
     # The someone else is what the act is done to, or only the channel it goes through.
-    ("农家乐星级由官方评定吗？", "规范行业协会开展农家乐星级评定。", None),
+    ("农家乐星级由官方评定吗？", "规范行业协会组织农家乐星级评定。", None),
     ("停车费由官方收取吗？", "通过第三方支付平台缴纳停车费用。", None),
     # A handing-down between governments is no third party.
     ("农家乐星级由官方评定吗？", "将农家乐星级评定下放（委托）至县级实施。", None),
     # One shared word is not the act asked about.
-    ("农家乐的星级由官方亲自评定吗？", "引导行业协会开展星级酒店培训。", None),
+    ("农家乐的星级由官方亲自评定吗？", "引导行业协会组织星级酒店培训。", None),
     # The same sentence gives the act to a government body as well.
     ("农家乐星级由官方评定吗？",
      "由文旅部门开展农家乐星级评定，鼓励行业协会参与农家乐星级评定。", None),

@@ -35,7 +35,7 @@ def read(fujian: Document):  # type: ignore[no-untyped-def]
     ("My shop is in a mall. Is a fire safety check still required?", "yesno", "need"),
     ("Which department is responsible?", "who", None),
     ("Which city government agency handles the parks plan?", "who", None),
-    ("工作专班设在哪两个部门？", "who", None),
+    ("工作专班由哪三个部门组成？", "who", None),
     ("由哪三家单位共同牵头？", "who", None),
     ("Which local bodies run the trial?", "who", None),
     ("Which sectors benefit from the plan?", "what", None),

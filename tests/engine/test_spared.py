@@ -18,7 +18,7 @@ DROPPED = "取消托育机构备案，实行告知承诺。"
 @pytest.mark.parametrize(("question", "act"), [
     ("可以不备案就开托育机构吗？", "备案"),
     ("合作社可以不报年报吗？", "报年报"),
-    ("可不可以不参加年度检查？", "参加年度"),  # the frame's 不 spares nothing
+    ("能不能不参加年度检查？", "参加年度"),  # the frame's 不 spares nothing
     ("托育机构要备案吗？", ""),
 ])
 def test_the_act_the_asker_hopes_to_be_spared(question: str, act: str) -> None:
@@ -29,9 +29,9 @@ def test_the_act_the_asker_hopes_to_be_spared(question: str, act: str) -> None:
     ("可以不备案就开托育机构吗？", NURSERY, "no"),  # instituted
     ("合作社可以不参加年检吗？", REPORT, None),  # 年检 turned into 年报: another act kept
     ("合作社可以不报年报吗？", REPORT, None),  # a one-character verb: not read
-    ("年检没了，合作社是不是就不用报了？", REPORT, "no"),  # …unless alone, and instituted
-    ("年检没了，合作社是不是就不用交了？", REPORT, None),
-    ("可不可以不参加年度检查？", CHECK, "no"),  # required
+    ("年检没了，合作社从此不用再报了吗？", REPORT, "no"),  # …unless alone, and instituted
+    ("年检没了，合作社从此不用再交了吗？", REPORT, None),
+    ("能不能不参加年度检查？", CHECK, "no"),  # required
     # The act itself is done away with, or the part keeps another act.
     ("可以不备案就开托育机构吗？", DROPPED, None),
     ("可以不办许可就开托育机构吗？", NURSERY, None),

@@ -14,11 +14,11 @@ RUN = "将稳岗返还政策执行期限延长至2021年底，简化申请材料
 
 
 @pytest.mark.parametrize(("question", "verdict"), [
-    ("稳岗返还政策是否延长至2022年6月底？", "no"),  # later than stated
-    ("稳岗返还政策是不是延长到2021年底？", "yes"),  # the stated date
-    ("稳岗返还政策是不是延长到2021年？", "yes"),  # a year alone: its end
-    ("稳岗返还政策是否延长至2021年6月？", None),  # earlier: it runs past it, not to it
-    ("稳岗返还政策是否截至2022年底？", None),  # another act
+    ("稳岗返还政策延长到2023年3月底了吗？", "no"),  # later than stated
+    ("稳岗返还政策延长到2021年底了吗？", "yes"),  # the stated date
+    ("稳岗返还政策延长到2021年了吗？", "yes"),  # a year alone: its end
+    ("稳岗返还政策延长到2021年6月了吗？", None),  # earlier: it runs past it, not to it
+    ("稳岗返还政策截至2023年底吗？", None),  # another act
     ("稳岗返还政策延长了吗？", None),  # no date supposed
 ])
 def test_a_supposed_date_against_the_stated_one(question: str, verdict: str | None) -> None:
@@ -27,7 +27,7 @@ def test_a_supposed_date_against_the_stated_one(question: str, verdict: str | No
 
 
 def test_the_reply_quotes_the_date() -> None:
-    question = q("稳岗返还政策是否延长至2022年6月底？")
+    question = q("稳岗返还政策延长到2023年3月底了吗？")
     reading = decide(question, [RUN], [], load_signals(), Places())
     assert yes_no_line(question, reading, None, RUN) == \
         "不是，文件规定：将稳岗返还政策执行期限延长至2021年底。"

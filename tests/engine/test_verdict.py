@@ -59,8 +59,8 @@ def q(text: str, polarity: str | None = None) -> Question:
     # …but a step of a procedure left out is an easing hoped for, granted by a part allowing it.
     ("进口仪器只用来展览，能不办理注册吗", "can", "进口仪器用于展览的，可不办理注册手续。", "yes"),
     # What the notice enjoins in its own voice (…要推行…) is required; 不要 / 只要 enjoin nothing.
-    ("现场执法是否要求推行全程录像", "need", "对现场执法活动，要推行全程录像记录。", "yes"),
-    ("现场执法是否要求推行全程录像", "need", "只要推行全程录像记录，就能减少执法争议。", None),
+    ("现场执法必须推行全程录像吗", "need", "对现场执法活动，要推行全程录像记录。", "yes"),
+    ("现场执法必须推行全程录像吗", "need", "只要推行全程录像记录，就能减少执法争议。", None),
     # A step the notice says may be left out (可不办理, 无须, 不必) is no longer needed.
     ("进口仪器只用来展览，还要办理注册吗", "need", "进口仪器用于展览的，可不办理注册手续。", "no"),
     ("展览用的仪器还需要办理注册吗", "need", "展览用的仪器无须办理注册手续。", "no"),
@@ -556,10 +556,10 @@ def test_whether_a_place_is_in_a_pilot(question: str, verdict: str | None, trial
 
 @pytest.mark.parametrize(("question", "verdict", "trial"), [
     # Asked without naming the pilot: a city it does not name is not in it…
-    ("我在泉州开社区食堂，能领这个运营补贴吗？", "no", False),
+    ("我们在泉州办了个社区食堂，能领这个运营补贴吗？", "no", False),
     # …a district may lie inside one; and a burden is not read as a right.
-    ("我在思明区开社区食堂，能领这个运营补贴吗？", None, True),
-    ("我在福州开社区食堂，能领这个运营补贴吗？", "yes", False),
+    ("我们在思明区办了个社区食堂，能领这个运营补贴吗？", None, True),
+    ("我们在福州办了个社区食堂，能领这个运营补贴吗？", "yes", False),
 ])
 def test_a_city_outside_a_pilot_asked_without_naming_it(question: str, verdict: str | None,
                                                          trial: bool) -> None:
