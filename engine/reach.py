@@ -69,7 +69,7 @@ def conditioned(question: Question, sentence: str, action: Action | None,
     if question.stance == "adverse":
         return verdict
     if action not in ("enable", "extend", "relax", "converted"):
-        # 自付一万二，能扣吧 against …自付部分累计超过15000元的部分…扣除, read as a duty (自付):
+        # 自付八千块，能报吧 against …自付部分累计超过一万元的部分…报销, read as a duty (自付):
         # a right asked about whose amount the asker misses is no right of theirs.
         if action == "require" and verdict == "yes" and question.polarity in ("can", "is", "has") \
                 and question.stance != "burden" \

@@ -120,7 +120,7 @@ _OFF = re.compile(r"放|休")
 
 
 def asked_span(question: Question) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The first and last day off a yes/no question supposes (1月1号放到1月3号), as (month,
+    """The first and last day off a yes/no question supposes (5月1号放到5月5号), as (month,
     day) pairs; None when it supposes no span of days off."""
     if question.kind != "yesno":
         return None

@@ -217,7 +217,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     if trial and piloted and question.polarity in ("can", "is", "has") \
             and question.stance not in ("burden", "adverse") \
             and outside_for_sure(question.places, piloted, signals):
-        # 我在漳州能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it.
+        # 我在莆田能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it.
         return Reading("no", part, action)
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
@@ -261,7 +261,7 @@ def _confirmed(question: Question, sentences: list[str], wanted: frozenset[str],
     # 补贴标准是全省统一的对吧 against 根据各地实际确定补贴标准: a sweeping claim needs saying.
     if any(word not in sentence for word in signals.found("absolute", question.asking)):
         return Reading(None)
-    # 自付一万二，能扣没错吧 against 累计超过15000元的部分…扣除: a condition the asker misses.
+    # 自付八千块，能报销对吧 against 累计超过一万元的部分…报销: a condition the asker misses.
     verdict = conditioned(question, sentence, "enable", "yes", words)
     return Reading(verdict, sentence.rstrip("。；;"), "enable")
 
