@@ -13,19 +13,39 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from corpus.links import bigrams
 from engine.question import Question
 from engine.reading import Reading, segments
 
+_DATE = r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:\d{1,2}[日号])?"
 _TERM = re.compile(r"(延长|延至|延到|延期|截至|截止|执行|实施|有效期?|持续)[^，,。；;？?\d]{0,4}?"
-                   r"(\d{4})年(?:(\d{1,2})月)?")
+                   r"(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}[日号])?"
+                   rf"(?:\s*(?:至|到|—|－|-|~|～)\s*{_DATE})?")
+"""An act and the date it runs to: 延长至2021年底; of a span (执行期限为2019年1月1日至2023年12月31日,
+有效期为2021年至2025年) the end."""
 _SAME_ACT = {"延至": "延长", "延到": "延长", "延期": "延长", "截止": "截至", "有效期": "有效"}
 
 
 def _terms(text: str) -> list[tuple[str, tuple[int, int]]]:
     """The acts of ``text`` with the year and month each runs to (a bare year: December)."""
-    return [(_SAME_ACT.get(m.group(1), m.group(1)),
-             (int(m.group(2)), int(m.group(3)) if m.group(3) else 12))
-            for m in _TERM.finditer(text)]
+    found = []
+    for m in _TERM.finditer(text):
+        year, month = m.group(2), m.group(3)
+        if m.group(4) or m.group(5):  # a span: its end (2019年1月至12月: the same year)
+            year, month = m.group(4) or year, m.group(5)
+        found.append((_SAME_ACT.get(m.group(1), m.group(1)),
+                      (int(year), int(month) if month else 12)))
+    return found
+
+
+def supposes_term(text: str) -> bool:
+    """True when ``text`` supposes how long an act runs (延长到2023年…)."""
+    return _TERM.search(text) is not None
+
+
+def _about(text: str) -> frozenset[str]:
+    """The words of ``text`` outside its acts and dates."""
+    return bigrams(_TERM.sub("\0", text))
 
 
 def stated_term(question: Question, sentences: Iterable[str]) -> Reading | None:
@@ -37,13 +57,16 @@ def stated_term(question: Question, sentences: Iterable[str]) -> Reading | None:
     if len(supposed) != 1:
         return None
     act, until = supposed[0]
-    for sentence in sentences:
-        for part in segments(sentence):
-            for stated_act, stated in _terms(part):
-                if stated_act != act:
-                    continue
-                if stated == until:
-                    return Reading("yes", part, "term")
-                if stated < until:
-                    return Reading("no", part, "term")
+    about = _about(question.asking)
+    # 缓缴政策延长到…了吗 against 减免政策延长至…，缓缴政策延长至…: of the parts dating the
+    # act, the one sharing most with the question.
+    dated = [(len(about & _about(part)), part, stated) for sentence in sentences
+             for part in segments(sentence) for stated_act, stated in _terms(part)
+             if stated_act == act and about & _about(part)]
+    if dated:
+        _, part, stated = max(dated, key=lambda d: d[0])
+        if stated == until:
+            return Reading("yes", part, "term")
+        if stated < until:
+            return Reading("no", part, "term")
     return None

@@ -31,3 +31,16 @@ def test_the_reply_quotes_the_date() -> None:
     reading = decide(question, [RUN], [], load_signals(), Places())
     assert yes_no_line(question, reading, None, RUN) == \
         "不是，文件规定：将稳岗返还政策执行期限延长至2021年底。"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # A span: its end is what the act runs to.
+    ("这些税收优惠执行到2023年底吗？", "税收优惠执行期限为2019年1月1日至2023年12月31日。", "yes"),
+    ("补助资金有效期到2025年吗？", "补助资金有效期为2021年至2025年。", "yes"),
+    # The part about another policy says nothing of this one.
+    ("缓缴政策延长到2022年6月了吗？", "减免政策延长至2021年底，缓缴政策延长至2022年6月底。", "yes"),
+])
+def test_a_span_ends_and_the_policy_must_be_the_one_asked(question: str, sentence: str,
+                                                         verdict: str) -> None:
+    reading = stated_term(q(question), [sentence])
+    assert (reading.verdict if reading else None) == verdict
