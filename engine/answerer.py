@@ -39,6 +39,7 @@ from engine.refusal import Evidence, RefusalModel
 from engine.reply import yes_no_line
 from engine.schedule import dated_first
 from engine.sequence import ordered_first
+from engine.term import supposes_term
 from engine.unitname import acting
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
@@ -247,10 +248,12 @@ class Answerer:
                         lexical_rank=hit.ranks.get("bm25") or 0,
                         dense_rank=hit.ranks.get("dense") or 0,
                         # 延长到2023年了吗 against 延长至2021年底: a year a yes/no question
-                        # sets against a dated clause is a premise to deny, not another notice.
+                        # supposes an act runs to, against a dated clause, is a premise to
+                        # deny, not another notice (2025年元旦放几天 still is).
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title
                                        for year in q.years)
-                        and not (q.kind == "yesno" and _DATED.search(text) is not None))
+                        and not (q.kind == "yesno" and supposes_term(q.asking)
+                                 and _DATED.search(text) is not None))
 
     # -- composing --------------------------------------------------------------------------
 
