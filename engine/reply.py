@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from engine.question import Question
 from engine.reading import Reading
+from engine.schedule import asked_span
 
 _YES = {"need": "需要。", "can": "可以。", "will": "会。", "is": "是的。", "has": "有。"}
 _NO = {"need": "不需要。", "can": "不可以。", "will": "不会。", "is": "不是。", "has": "没有。"}
@@ -17,7 +18,8 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
         return f"对，{_NO[polarity]}" if reading.verdict == "yes" else f"不，{_YES[polarity]}"
     if reading.action == "schedule" and reading.verdict:  # the day as the notice lists it
         day = "上班" if "上班" in reading.segment or "补班" in reading.segment else "放假"
-        return f"{'是' if reading.verdict == 'yes' else '不是'}，这天{day}：{reading.segment}。"
+        when = "这几天" if asked_span(q) else "这天"
+        return f"{'是' if reading.verdict == 'yes' else '不是'}，{when}{day}：{reading.segment}。"
     if reading.action in ("sequence", "keep", "agent", "term") and reading.verdict:
         # The order the notice puts the steps in; what it keeps as it is (待遇不变); whom it
         # gives the task to; how long it runs.

@@ -117,6 +117,8 @@ def scheduled_day(question: Question, sentences: Sequence[str]) -> Reading | Non
 _SPAN = re.compile(rf"{_DAY.pattern}{_WEEKDAY}\s*(?:放假|放|休息|休)?\s*(?:到|至|—|-|~|～)\s*"
                    rf"{_DAY.pattern}")
 _OFF = re.compile(r"放|休")
+_UNTIL = re.compile(r"(?:放|休)(?:假|息)?(?:到|至)")
+"""放到 / 休到: the question asks where the days off end, not only whether they are off."""
 
 
 def asked_span(question: Question) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -134,8 +136,9 @@ def asked_span(question: Question) -> tuple[tuple[int, int], tuple[int, int]] | 
 
 
 def scheduled_span(question: Question, sentences: Sequence[str]) -> Reading | None:
-    """Yes when the span of days off a question supposes is the one a part lists as 放假, no
-    when that listed span shares a day with it but is another; None otherwise."""
+    """Yes when every day of the span a question supposes off lies in a span a part lists as
+    放假 (and, asked 放到…, ends where it does), no when the asked span shares days with it but
+    goes past it or ends elsewhere; None otherwise."""
     asked = asked_span(question)
     if asked is None:
         return None
@@ -147,9 +150,10 @@ def scheduled_span(question: Question, sentences: Sequence[str]) -> Reading | No
                 for match in _RANGE.finditer(listed.group(1)):
                     stated = ((int(match.group(2)), int(match.group(3))),
                               (int(match.group(5) or match.group(2)), int(match.group(6))))
-                    if stated == asked:
-                        return Reading("yes", part, "schedule")
-                    if any(_within(Day(m, d), match) for m, d in asked):
+                    inside = [_within(Day(m, d), match) for m, d in asked]
+                    if stated == asked or (all(inside) and not _UNTIL.search(question.asking)):
+                        return Reading("yes", part, "schedule")  # every day asked is off
+                    if any(inside):  # past the listed span, or 放到 a day before its end
                         return Reading("no", part, "schedule")
     return None
 

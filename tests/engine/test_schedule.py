@@ -122,6 +122,9 @@ def test_the_reply_names_the_day_as_listed() -> None:
     ("元旦是12月31日放到1月2日吧？", [NEW_YEAR], "yes"),
     ("中秋放假时间，是否9月14日到9月17日？", AUTUMN, "no"),
     ("中秋是9月15号到9月17号休息吗？", AUTUMN, "yes"),
+    # Days inside the span are off; asked where the holiday ends (放到), the end must match.
+    ("中秋9月16号到9月17号能休息吗？", AUTUMN, "yes"),
+    ("中秋是9月15号放到9月16号吗？", AUTUMN, "no"),
     # Another holiday's span shares no day: not read; nor a span of working days.
     ("国庆是不是10月1日到10月7日放假？", [NEW_YEAR], None),
     ("是不是9月14日到9月15日都要上班？", AUTUMN, None),
