@@ -19,7 +19,9 @@ from engine.question import Question
 from engine.reading import Reading, segments
 
 _GOVERNMENT = re.compile(r"政府|官方|主管部门|行政部门|有关部门|职能部门|部门|机关")
-_OTHERS = re.compile(r"第三方|协会|商会|行业组织|社会组织|中介机构|社会力量|市场化|企业自主|自主开展|自行")
+_OTHERS = re.compile(r"第三方|协会|商会|行业组织|社会组织|中介机构|社会力量|市场化|企业自主|自主开展"
+                     r"|自行(?!车)")
+_PASSIVE = re.compile(r"(?:由|交由|委托|转由)[^，,；;。]{0,3}$")
 _HANDED = re.compile(r"(?:^|(?:由|引导|鼓励|支持|推动|交由|委托|依托|发挥|让|交给|转由|购买)[^，,；;。]{0,3})$")
 """What may stand before the someone else when it is the one doing the act: nothing, or a word
 giving it the task (引导行业协会…, 由第三方…); 规范中介机构… makes it the object."""
@@ -70,5 +72,11 @@ def given_to_others(question: Question, sentences: Iterable[str]) -> Reading | N
 
 def _acted_by_others(part: str, what: _Asked) -> bool:
     """True when someone else, given the task, does in ``part`` what the question asks."""
-    return any(_HANDED.search(part[:found.start()]) is not None
-               and what.done_in(part[found.end():]) for found in _OTHERS.finditer(part))
+    for found in _OTHERS.finditer(part):
+        before = part[:found.start()]
+        if _HANDED.search(before) is None:
+            continue
+        # 评估工作由第三方机构承担: handed over in the passive, the act named before.
+        if what.done_in(part[found.end():]) or (_PASSIVE.search(before) and what.done_in(before)):
+            return True
+    return False

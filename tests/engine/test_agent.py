@@ -32,6 +32,10 @@ CHECK = "由市场监管部门对电梯开展年度检验。"
     # The same sentence gives the act to a government body as well.
     ("农家乐星级由官方评定吗？",
      "由文旅部门开展农家乐星级评定，鼓励行业协会参与农家乐星级评定。", None),
+    # Handed over in the passive: the act named before the someone else.
+    ("农家乐星级评定由官方来做吗？", "农家乐星级评定工作交由行业协会实施。", "no"),
+    # 自行车 is no one doing it themselves.
+    ("骑行赛事由官方举办吗？", "鼓励网球、自行车等赛事举办。", None),
     # Not supposing who does it.
     ("农家乐要评星级吗？", RATING, None),
 ])
