@@ -27,7 +27,7 @@ from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from engine.category import Cut, contrasted
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
-_MEASURES = "平方米|平米|平|个月|元|块钱|块(?![\u4e00-\u9fff])|岁|人|家|%|天|亩|项|倍|次|名|年"
+_MEASURES = "平方米|平米|平|个月|元|块钱|块(?![地田区石板牌砖钱])|岁|人|家|%|天|亩|项|倍|次|名|年"
 # 450平: square metres, 8000块: yuan, as people say them (not 一块地, a piece of land)
 _SAME = {"平米": "平方米", "平": "平方米", "块钱": "元", "块": "元"}
 # 300万元, 1万5 and 一万五 (= 15,000), 1万8000, 一万八千, 20岁, 两家, 80%: a number, 万 perhaps

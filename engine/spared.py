@@ -23,8 +23,10 @@ from engine.vocabulary import Vocabulary
 _SPARED = re.compile(r"(?:不用|不必|无需|不需要|用不着|可以不|能不|可不)[再去]?([\u4e00-\u9fff]{1,4})")
 """不用参加, 可以不交: the act the question supposes the asker is spared."""
 _PARTICLE = re.compile(r"[吗吧呢嘛了就的也还而]")
-_INSTITUTED = re.compile(r"(?:实行|推行|实施|改为|改)[^，,；;。]{0,8}$")
-"""What puts a regime in place before the act it names (实行备案制, 年检改年报)."""
+_INSTITUTED = re.compile(r"(?:实行|推行|实施|改为|改(?![革造制建扩组进善良正变]))[^，,；;。]{0,8}"
+                         r"(?<![零不无免])$")
+"""What puts a regime in place before the act it names (实行备案制, 年检改年报) — not 改制,
+改建…, nor a regime of doing without it (推行零跑腿, 一次不用跑)."""
 
 
 def spared_act(question: Question) -> str:

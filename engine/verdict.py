@@ -215,8 +215,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     trial = confined_trial(question, part, signals, words or NoWords())
     piloted = (words or NoWords()).places(part)
     if trial and piloted and question.polarity in ("can", "is", "has") \
-            and question.stance not in ("burden", "adverse") \
+            and question.stance not in ("burden", "adverse") and "等" not in part \
+            and not question.places & set(signals.words.get("province", ())) \
             and outside_for_sure(question.places, piloted, signals):
+        # (not a province, which holds cities; not 福州、厦门等地, an open list)
         # 我在莆田能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it.
         return Reading("no", part, action)
     verdict = _verdict(question, part, action, trial, signals)
@@ -365,8 +367,9 @@ def _action(part: str, signals: Signals) -> Action | None:
     return action
 
 
-_ENJOINED = re.compile(r"(?:^|[^不需只还也就])要(?:推行|实行|建立|落实|严格|加强|确保|做到|坚持|按照|依法)")
-"""要 enjoining an act in a notice's voice (…要推行…, 各地要建立…), not 不要 / 需要 / 只要."""
+_ENJOINED = re.compile(r"(?:^|[^不需只还也就主重必想])要(?:推行|实行|建立|落实|严格|加强|确保|做到|坚持)")
+"""要 enjoining an act in a notice's voice (…要推行…, 各地要建立…), not 不要 / 需要 / 只要 /
+主要; not how a thing is done (要按照规定享受, 要依法…)."""
 _EXEMPT = re.compile(r"(?<![避以难未不])免")
 """免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
 

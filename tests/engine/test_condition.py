@@ -57,6 +57,7 @@ def test_what_a_question_says_of_its_amounts() -> None:
     for said in ("自付一万八", "自付1万8", "自付1万8000", "自付一万八千元"):
         assert asked(said) == [Bound("元", 18_000, 18_000)], said
     assert asked("花了8000块") == [Bound("元", 8000, 8000)]
+    assert asked("花了8000块能报销吗") == [Bound("元", 8000, 8000)]
     assert asked("分到一块地") == []
     assert asked("贷款300万两年") == [Bound("元", 3_000_000, 3_000_000), Bound("年", 2, 2)]
 

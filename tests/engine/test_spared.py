@@ -55,3 +55,13 @@ def test_an_easing_that_brings_in_the_burden_asked_about() -> None:
 ])
 def test_the_filing_an_easing_brings_in_is_needed(question: str, verdict: str) -> None:
     assert decide(q(question), [NURSERY], [], load_signals(), Places()).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("合作社改制还需要审批吗？", "取消合作社改制审批。"),  # 改制 is no conversion
+    ("办执照是不是不用跑腿了？", "全面推行“零跑腿”服务。"),  # a regime of doing without it
+])
+def test_no_regime_of_the_act(question: str, sentence: str) -> None:
+    signals = load_signals()
+    assert kept(q(question), [sentence], signals) is None
+    assert not brings_in(q(question).asking, sentence, signals)

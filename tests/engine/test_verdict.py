@@ -61,6 +61,9 @@ def q(text: str, polarity: str | None = None) -> Question:
     # What the notice enjoins in its own voice (…要推行…) is required; 不要 / 只要 enjoin nothing.
     ("现场执法必须推行全程录像吗", "need", "对现场执法活动，要推行全程录像记录。", "yes"),
     ("现场执法必须推行全程录像吗", "need", "只要推行全程录像记录，就能减少执法争议。", None),
+    ("企业能享受这项补贴吗", "can", "符合条件的企业要按照规定享受补贴。", "yes"),
+    # 可以不定期 is no step left out.
+    ("企业还要接受抽查吗", "need", "市场监管部门可以不定期开展抽查。", "yes"),
     # A step the notice says may be left out (可不办理, 无须, 不必) is no longer needed.
     ("进口仪器只用来展览，还要办理注册吗", "need", "进口仪器用于展览的，可不办理注册手续。", "no"),
     ("展览用的仪器还需要办理注册吗", "need", "展览用的仪器无须办理注册手续。", "no"),
@@ -566,6 +569,12 @@ def test_a_city_outside_a_pilot_asked_without_naming_it(question: str, verdict: 
     sentence = "在福州、厦门开展社区食堂运营补贴试点。"
     reading = decide(q(question), [sentence], [], SIGNALS, Places())
     assert (reading.verdict, reading.trial) == (verdict, trial)
+
+
+def test_an_open_list_of_pilot_places_or_a_province_gets_the_pilot_quoted() -> None:
+    open_list = decide(q("我们在泉州办了个社区食堂，能领这个运营补贴吗？"),
+                       ["在福州、厦门等地开展社区食堂运营补贴试点。"], [], SIGNALS, Places())
+    assert (open_list.verdict, open_list.trial) == (None, True)
 
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
