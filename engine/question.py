@@ -439,8 +439,10 @@ _WHICH_BODY = re.compile(r"哪[一两二三四五几]?[个家些]?(?:部门|单�
 """哪三个部门, 哪几家单位: a body asked for, however many."""
 _ENGLISH_WHO = re.compile(r"\bwhich(?:\s+[a-z-]+){0,2}?\s+(?:department|agenc(?:y|ies)|bod(?:y|ies)"
                           r"|ministr(?:y|ies)|bureaus?|authorit(?:y|ies)|offices?|units?"
-                          r"|organi[sz]ations?|commissions?|governments?|departments)\b")
-"""Which (provincial, local…) department / agency / body: English asking for a body."""
+                          r"|organi[sz]ations?|commissions?|governments?|departments)\b"
+                          r"(?!\s+(?:can|may|could|are eligible|qualify|are allowed))")
+"""Which (provincial, local…) department / agency / body: English asking for a body — not
+which units can apply (who is eligible)."""
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 # Nobody keeping watch any more (没人检查了, 再也没有人管, 从此不查了): a fear, whichever verb of
 # oversight it names.

@@ -29,8 +29,8 @@ class Vocabulary:
 
 def occurs(word: str, text: str) -> bool:
     """True when ``word`` occurs in ``text``; an English word only as a word of its own, or
-    inflected (need in needs), never inside another (who in whole, app in apply, any in
-    company)."""
+    inflected (need in needs, cancel in cancelled), never inside another (who in whole, app in
+    apply, any in company)."""
     if word not in text:
         return False
     if not _latin_edge(word):
@@ -49,7 +49,7 @@ def _latin(char: str) -> bool:
 @lru_cache(maxsize=4096)
 def _whole_word(word: str) -> re.Pattern[str]:
     before = r"(?<![a-z])" if _latin(word[0]) else ""
-    after = r"(?:s|es|ed|d|ing)?(?![a-z])" if _latin(word[-1]) else ""
+    after = r"(?:[a-z]?(?:ed|ing)|e?s|d)?(?![a-z])" if _latin(word[-1]) else ""
     return re.compile(before + re.escape(word) + after, re.IGNORECASE)
 
 

@@ -39,6 +39,7 @@ def read(fujian: Document):  # type: ignore[no-untyped-def]
     ("由哪三家单位共同牵头？", "who", None),
     ("Which local bodies run the trial?", "who", None),
     ("Which sectors benefit from the plan?", "what", None),
+    ("Whose job is it to check the parks?", "who", None),
 ])
 def test_kinds(read, text: str, kind: str, polarity: str | None) -> None:  # type: ignore[no-untyped-def]
     question: Question = read(text)

@@ -19,6 +19,8 @@ from engine.vocabulary import Vocabulary, occurs
     ("can", "can i cancel it", True),
     ("can", "cancel it", False),
     ("do ", "do i still", True),
+    ("cancel", "was it cancelled", True),
+
 ])
 def test_english_words_occur_as_words(word: str, text: str, found: bool) -> None:
     assert occurs(word, text) is found
