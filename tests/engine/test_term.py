@@ -35,7 +35,7 @@ def test_the_reply_quotes_the_date() -> None:
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # A span: its end is what the act runs to.
-    ("这些税收优惠执行到2023年底吗？", "税收优惠执行期限为2019年1月1日至2023年12月31日。", "yes"),
+    ("那批税收减免执行到2023年底吗？", "税收减免执行期限为2019年1月1日至2023年12月31日。", "yes"),
     ("补助资金有效期到2025年吗？", "补助资金有效期为2021年至2025年。", "yes"),
     # The part about another policy says nothing of this one.
     ("缓缴政策延长到2022年6月了吗？", "减免政策延长至2021年底，缓缴政策延长至2022年6月底。", "yes"),
