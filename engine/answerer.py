@@ -247,9 +247,7 @@ class Answerer:
                         and not (q.kind == "yesno" and q.polarity == "has"),
                         lexical_rank=hit.ranks.get("bm25") or 0,
                         dense_rank=hit.ranks.get("dense") or 0,
-                        # 延长到2023年了吗 against 延长至2021年底: a year a yes/no question
-                        # supposes an act runs to, against a dated clause, is a premise to
-                        # deny, not another notice (2025年元旦放几天 still is).
+                        # 延长到2023年了吗 against 延长至2021年底: a premise to deny
                         other_year=any(str(year) not in text + self._documents[clause.doc_id].title
                                        for year in q.years)
                         and not (q.kind == "yesno" and supposes_term(q.asking)
@@ -386,8 +384,7 @@ class Answerer:
                      and not ("所称" in sentences[i].text and "是指" in sentences[i].text)]
             if named:
                 # Of those, one holding the words right before the question's 哪/谁 (设在哪几家
-                # 单位: 秘书处设在…, not the sentence listing a group's members), wherever it
-                # stands in the clause; else the closest.
+                # 单位: 秘书处设在…, not the sentence listing members), anywhere in the clause.
                 lead = _WHO_LEAD.search(q.asking)
                 return next((i for i in named if lead and lead.group(1) in sentences[i].text),
                             named[0])
