@@ -5,8 +5,9 @@ association, the market, the applicants themselves (引导第三方机构或协�
 That someone else must be the actor of the act asked about: named at the head of the part or
 right after a word handing it the task (由, 引导, 鼓励…), with what the question asks done after
 it (the act named after the government and a word of the question, or two words) —
-规范中介机构收费 or 通过第三方支付平台缴费 give nobody a task. The question must not name that someone else itself (是不是政府委托协会来评: the
-notice's own arrangement, left to the other readings).
+规范中介机构收费 or 通过第三方支付平台缴费 give nobody a task — or, handed over in the passive
+(评估工作交由第三方实施), before it. The question must not name that someone else itself
+(是不是政府委托协会来评: the notice's own arrangement, left to the other readings).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 
 from corpus.links import bigrams
 from engine.question import Question
-from engine.reading import Reading, segments
+from engine.reading import Reading, names, segments
 
 _GOVERNMENT = re.compile(r"政府|官方|主管部门|行政部门|有关部门|职能部门|部门|机关")
 _OTHERS = re.compile(r"第三方|协会|商会|行业组织|社会组织|中介机构|社会力量|市场化|企业自主|自主开展"
@@ -44,8 +45,7 @@ class _Asked:
         and a word of the question, or two words where the question names no act."""
         shared = self.topic & bigrams(text)
         if self.act:
-            return bool(shared) and (self.act in text or any(
-                self.act[i:i + 2] in text for i in range(len(self.act) - 1)))
+            return bool(shared) and names(text, self.act)
         return len(shared) >= min(2, len(self.topic))
 
 

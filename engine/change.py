@@ -5,8 +5,9 @@ with no.
 The part must name the thing asked to change — the last two characters before the words of
 change, the head of what is asked about (年龄 of 退休年龄会不会变, which 基本待遇不变 does not
 keep); where the clause asking names nothing, a word of the question's besides the words of
-change. A sentence keeping another thing unchanged answers nothing; 保持稳定增长 keeps nothing. A question whether one may do
-something (能不能提前离岗，待遇不变吧) is about that act and its conditions, not read here.
+change. A sentence keeping another thing unchanged answers nothing; 保持稳定增长 keeps
+nothing. A question whether one may do something (能不能提前离岗，待遇不变吧) is about that act
+and its conditions, not read here.
 """
 
 from __future__ import annotations
@@ -27,12 +28,11 @@ _WORDS = re.compile(r"有没有|有无|会不会|是否|是不是|变化|变动|
 
 def unchanged(question: Question, sentences: Iterable[str]) -> Reading | None:
     """No to 有没有变化 from the first part keeping the asked thing as it is."""
-    if question.kind != "yesno" or question.polarity not in ("is", "has", "will") \
-            or not _CHANGE.search(question.asking):
-        return None
     asked = question.asking
     change = _CHANGE.search(asked)
-    assert change is not None
+    if question.kind != "yesno" or question.polarity not in ("is", "has", "will") \
+            or change is None:
+        return None
     head = re.sub(r"[^\u4e00-\u9fff]", "", _WORDS.sub("", SEGMENT.split(asked[:change.start()])[-1]))
     head = head.rstrip("会不要是有没的")[-2:]  # 会不 of 会不会降低, read from its second 会
     topic = bigrams(_WORDS.sub("\0", asked))

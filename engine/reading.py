@@ -31,6 +31,12 @@ class Reading:
     """The verdict answers a negated supposition (总不会还得…吧): yes means "right, it is not so"."""
 
 
+def names(text: str, word: str) -> bool:
+    """``text`` names ``word``: holds it whole, or one of its character pairs (检测 of
+    检测结果)."""
+    return word in text or any(word[i:i + 2] in text for i in range(len(word) - 1))
+
+
 def segments(sentence: str) -> list[str]:
     """The comma- and semicolon-separated parts of a sentence."""
     return [s for s in (p.strip() for p in SEGMENT.split(sentence)) if s]

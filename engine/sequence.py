@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from corpus.links import bigrams
 from engine.question import Question
-from engine.reading import SEGMENT, Reading, segments
+from engine.reading import SEGMENT, Reading, names, segments
 from index.search import Hit
 
 _STEP = r"[\u4e00-\u9fff]{1,2}"
@@ -108,16 +108,11 @@ def _agrees(supposed: tuple[str, str], first: str, then: str, about: bool) -> bo
     None when they cannot be told to be the stated steps: both must match, or one when the
     sentence is ``about`` what the question is about."""
     before, after = supposed
-    same = [_holds(before, first), _holds(after, then)]
-    opposite = [_holds(before, then), _holds(after, first)]
+    same = [names(before, first), names(after, then)]
+    opposite = [names(before, then), names(after, first)]
     if any(same) == any(opposite):
         return None
     matched = same if any(same) else opposite
     if not all(matched) and not about:
         return None
     return any(same)
-
-
-def _holds(text: str, step: str) -> bool:
-    """``text`` names ``step``: holds it whole, or one of its character pairs."""
-    return step in text or any(step[i:i + 2] in text for i in range(len(step) - 1))

@@ -6,9 +6,9 @@ The act is what follows the sparing word, up to four characters and the first pa
 keeps it when it holds its first two characters (参加 of 参加年检); an act of a one-character
 verb with its object (报年报) is not read — trying the two characters after the verb as well
 turned a right yes on a test half wrong; a lone one-character act (不用报了) is kept only where
-a regime is put in place ending in it (年检改年报). A part
-that relaxes (取消…, 不再…) keeps nothing, unless what it brings in is the act itself (实行备案制
-eases a licence into the very filing asked about).
+a regime is put in place ending in it (年检改年报). A part that relaxes (取消…, 不再…) keeps
+nothing, unless what it brings in is the act itself (实行备案制 eases a licence into the very
+filing asked about).
 """
 
 from __future__ import annotations

@@ -60,9 +60,9 @@ def stated_term(question: Question, sentences: Iterable[str]) -> Reading | None:
     about = _about(question.asking)
     # 缓缴政策延长到…了吗 against 减免政策延长至…，缓缴政策延长至…: of the parts dating the
     # act, the one sharing most with the question.
-    dated = [(len(about & _about(part)), part, stated) for sentence in sentences
-             for part in segments(sentence) for stated_act, stated in _terms(part)
-             if stated_act == act and about & _about(part)]
+    dated = [(len(shared), part, stated) for sentence in sentences
+             for part in segments(sentence) if (shared := about & _about(part))
+             for stated_act, stated in _terms(part) if stated_act == act]
     if dated:
         _, part, stated = max(dated, key=lambda d: d[0])
         if stated == until:

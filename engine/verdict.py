@@ -218,8 +218,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             and question.stance not in ("burden", "adverse") and "等" not in part \
             and not question.places & set(signals.words.get("province", ())) \
             and outside_for_sure(question.places, piloted, signals):
-        # (not a province, which holds cities; not 福州、厦门等地, an open list)
-        # 我在莆田能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it.
+        # 我在莆田能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it
+        # (not a province, which holds cities; not 福州、厦门等地, an open list).
         return Reading("no", part, action)
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
