@@ -25,6 +25,7 @@ from contract.errors import DataError
 from corpus.links import bigrams
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from engine.category import Cut, contrasted
+from engine.share import share_met, without_shares
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
 _MEASURES = "平方米|平米|平|个月|元|块钱|块(?![地田区石板牌砖钱])|岁|人|家|%|天|亩|项|倍|次|名|年"
@@ -393,10 +394,15 @@ def out_of_situation(question: str, sentence: str) -> bool:
 def applies(question: str, sentence: str, cut: Cut | None = None) -> bool | None:
     """Whether the sentence's rule reaches the asker: False when the question is excepted from
     it, says the asker is not what it is for (not of its category, not in its situation), or
-    has what the rule is for those without; else as the quantities decide (see :func:`meets`).
+    has what the rule is for those without, or its counts miss a share the rule sets (see
+    :mod:`engine.share`); else as the quantities decide (see :func:`meets`).
     Categories are read only with ``cut``, the tokenizer's words (see :mod:`engine.category`)."""
     if excepted(question, sentence) or negates(question, sentence) or lacks(question, sentence) \
             or (cut is not None and contrasted(question, sentence, cut)) \
             or out_of_situation(question, sentence):
         return False
-    return meets(question, sentence)
+    share = share_met(question, sentence)
+    if share is False:
+        return False
+    met = meets(question, without_shares(sentence))
+    return True if share and met is None else met
