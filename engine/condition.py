@@ -4,7 +4,8 @@ and whether the quantity a question gives (贷款300万, 自付1万5, 今年20�
 Only quantities of the same measure are compared, and only when the question gives one of that
 measure: 员工80人，新招8人 compares nothing, unless the sentence sets a share of a headcount
 (:mod:`engine.share`). A sentence that sets both a lower and an upper bracket of one measure
-(500万元及以下…，500万元以上…) says nothing for a question that meets one of them: each bracket has its own rule. Conditions joined by 或 are met by meeting one.
+(500万元及以下…，500万元以上…) says nothing for a question that meets one of them: each
+bracket has its own rule. Conditions joined by 或 are met by meeting one.
 
 Besides quantities, a sentence may leave some out by name: 除危险化学品、烟花爆竹外的其他…
 excepts what it lists, 本市户籍人口的 does not reach one who says 非本市户籍 / 不是本市户籍, and
