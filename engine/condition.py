@@ -26,7 +26,7 @@ from contract.errors import DataError
 from corpus.links import bigrams
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
 from engine.category import Cut, contrasted
-from engine.share import share_met, without_shares
+from engine.share import share_met, without_shares, without_sizes
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
 _MEASURES = "平方米|平米|平|个月|元|块钱|块(?![地田区石板牌砖钱])|岁|人|家|%|天|亩|项|倍|次|名|年"
@@ -403,7 +403,10 @@ def applies(question: str, sentence: str, cut: Cut | None = None) -> bool | None
             or out_of_situation(question, sentence):
         return False
     share = share_met(question, sentence)
-    if share is False:
-        return False
+    if share is None:  # the question's own figures, as written (…占职工总数的20%)
+        return meets(question, without_sizes(sentence))
     met = meets(question, without_shares(sentence))
-    return True if share and met is None else met
+    if share is False:
+        # …达到25%或…达到30人以上: missing the share leaves the other way open.
+        return False if "或" not in without_shares(sentence) else (True if met else None)
+    return True if met is None else met

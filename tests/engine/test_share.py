@@ -7,7 +7,7 @@ import pytest
 from engine.condition import applies
 from engine.question import NoWords
 from engine.reach import conditioned
-from engine.share import Share, share_met, shares, without_shares
+from engine.share import Share, share_met, shares, without_shares, without_sizes
 from tests.engine.test_verdict import q
 
 # Made up, in the shape notices use: a share, and another share for larger employers.
@@ -18,9 +18,9 @@ PLACING = "用人单位安置残疾人占在职职工总数的比例不低于1.5
 
 def test_the_shares_a_sentence_sets() -> None:
     [(_, share)] = shares(HIRING)
-    assert share == Share(frozenset({"纳"}), 20.0, size=200, sized_percent=10.0)
+    assert share == Share(frozenset({"吸纳"}), 20.0, size=200, sized_percent=10.0)
     [(_, placing)] = shares(PLACING)
-    assert placing.percent == 1.5 and placing.acts == frozenset({"置"})
+    assert placing.percent == 1.5 and placing.acts == frozenset({"安置"})
     # A share of something else than a headcount, or with no act counting a part, is none.
     assert shares("财政资金占项目总投资的比例不低于30%的，给予补助。") == []
     assert shares("市场占有率达到全国总量的20%以上。") == []
@@ -40,9 +40,56 @@ def test_whether_the_counts_meet_the_share(question: str, met: bool | None) -> N
     assert share_met(question, HIRING) is met
 
 
+@pytest.mark.parametrize(("question", "met"), [
+    ("现有职工四十人，吸纳了八个失业人员，能领吗？", True),       # 20 %, numerals in characters
+    ("现有职工五十人，吸纳了九个失业人员，能领吗？", False),      # 18 %
+    ("我朋友公司吸纳了20个失业人员，我们公司现有职工80人，能领吗？", None),  # not the asker's
+])
+def test_counts_as_people_write_them(question: str, met: bool | None) -> None:
+    assert share_met(question, HIRING) is met
+
+
+@pytest.mark.parametrize("sentence", [
+    "用工单位聘用的被派遣劳动者数量不得超过其用工总数的10%。",          # a cap, not a floor
+    "企业新招用人员数量未达到职工总数20%的，不予补贴。",                # a floor not met
+    "企业为职工缴纳的企业年金费用不超过职工工资总额8%的部分，准予扣除。",  # not a headcount
+    "对招用毕业生的企业给予社保补贴；企业研发人员达到职工总数的10%以上的，认定为科技型企业。",
+    "企业新招用人员数量达到职工总数20%（规模较大的企业另行确定）的，给予补贴。",  # unread size
+])
+def test_what_is_not_read_as_a_share_to_meet(sentence: str) -> None:
+    for question in ("现有职工100人，新招了30个，聘用了30个，能享受吗？",
+                     "现有职工100人，新招了5个毕业生，能享受吗？",
+                     "现有职工100人，聘用了20个，可以吗？"):
+        assert share_met(question, sentence) is None
+
+
+@pytest.mark.parametrize("bracket", ["（超过200人的企业为10%）", "（200人以上的企业达到10%）",
+                                     "(超过200人的企业达到10%)"])
+def test_brackets_as_notices_write_them(bracket: str) -> None:
+    sentence = HIRING.replace("（超过200人的企业达到10%）", bracket)
+    assert share_met("厂里有300名员工，吸纳了36名失业人员，可以申请吗？", sentence) is True
+    assert share_met("厂里有300名员工，吸纳了24名失业人员，可以申请吗？", sentence) is False
+    # The size is the firm's whole headcount, not a count the asker must pass.
+    assert applies("现有职工50人，吸纳了12个失业人员，签了两年合同，能领吗？", sentence) is True
+
+
+def test_a_share_stated_by_the_question() -> None:
+    assert applies("我们安置的残疾人占职工总数的1%，能减征吗？", PLACING) is False
+    assert applies("我们安置的残疾人占职工总数的2%，能减征吗？", PLACING) is True
+    # With another share for some size, a bare percentage says nothing of which applies.
+    assert share_met("吸纳的失业人员占职工总数的15%，能领吗？", HIRING) is None
+
+
+def test_a_missed_share_leaves_another_way_open() -> None:
+    sentence = "企业新招用人员数量达到职工总数的25%或新招用人数达到30人以上的，给予补贴。"
+    assert share_met("现有职工200人，新招了40个，能补贴吗？", sentence) is False
+    assert applies("现有职工200人，新招了40个，能补贴吗？", sentence) is not False
+
+
 def test_the_sizes_a_share_names_are_not_the_askers_counts() -> None:
     # 超过200人的企业 picks the share for larger employers; 现有职工50人 does not miss it.
     assert "200人" not in without_shares(HIRING)
+    assert "200人" not in without_sizes(HIRING) and "20%" in without_sizes(HIRING)
     assert applies("我们公司现有职工50人，今年吸纳了12个失业人员，签了两年合同，能领吗？",
                    HIRING) is True
     assert applies("我们公司现有职工50人，今年吸纳了8个失业人员，签了两年合同，能领吗？",
