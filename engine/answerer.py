@@ -6,16 +6,12 @@ notice's data, and the verdict is read from what the quoted sentence does.
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from contract.answer import Answer, Citation, Unit, checked_question
-from contract.errors import DataError
 from corpus.document import Clause
 from corpus.links import bigrams
 from corpus.units import UnitAliases, named_units
@@ -43,6 +39,7 @@ from engine.term import supposes_term
 from engine.unitname import acting
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
+from index.rerank import DEPTH, Reranker
 from index.search import Filters, Hit, HybridRetriever, Query
 
 logger = logging.getLogger(__name__)
@@ -54,7 +51,6 @@ TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list que
 LOCAL_MARGIN = 0.7
 """A local document's clause answers instead of the best one when its score is at least this
 share of the best."""
-CLOSENESS_FILE = Path(__file__).parent / "data" / "closeness.json"
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
 class Answerer:
@@ -63,10 +59,12 @@ class Answerer:
     def __init__(self, retriever: HybridRetriever, lexicon: Lexicon, aliases: UnitAliases,
                  cues: Cues, signals: Signals, refusal: RefusalModel, *,
                  phrasing: Phrasing | None = None, words: Words | None = None,
-                 home_region: str | None = "auto", local_closeness: float | None = None) -> None:
+                 home_region: str | None = "auto", local_closeness: float | None = None,
+                 reranker: Reranker | None = None) -> None:
         self._retriever = retriever
+        self._reranker = reranker  # the first hits' learned order (None: as fused)
         # A local clause answers first only if its best cosine is at most this much lower
-        # than the best clause's (None: not checked; see load_closeness).
+        # than the best clause's (None: not checked; see engine.closeness).
         self._local_closeness = local_closeness
         self._phrasing = phrasing or Phrasing()
         self._words = words or NoWords()
@@ -184,8 +182,8 @@ class Answerer:
     def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None
                 ) -> Answer:
         """The answer from the clauses closest to the question, or ``not_found``."""
-        hits = self._retriever.search(search, k=max(top_k, 5),
-                                      filters=Filters(doc_id=doc_id) if doc_id else None)
+        hits = self._reranked(q, self._retriever.search(
+            search, k=max(top_k, DEPTH), filters=Filters(doc_id=doc_id) if doc_id else None))
         # A clause whose closest sentences are all about the document itself answers nothing.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
@@ -216,11 +214,17 @@ class Answerer:
     def evidence(self, question: str, doc_id: str | None = None) -> Evidence | None:
         """What retrieval saw for a question (to fit the refusal model)."""
         q = self.understand(checked_question(question))
-        hits = self._retriever.search(q.search, k=5,
-                                      filters=Filters(doc_id=doc_id) if doc_id else None)
+        hits = self._reranked(q, self._retriever.search(
+            q.search, k=DEPTH, filters=Filters(doc_id=doc_id) if doc_id else None))
         # The hits in the order an answer would weigh them.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         return self._evidence(q, self.types.first(q, hits)) if hits else None
+
+    def _reranked(self, q: Question, hits: list[Hit]) -> list[Hit]:
+        """The first hits in the reranker's learned order (as fused without one)."""
+        if self._reranker is None or q.query is None:
+            return hits
+        return self._reranker.rerank(hits, q.query.terms, self._retriever.idf)
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
         hit = hits[0]
@@ -477,23 +481,3 @@ class Answerer:
         return Answer(question=q.text, kind=q.kind, status="not_found", answer=message,
                       confidence=None if confidence is None else round(confidence, 4))
 
-
-def load_closeness(model_id: str, path: Path = CLOSENESS_FILE) -> float | None:
-    """How much lower a local clause's best cosine may be than the best clause's, for the
-    embedding model ``model_id`` (the same model with other weights, ``…+float16``, shares its
-    figure), when the local one is to answer first. None: the model has no figure, and the
-    check is skipped (logged once per service)."""
-    try:
-        models = json.loads(path.read_text(encoding="utf-8"))["models"]
-        value = models.get(model_id, models.get(model_id.split("+")[0]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DataError(f"{path}: the closeness figures are missing or invalid: {exc}") from exc
-    if value is None:
-        logger.info("no closeness figure for %s: a local clause close in score answers first "
-                    "without comparing meanings", model_id)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) \
-            or not math.isfinite(value) or value < 0:
-        raise DataError(f"{path}: the closeness figure for {model_id} must be a number ≥ 0, "
-                        f"not {value!r}")
-    return float(value)

@@ -19,7 +19,8 @@ from contract.answer import Answer, checked_question
 from contract.errors import NotFound
 from corpus.document import Clause, Document
 from corpus.units import load_aliases
-from engine.answerer import Answerer, load_closeness
+from engine.answerer import Answerer
+from engine.closeness import load_closeness
 from engine.followup import Context, FollowUps, Turn, load_follow_up_cues
 from engine.listing import by_unit
 from engine.phrasing import load_phrasing
@@ -32,6 +33,7 @@ from index.backend import Backend
 from index.bilingual import load_bilingual
 from index.encoder import Encoder
 from index.lexicon import Lexicon, load_lexicon
+from index.rerank import load_reranker
 from index.search import Filters, Hit, HybridRetriever, Mode
 from index.segment import content_sha256
 from index.store import LoadedIndex, Manifest
@@ -75,7 +77,8 @@ class PolicyQA:
         """The service over a loaded index; the refusal model is the one fitted for the encoder
         unless another is given, and the home region is the one region of the loaded documents
         unless another is given. ``store`` opens the store the passages are searched in (the
-        embedded one when None)."""
+        embedded one when None). The answerer reorders the first hits by the reranking weights
+        fitted for the encoder, if any."""
         lexicon = load_lexicon()
         retriever = HybridRetriever(index, encoder, lexicon,
                                     backend=store(index) if store is not None else None,
@@ -84,7 +87,8 @@ class PolicyQA:
                             refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
                             words=CorpusWords(index.tokenizer, lexicon.words()),
                             home_region=home_region,
-                            local_closeness=load_closeness(encoder.model_id))
+                            local_closeness=load_closeness(encoder.model_id),
+                            reranker=load_reranker(encoder.model_id))
         return cls(index, encoder, lexicon, retriever, answerer, store)
 
     # -- questions ---------------------------------------------------------------------------
