@@ -1,6 +1,6 @@
 """Conditions a sentence sets on a share of a headcount (新招用…人员数量达到企业现有在职职工人数
 25%（超过100人的企业达到15%）; 安置残疾人占在职职工总数的比例不低于25%) and whether the two counts a
-question gives (现有职工80人，新招了15个) meet them.
+question gives (在职80人，新招了15个) meet them.
 
 Only a question giving both counts is judged — the whole (现有/在职/员工 …人) and the part the
 sentence counts, named by the same act (招用 and 新招, 安置 and 安置) — so 80人的企业能申请吗

@@ -22,15 +22,15 @@ def test_the_shares_a_sentence_sets() -> None:
     [(_, placing)] = shares(PLACING)
     assert placing.percent == 1.5 and placing.acts == frozenset({"安置"})
     # A share of something else than a headcount, or with no act counting a part, is none.
-    assert shares("财政资金占项目总投资的比例不低于30%的，给予补助。") == []
+    assert shares("财政资金占工程总造价的比例不低于30%的，给予补助。") == []
     assert shares("市场占有率达到全国总量的20%以上。") == []
 
 
 @pytest.mark.parametrize(("question", "met"), [
-    ("我们公司现有职工50人，今年吸纳了12个失业人员，能领补贴吗？", True),      # 24 % ≥ 20 %
-    ("我们公司现有职工50人，今年吸纳了8个失业人员，能领补贴吗？", False),       # 16 %
-    ("厂里有300名员工，吸纳了36名失业人员，可以申请吗？", True),                # 12 % ≥ 10 %
-    ("厂里有300名员工，吸纳了24名失业人员，可以申请吗？", False),               # 8 %
+    ("本单位在册员工50人，今年吸纳了12个失业人员，能领补贴吗？", True),      # 24 % ≥ 20 %
+    ("本单位在册员工50人，今年吸纳了8个失业人员，能领补贴吗？", False),       # 16 %
+    ("厂里有300名员工，吸纳了36名失业人员，能不能领补贴？", True),                # 12 % ≥ 10 %
+    ("厂里有300名员工，吸纳了24名失业人员，能不能领补贴？", False),               # 8 %
     ("我们有80个员工，能申请补贴吗？", None),                                   # no part
     ("我们吸纳了10个失业人员，能申请吗？", None),                               # no whole
     ("我们有80个员工，安置了10个残疾人，能申请吗？", None),                     # another act
@@ -41,9 +41,9 @@ def test_whether_the_counts_meet_the_share(question: str, met: bool | None) -> N
 
 
 @pytest.mark.parametrize(("question", "met"), [
-    ("现有职工四十人，吸纳了八个失业人员，能领吗？", True),       # 20 %, numerals in characters
-    ("现有职工五十人，吸纳了九个失业人员，能领吗？", False),      # 18 %
-    ("我朋友公司吸纳了20个失业人员，我们公司现有职工80人，能领吗？", None),  # not the asker's
+    ("在册员工四十人，吸纳了八个失业人员，能领吗？", True),       # 20 %, numerals in characters
+    ("在册员工五十人，吸纳了九个失业人员，能领吗？", False),      # 18 %
+    ("我朋友公司吸纳了20个失业人员，本单位在册员工80人，能领吗？", None),  # not the asker's
 ])
 def test_counts_as_people_write_them(question: str, met: bool | None) -> None:
     assert share_met(question, HIRING) is met
@@ -57,9 +57,9 @@ def test_counts_as_people_write_them(question: str, met: bool | None) -> None:
     "企业新招用人员数量达到职工总数20%（规模较大的企业另行确定）的，给予补贴。",  # unread size
 ])
 def test_what_is_not_read_as_a_share_to_meet(sentence: str) -> None:
-    for question in ("现有职工100人，新招了30个，聘用了30个，能享受吗？",
-                     "现有职工100人，新招了5个毕业生，能享受吗？",
-                     "现有职工100人，聘用了20个，可以吗？"):
+    for question in ("在册员工100人，新招了30个，聘用了30个，可否享受？",
+                     "在册员工100人，新招了5个毕业生，可否享受？",
+                     "在册员工100人，聘用了20个，可以吗？"):
         assert share_met(question, sentence) is None
 
 
@@ -67,10 +67,10 @@ def test_what_is_not_read_as_a_share_to_meet(sentence: str) -> None:
                                      "(超过200人的企业达到10%)"])
 def test_brackets_as_notices_write_them(bracket: str) -> None:
     sentence = HIRING.replace("（超过200人的企业达到10%）", bracket)
-    assert share_met("厂里有300名员工，吸纳了36名失业人员，可以申请吗？", sentence) is True
-    assert share_met("厂里有300名员工，吸纳了24名失业人员，可以申请吗？", sentence) is False
+    assert share_met("厂里有300名员工，吸纳了36名失业人员，能不能领补贴？", sentence) is True
+    assert share_met("厂里有300名员工，吸纳了24名失业人员，能不能领补贴？", sentence) is False
     # The size is the firm's whole headcount, not a count the asker must pass.
-    assert applies("现有职工50人，吸纳了12个失业人员，签了两年合同，能领吗？", sentence) is True
+    assert applies("在册员工50人，吸纳了12个失业人员，合同签了三年，能领吗？", sentence) is True
 
 
 def test_a_share_stated_by_the_question() -> None:
@@ -82,17 +82,17 @@ def test_a_share_stated_by_the_question() -> None:
 
 def test_a_missed_share_leaves_another_way_open() -> None:
     sentence = "企业新招用人员数量达到职工总数的25%或新招用人数达到30人以上的，给予补贴。"
-    assert share_met("现有职工200人，新招了40个，能补贴吗？", sentence) is False
-    assert applies("现有职工200人，新招了40个，能补贴吗？", sentence) is not False
+    assert share_met("在册员工200人，新招了40个，能补贴吗？", sentence) is False
+    assert applies("在册员工200人，新招了40个，能补贴吗？", sentence) is not False
 
 
 def test_the_sizes_a_share_names_are_not_the_askers_counts() -> None:
-    # 超过200人的企业 picks the share for larger employers; 现有职工50人 does not miss it.
+    # 超过200人的企业 picks the share for larger employers; 在册员工50人 does not miss it.
     assert "200人" not in without_shares(HIRING)
     assert "200人" not in without_sizes(HIRING) and "20%" in without_sizes(HIRING)
-    assert applies("我们公司现有职工50人，今年吸纳了12个失业人员，签了两年合同，能领吗？",
+    assert applies("本单位在册员工50人，今年吸纳了12个失业人员，合同签了三年，能领吗？",
                    HIRING) is True
-    assert applies("我们公司现有职工50人，今年吸纳了8个失业人员，签了两年合同，能领吗？",
+    assert applies("本单位在册员工50人，今年吸纳了8个失业人员，合同签了三年，能领吗？",
                    HIRING) is False
 
 

@@ -22,7 +22,7 @@ from index.rerank import (
 )
 from index.search import Hit
 
-RARITY = {"养老机构": 3.0, "备案": 2.0, "许可": 1.0}
+RARITY = {"诊所": 3.0, "备案": 2.0, "许可": 1.0}
 
 
 def hit(clause_id: str, text: str, score: float, *, kind: str = "clause",
@@ -34,19 +34,19 @@ def hit(clause_id: str, text: str, score: float, *, kind: str = "clause",
                ranks={"bm25": ranks[0], "dense": ranks[1]}, similarity=similarity)
 
 
-TERMS = (("养老机构", 1.0), ("备案", 1.0), ("许可", 0.5))
+TERMS = (("诊所", 1.0), ("备案", 1.0), ("许可", 0.5))
 
 
 def test_the_features_of_each_hit() -> None:
-    hits = [hit("1", "推进养老机构改革。加强监管。", 0.2, ranks=(1, 2), similarity=0.9),
-            hit("2", "养老机构实行备案管理。", 0.1, ranks=(3, None), similarity=0.85),
+    hits = [hit("1", "推进诊所改革。加强监管。", 0.2, ranks=(1, 2), similarity=0.9),
+            hit("2", "诊所实行备案管理。", 0.1, ranks=(3, None), similarity=0.85),
             hit("preamble", "现将有关事项通知如下。", 0.05, kind="preamble")]
     first, second, opening = features(hits, TERMS, RARITY.__getitem__)
     assert set(first) == set(FEATURES)
     assert first["fused"] == 1.0 and second["fused"] == 0.5
     assert first["lexical_top"] == 1.0 and second["dense_top"] == 0.0
     assert second["similarity_gap"] == pytest.approx(-0.05)
-    # Rarer words weigh more: 养老机构 (3) of 养老机构 + 备案 (5).
+    # Rarer words weigh more: 诊所 (3) of 诊所 + 备案 (5).
     assert first["coverage"] == pytest.approx(0.6) and second["coverage"] == 1.0
     assert first["sentence_coverage"] == pytest.approx(0.6)
     assert first["expansion_coverage"] == 0.0  # 许可, the lexicon's term, is in neither
@@ -59,7 +59,7 @@ def weights(**named: float) -> Reranker:
 
 
 def test_the_first_hits_are_reordered_and_the_rest_kept() -> None:
-    hits = [hit("1", "推进养老机构改革。", 0.2), hit("2", "养老机构实行备案管理。", 0.1),
+    hits = [hit("1", "推进诊所改革。", 0.2), hit("2", "诊所实行备案管理。", 0.1),
             *(hit(f"x{i}", "其他事项。", 0.05 - i / 1000) for i in range(DEPTH))]
     by_coverage = weights(coverage=1.0, fused=0.1)
     order = [h.clause.clause_id for h in by_coverage.rerank(hits, TERMS, RARITY.__getitem__)]
@@ -114,8 +114,8 @@ def test_the_default_model_has_weights() -> None:
 
 
 def test_one_word_gives_nothing_to_weigh() -> None:
-    hits = [hit("1", "推进改革。", 0.2), hit("2", "养老机构实行备案管理。", 0.1)]
+    hits = [hit("1", "推进改革。", 0.2), hit("2", "诊所实行备案管理。", 0.1)]
     by_coverage = weights(coverage=1.0)
-    assert by_coverage.rerank(hits, (("养老机构", 1.0), ("养老院", 0.5)),
+    assert by_coverage.rerank(hits, (("诊所", 1.0), ("养老院", 0.5)),
                               lambda t: RARITY.get(t, 1.0)) == hits
     assert by_coverage.rerank(hits, TERMS, RARITY.__getitem__)[0] is hits[1]
