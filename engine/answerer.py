@@ -39,7 +39,6 @@ from engine.term import supposes_term
 from engine.unitname import acting
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
-from index.rerank import DEPTH, Reranker
 from index.search import Filters, Hit, HybridRetriever, Query
 
 logger = logging.getLogger(__name__)
@@ -59,10 +58,8 @@ class Answerer:
     def __init__(self, retriever: HybridRetriever, lexicon: Lexicon, aliases: UnitAliases,
                  cues: Cues, signals: Signals, refusal: RefusalModel, *,
                  phrasing: Phrasing | None = None, words: Words | None = None,
-                 home_region: str | None = "auto", local_closeness: float | None = None,
-                 reranker: Reranker | None = None) -> None:
+                 home_region: str | None = "auto", local_closeness: float | None = None) -> None:
         self._retriever = retriever
-        self._reranker = reranker  # the first hits' learned order (None: as fused)
         # A local clause answers first only if its best cosine is at most this much lower
         # than the best clause's (None: not checked; see engine.closeness).
         self._local_closeness = local_closeness
@@ -182,8 +179,8 @@ class Answerer:
     def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None
                 ) -> Answer:
         """The answer from the clauses closest to the question, or ``not_found``."""
-        hits = self._reranked(q, self._retriever.search(
-            search, k=max(top_k, DEPTH), filters=Filters(doc_id=doc_id) if doc_id else None))
+        hits = self._retriever.search(search, k=max(top_k, 5),
+                                      filters=Filters(doc_id=doc_id) if doc_id else None)
         # A clause whose closest sentences are all about the document itself answers nothing.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:
@@ -214,17 +211,11 @@ class Answerer:
     def evidence(self, question: str, doc_id: str | None = None) -> Evidence | None:
         """What retrieval saw for a question (to fit the refusal model)."""
         q = self.understand(checked_question(question))
-        hits = self._reranked(q, self._retriever.search(
-            q.search, k=DEPTH, filters=Filters(doc_id=doc_id) if doc_id else None))
+        hits = self._retriever.search(q.search, k=5,
+                                      filters=Filters(doc_id=doc_id) if doc_id else None)
         # The hits in the order an answer would weigh them.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         return self._evidence(q, self.types.first(q, hits)) if hits else None
-
-    def _reranked(self, q: Question, hits: list[Hit]) -> list[Hit]:
-        """The first hits in the reranker's learned order (as fused without one)."""
-        if self._reranker is None or q.query is None:
-            return hits
-        return self._reranker.rerank(hits, q.query.terms, self._retriever.idf)
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
         hit = hits[0]

@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from contract.errors import ConfigurationError, DataError
-from index.regression import fit_logistic
 
 REFUSAL_FILE = Path(__file__).parent / "data" / "refusal.json"
 
@@ -117,7 +116,17 @@ def fit(examples: Sequence[tuple[Evidence, bool]], model_id: str, *, l2: float =
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
     scale[scale < 1e-9] = 1.0
     x = np.hstack([np.ones((len(rows), 1)), (rows - mean) / scale])
-    beta = fit_logistic(x, labels, l2, free_first=True)  # the bias is not shrunk
+    beta = np.zeros(x.shape[1])
+    penalty = np.eye(x.shape[1]) * l2
+    penalty[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -60, 60)))
+        gradient = x.T @ (p - labels) + penalty @ beta
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
     model = RefusalModel(model_id=model_id,
                          weights={k: round(float(b), 6) for k, b in zip(FEATURES, beta[1:],
                                                                         strict=True)},

@@ -33,7 +33,6 @@ from index.backend import Backend
 from index.bilingual import load_bilingual
 from index.encoder import Encoder
 from index.lexicon import Lexicon, load_lexicon
-from index.rerank import load_reranker
 from index.search import Filters, Hit, HybridRetriever, Mode
 from index.segment import content_sha256
 from index.store import LoadedIndex, Manifest
@@ -77,8 +76,7 @@ class PolicyQA:
         """The service over a loaded index; the refusal model is the one fitted for the encoder
         unless another is given, and the home region is the one region of the loaded documents
         unless another is given. ``store`` opens the store the passages are searched in (the
-        embedded one when None). The answerer reorders the first hits by the reranking weights
-        fitted for the encoder, if any."""
+        embedded one when None)."""
         lexicon = load_lexicon()
         retriever = HybridRetriever(index, encoder, lexicon,
                                     backend=store(index) if store is not None else None,
@@ -87,8 +85,7 @@ class PolicyQA:
                             refusal or load_refusal(encoder.model_id), phrasing=load_phrasing(),
                             words=CorpusWords(index.tokenizer, lexicon.words()),
                             home_region=home_region,
-                            local_closeness=load_closeness(encoder.model_id),
-                            reranker=load_reranker(encoder.model_id))
+                            local_closeness=load_closeness(encoder.model_id))
         return cls(index, encoder, lexicon, retriever, answerer, store)
 
     # -- questions ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Fit the refusal model (``policyqa calibrate``): evidence for questions the notices answer and
-for questions they do not, over one or more indexes. With ``--rerank``, fit the reranker
-(:mod:`index.rerank`) on the first hits of the questions the notices answer.
+for questions they do not, over one or more indexes.
 
 Answerable: the in-scope gold questions whose document is in the index. Unanswerable: the
 out-of-scope gold questions, the general government-service questions of
@@ -18,9 +17,7 @@ from pathlib import Path
 from contract.errors import InputError
 from engine.answerer import Answerer
 from engine.refusal import Evidence
-from eval.gold import GOLD_DIR, GoldQuestion, load_gold
-from index.rerank import DEPTH, features, weighs
-from index.search import HybridRetriever
+from eval.gold import GOLD_DIR, GoldQuestion
 
 NEGATIVES_FILE = Path(__file__).parent / "data" / "refusal_negatives.jsonl"
 # govcn_jiuye (国发〔2018〕39号, employment) is left out: its topics overlap the Fujian plan's
@@ -59,35 +56,4 @@ def examples(answerer: Answerer, documents: set[str], gold: Iterable[GoldQuestio
             continue  # nothing visible in it: refused before retrieval
         if evidence is not None:
             out.append((evidence, False))
-    return out
-
-
-def rerank_gold() -> list[GoldQuestion]:
-    """The tune halves of every question set that has halves (the team's own gold, which has
-    none, is left out: it measures what the reranker is fitted for)."""
-    return [q for path in sorted(GOLD_DIR.glob("*.jsonl")) for q in load_gold(path)
-            if q.split == "tune"]
-
-
-def rerank_examples(answerer: Answerer, retriever: HybridRetriever,
-                    gold: Iterable[GoldQuestion]) -> list[tuple[list[dict[str, float]], list[bool]]]:
-    """(feature rows, whether each hit is right) of the first hits, in fused order, of every
-    usable question against one index: in-scope, not of a test half, its document in the
-    index, words enough to reorder by; a question that names no document only against an
-    index of one document (it was written for that one)."""
-    documents = {d.doc_id for d in retriever.documents}
-    out = []
-    for q in gold:
-        if q.split == "test" or not q.in_scope or (
-                q.doc_id not in documents if q.doc_id else len(documents) != 1):
-            continue
-        understood = answerer.understand(q.question)
-        query = understood.query or retriever.query(understood.normalized)
-        if not weighs(query.terms):
-            continue  # never reordered (see index.rerank.weighs)
-        hits = retriever.search(query, k=DEPTH)  # in fused order: the answerer reorders
-        right = [h.clause.clause_id in q.clauses and h.clause.doc_id == (q.doc_id or
-                                                                          h.clause.doc_id)
-                 for h in hits]
-        out.append((features(hits, query.terms, retriever.idf), right))
     return out

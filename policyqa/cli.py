@@ -212,10 +212,6 @@ def parser() -> argparse.ArgumentParser:
                            help="unanswerable questions (default: eval/data/refusal_negatives.jsonl)")
     calibrate.add_argument("--max-false-refusals", type=float, default=0.03,
                            help="share of answerable questions the model may refuse (0.03)")
-    calibrate.add_argument("--rerank", action="store_true",
-                           help="fit the reranker of the first hits instead, on the tune halves "
-                                "(default gold: every set's tune half), into "
-                                "index/data/rerank.json")
     calibrate.set_defaults(run=measuring.calibrate)
 
     usagelog.add_commands(sub)

@@ -84,8 +84,6 @@ def evaluate(args: Args, context: Context) -> int:
 
 def calibrate(args: Args, context: Context) -> int:
     """Fit the refusal model and store it; print its weights and the refusal curve."""
-    if args.rerank:
-        return _calibrate_rerank(args, context)
     from engine.refusal import ANSWER_ALL, fit, save_refusal
     from eval.calibrate import DEFAULT_CALIBRATION, NEGATIVES_FILE, examples, load_negatives
     from eval.gold import load_gold
@@ -110,30 +108,4 @@ def calibrate(args: Args, context: Context) -> int:
     print(f"refusal model for {model_id}: threshold {model.threshold:.3f}")
     print(" ".join(f"{k}={v:+.2f}" for k, v in model.weights.items()))
     print(curve_table([(model.probability(e), a) for e, a in collected], model.threshold))
-    return 0
-
-
-def _calibrate_rerank(args: Args, context: Context) -> int:
-    """Fit the reranker and store it; print its weights and how often the right clause comes
-    first on the questions it was fitted on, before and after."""
-    from eval.calibrate import rerank_examples, rerank_gold
-    from eval.gold import load_gold
-    from index.rerank import FEATURES, fit, save_reranker
-
-    gold = [q for path in args.gold for q in load_gold(path)] if args.gold else rerank_gold()
-    collected = []
-    model_id = ""
-    for index_dir in [*(args.indexes or [context.index_dir]), *args.gold_only_index]:
-        service = open_service(context.settings, index_dir)
-        model_id = service.encoder.model_id
-        found = rerank_examples(service.answerer, service.retriever, gold)
-        print(f"{index_dir}: {len(found)} questions", file=sys.stderr)
-        collected += found
-    reranker = fit(collected)
-    save_reranker(model_id, reranker)
-
-    before = sum(bool(right) and right[0] for _, right in collected)
-    after = sum(bool(right) and right[reranker.order(rows)[0]] for rows, right in collected)
-    print(f"reranker for {model_id}: right clause first {before} → {after} of {len(collected)}")
-    print(" ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, reranker.weights, strict=True)))
     return 0

@@ -16,12 +16,10 @@ from engine.closeness import load_closeness
 from engine.overlap import longest_shared, verbatim_first
 from engine.question import load_cues, understand
 from engine.reading import Reading
-from engine.refusal import ANSWER_ALL
 from engine.reply import yes_no_line
 from engine.service import PolicyQA
 from engine.verdict import load_signals
 from index.lexicon import load_lexicon
-from index.rerank import DEPTH, FEATURES, Reranker
 from index.search import Hit, HybridRetriever
 from tests.conftest import FAKE_REFUSAL, REPO, build_fake, fake_service
 
@@ -566,16 +564,3 @@ def test_a_close_clause_holding_the_place_asked_for_answers_first(engine: Answer
     q = engine.understand("营业执照去哪申领？")
     assert [h.clause.clause_id for h in engine.types.first(q, [plain, placed])] == ["y", "x"]
 
-
-def test_the_reranker_orders_the_first_hits(fake_retriever: HybridRetriever) -> None:
-    question = "养老机构设立许可还要吗"
-    fused = [h.clause.clause_id for h in fake_retriever.search(question, k=DEPTH)]
-    # Weights that turn the fused order upside down show where the reranker acts.
-    upside_down = Reranker(tuple(-1.0 if f == "position" else 0.0 for f in FEATURES))
-    engine = Answerer(fake_retriever, load_lexicon(), load_aliases(), load_cues(),
-                      load_signals(), ANSWER_ALL, reranker=upside_down)
-    answer = engine.ask(question, top_k=DEPTH)
-    assert answer.citations[0].clause_id == fused[-1]
-    plain = Answerer(fake_retriever, load_lexicon(), load_aliases(), load_cues(),
-                     load_signals(), ANSWER_ALL)
-    assert plain.ask(question, top_k=DEPTH).citations[0].clause_id == fused[0]
