@@ -6,7 +6,6 @@ notice's data, and the verdict is read from what the quoted sentence does.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -40,8 +39,6 @@ from engine.unitname import acting
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
-
-logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 30
 _DATED = re.compile(r"(?:19|20)\d\d年")
