@@ -14,6 +14,8 @@ from contract.errors import DataError
 logger = logging.getLogger(__name__)
 
 CLOSENESS_FILE = Path(__file__).parent / "data" / "closeness.json"
+
+
 def load_closeness(model_id: str, path: Path = CLOSENESS_FILE) -> float | None:
     """How much lower a local clause's best cosine may be than the best clause's, for the
     embedding model ``model_id`` (the same model with other weights, ``…+float16``, shares its

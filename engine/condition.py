@@ -405,8 +405,9 @@ def applies(question: str, sentence: str, cut: Cut | None = None) -> bool | None
     share = share_met(question, sentence)
     if share is None:  # the question's own figures, as written (…占职工总数的20%)
         return meets(question, without_sizes(sentence))
-    met = meets(question, without_shares(sentence))
+    rest = without_shares(sentence)
+    met = meets(question, rest)
     if share is False:
         # …达到25%或…达到30人以上: missing the share leaves the other way open.
-        return False if "或" not in without_shares(sentence) else (True if met else None)
+        return False if "或" not in rest else (True if met else None)
     return True if met is None else met

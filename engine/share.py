@@ -12,6 +12,7 @@ cap (不得超过…10%) or a negated floor (未达到) is left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corpus.numerals import NUMERAL_CHARS, chinese_to_int
@@ -90,13 +91,20 @@ def _headcount(whole: str) -> bool:
     return any(w in whole for w in _WHOLE_WORDS) and not any(w in whole for w in _NOT_HEADCOUNT)
 
 
+def _reached(sentence: str) -> Iterator[tuple[re.Match[str], frozenset[str]]]:
+    """The 达到…人数N% of ``sentence`` that count a headcount's part, with its acts."""
+    for match in _REACHES.finditer(sentence):
+        acts = _acts(sentence[:match.start()])
+        if acts and _headcount(match.group(2)):
+            yield match, acts
+
+
 def shares(sentence: str) -> list[tuple[tuple[int, int], Share]]:
     """The share conditions of ``sentence`` with their spans."""
     found: list[tuple[tuple[int, int], Share]] = []
-    for match in _REACHES.finditer(sentence):
-        comparison, whole, percent, bracket = match.groups()
-        acts = _acts(sentence[:match.start()])
-        if _negated(sentence, match.start()) or not _headcount(whole) or not acts:
+    for match, acts in _reached(sentence):
+        comparison, _, percent, bracket = match.groups()
+        if _negated(sentence, match.start()):
             continue
         sized = _SIZED.search(bracket or "")
         found.append((match.span(), Share(
@@ -180,8 +188,7 @@ def without_sizes(sentence: str) -> str:
     """The sentence with the brackets after its shares blanked out (超过100人的企业达到15%): the
     sizes they name are a condition on the firm's whole headcount, not on a count the asker
     gives, and the share they set is read with the share (:func:`share_met`)."""
-    spans = [m.span(4) for m in _REACHES.finditer(sentence)
-             if m.group(4) and _headcount(m.group(2)) and _acts(sentence[:m.start()])]
+    spans = [m.span(4) for m, _ in _reached(sentence) if m.group(4)]
     for start, end in sorted(spans, reverse=True):
         sentence = sentence[:start - 1] + "，" + sentence[end + 1:]
     return sentence

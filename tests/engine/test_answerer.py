@@ -563,4 +563,3 @@ def test_a_close_clause_holding_the_place_asked_for_answers_first(engine: Answer
     placed = _saying(fujian, "营业执照可在住所地行政服务大厅窗口申领。", 0.9, "y")
     q = engine.understand("营业执照去哪申领？")
     assert [h.clause.clause_id for h in engine.types.first(q, [plain, placed])] == ["y", "x"]
-
