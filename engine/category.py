@@ -4,7 +4,8 @@ one who says they are of another alternative than the rule's is not reached by i
 Words count only as whole words of the text as the tokenizer cuts it (国有 is not in 全国有条件
 nor in 国有土地, 文科 not in 人文科学), the longest first across every group (城镇职工 before
 城镇, 非全日制 before 全日制). The data file also lists the words of a clause that make a
-category describe someone else than the asker (我爸是退休的, 吸纳农村劳动力的企业).
+category describe someone else than the asker (我爸是退休的, 吸纳农村劳动力的企业), and
+words that place the asker in an alternative without naming it (我还有个哥哥: not an only child).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ Cut = Callable[[str], Sequence[str]]
 _CLAUSES = re.compile(r"[，,。；;？?！!]")
 _NEGATED = ("不是", "不在", "并非", "不属于", "非", "不再")
 _NEGATION_REACH = 3  # characters before a category word in which a negation turns it
+_NONE_OF = ("没", "无")  # 没有兄弟姐妹: no word implied
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class _Categories:
     subject (吸纳农村劳动力的企业)."""
     words: tuple[tuple[str, int, int], ...] = ()
     """Every category word with its group and alternative, the longest first."""
+    implied: tuple[tuple[str, int, int], ...] = ()
+    """Words implying an alternative (哥哥: 非独生子女), with its group and alternative."""
 
 
 @cache
@@ -50,8 +54,12 @@ def _categories() -> _Categories:
         words = sorted(((w, g, a) for g, group in enumerate(groups)
                         for a, alternative in enumerate(group) for w in alternative),
                        key=lambda item: -len(item[0]))
+        where = {w: (g, a) for w, g, a in words}
+        implied = tuple(sorted(((str(w), *where[str(entry["alternative"])])
+                                for entry in data["implied"] for w in entry["words"]),
+                               key=lambda item: -len(item[0])))
         found = _Categories(groups, tuple(map(str, data["others"])),
-                            tuple(map(str, data["acting"])), tuple(words))
+                            tuple(map(str, data["acting"])), tuple(words), implied)
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise DataError(f"{CATEGORIES_FILE}: category data missing or invalid: {exc}") from exc
     if any(len(group) < 2 or not all(group) for group in groups):
@@ -85,6 +93,28 @@ def _named(text: str, cut: Cut) -> list[_Named]:
     return found
 
 
+def _masked(text: str) -> str:
+    """``text`` with every category word blanked out (子女 is no one else in 独生子女)."""
+    for word, _, _ in _categories().words:
+        text = text.replace(word, "\0" * len(word))
+    return text
+
+
+def _implied(question: str) -> set[tuple[int, int]]:
+    """The alternatives the question places the asker in without naming them (我和我姐姐一起
+    赡养: 非独生子女), from words outside any category word (独生子女 holds none) that are
+    not negated just before (没有兄弟姐妹)."""
+    masked = _masked(question)
+    found = set()
+    for word, group, alternative in _categories().implied:  # the longest first
+        for match in re.finditer(re.escape(word), masked):
+            before = masked[max(0, match.start() - _NEGATION_REACH): match.start()]
+            if not any(w in before for w in (*_NEGATED, *_NONE_OF)):
+                found.add((group, alternative))
+        masked = masked.replace(word, "\0" * len(word))  # 姐妹 in 兄弟姐妹 is no other
+    return found
+
+
 def _clause_at(text: str, at: int) -> tuple[int, int]:
     """Where the clause (between punctuation) of ``text`` that holds position ``at`` starts
     and ends."""
@@ -100,28 +130,64 @@ def contrasted(question: str, sentence: str, cut: Cut) -> bool:
     the rule's alternative too, negates its own (不是民办的), or speaks of someone else in
     that clause (我爸退休了); nor when the sentence names several alternatives or acts on the
     category's members (吸纳农村劳动力的企业)."""
+    asked = _asked(question, cut)
+    return any(group in asked and alternative not in asked[group]
+               for group, alternative in _rule_for(sentence, cut).items())
+
+
+def set_for_others(question: str, sentences: list[str], cut: Cut | None) -> set[int]:
+    """The positions of the sentences setting a rule for another alternative than the asker's
+    when one of the others sets it for the asker's own (我是独生子女 against （一）纳税人为独生子女
+    的，… and （二）纳税人为非独生子女的，…不能超过每月1000元): those say nothing of the asker.
+    A rule for others with none for the asker beside it stays, as the answer that the asker is
+    not reached."""
+    if cut is None:
+        return set()
+    asked = _asked(question, cut)
+    rules = [_rule_for(sentence, cut) for sentence in sentences]
+    own = {group for rule in rules for group, alternative in rule.items()
+           if alternative in asked.get(group, set())}
+    return {i for i, rule in enumerate(rules)
+            if any(group in own and alternative not in asked[group]
+                   for group, alternative in rule.items())}
+
+
+def _asked(question: str, cut: Cut) -> dict[int, set[int]]:
+    """The alternatives the question says the asker is of, by group: named, not negated just
+    before (不是民办的) nor in a clause about someone else (我爸是退休的), or implied."""
+    data = _categories()
+    asked: dict[int, set[int]] = {}
+    masked = _masked(question)
+    for named in _named(question, cut):
+        before = question[max(0, named.at - _NEGATION_REACH): named.at]
+        start, end = _clause_at(question, named.at)
+        if any(word in before for word in _NEGATED) \
+                or any(w in masked[start:end] for w in data.others):
+            continue
+        asked.setdefault(named.group, set()).add(named.alternative)
+    for group, alternative in _implied(question):
+        asked.setdefault(group, set()).add(alternative)
+    return asked
+
+
+def _rule_for(sentence: str, cut: Cut) -> dict[int, int]:
+    """The one alternative of each group the sentence sets its rule for, in a phrase saying
+    who it is for (…的): not a group whose alternatives it names several of, not one it
+    negates itself (非营利性 is its own word), nor one whose members the rule acts on."""
     data = _categories()
     in_sentence: dict[int, set[int]] = {}
     where: dict[int, int] = {}
     for named in _named(sentence, cut):
         in_sentence.setdefault(named.group, set()).add(named.alternative)
         where[named.group] = named.at
-    asked: dict[int, set[int]] = {}
-    for named in _named(question, cut):
-        before = question[max(0, named.at - _NEGATION_REACH): named.at]
-        start, end = _clause_at(question, named.at)
-        if any(word in before for word in _NEGATED) \
-                or any(w in question[start:end] for w in data.others):
-            continue
-        asked.setdefault(named.group, set()).add(named.alternative)
+    rule = {}
     for group, alternatives in in_sentence.items():
-        if len(alternatives) != 1 or group not in asked:
+        if len(alternatives) != 1:
             continue
         at = where[group]
         start, end = _clause_at(sentence, at)
         if "的" not in sentence[at:end] or sentence[at - 1: at] in ("非", "不") \
                 or any(verb in sentence[start:at] for verb in data.acting):
             continue
-        if not alternatives & asked[group]:
-            return True
-    return False
+        rule[group] = next(iter(alternatives))
+    return rule

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from corpus.links import bigrams
 from engine.agent import given_to_others
+from engine.category import set_for_others
 from engine.change import unchanged
 from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
@@ -42,6 +43,7 @@ SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
+_BINDING = ("prohibit", "restrict", "require")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正", "制", "组", "建", "扩", "良")
 # 改革, 改造, 改善, 改进, 改制, 改组, 改建: no X改Y
@@ -67,6 +69,12 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return Reading(None)
     # 你省请求，国家对…给予补助: what someone asked for, not what the notice does.
     sentences = [s for s in sentences if not reports(s)]
+    # （二）…为非独生子女的，…不能超过每月1000元 beside （一）…为独生子女的: a limit or duty set
+    # for another category than the asker's binds them to nothing (a right set for others
+    # still says it is not theirs).
+    others = set_for_others(question.normalized, sentences, cut(words))
+    sentences = [s for i, s in enumerate(sentences)
+                 if i not in others or not any(signals.has(a, s) for a in _BINDING)]
     scheduled = scheduled_day(question, sentences) or scheduled_span(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.category import contrasted
+from engine.category import contrasted, set_for_others
 from index.tokenize import Tokenizer
 
 CUT = Tokenizer([], frozenset()).cut
@@ -51,3 +51,39 @@ def test_a_category_that_qualifies_no_one_sets_no_rule() -> None:
 ])
 def test_no_category_where_the_words_say_something_else(question: str, sentence: str) -> None:
     assert not contrasted(question, sentence, CUT)
+
+
+ONLY_CHILD = "（一）纳税人为独生子女的，按照每月2000元的标准定额扣除；"
+NOT_ONLY_CHILD = "（二）纳税人为非独生子女的，由其与兄弟姐妹分摊每月2000元的扣除额度。"
+
+
+@pytest.mark.parametrize(("question", "result"), [
+    # A brother or sister said of the asker: not an only child.
+    ("我还有个姐姐，这项扣除我能按每月2000元扣吗", True),
+    ("我们兄妹三个一起出钱，我能按2000扣吗", True),
+    # None said, or said to be none: nothing implied.
+    ("这项扣除我能按每月2000元扣吗", False),
+    ("我没有兄弟姐妹，能按2000扣吗", False),
+    # Named outright, the asker's own word stands (子女 in 独生子女 is no one else).
+    ("我是独生子女，能按2000扣吗", False),
+])
+def test_an_alternative_implied_by_the_asker_s_family(question: str, result: bool) -> None:
+    assert contrasted(question, ONLY_CHILD, CUT) is result
+
+
+def test_a_major_implies_its_side() -> None:
+    rule = "具有高等院校理工科专业专科以上学历的中国公民可以参加考试。"
+    assert contrasted("我本科学的是哲学，能报名吗", rule, CUT)
+    assert not contrasted("我本科学的是计算机，能报名吗", rule, CUT)
+
+
+def test_the_rule_for_another_alternative_beside_the_asker_s_own() -> None:
+    lead = "纳税人赡养老人的支出，按照以下标准定额扣除："
+    sentences = [NOT_ONLY_CHILD, ONLY_CHILD, lead]
+    # The rule for the asker's own alternative is there: the other one says nothing of them.
+    assert set_for_others("我是独生子女，能按2000扣吗", sentences, CUT) == {0}
+    assert set_for_others("我有个哥哥，能按2000扣吗", sentences, CUT) == {1}
+    # Only a rule for others: it stays, as the answer that the asker is not reached.
+    assert set_for_others("我是独生子女，能按2000扣吗", [NOT_ONLY_CHILD, lead], CUT) == set()
+    assert set_for_others("能按2000扣吗", sentences, CUT) == set()
+    assert set_for_others("我是独生子女，能按2000扣吗", sentences, None) == set()

@@ -770,3 +770,17 @@ def test_a_part_under_a_condition_the_asker_does_not_meet_gives_way(question: st
 def test_conditions_that_the_asker_does_not_deny(question: str, sentence: str,
                                                  verdict: str) -> None:
     assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict == verdict
+
+
+def test_a_rule_for_another_category_beside_the_asker_s_own_settles_nothing() -> None:
+    sentences = ["（二）纳税人为非独生子女的，与兄弟姐妹分摊扣除额度，每人分摊的额度不能超过每月1000元。",
+                 "（一）纳税人为独生子女的，按照每月2000元的标准定额扣除；"]
+    # The (二) rule forbids nothing to an only child; before, its 不能 answered no.
+    only = decide(q("我是独生子女，赡养老人的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
+                  Places())
+    assert only.verdict != "no"
+    assert "独生子女的" not in only.segment or "非独生子女" not in only.segment
+    # To one with a brother, the (二) rule is theirs and answers.
+    other = decide(q("我有个哥哥，赡养老人的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
+                   Places())
+    assert other.verdict == "no"
