@@ -784,3 +784,10 @@ def test_a_rule_for_another_category_beside_the_asker_s_own_settles_nothing() ->
     other = decide(q("我有个哥哥，赡养老人的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
                    Places())
     assert other.verdict == "no"
+
+
+def test_what_a_plan_rules_out_in_principle() -> None:
+    # 原则上不… is a plan's own no, however softened.
+    sentence = "塑造新城建筑风貌，原则上不建高楼大厦。"
+    assert decide(q("以后那边是不是到处都是高楼大厦"), [sentence], [], SIGNALS, Places()).verdict \
+        == "no"

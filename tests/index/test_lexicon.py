@@ -59,3 +59,8 @@ def test_the_english_glossary_reaches_the_state_council_topics(text: str, wanted
 def test_paper_materials_meet_going_paperless() -> None:
     # 纸质材料 in everyday words, 无纸化 in a notice's.
     assert "无纸化" in load_lexicon().expand([], "报销时的纸质材料能省掉吗")
+
+
+def test_skyscrapers_meet_tall_buildings() -> None:
+    # 摩天大楼 in everyday words, 高楼大厦 in a plan's.
+    assert "高楼大厦" in load_lexicon().expand([], "新城以后会盖摩天大楼吗")
