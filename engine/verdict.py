@@ -36,6 +36,7 @@ from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segme
 from engine.schedule import scheduled_day, scheduled_span
 from engine.sequence import stated_order
 from engine.spared import brings_in, holds, kept, spared_act
+from engine.start import stated_start
 from engine.term import stated_term
 from engine.vocabulary import Vocabulary, load_vocabulary
 
@@ -80,7 +81,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return scheduled
     ordered = stated_order(question, sentences) or unchanged(question, sentences) \
         or given_to_others(question, sentences) or kept(question, sentences, signals) \
-        or stated_term(question, sentences)
+        or stated_term(question, sentences) or stated_start(question, sentences, words)
     if ordered is not None:  # 要等检测完才放行吗 against 先放后检; 待遇有变化吗 against 待遇不变;
         # 能不备案就开吗 against 实行备案制
         return _turned(question, ordered, signals)
@@ -103,7 +104,7 @@ def _turned(question: Question, reading: Reading, signals: Signals) -> Reading:
     return replace(reading, verdict="no" if reading.verdict == "yes" else "yes", turned=True)
 
 
-_NO_LONGER_ALLOWED = re.compile(r"(?:不会|不可能)[还再](?:能|可以|允许|准)")
+_NO_LONGER_ALLOWED = re.compile(r"(?:不会|不可能)[还再也](?:能|可以|允许|准)")
 
 
 def _claims_not(question: Question, signals: Signals) -> bool:

@@ -177,3 +177,10 @@ def test_nobody_keeping_watch_is_a_fear(text: str, adverse: bool) -> None:
 ])
 def test_a_negated_act_is_a_fear_unless_it_leaves_out_a_step(text: str, stance: str) -> None:
     assert understand(text, load_cues(), load_aliases(), (), ()).stance == stance
+
+
+def test_asking_whether_the_government_acts_on_a_wrong_is_a_hope() -> None:
+    # 管不管…乱收费: a fear the asker asks the government to act on, as 会不会清理乱收费.
+    assert understand("省里管不管物业乱收费", load_cues(), load_aliases(), (), ()).stance \
+        == "relief"
+    assert understand("以后会不会乱收费", load_cues(), load_aliases(), (), ()).stance == "adverse"

@@ -442,6 +442,8 @@ def test_a_word_is_not_read_across_two() -> None:
     # Supposing something may no longer be done (不会再允许…吧): 对，不可以 when forbidden.
     ("小区绿地交给物业管了，应该不会再允许改成停车场吧？", "公共绿地不得改作停车场。", "yes"),
     ("小区绿地交给物业管了，应该不会再允许改成停车场吧？", "公共绿地经业主同意可以改作停车场。", "no"),
+    # …or may not be done by the asker too (总不会也能…吧): 不，可以 when allowed.
+    ("我们是租房的，总不会也能申请这项补贴吧？", "支持租房居民申请住房补贴。", "no"),
     # Without the negation, the same question is read on the burden itself.
     ("打印店换了新老板，现在还得重新办特种行业许可吧？",
      "打印店变更经营者的，不再重新核发特种行业许可。", "no"),
