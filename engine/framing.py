@@ -13,10 +13,11 @@ _REPORT = re.compile(r"\s*(?:(?:你|贵)[省市区县州部委局厅办]?|来函
                      r"|[\u4e00-\u9fff]{1,6}(?:省|市|县|委员|代表))(?:请求|建议|反映|希望|提议)")
 """A sentence opening with a second or third party and what they asked (你省请求…, 来函建议…,
 大连市请求在…)."""
-_SITUATION = re.compile(r"([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[^，。；]*"
+_SITUATION = re.compile(r"(?:([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[^，。；]*"
+                        r"|(?:非|未|不在)[^，。；在]{2,14}?)"
                         r"(?:(?<![小及按实适随临届准定同])时|期间|过程中)")
-"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间; not
-在线, 24小时, 及时)."""
+"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间, or when
+it does not: 非执行任务时; not 在线, 24小时, 及时)."""
 _EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[）)]")
 """An exception set in brackets (（法律法规不允许的除外）), which may hold brackets itself."""
 _WHEN = re.compile(r"([^，。；、]{2,14}?)(?<![及同临小适按随届准定实平暂当此有那即超限计一每])"
@@ -39,7 +40,7 @@ def situation_subject(part: str) -> str | None:
     """What comes before the 在 of a part that only says when the rest applies (检查人员 of
     检查人员在进行现场检查时; '' for 在办理登记期间), or None when the part is no such frame."""
     match = _SITUATION.fullmatch(part)
-    return match.group(1) if match else None
+    return (match.group(1) or "") if match else None
 
 
 def without_asides(part: str) -> str:

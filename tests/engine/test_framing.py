@@ -33,6 +33,11 @@ def test_a_report_of_what_another_party_asked(sentence: str, reported: bool) -> 
     ("在全省推行电子证照", None),
     ("实现在线办理全程不超过1小时", None),
     ("在收到材料后及时", None),
+    # …or when it does not (非…时).
+    ("非执行巡逻任务时", ""),
+    ("未取得证书时", ""),
+    ("可减免部分培训课时", None),
+    ("每天工作8小时", None),
 ])
 def test_a_situation_and_what_comes_before_it(part: str, subject: str | None) -> None:
     assert situation_subject(part) == subject

@@ -793,3 +793,12 @@ def test_what_a_plan_rules_out_in_principle() -> None:
     sentence = "塑造新城建筑风貌，原则上不建高楼大厦。"
     assert decide(q("以后那边是不是到处都是高楼大厦"), [sentence], [], SIGNALS, Places()).verdict \
         == "no"
+
+
+def test_a_rule_for_when_the_asker_is_not_in_the_situation() -> None:
+    # The part after 非…时 is the rule for the asker who says they are not on duty.
+    sentences = ["巡逻车执行巡逻任务时可以使用警灯；",
+                 "非执行巡逻任务时，巡逻车不得使用警灯。"]
+    reading = decide(q("巡逻车平时没出任务的时候，也能开着警灯吗"), sentences, [], SIGNALS, Places())
+    assert reading.verdict == "no"
+    assert reading.segment.startswith("巡逻车不得")
