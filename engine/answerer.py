@@ -250,6 +250,10 @@ class Answerer:
     def _compose(self, q: Question, hits: Sequence[Hit], confidence: float) -> Answer:
         best = hits[0]
         quote_order = self._substantive(best)
+        # A sentence only repeating a heading that names a task (规范…使用。) settles nothing
+        # the rest does not; one with days or figures (元旦：…至…放假调休，共3天) is the rule.
+        quote_order = [i for i in quote_order if not bare_heading(best.clause, i)
+                       or any(ch.isdigit() for ch in best.clause.heading)] or quote_order
         sentences = [best.clause.sentences[i].text for i in quote_order] or \
             [best.clause.text or best.clause.heading]
         expansions = list(q.query.expansions) if q.query else []

@@ -563,3 +563,17 @@ def test_a_close_clause_holding_the_place_asked_for_answers_first(engine: Answer
     placed = _saying(fujian, "营业执照可在住所地行政服务大厅窗口申领。", 0.9, "y")
     q = engine.understand("营业执照去哪申领？")
     assert [h.clause.clause_id for h in engine.types.first(q, [plain, placed])] == ["y", "x"]
+
+
+def test_a_heading_naming_a_task_settles_no_verdict(engine: Answerer, fujian: Document) -> None:
+    """规范…使用。 repeating the heading supervises; the rule after it forbids what is asked."""
+    heading = "规范小区配套养老院使用"
+    rule = "小区配套养老院移交民政部门后，应当办成公办机构，不得办成营利性养老院。"
+    base = {c.clause_id: c for c in fujian.clauses}["3.4"]
+    clause = base.model_copy(update={
+        "clause_id": "x", "heading": heading, "text": f"{heading}。{rule}",
+        "sentences": (Sentence(text=f"{heading}。"), Sentence(text=rule))})
+    q = engine.understand("小区配套养老院交给一家营利性的养老院来办，这样能不能行？")
+    answer = engine._compose(q, [Hit(clause, 1.0, (0, 1))], 1.0)
+    assert answer.verdict == "no"
+    assert "不得办成营利性养老院" in answer.citations[0].quote
