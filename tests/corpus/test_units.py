@@ -172,6 +172,10 @@ def test_bad_endings_file(tmp_path: object) -> None:
     ("由市环保局局长召集，农业委员参加。", ("市环保局",)),
     # 长期 / 长江 after a name is no title.
     ("由省水利厅长期跟踪监测。", ("省水利厅",)),
+    # 委托, 局部, 院校 are words, not the end of a body's name.
+    ("代理师在执业中泄露委托人的发明内容的，依法处理。", ()),
+    ("对个别地区局部调整的，由省自然资源厅审核。", ("省自然资源厅",)),
+    ("鼓励职业院校与企业合作。", ()),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found
