@@ -176,6 +176,8 @@ def test_bad_endings_file(tmp_path: object) -> None:
     ("代理师在执业中泄露委托人的发明内容的，依法处理。", ()),
     ("对个别地区局部调整的，由省自然资源厅审核。", ("省自然资源厅",)),
     ("鼓励职业院校与企业合作。", ()),
+    ("由省商务厅责令停止承办新的展会。", ("省商务厅",)),
+    ("根据办园性质，由民政部门登记。", ("民政部门",)),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found
