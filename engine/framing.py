@@ -18,8 +18,10 @@ _SITUATION = re.compile(r"(?:([^，。；]{0,10}?)(?<![存所现正实])在(?!�
                         r"(?:(?<![小及按实适随临届准定同])时|期间|过程中)")
 """A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间, or when
 it does not: 非执行任务时; not 在线, 24小时, 及时)."""
-_EXCEPTION = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)])*除外[）)]")
-"""An exception set in brackets (（法律法规不允许的除外）), which may hold brackets itself."""
+_EXCEPTION = re.compile(r"[（(](?:(?:[^（()）]|[（(][^（()）]*[）)])*除外|(?:不含|不包括|不包含)[^（()）]*)[）)]")
+"""An exception set in brackets (（法律法规不允许的除外）, （不含疫苗）), which may hold brackets
+itself."""
+_EXCEPTION_WORDS = re.compile(r"[（()）]|除外|不含|不包括|不包含")
 _WHEN = re.compile(r"([^，。；、]{2,14}?)(?<![及同临小适按随届准定实平暂当此有那即超限计一每])"
                    r"(?:时|的时候|期间)(?![间期代候效限段长点刻机速])")
 """A condition on when a part applies (接送学生时): the stretch before 时."""
@@ -56,8 +58,10 @@ def excepted(part: str, wanted: frozenset[str], least: int) -> bool:
     exception = _EXCEPTION.search(part)
     if exception is None:
         return False
-    own = bigrams(exception.group(0)) - bigrams(part.replace(exception.group(0), ""))
-    return len(wanted & own) >= least
+    said = _EXCEPTION_WORDS.sub("", exception.group(0))
+    own = bigrams(said) - bigrams(part.replace(exception.group(0), ""))
+    # （不含疫苗）: an exception of one word needs only that word.
+    return bool(own) and len(wanted & own) >= min(least, len(own))
 
 
 def unmet_situation(asking: str, part: str, before: str = "") -> bool:

@@ -233,9 +233,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = conditioned(question, sentences[-negative_order], action, verdict, words)
-    if verdict is not None and excepted(part, wanted, MIN_OVERLAP):
-        # 涉及跨省河流的取水许可能在市级审批吗 against 下放至市级审批（涉及跨省河流的除外）:
-        # the asker's case is the one the rule leaves out.
+    if verdict is not None and excepted(sentences[-negative_order], wanted, MIN_OVERLAP):
+        # 涉及跨省河流的取水许可能在市级审批吗 against 下放至市级审批（涉及跨省河流的除外）,
+        # 疫苗也能…吗 against 对…进口少量药品（不含疫苗）的申请，由…审批: the asker's case
+        # is the one the rule leaves out.
         verdict = "no" if verdict == "yes" else "yes"
     if verdict is None and not trial:
         # 规范开展资质认定，支持具备条件的企业进入市场 and 私营公司能不能进来: the closest part

@@ -55,6 +55,11 @@ def test_a_question_about_the_case_an_exception_leaves_out() -> None:
     assert excepted(part, bigrams("跨省河流的取水许可能在市级审批吗"), 2)
     assert not excepted(part, bigrams("本市河流的取水许可能在市级审批吗"), 2)
     assert not excepted("取水许可下放至市级审批", bigrams("跨省河流的取水许可"), 2)
+    # （不含…） leaves out as （…除外） does; an exception of one word needs only that word.
+    drugs = "对急需进口少量药品（不含疫苗）的申请，由省政府审批"
+    assert excepted(drugs, bigrams("国外的疫苗也能申请进口吗"), 2)
+    assert not excepted(drugs, bigrams("国外的新药也能申请进口吗"), 2)
+    assert without_asides("进口少量药品（不包括血液制品）") == "进口少量药品"
 
 
 @pytest.mark.parametrize(("asking", "part", "before", "unmet"), [

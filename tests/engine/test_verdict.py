@@ -802,3 +802,12 @@ def test_a_rule_for_when_the_asker_is_not_in_the_situation() -> None:
     reading = decide(q("巡逻车平时没出任务的时候，也能开着警灯吗"), sentences, [], SIGNALS, Places())
     assert reading.verdict == "no"
     assert reading.segment.startswith("巡逻车不得")
+
+
+def test_an_exception_in_the_part_saying_what_the_rule_is_for() -> None:
+    # The bracket is in the part before the one that acts.
+    sentence = "对医疗机构急需进口少量药品（不含疫苗）的申请，可以由省政府审批。"
+    assert decide(q("医院急需的疫苗也可以申请进口吗"), [sentence], [], SIGNALS, Places()).verdict \
+        == "no"
+    assert decide(q("医院急需的药品可以申请进口吗"), [sentence], [], SIGNALS, Places()).verdict \
+        == "yes"
