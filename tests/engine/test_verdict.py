@@ -811,3 +811,12 @@ def test_an_exception_in_the_part_saying_what_the_rule_is_for() -> None:
         == "no"
     assert decide(q("医院急需的药品可以申请进口吗"), [sentence], [], SIGNALS, Places()).verdict \
         == "yes"
+
+
+def test_an_english_question_meets_an_exception_through_glossary_words() -> None:
+    sentence = "对于试验区内的外商投资工程设计（工程勘察除外）企业，取消首次申请资质时的业绩要求。"
+    survey = decide(q("Is the track record requirement cancelled for foreign-invested survey firms?"),
+                    [sentence], ["外资", "勘察", "业绩"], SIGNALS, Places())
+    design = decide(q("Is the track record requirement cancelled for foreign-invested design firms?"),
+                    [sentence], ["外资", "设计", "业绩"], SIGNALS, Places())
+    assert (survey.verdict, design.verdict) == ("no", "yes")
