@@ -94,7 +94,8 @@ def read(message: str, phrasing: Phrasing,
 
 
 _THAT = re.compile(r"那(?=几|些|里|儿)")
-_ASKS_ALREADY = re.compile(r"[哪谁啥咋吗呢吧么嘛几]|什么|怎么|怎样|如何|多少|是否|([\u4e00-\u9fff])不\1")
+_ASKS_ALREADY = re.compile(r"[哪谁啥咋吗呢吧么嘛几]|什么|怎么|怎样|如何|多少|多久|多长|多大|多远|何时|是否"
+                           r"|([\u4e00-\u9fff])不\1")
 
 
 def _which(sentence: str) -> str:
