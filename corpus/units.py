@@ -244,11 +244,13 @@ def parse_unit_list(text: str, aliases: UnitAliases, *, all_lead: bool = False) 
 # A body that can be responsible for a task: a ministry, commission, bureau, office, government,
 # committee, centre, bank… (the longer endings first, so 行政部门 wins over 部); a body's own
 # office (国务院办公厅, …指挥部办公室) is the body named (the group is atomic: 部门 followed by
-# 办公厅 does not fall back to 部); 办 ends no name in 办理, 办法, 办园, 办结…, 承办, 举办…,
-# nor 委 in 委托, 局 in 局部, 院 in 院校 (泄露委托人的… names no 泄露委).
+# 办公厅 does not fall back to 部); 办 ends no name in 办理, 办法, 办园, 办结…, 承办, 举办, 查办
+# (督查办 is one), 创办 (双创办 is one), nor 委 in 委托, 局 in 局部 (…局部署 ends in 局), 院 in
+# 院校 (泄露委托人的… names no 泄露委).
 _UNIT_END = re.compile(r"(?>行政部门|主管部门|部门|委员会|管委会|办公室|办公厅|人民政府|政府|中心|机关|银行|"
-                       r"支行|海关|(?<!局)部|委(?![托派任屈])|局(?![部面限势])|厅|"
-                       r"(?<![承举创开兴包代协督查主民公])办(?![理法事公学园案件结好成])|署|院(?!校))"
+                       r"支行|海关|(?<!局)部|委(?!托)|局(?!部(?![署门]))|厅|"
+                       r"(?<![承举开兴包代协主民公])(?<!(?<!督)查)(?<!(?<!双)创)"
+                       r"办(?![理法事公学园案件结好成])|署|院(?!校))"
                        r"(?!办公厅|办公室|长(?![期江效远久沙春度])|员)")
 # Where a name cannot start: words that join, point, define or govern before it (由教育部, 移交
 # 当地…, 是指各级…).

@@ -251,9 +251,11 @@ class Answerer:
         best = hits[0]
         quote_order = self._substantive(best)
         # A sentence only repeating a heading that names a task (规范…使用。) settles nothing
-        # the rest does not; one with days or figures (元旦：…至…放假调休，共3天) is the rule.
-        quote_order = [i for i in quote_order if not bare_heading(best.clause, i)
-                       or any(ch.isdigit() for ch in best.clause.heading)] or quote_order
+        # the rest does not; one that forbids, eases or requires (不再收取押金。), or gives
+        # days or figures (元旦：…至…放假调休，共3天), is the rule itself.
+        if not self._heading_rules(best.clause.heading):
+            quote_order = [i for i in quote_order if not bare_heading(best.clause, i)] \
+                or quote_order
         sentences = [best.clause.sentences[i].text for i in quote_order] or \
             [best.clause.text or best.clause.heading]
         expansions = list(q.query.expansions) if q.query else []
@@ -298,6 +300,12 @@ class Answerer:
         return Answer(question=q.text, kind=q.kind, status="answered", answer="\n".join(lines),
                       verdict=reading.verdict, units=tuple(units), deadline=deadline,
                       citations=tuple(citations), confidence=round(confidence, 4))
+
+    def _heading_rules(self, heading: str) -> bool:
+        """True when a clause's heading states a rule: a figure, or a ban, easing or duty."""
+        return any(ch.isdigit() for ch in heading) or QUANTITY.search(heading) is not None \
+            or any(self._signals.has(a, heading) for a in ("prohibit", "relax", "require",
+                                                           "restrict"))
 
     def _second_yes_no(self, q: Question) -> Question | None:
         """The second question of a message, when the first is not yes/no and it is."""

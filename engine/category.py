@@ -27,6 +27,18 @@ _CLAUSES = re.compile(r"[，,。；;？?！!]")
 _NEGATED = ("不是", "不在", "并非", "不属于", "非", "不再")
 _NEGATION_REACH = 3  # characters before a category word in which a negation turns it
 _NONE_OF = ("没", "无")  # 没有兄弟姐妹: no word implied
+_MAJOR = ("专业", "系")  # 计算机专业, 中文系: one word of the cut holding a major
+
+
+@dataclass(frozen=True)
+class _Implied:
+    word: str
+    group: int
+    alternative: int
+    near: tuple[str, ...]
+    """Words one of which its clause must hold (学, 专业 for a major); none: any clause."""
+    not_before: tuple[str, ...]
+    """Words after it that make it something else (兄弟单位)."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,8 @@ class _Categories:
     subject (吸纳农村劳动力的企业)."""
     words: tuple[tuple[str, int, int], ...] = ()
     """Every category word with its group and alternative, the longest first."""
-    implied: tuple[tuple[str, int, int], ...] = ()
-    """Words implying an alternative (哥哥: 非独生子女), with its group and alternative."""
+    implied: tuple[_Implied, ...] = ()
+    """Words implying an alternative (哥哥: 非独生子女), the longest first."""
 
 
 @cache
@@ -55,9 +67,11 @@ def _categories() -> _Categories:
                         for a, alternative in enumerate(group) for w in alternative),
                        key=lambda item: -len(item[0]))
         where = {w: (g, a) for w, g, a in words}
-        implied = tuple(sorted(((str(w), *where[str(entry["alternative"])])
+        implied = tuple(sorted((_Implied(str(w), *where[str(entry["alternative"])],
+                                         tuple(map(str, entry.get("near", ()))),
+                                         tuple(map(str, entry.get("not_before", ()))))
                                 for entry in data["implied"] for w in entry["words"]),
-                               key=lambda item: -len(item[0])))
+                               key=lambda item: -len(item.word)))
         found = _Categories(groups, tuple(map(str, data["others"])),
                             tuple(map(str, data["acting"])), tuple(words), implied)
     except (OSError, ValueError, TypeError, KeyError) as exc:
@@ -74,14 +88,20 @@ class _Named:
     at: int
 
 
-def _named(text: str, cut: Cut) -> list[_Named]:
-    """The category words ``text`` holds as whole words (a run of the cut's words), longest
-    first, each masked once found."""
+def _bounds(text: str, cut: Cut) -> tuple[set[int], set[int]]:
+    """Where the cut's words of ``text`` start and end."""
     starts, ends, position = set(), set(), 0
     for word in cut(text):
         starts.add(position)
         position += len(word)
         ends.add(position)
+    return starts, ends
+
+
+def _named(text: str, cut: Cut) -> list[_Named]:
+    """The category words ``text`` holds as whole words (a run of the cut's words), longest
+    first, each masked once found."""
+    starts, ends = _bounds(text, cut)
     found = []
     for word, group, alternative in _categories().words:
         at = text.find(word)
@@ -100,18 +120,30 @@ def _masked(text: str) -> str:
     return text
 
 
-def _implied(question: str) -> set[tuple[int, int]]:
+def _implied(question: str, cut: Cut) -> set[tuple[int, int]]:
     """The alternatives the question places the asker in without naming them (我和我姐姐一起
-    赡养: 非独生子女), from words outside any category word (独生子女 holds none) that are
-    not negated just before (没有兄弟姐妹)."""
+    赡养: 非独生子女; 我是学哲学的: 文科), from whole words (a major also before 专业 / 系)
+    outside any category word, not negated just before (没有兄弟姐妹), not in a clause about
+    someone else (我爸还有个弟弟), not before a word making them something else (兄弟单位),
+    and in a clause holding a word the entry needs near it (学, 专业)."""
     masked = _masked(question)
+    starts, ends = _bounds(question, cut)
+    data = _categories()
     found = set()
-    for word, group, alternative in _categories().implied:  # the longest first
-        for match in re.finditer(re.escape(word), masked):
-            before = masked[max(0, match.start() - _NEGATION_REACH): match.start()]
-            if not any(w in before for w in (*_NEGATED, *_NONE_OF)):
-                found.add((group, alternative))
-        masked = masked.replace(word, "\0" * len(word))  # 姐妹 in 兄弟姐妹 is no other
+    for entry in data.implied:  # the longest first
+        for match in re.finditer(re.escape(entry.word), masked):
+            at, end = match.start(), match.end()
+            whole = at in starts and (end in ends or (bool(entry.near)
+                                                     and masked.startswith(_MAJOR, end)))
+            before = masked[max(0, at - _NEGATION_REACH): at]
+            start, stop = _clause_at(question, at)
+            clause = masked[start:at] + masked[end:stop]
+            if whole and not any(w in before for w in (*_NEGATED, *_NONE_OF)) \
+                    and not masked.startswith(entry.not_before, end) \
+                    and not any(w in clause for w in data.others) \
+                    and (not entry.near or any(w in masked[start:stop] for w in entry.near)):
+                found.add((entry.group, entry.alternative))
+        masked = masked.replace(entry.word, "\0" * len(entry.word))  # 姐妹 in 兄弟姐妹
     return found
 
 
@@ -165,8 +197,10 @@ def _asked(question: str, cut: Cut) -> dict[int, set[int]]:
                 or any(w in masked[start:end] for w in data.others):
             continue
         asked.setdefault(named.group, set()).add(named.alternative)
-    for group, alternative in _implied(question):
-        asked.setdefault(group, set()).add(alternative)
+    said = set(asked)
+    for group, alternative in _implied(question, cut):
+        if group not in said:  # 我是独生子女，我姐姐…: the word named outweighs
+            asked.setdefault(group, set()).add(alternative)
     return asked
 
 

@@ -16,8 +16,8 @@ _REPORT = re.compile(r"\s*(?:(?:你|贵)[省市区县州部委局厅办]?|来函
 _SITUATION = re.compile(r"(?:([^，。；]{0,10}?)(?<![存所现正实])在(?!线)[^，。；]*"
                         r"|(?:非|未|不在)[^，。；在]{2,14}?)"
                         r"(?:(?<![小及按实适随临届准定同])时|期间|过程中)")
-"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间, or when
-it does not: 非执行任务时; not 在线, 24小时, 及时)."""
+"""A part saying only when the rest of the sentence applies (在…时, 执法人员在…期间, or a part
+opening with 非 / 未 / 不在 and ending in 时 or 期间: 非执行任务时; not 在线, 24小时, 及时)."""
 _EXCEPTION = re.compile(r"[（(](?:(?:[^（()）]|[（(][^（()）]*[）)])*除外|(?:不含|不包括|不包含)[^（()）]*)[）)]")
 """An exception set in brackets (（法律法规不允许的除外）, （不含疫苗）), which may hold brackets
 itself."""
@@ -86,5 +86,26 @@ def unmet_situation(asking: str, part: str, before: str = "") -> bool:
             continue
         head = stretch[-2:]
         if any(head in bigrams(what) for what in denied):
+            return True
+    return False
+
+
+def excluded_situation(asking: str, part: str, before: str = "") -> bool:
+    """True when the part applies only when something is not so (非执行巡逻任务时，巡逻车不得…)
+    and the question says it is (执行巡逻任务时能…吗): the question holds the condition's first
+    and last words (执行, 任务) and denies nothing holding the last. The counterpart of
+    :func:`unmet_situation`."""
+    whole = _WHEN.fullmatch(before)
+    stretches = [m.group(1) for m in _WHEN.finditer(part)] + ([whole.group(1)] if whole else [])
+    denied = [m.group(1) for m in _DENIED.finditer(asking)]
+    for stretch in stretches:
+        negation = _OPENS_NEGATED.match(stretch)
+        if not negation or len(stretch) - negation.end() < 2:
+            continue
+        # The question names what is negated from its first word (执行…任务, not 机动车 of
+        # 非机动车行驶时 for 电动自行车行驶时) to its last.
+        first, head = stretch[negation.end(): negation.end() + 2], stretch[-2:]
+        if first in asking and head in asking \
+                and not any(head in bigrams(what) for what in denied):
             return True
     return False

@@ -23,6 +23,7 @@ from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
 from engine.framing import (
     excepted,
+    excluded_situation,
     reports,
     situation_subject,
     unmet_situation,
@@ -144,8 +145,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         previous = framing = last = ""
         acted = False
         for part in segments(sentence):
-            if unmet_situation(question.asking, part, last):
-                # 接送学生时可以… for 周末不接送学生也能…吗: the part does not reach the asker.
+            if unmet_situation(question.asking, part, last) \
+                    or excluded_situation(question.asking, part, last):
+                # 接送学生时可以… for 周末不接送学生也能…吗, 非执行任务时，不得… for 执行任务时
+                # 能…吗: the part does not reach the asker.
                 previous += part
                 last = part
                 continue
@@ -233,9 +236,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = conditioned(question, sentences[-negative_order], action, verdict, words)
-    # An English question meets the exception through glossary words, one pair each.
-    if verdict is not None and excepted(sentences[-negative_order], wanted,
-                                        1 if question.english else MIN_OVERLAP):
+    if verdict is not None and excepted(_stretch(sentences[-negative_order], part), wanted,
+                                        MIN_OVERLAP):
         # 涉及跨省河流的取水许可能在市级审批吗 against 下放至市级审批（涉及跨省河流的除外）,
         # 疫苗也能…吗 against 对…进口少量药品（不含疫苗）的申请，由…审批: the asker's case
         # is the one the rule leaves out.
@@ -252,6 +254,12 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
             if settled is not None:
                 return Reading(settled, other[3], other[5], False)
     return Reading(verdict, part, action, trial)
+
+
+def _stretch(sentence: str, part: str) -> str:
+    """The stretch of ``sentence`` between semicolons that holds ``part`` (what frames it
+    and what it does; another ；-clause sets another rule)."""
+    return next((piece for piece in re.split(r"[；;]", sentence) if part in piece), part)
 
 
 def _states(question: Question, signals: Signals) -> bool:

@@ -178,6 +178,13 @@ def test_bad_endings_file(tmp_path: object) -> None:
     ("鼓励职业院校与企业合作。", ()),
     ("由省商务厅责令停止承办新的展会。", ("省商务厅",)),
     ("根据办园性质，由民政部门登记。", ("民政部门",)),
+    # …but a body's name before 部署, 限期, 面向, 派员 ends where it does.
+    ("由市应急管理局部署开展检查。", ("市应急管理局",)),
+    ("由县民政局限期整改。", ("县民政局",)),
+    ("由省市场监管局面向社会公布。", ("省市场监管局",)),
+    ("由市发展改革委派员参加。", ("市发展改革委",)),
+    ("由省督查办、省双创办牵头。", ("省督查办", "省双创办")),
+    ("鼓励大学生创办企业，依法查办案件。", ()),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found

@@ -565,15 +565,25 @@ def test_a_close_clause_holding_the_place_asked_for_answers_first(engine: Answer
     assert [h.clause.clause_id for h in engine.types.first(q, [plain, placed])] == ["y", "x"]
 
 
-def test_a_heading_naming_a_task_settles_no_verdict(engine: Answerer, fujian: Document) -> None:
-    """规范…使用。 repeating the heading supervises; the rule after it forbids what is asked."""
-    heading = "规范小区配套养老院使用"
-    rule = "小区配套养老院移交民政部门后，应当办成公办机构，不得办成营利性养老院。"
+def _headed(fujian: Document, heading: str, rule: str) -> Hit:
+    """A hit on a clause whose first sentence repeats its heading, then states ``rule``."""
     base = {c.clause_id: c for c in fujian.clauses}["3.4"]
     clause = base.model_copy(update={
         "clause_id": "x", "heading": heading, "text": f"{heading}。{rule}",
         "sentences": (Sentence(text=f"{heading}。"), Sentence(text=rule))})
+    return Hit(clause, 1.0, (0, 1))
+
+
+def test_a_heading_naming_a_task_settles_no_verdict(engine: Answerer, fujian: Document) -> None:
+    """规范…使用。 repeating the heading supervises; the rule after it forbids what is asked."""
+    hit = _headed(fujian, "规范小区配套养老院使用",
+                  "小区配套养老院移交民政部门后，应当办成公办机构，不得办成营利性养老院。")
     q = engine.understand("小区配套养老院交给一家营利性的养老院来办，这样能不能行？")
-    answer = engine._compose(q, [Hit(clause, 1.0, (0, 1))], 1.0)
+    answer = engine._compose(q, [hit], 1.0)
     assert answer.verdict == "no"
     assert "不得办成营利性养老院" in answer.citations[0].quote
+
+
+def test_a_heading_that_states_the_rule_still_answers(engine: Answerer, fujian: Document) -> None:
+    hit = _headed(fujian, "不再收取押金", "对已收取的押金，于年底前全部退还。")
+    assert engine._compose(engine.understand("还要交押金吗"), [hit], 1.0).verdict == "no"

@@ -7,6 +7,7 @@ import pytest
 from corpus.links import bigrams
 from engine.framing import (
     excepted,
+    excluded_situation,
     reports,
     situation_subject,
     unmet_situation,
@@ -84,3 +85,16 @@ def test_a_question_about_the_case_an_exception_leaves_out() -> None:
 def test_a_condition_the_asker_says_is_not_met(asking: str, part: str, before: str,
                                               unmet: bool) -> None:
     assert unmet_situation(asking, part, before) is unmet
+
+
+@pytest.mark.parametrize(("asking", "part", "before", "excluded"), [
+    # The part is for when the situation is not so; the asker says it is.
+    ("巡逻车执行巡逻任务时能使用警灯吗", "巡逻车不得使用警灯", "非执行巡逻任务时", True),
+    # …not when the asker denies it too, nor when 非 starts a word (非机动车).
+    ("巡逻车不执行巡逻任务时能使用警灯吗", "巡逻车不得使用警灯", "非执行巡逻任务时", False),
+    ("电动自行车行驶时能载人吗", "不得载人", "非机动车行驶时", False),
+    ("巡逻车能使用警灯吗", "巡逻车不得使用警灯", "非执行巡逻任务时", False),
+])
+def test_a_rule_for_when_something_is_not_so(asking: str, part: str, before: str,
+                                             excluded: bool) -> None:
+    assert excluded_situation(asking, part, before) is excluded

@@ -183,6 +183,9 @@ def test_arbitrary_action_is_a_fear() -> None:
     # 动不动就… / 动辄…: the asker fears it done at every turn.
     for text in ("执法部门是不是动不动就让我们停业", "是不是动辄罚款"):
         assert understand(text, load_cues(), load_aliases(), (), ()).stance == "adverse"
+    # 推动 + 不动产 is no 动不动.
+    assert understand("是不是推动不动产登记联办了", load_cues(), load_aliases(), (), ()).stance \
+        != "adverse"
 
 
 def test_asking_whether_the_government_acts_on_a_wrong_is_a_hope() -> None:
