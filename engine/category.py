@@ -5,7 +5,7 @@ Words count only as whole words of the text as the tokenizer cuts it (国有 is 
 nor in 国有土地, 文科 not in 人文科学), the longest first across every group (城镇职工 before
 城镇, 非全日制 before 全日制). The data file also lists the words of a clause that make a
 category describe someone else than the asker (我爸是退休的, 吸纳农村劳动力的企业), and
-words that place the asker in an alternative without naming it (我还有个哥哥: not an only child).
+words that place the asker in an alternative without naming it (我上面有个哥哥: not an only child).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def contrasted(question: str, sentence: str, cut: Cut) -> bool:
 
 def set_for_others(question: str, sentences: list[str], cut: Cut | None) -> set[int]:
     """The positions of the sentences setting a rule for another alternative than the asker's
-    when one of the others sets it for the asker's own (我是独生子女 against （一）纳税人为独生子女
+    when one of the others sets it for the asker's own (本人独生子女 against （一）纳税人为独生子女
     的，… and （二）纳税人为非独生子女的，…不能超过每月1000元): those say nothing of the asker.
     A rule for others with none for the asker beside it stays, as the answer that the asker is
     not reached."""
@@ -199,7 +199,7 @@ def _asked(question: str, cut: Cut) -> dict[int, set[int]]:
         asked.setdefault(named.group, set()).add(named.alternative)
     said = set(asked)
     for group, alternative in _implied(question, cut):
-        if group not in said:  # 我是独生子女，我姐姐…: the word named outweighs
+        if group not in said:  # 作为独生子女，我姐姐…: the word named outweighs
             asked.setdefault(group, set()).add(alternative)
     return asked
 

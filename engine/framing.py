@@ -103,7 +103,7 @@ def excluded_situation(asking: str, part: str, before: str = "") -> bool:
         if not negation or len(stretch) - negation.end() < 2:
             continue
         # The question names what is negated from its first word (执行…任务, not 机动车 of
-        # 非机动车行驶时 for 电动自行车行驶时) to its last.
+        # 非机动车行驶时 for 电瓶车行驶时) to its last.
         first, head = stretch[negation.end(): negation.end() + 2], stretch[-2:]
         if first in asking and head in asking \
                 and not any(head in bigrams(what) for what in denied):

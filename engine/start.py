@@ -1,13 +1,13 @@
 """The day something starts (2021年6月1日起全省实行…, 自2019年1月1日起施行): a question
-whether it is so that something starts on a day (是从2021年5月1号开始的吧) is answered no when
+whether it is so that something starts on a day (是从3月1日起施行的吧) is answered no when
 the notice starts it on another. The very day settles nothing by itself (…起停止免费开放 for
 是从7月1号开始免费的吗): the other readings answer.
 
 Of the parts of the best sentences that date a start (a date alone in its part, 自…起，, with
 the part after it), the one sharing most words with the question (dates aside) is the one it
 asks about; a date given without its year or day is compared on what both give. A part
-starting something in a place the question does not name (厦门…起开展…试点 for 福州也是…开始的
-吗) is left to the readings of pilots.
+starting something in a place the question does not name (厦门…起开展…试点 for 我在福州，…
+是…开始的吗) is left to the readings of pilots.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from engine.reading import Reading, segments
 
 _DAY = r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?"
 _ASKED = re.compile(r"是(?:从|自|在)?" + _DAY + r"(?:起|开始|正式开始|就开始)")
-"""A start the question claims: 是从2021年5月1号开始, 是5月1日起 (not 5月1号开始还能用吗, where
-the day is the asker's)."""
+"""A start the question claims: 是从3月1日开始, 是3月1日起 (not 3月1日开始还能用吗, where the
+day is the asker's)."""
 _STATED = re.compile(r"(?:自|从|于)?" + _DAY + r"(?:起|开始)")
 """A start a notice states: 2021年6月1日起, 自2019年1月1日起."""
 _MIN_SHARED = 2  # character pairs a part must share with the question to be about it

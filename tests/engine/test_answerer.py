@@ -578,7 +578,7 @@ def test_a_heading_naming_a_task_settles_no_verdict(engine: Answerer, fujian: Do
     """规范…使用。 repeating the heading supervises; the rule after it forbids what is asked."""
     hit = _headed(fujian, "规范小区配套养老院使用",
                   "小区配套养老院移交民政部门后，应当办成公办机构，不得办成营利性养老院。")
-    q = engine.understand("小区配套养老院交给一家营利性的养老院来办，这样能不能行？")
+    q = engine.understand("小区配套养老院打算由营利性机构来办，可以吗？")
     answer = engine._compose(q, [hit], 1.0)
     assert answer.verdict == "no"
     assert "不得办成营利性养老院" in answer.citations[0].quote

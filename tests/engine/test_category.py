@@ -59,19 +59,19 @@ NOT_ONLY_CHILD = "（二）纳税人为非独生子女的，由其与兄弟姐�
 
 @pytest.mark.parametrize(("question", "result"), [
     # A brother or sister said of the asker: not an only child.
-    ("我还有个姐姐，这项扣除我能按每月2000元扣吗", True),
-    ("我们兄妹三个一起出钱，我能按2000扣吗", True),
+    ("我上面还有个姐姐，这项扣除我想按每月2000元算，行吗", True),
+    ("我们兄妹三个一起出钱，我能按2000算吗", True),
     # None said, or said to be none: nothing implied.
-    ("这项扣除我能按每月2000元扣吗", False),
-    ("我没有兄弟姐妹，能按2000扣吗", False),
+    ("这项扣除我想按每月2000元算，行吗", False),
+    ("我没有兄弟姐妹，能按2000算吗", False),
     # Named outright, the asker's own word stands (子女 in 独生子女 is no one else), and
     # outweighs what is implied.
-    ("我是独生子女，能按2000扣吗", False),
-    ("我是独生子女，我爸还有个弟弟，能按2000扣吗", False),
+    ("我属于独生子女，能按2000算吗", False),
+    ("我属于独生子女，我爸还有个弟弟，能按2000算吗", False),
     # Someone else's brother, or 兄弟 of another word.
-    ("我老公有个弟弟，我能按2000扣吗", False),
-    ("兄弟单位的人说能按2000扣，我能吗", False),
-    ("我们姐弟俩一起赡养，我能按2000扣吗", True),
+    ("我老公有个弟弟，我能按2000算吗", False),
+    ("兄弟单位的人说能按2000算，我能吗", False),
+    ("我们姐弟俩一起赡养，我能按2000算吗", True),
 ])
 def test_an_alternative_implied_by_the_asker_s_family(question: str, result: bool) -> None:
     assert contrasted(question, ONLY_CHILD, CUT) is result
@@ -79,21 +79,21 @@ def test_an_alternative_implied_by_the_asker_s_family(question: str, result: boo
 
 def test_a_major_implies_its_side() -> None:
     rule = "具有高等院校理工科专业专科以上学历的中国公民可以参加考试。"
-    assert contrasted("我本科学的是哲学，能报名吗", rule, CUT)
+    assert contrasted("我大学读的是哲学，能报名吗", rule, CUT)
     assert contrasted("我是法学专业毕业的，能报名吗", rule, CUT)
-    assert not contrasted("我本科学的是计算机，能报名吗", rule, CUT)
+    assert not contrasted("我大学读的是计算机，能报名吗", rule, CUT)
     # Only as a major: not a word in another (化学品), nor one without 学 / 专业 near it.
     assert not contrasted("我学的电子工程，外语也过了六级，能报名吗", rule, CUT)
     assert not contrasted("我在危险化学品仓库上班，能报名吗", rule, CUT)
 
 
 def test_the_rule_for_another_alternative_beside_the_asker_s_own() -> None:
-    lead = "纳税人赡养老人的支出，按照以下标准定额扣除："
+    lead = "纳税人赡养父母的支出，按照以下标准定额扣除："
     sentences = [NOT_ONLY_CHILD, ONLY_CHILD, lead]
     # The rule for the asker's own alternative is there: the other one says nothing of them.
-    assert set_for_others("我是独生子女，能按2000扣吗", sentences, CUT) == {0}
-    assert set_for_others("我有个哥哥，能按2000扣吗", sentences, CUT) == {1}
+    assert set_for_others("我属于独生子女，能按2000算吗", sentences, CUT) == {0}
+    assert set_for_others("我上面有个哥哥，能按2000算吗", sentences, CUT) == {1}
     # Only a rule for others: it stays, as the answer that the asker is not reached.
-    assert set_for_others("我是独生子女，能按2000扣吗", [NOT_ONLY_CHILD, lead], CUT) == set()
-    assert set_for_others("能按2000扣吗", sentences, CUT) == set()
-    assert set_for_others("我是独生子女，能按2000扣吗", sentences, None) == set()
+    assert set_for_others("我属于独生子女，能按2000算吗", [NOT_ONLY_CHILD, lead], CUT) == set()
+    assert set_for_others("能按2000算吗", sentences, CUT) == set()
+    assert set_for_others("我属于独生子女，能按2000算吗", sentences, None) == set()

@@ -57,8 +57,8 @@ def test_a_question_about_the_case_an_exception_leaves_out() -> None:
     assert not excepted(part, bigrams("本市河流的取水许可能在市级审批吗"), 2)
     assert not excepted("取水许可下放至市级审批", bigrams("跨省河流的取水许可"), 2)
     # （不含…） leaves out as （…除外） does; an exception of one word needs only that word.
-    drugs = "对急需进口少量药品（不含疫苗）的申请，由省政府审批"
-    assert excepted(drugs, bigrams("国外的疫苗也能申请进口吗"), 2)
+    drugs = "对急需进口少量药品（不含疫苗）的申请，由省卫生部门审批"
+    assert excepted(drugs, bigrams("国外疫苗也能申请进口吗"), 2)
     assert not excepted(drugs, bigrams("国外的新药也能申请进口吗"), 2)
     assert without_asides("进口少量药品（不包括血液制品）") == "进口少量药品"
 
@@ -92,7 +92,7 @@ def test_a_condition_the_asker_says_is_not_met(asking: str, part: str, before: s
     ("巡逻车执行巡逻任务时能使用警灯吗", "巡逻车不得使用警灯", "非执行巡逻任务时", True),
     # …not when the asker denies it too, nor when 非 starts a word (非机动车).
     ("巡逻车不执行巡逻任务时能使用警灯吗", "巡逻车不得使用警灯", "非执行巡逻任务时", False),
-    ("电动自行车行驶时能载人吗", "不得载人", "非机动车行驶时", False),
+    ("电瓶车行驶时能载人吗", "不得载人", "非机动车行驶时", False),
     ("巡逻车能使用警灯吗", "巡逻车不得使用警灯", "非执行巡逻任务时", False),
 ])
 def test_a_rule_for_when_something_is_not_so(asking: str, part: str, before: str,

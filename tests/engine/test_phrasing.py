@@ -62,7 +62,7 @@ def test_a_request_naming_its_topic_is_a_second_question(request_: str) -> None:
     ("那几家单位负责吗？", "那几家单位负责吗？"),
     ("那些人去不去？", "那些人去不去？"),
     ("那个窗口在哪？", "那个窗口在哪？"),
-    ("那些合同要保留多久？", "那些合同要保留多久？"),
+    ("那些合同要存多久？", "那些合同要存多久？"),
 ])
 def test_na_typed_for_the_question_word(message: str, asked: str) -> None:
     assert read(message, load_phrasing()).asked == asked

@@ -181,7 +181,7 @@ def test_a_negated_act_is_a_fear_unless_it_leaves_out_a_step(text: str, stance: 
 
 def test_arbitrary_action_is_a_fear() -> None:
     # 动不动就… / 动辄…: the asker fears it done at every turn.
-    for text in ("执法部门是不是动不动就让我们停业", "是不是动辄罚款"):
+    for text in ("监管人员是否动不动就叫我们停业", "是不是动辄罚款"):
         assert understand(text, load_cues(), load_aliases(), (), ()).stance == "adverse"
     # 推动 + 不动产 is no 动不动.
     assert understand("是不是推动不动产登记联办了", load_cues(), load_aliases(), (), ()).stance \
@@ -189,7 +189,7 @@ def test_arbitrary_action_is_a_fear() -> None:
 
 
 def test_asking_whether_the_government_acts_on_a_wrong_is_a_hope() -> None:
-    # 管不管…乱收费: a fear the asker asks the government to act on, as 会不会清理乱收费.
-    assert understand("省里管不管物业乱收费", load_cues(), load_aliases(), (), ()).stance \
+    # 管不管…乱收费: a fear the asker asks the government to act on, as 是否会清理乱收费.
+    assert understand("区里管不管物业乱收押金", load_cues(), load_aliases(), (), ()).stance \
         == "relief"
-    assert understand("以后会不会乱收费", load_cues(), load_aliases(), (), ()).stance == "adverse"
+    assert understand("将来会不会乱收押金", load_cues(), load_aliases(), (), ()).stance == "adverse"

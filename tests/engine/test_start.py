@@ -14,16 +14,16 @@ TWO_STARTS = ("2022年7月1日起全省推行不动产登记与水电气过户�
 
 
 @pytest.mark.parametrize(("question", "verdict"), [
-    ("不动产登记和水电气过户一起办，是从2022年3月1号开始的吧？", "no"),  # the other part's day
-    ("不动产登记和水电气过户一起办是8月1号开始的吗", "no"),  # no year: month and day
+    ("不动产登记和水电气过户一起办，是从2022年3月1日开始的吧？", "no"),  # the other part's day
+    ("不动产登记和水电气过户一起办是8月1日开始的吗", "no"),  # no year: month and day
     # The very day settles nothing by itself (what starts may be a stop): other readings.
     ("不动产登记和水电气过户一起办是2022年7月1日起开始的吗", None),
-    ("不动产登记和水电气过户一起办是7月1号开始的吗", None),
+    ("不动产登记和水电气过户一起办是7月1日开始的吗", None),
     ("不动产登记和水电气过户一起办开始了吗", None),  # no day supposed
-    ("办护照是从2022年3月1号开始网上办的吗", None),  # no part about it
+    ("办护照是从2022年3月1日开始网上办的吗", None),  # no part about it
     # The day is the asker's, not a claim that something starts then.
-    ("不动产登记和水电气过户8月1号开始能一起办吗", None),
-    ("不动产登记和水电气过户8月1号开始一起办了吗", None),
+    ("不动产登记和水电气过户8月1日开始能一起办吗", None),
+    ("不动产登记和水电气过户8月1日开始一起办了吗", None),
 ])
 def test_a_supposed_start_against_the_stated_one(question: str, verdict: str | None) -> None:
     reading = stated_start(q(question), [TWO_STARTS], Places())
@@ -32,7 +32,7 @@ def test_a_supposed_start_against_the_stated_one(question: str, verdict: str | N
 
 def test_a_start_in_a_place_the_question_does_not_name_is_left_to_the_pilot() -> None:
     sentence = "厦门2022年3月1日起开展车辆登记与保险变更联办试点。"
-    question = q("我在泉州，车辆登记和保险变更联办，泉州也是2022年3月1号开始的吗")
+    question = q("我在泉州，车辆登记和保险变更联办，我们这里是从2022年3月1日开始的吗")
     assert stated_start(question, [sentence], Places()) is None
     # The pilot reading answers instead: 泉州 is not where it is tried.
     assert decide(question, [sentence], [], load_signals(), Places()).verdict == "no"
@@ -40,7 +40,7 @@ def test_a_start_in_a_place_the_question_does_not_name_is_left_to_the_pilot() ->
 
 def test_a_date_alone_in_its_part_dates_the_part_after_it() -> None:
     sentence = "自2023年6月1日起，全省推行不动产登记与水电气过户联办。"
-    question = q("不动产登记和水电气过户联办是从2023年5月1号开始的吗")
+    question = q("不动产登记和水电气过户联办是从2023年5月1日开始的吗")
     reading = stated_start(question, [sentence], Places())
     assert reading is not None and reading.verdict == "no"
 

@@ -442,8 +442,8 @@ def test_a_word_is_not_read_across_two() -> None:
     # Supposing something may no longer be done (不会再允许…吧): 对，不可以 when forbidden.
     ("小区绿地交给物业管了，应该不会再允许改成停车场吧？", "公共绿地不得改作停车场。", "yes"),
     ("小区绿地交给物业管了，应该不会再允许改成停车场吧？", "公共绿地经业主同意可以改作停车场。", "no"),
-    # …or may not be done by the asker too (总不会也能…吧): 不，可以 when allowed.
-    ("我们是租房的，总不会也能申请这项补贴吧？", "支持租房居民申请住房补贴。", "no"),
+    # …or may not be done by the asker too (总不会…也可以…吧): 不，可以 when allowed.
+    ("我们是租房的，总不会也可以申请这项补贴吧？", "支持租房居民申请住房补贴。", "no"),
     # Without the negation, the same question is read on the burden itself.
     ("打印店换了新老板，现在还得重新办特种行业许可吧？",
      "打印店变更经营者的，不再重新核发特种行业许可。", "no"),
@@ -778,12 +778,12 @@ def test_a_rule_for_another_category_beside_the_asker_s_own_settles_nothing() ->
     sentences = ["（二）纳税人为非独生子女的，与兄弟姐妹分摊扣除额度，每人分摊的额度不能超过每月1000元。",
                  "（一）纳税人为独生子女的，按照每月2000元的标准定额扣除；"]
     # The (二) rule forbids nothing to an only child; before, its 不能 answered no.
-    only = decide(q("我是独生子女，赡养老人的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
+    only = decide(q("我属于独生子女，赡养父母的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
                   Places())
     assert only.verdict != "no"
     assert "独生子女的" not in only.segment or "非独生子女" not in only.segment
     # To one with a brother, the (二) rule is theirs and answers.
-    other = decide(q("我有个哥哥，赡养老人的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
+    other = decide(q("我上面有个哥哥，赡养父母的扣除额度能超过每月1000元吗"), sentences, [], SIGNALS,
                    Places())
     assert other.verdict == "no"
 
@@ -791,14 +791,14 @@ def test_a_rule_for_another_category_beside_the_asker_s_own_settles_nothing() ->
 def test_what_a_plan_rules_out_in_principle() -> None:
     # 原则上不建… is a plan's own no, however softened.
     sentence = "塑造新城建筑风貌，原则上不建高楼大厦。"
-    assert decide(q("以后那边是不是到处都是高楼大厦"), [sentence], [], SIGNALS, Places()).verdict \
+    assert decide(q("将来新区是否满街都是高楼大厦"), [sentence], [], SIGNALS, Places()).verdict \
         == "no"
 
 
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     # 原则上不少于 is a floor, 原则上不要求 an easing, 原则上不变 stays as it is: no ban.
-    ("执法时需要两名以上执法人员吗", "执法人员原则上不少于2人。", "no_ban"),
-    ("能不交纸质材料吗", "申请时原则上不要求提供纸质材料。", "yes"),
+    ("每次检查要两人以上吗", "每次检查原则上不少于2人。", "no_ban"),
+    ("纸质件能免交吗", "申报时原则上不要求提供纸质件。", "yes"),
 ])
 def test_in_principle_is_no_ban_before_a_floor_or_an_easing(question: str, sentence: str,
                                                            verdict: str) -> None:
@@ -812,7 +812,7 @@ def test_a_rule_for_when_the_asker_is_not_in_the_situation() -> None:
     # The part after 非…时 is the rule for the asker who says they are not on duty.
     sentences = ["巡逻车执行巡逻任务时可以使用警灯；",
                  "非执行巡逻任务时，巡逻车不得使用警灯。"]
-    reading = decide(q("巡逻车平时没出任务的时候，也能开着警灯吗"), sentences, [], SIGNALS, Places())
+    reading = decide(q("巡逻车平常不执行巡逻任务时，也可以开着警灯吗"), sentences, [], SIGNALS, Places())
     assert reading.verdict == "no"
     assert reading.segment.startswith("巡逻车不得")
     # …and not for one who says they are on duty.
@@ -824,7 +824,7 @@ def test_a_rule_for_when_the_asker_is_not_in_the_situation() -> None:
 
 def test_an_exception_in_the_part_saying_what_the_rule_is_for() -> None:
     # The bracket is in the part before the one that acts.
-    sentence = "对医疗机构急需进口少量药品（不含疫苗）的申请，可以由省政府审批。"
+    sentence = "对医疗机构急需进口少量药品（不含疫苗）的申请，可以由省卫生部门审批。"
     assert decide(q("医院急需的疫苗也可以申请进口吗"), [sentence], [], SIGNALS, Places()).verdict \
         == "no"
     assert decide(q("医院急需的药品可以申请进口吗"), [sentence], [], SIGNALS, Places()).verdict \
