@@ -19,6 +19,7 @@ from corpus.links import bigrams
 from engine.agent import given_to_others
 from engine.category import set_for_others
 from engine.change import unchanged
+from engine.compulsion import left_to_them
 from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
 from engine.framing import (
@@ -82,7 +83,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return scheduled
     ordered = stated_order(question, sentences) or unchanged(question, sentences) \
         or given_to_others(question, sentences) or kept(question, sentences, signals) \
-        or stated_term(question, sentences) or stated_start(question, sentences, words)
+        or stated_term(question, sentences) or stated_start(question, sentences, words) \
+        or left_to_them(question, sentences, expansions, signals)
     if ordered is not None:  # 要等检测完才放行吗 against 先放后检; 待遇有变化吗 against 待遇不变;
         # 能不备案就开吗 against 实行备案制
         return _turned(question, ordered, signals)
