@@ -1,5 +1,5 @@
 """A choice left to the one who acts (落实船方自主决定使用拖轮规定, 企业自愿参加): a question
-whether they can be made to do it, or must (港口能强制我们用拖轮吗, 是不是必须参加), is
+whether they can be made to do it, or must (码头能否强制船舶用拖轮, 非得参加吗), is
 answered no by the part that leaves it to them.
 
 The part must name the act the question asks about (two character pairs shared with the
