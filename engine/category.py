@@ -98,10 +98,10 @@ def _bounds(text: str, cut: Cut) -> tuple[set[int], set[int]]:
     return starts, ends
 
 
-def _named(text: str, cut: Cut) -> list[_Named]:
-    """The category words ``text`` holds as whole words (a run of the cut's words), longest
-    first, each masked once found."""
-    starts, ends = _bounds(text, cut)
+def _named(text: str, bounds: tuple[set[int], set[int]]) -> list[_Named]:
+    """The category words ``text`` holds as whole words (a run of the cut's words, whose
+    ``bounds`` are given), longest first, each masked once found."""
+    starts, ends = bounds
     found = []
     for word, group, alternative in _categories().words:
         at = text.find(word)
@@ -120,14 +120,15 @@ def _masked(text: str) -> str:
     return text
 
 
-def _implied(question: str, cut: Cut) -> set[tuple[int, int]]:
+def _implied(question: str, masked: str, bounds: tuple[set[int], set[int]]
+             ) -> set[tuple[int, int]]:
     """The alternatives the question places the asker in without naming them (我和我姐姐一起
     赡养: 非独生子女; 我是学哲学的: 文科), from whole words (a major also before 专业 / 系)
     outside any category word, not negated just before (没有兄弟姐妹), not in a clause about
     someone else (我爸还有个弟弟), not before a word making them something else (兄弟单位),
-    and in a clause holding a word the entry needs near it (学, 专业)."""
-    masked = _masked(question)
-    starts, ends = _bounds(question, cut)
+    and in a clause holding a word the entry needs near it (学, 专业). ``masked`` is the
+    question with its category words blanked, ``bounds`` where its words start and end."""
+    starts, ends = bounds
     data = _categories()
     found = set()
     for entry in data.implied:  # the longest first
@@ -190,7 +191,8 @@ def _asked(question: str, cut: Cut) -> dict[int, set[int]]:
     data = _categories()
     asked: dict[int, set[int]] = {}
     masked = _masked(question)
-    for named in _named(question, cut):
+    bounds = _bounds(question, cut)
+    for named in _named(question, bounds):
         before = question[max(0, named.at - _NEGATION_REACH): named.at]
         start, end = _clause_at(question, named.at)
         if any(word in before for word in _NEGATED) \
@@ -198,7 +200,7 @@ def _asked(question: str, cut: Cut) -> dict[int, set[int]]:
             continue
         asked.setdefault(named.group, set()).add(named.alternative)
     said = set(asked)
-    for group, alternative in _implied(question, cut):
+    for group, alternative in _implied(question, masked, bounds):
         if group not in said:  # 作为独生子女，我姐姐…: the word named outweighs
             asked.setdefault(group, set()).add(alternative)
     return asked
@@ -211,7 +213,7 @@ def _rule_for(sentence: str, cut: Cut) -> dict[int, int]:
     data = _categories()
     in_sentence: dict[int, set[int]] = {}
     where: dict[int, int] = {}
-    for named in _named(sentence, cut):
+    for named in _named(sentence, _bounds(sentence, cut)):
         in_sentence.setdefault(named.group, set()).add(named.alternative)
         where[named.group] = named.at
     rule = {}

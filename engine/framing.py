@@ -77,11 +77,7 @@ def unmet_situation(asking: str, part: str, before: str = "") -> bool:
               if not (m.start() > 0 and asking[m.start() - 1] == asking[m.start() + 1: m.start() + 2])]
     if not denied:  # most questions deny nothing: no condition to read
         return False
-    conditions = [m.group(1) for m in _WHEN.finditer(part)]
-    whole = _WHEN.fullmatch(before)
-    if whole:
-        conditions.append(whole.group(1))
-    for stretch in conditions:
+    for stretch in _conditions(part, before):
         if _OPENS_NEGATED.match(stretch) or len(stretch) < 2:
             continue
         head = stretch[-2:]
@@ -95,10 +91,8 @@ def excluded_situation(asking: str, part: str, before: str = "") -> bool:
     and the question says it is (执行巡逻任务时能…吗): the question holds the condition's first
     and last words (执行, 任务) and denies nothing holding the last. The counterpart of
     :func:`unmet_situation`."""
-    whole = _WHEN.fullmatch(before)
-    stretches = [m.group(1) for m in _WHEN.finditer(part)] + ([whole.group(1)] if whole else [])
     denied = [m.group(1) for m in _DENIED.finditer(asking)]
-    for stretch in stretches:
+    for stretch in _conditions(part, before):
         negation = _OPENS_NEGATED.match(stretch)
         if not negation or len(stretch) - negation.end() < 2:
             continue
@@ -109,3 +103,10 @@ def excluded_situation(asking: str, part: str, before: str = "") -> bool:
                 and not any(head in bigrams(what) for what in denied):
             return True
     return False
+
+
+def _conditions(part: str, before: str) -> list[str]:
+    """What the part applies when (…时 within it), and what the part before it says only
+    that of (接送学生时，)."""
+    whole = _WHEN.fullmatch(before)
+    return [m.group(1) for m in _WHEN.finditer(part)] + ([whole.group(1)] if whole else [])
