@@ -20,6 +20,7 @@ from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.listing import by_deadline, by_unit
 from engine.overlap import verbatim_first
 from engine.phrasing import Phrasing
+from engine.qualification import qualifying_first
 from engine.question import (
     Cues,
     KnownDeadlines,
@@ -191,7 +192,8 @@ class Answerer:
         # cannot answer, however close it is.
         if confidence < self._refusal.threshold or not evidence.has_answer_type:
             return self._not_found(q, hits, confidence)
-        return self._compose(q, self._prefer_home(q, hits)[:max(top_k, 1)], confidence)
+        ordered = qualifying_first(q, self._prefer_home(q, hits))
+        return self._compose(q, ordered[:max(top_k, 1)], confidence)
 
     def _superseded(self, q: Question, search: Query | str, doc_id: str | None) -> str | None:
         """A note naming the repealed notice that answers best, when it would have answered."""
