@@ -216,7 +216,9 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     # The best-ranked sentence may share a single word with the question and still be about it.
     needed = 1 if negative_order == 0 else MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
-        return Reading(None)
+        # Too little of the question in the part to read its rule; a condition the asker's own
+        # figures fail still keeps the rule from them (年满3岁至…的子女，按…执行: 才两岁半).
+        return not_for_asker(question, sentences, words) or Reading(None)
     if outside_pilot(question, part, signals, words or NoWords()):
         # A city or province not among the pilot's is not in it; whether a district (or a
         # city in a piloting province) lies inside one is not known: the pilot is quoted.

@@ -55,3 +55,15 @@ def test_nothing_moves_without_a_figure_or_a_close_conditioning_clause() -> None
 def test_the_first_hit_conditioning_the_figure_stays_first() -> None:
     hits = [_hit("6", WHO, 0.18), _hit("7", "年满90岁的，标准提高至每月300元。", 0.17)]
     assert qualifying_first(q("我奶奶今年76岁，长寿补贴能领吗？"), hits) == hits
+
+
+def test_a_condition_the_askers_figure_fails_answers_no_though_the_part_shares_few_words() -> None:
+    # The part names the group and refers to another article; its words are not the question's.
+    question = q("我奶奶今年76岁，每月200元那份长寿补贴能领吗？")
+    reading = decide(question, ["年满80岁至90岁的本市户籍老人，按本条第一款规定执行。"], [],
+                     load_signals(), Places())
+    assert reading.verdict == "no"
+    # One who meets it is not answered from so few shared words.
+    met = decide(q("我奶奶今年86岁，每月200元那份长寿补贴能领吗？"),
+                 ["年满80岁至90岁的本市户籍老人，按本条第一款规定执行。"], [], load_signals(), Places())
+    assert met.verdict != "no"
