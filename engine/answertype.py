@@ -106,8 +106,12 @@ class AnswerTypes:
                 # amount: one elsewhere in the clause may answer.
                 story = not q.normalized.startswith(q.asking[:4])
                 return 2 if found else 1 if story and QUANTITY.search(clause.text) else 0
-            return 2 if any(f.endswith(units[0]) for f in found) else \
-                1 if any(f.endswith(units) for f in found) else 0
+            if any(f.endswith(units[0]) for f in found):
+                return 2
+            # A rule buried late in a long clause (…相关资料应当留存五年) is not among the
+            # sentences closest to the question, and still answers it.
+            return 1 if any(f.endswith(units) for f in found) or any(
+                m.group(0).endswith(units) for m in QUANTITY.finditer(clause.text)) else 0
         if q.kind == "when":
             row = self._linked_row(clause, clause.text)
             return 2 if clause.deadlines or (row and row.deadlines) or clause.links else 0

@@ -101,3 +101,17 @@ def test_after_a_story_an_amount_elsewhere_in_the_clause_may_answer() -> None:
     # Asked straight out, the best sentences must hold it (a fee the clause never states).
     plain = _asked("小额贷款封顶是多少？另外去哪申请？")
     assert _types().strength(plain, best_without_amount) == 0
+
+
+def test_a_quantity_in_the_measure_asked_may_lie_late_in_a_long_clause() -> None:
+    sentences = ("申请人应当如实填报经营信息。", "主管机关将随机抽查。",
+                 "抽查中发现问题的，限期整改。", "填报所依据的账簿应当留存三年。")
+    clause = Clause(doc_id="d", clause_id="7", kind="clause", label="7", text="".join(sentences),
+                    sentences=tuple(Sentence(text=t) for t in sentences))
+    question = _asked("填报用的账簿要保管几年？")
+    assert _types().measure_units(question)
+    assert _types().strength(question, Hit(clause=clause, score=0.2, sentences=(0, 1, 2))) == 1
+    # A clause stating no such quantity anywhere does not answer it.
+    bare = clause.model_copy(update={"text": "".join(sentences[:3]),
+                                     "sentences": clause.sentences[:3]})
+    assert _types().strength(question, Hit(clause=bare, score=0.2, sentences=(0, 1, 2))) == 0
