@@ -24,8 +24,8 @@ QUANTITY = re.compile(
     r"(?:(?:万|亿)(?:元|人|个|家|名|亩)?|%|个工作日|个月|个|项|家|名|元|平方米|人|天|日|倍|税|类|件|次|年|岁|"
     r"亩|分钟|小时|位|(?<=\d)分(?![之钟点比局公行类期批]))")
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
-# (类, 种) or one of the item nouns after it (方面).
-_WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,2})")
+# (类, 种) or the first item noun in the phrase after it (方面; 哪几种农产品流通模式: 模式).
+_WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,8})")
 _MONEY = ("钱", "费", "税", "元", "块")
 _CHANNELS = ("phone", "mail", "online", "window")
 _CLASSIFIERS = ("个", "项", "类", "种")
@@ -128,13 +128,15 @@ class AnswerTypes:
             best = _best_sentences(hit)
             return 2 if any(self._cues.has("where_answers", s) or self._to_body.search(s)
                             for s in best) else 0
-        noun = self.items_of(q)
+        narrowed, noun = self._items(q)
         if noun:
             # 等4个方面 / 等三类 / 、…方面: a measure (类) needs 等 or a count before it (分类
             # names no list).
             named = rf"(?:等{_COUNT}*|{_COUNT}+)个?{noun}" if noun in ("类", "种") else \
-                rf"(?:等?{_COUNT}*(?:个|项|条)?){re.escape(noun)}"
-            return 2 if re.search(_ITEMS + named, clause.text) else 1
+                rf"(?:等?{_COUNT}*(?:个|项|条|类|种)?){re.escape(noun)}"
+            # 哪些资质材料: a list of other materials (、申请材料) is not the one asked for.
+            return 2 if re.search(_ITEMS + named, clause.text) \
+                and narrowed[:2] in clause.text else 1
         return 2
 
     def first(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
@@ -163,15 +165,23 @@ class AnswerTypes:
     def items_of(self, q: Question) -> str:
         """The noun whose items a what-question asks for (哪几个方面 → 方面, 哪几类 → 类), or
         "" when it asks for none."""
-        if q.kind != "what":
-            return ""
-        match = _WHICH.search(q.asking)
+        return self._items(q)[1]
+
+    def _items(self, q: Question) -> tuple[str, str]:
+        """What narrows the items asked for and the noun naming them (哪几种农产品流通模式 →
+        农产品流通, 模式); ("", "") when a what-question asks for no items."""
+        match = _WHICH.search(q.asking) if q.kind == "what" else None
         if not match:
-            return ""
+            return "", ""
         measure, after = match.groups()
-        if measure in ("类", "种"):
-            return measure
-        return after if self._cues.has("item_nouns", after) and len(after) == 2 else ""
+        # The noun phrase after 哪几种 ends in its head (哪几种农产品流通模式 → 模式), which
+        # names the list (订单农业、农超对接等模式); 哪几类 alone is named by the measure.
+        ends = [after.find(n) + len(n) for n in self._cues.found("item_nouns", after)
+                if len(n) == 2]
+        if not ends:
+            return "", measure if measure in ("类", "种") else ""
+        end = min(ends)
+        return after[:end - 2], after[end - 2:end]
 
     def measure_units(self, q: Question) -> tuple[str, ...]:
         """The units a quantity must carry to answer a 多少/几 question (多少钱 → 元 or %);

@@ -115,3 +115,23 @@ def test_a_quantity_in_the_measure_asked_may_lie_late_in_a_long_clause() -> None
     bare = clause.model_copy(update={"text": "".join(sentences[:3]),
                                      "sentences": clause.sentences[:3]})
     assert _types().strength(question, Hit(clause=bare, score=0.2, sentences=(0, 1, 2))) == 0
+
+
+def test_the_head_noun_of_the_phrase_asked_names_the_list() -> None:
+    # 哪几种…流通模式: the list ends in 等模式, whatever narrows the noun before it.
+    question = _asked("对哪几种农产品流通模式给予奖励？")
+    assert _types().items_of(question) == "模式"
+    listing = _hit("3", "对开展订单农业、农超对接、直供直销等模式的农产品流通给予奖励。", 0.16)
+    broad = _hit("1", "支持合作社扩大农产品流通规模。", 0.17)
+    assert _types().strength(question, listing) == 2
+    assert _types().strength(question, broad) == 1
+    assert [h.clause.clause_id for h in _types().first(question, [broad, listing])] == ["3", "1"]
+
+
+def test_a_list_of_other_items_of_the_noun_is_not_the_one_asked_for() -> None:
+    question = _asked("哪些资质材料能免于提交？")
+    assert _types().items_of(question) == "材料"
+    other = _hit("2", "规范办理流程、申请材料和办理时限。", 0.17)
+    asked = _hit("5", "证明事项实行告知承诺的，申请人可免交营业执照、资质证书等材料。", 0.16)
+    assert _types().strength(question, other) == 1
+    assert _types().strength(question, asked) == 2
