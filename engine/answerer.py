@@ -50,6 +50,10 @@ LOCAL_MARGIN = 0.7
 share of the best."""
 NEARBY_CONFIDENCE = 0.05
 """Below this, a refusal names no nearby topics: the question was about nothing in the notices."""
+_WHICH_YEAR = re.compile(r"哪一?年(?!级)")
+"""到哪一年, 哪年完成: the question asks for a year (not 哪年级)."""
+
+
 class Answerer:
     """Answers questions over an index; one instance serves the CLI, the API, the bot and eval."""
 
@@ -432,7 +436,12 @@ class Answerer:
 
     def _deadline_for(self, clause: Clause, quote_index: int, row: Clause | None,
                       q: Question | None = None) -> str | None:
-        if row and row.deadline and (row.deadline.date or clause.kind == "appendix_task"):
+        # 到哪一年: the year the quoted sentence sets as its target (到2025年…) answers, not the
+        # end-of-year date of the task's row.
+        year_asked = q is not None and _WHICH_YEAR.search(q.asking) is not None
+        if row and row.deadline and (row.deadline.date or clause.kind == "appendix_task") \
+                and not (year_asked and clause.sentences
+                         and clause.sentences[quote_index].deadlines):
             return row.deadline.text
         if clause.sentences and clause.sentences[quote_index].deadlines:
             sentence = clause.sentences[quote_index]

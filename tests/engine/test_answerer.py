@@ -587,3 +587,12 @@ def test_a_heading_naming_a_task_settles_no_verdict(engine: Answerer, fujian: Do
 def test_a_heading_that_states_the_rule_still_answers(engine: Answerer, fujian: Document) -> None:
     hit = _headed(fujian, "不再收取押金", "对已收取的押金，于年底前全部退还。")
     assert engine._compose(engine.understand("还要交押金吗"), [hit], 1.0).verdict == "no"
+
+
+def test_a_year_asked_for_is_the_quoted_sentences_own_target(engine: Answerer) -> None:
+    # 哪一年: the sentence's 到2025年…; 何时: the task row's end-of-year deadline.
+    year = engine.ask("培育农村创业创新带头人目标定在哪一年实现")
+    assert year.citations[0].clause_id in ("2.3", "A1.7")
+    assert year.deadline == "到2025年"
+    when = engine.ask("全省培育农村创业创新带头人这项任务何时办结")
+    assert when.deadline == "2025年底前"
