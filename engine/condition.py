@@ -29,13 +29,13 @@ from engine.category import Cut, contrasted
 from engine.share import share_met, without_shares, without_sizes
 
 _NUMBER = rf"(\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
-_MEASURES = "平方米|平米|平|个月|元|块钱|块(?![地田区石板牌砖钱])|岁|人|家|%|天|亩|项|倍|次|名|年"
+_MEASURES = "平方米|平米|平|个月|元|块钱|块(?![地田区石板牌砖钱])|周岁|岁|人|家|%|天|亩|项|倍|次|名|年"
 # 450平: square metres, 8000块: yuan, as people say them (not 一块地, a piece of land)
-_SAME = {"平米": "平方米", "平": "平方米", "块钱": "元", "块": "元"}
+_SAME = {"平米": "平方米", "平": "平方米", "块钱": "元", "块": "元", "周岁": "岁"}
 # 300万元, 1万5 and 一万五 (= 15,000), 1万8000, 一万八千, 20岁, 两家, 80%: a number, 万 perhaps
 # with the thousands after it (not 300万两年: a number of another measure), and its measure.
 _QUANTITY = re.compile(rf"{_NUMBER}(万)?((?:\d{{4}}|\d|[一二两三四五六七八九]千?)"
-                       rf"(?!\d|个月|岁|人|家|天|亩|项|倍|次|名|年|平|%))?({_MEASURES})?")
+                       rf"(?!\d|个月|周?岁|人|家|天|亩|项|倍|次|名|年|平|%))?({_MEASURES})?")
 _AT_LEAST = ("及以上", "以上", "不低于", "不少于", "至少", "最低", "满", "达到", "不得低于",
              "不能低于", "不应低于", "不得少于", "不能少于", "不应少于")
 _AT_MOST = ("及以下", "以下", "以内", "不超过", "不高于", "不多于", "最多", "最高", "不能超过",

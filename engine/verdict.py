@@ -428,8 +428,11 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         return "no"  # 是否仅限毕业生领取 against 由毕业生扩展至失业青年: others are reached too
     if action == "extend":
         # The rule reaches the group: a supposed precondition it leaves out (得先读完初中才能…)
-        # is not so; one hoping to be reached by it is.
-        if stance == "burden" or signals.has("precondition", question.asking):
+        # is not so; one hoping to be reached by it is. Of a choice (现在能…，还是要等…才行)
+        # only the first option is what a yes or no answers.
+        choice = CHOICE.search(question.asking)
+        first = question.asking[:choice.start()] if choice else question.asking
+        if stance == "burden" or signals.has("precondition", first):
             return "no"
         action = "enable"
     if polarity == "is" and action == "restrict" and signals.has("restrict", question.asking):

@@ -20,6 +20,7 @@ from tests.engine.test_category import CUT, FOR_FULL_TIME
 
 @pytest.mark.parametrize(("text", "found"), [
     ("我今年19岁", [Bound("岁", 19, 19)]),
+    ("本人已满17周岁", [Bound("岁", 17, 17)]),  # 周岁 as the law counts ages
     ("自付了1万2", [Bound("元", 12_000, 12_000)]),
     ("想贷款300万", [Bound("元", 3_000_000, 3_000_000)]),
     ("仅有一家", [Bound("家", 1, 1)]),
@@ -36,6 +37,7 @@ def test_quantities_a_question_gives(text: str, found: list[Bound]) -> None:
     ("入围生产企业在3家及以上的", [Bound("家", low=3)]),
     ("单笔贷款金额500万元及以下", [Bound("元", high=5_000_000)]),
     ("不满16岁的", [Bound("岁", high=16, strict=True)]),
+    ("年满16周岁的公民", [Bound("岁", low=16)]),
     # 不能超过 / 未超过 are ceilings and 不得低于 a floor, not 超过 and 低于.
     ("扣除期限最长不得超过48个月", [Bound("个月", high=48)]),
     ("月销售额未超过10万元的", [Bound("元", high=100_000)]),

@@ -67,3 +67,11 @@ def test_a_condition_the_askers_figure_fails_answers_no_though_the_part_shares_f
     met = decide(q("我奶奶今年86岁，每月200元那份长寿补贴能领吗？"),
                  ["年满80岁至90岁的本市户籍老人，按本条第一款规定执行。"], [], load_signals(), Places())
     assert met.verdict != "no"
+
+
+def test_a_precondition_in_the_second_option_of_a_choice_is_not_what_is_asked() -> None:
+    # 现在能领，还是要等…才行: a yes answers the first option; the age is met.
+    question = q("孙女上周刚满6周岁，现在能领这份补贴，还是要等她上学才行？")
+    reading = decide(question, ["年满6岁至入学前的儿童领取补贴，按本条第一款规定执行。"], [],
+                     load_signals(), Places())
+    assert reading.verdict == "yes"
