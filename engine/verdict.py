@@ -30,6 +30,7 @@ from engine.framing import (
     unmet_situation,
     without_asides,
 )
+from engine.membership import listed_place
 from engine.penalty import punished
 from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
@@ -81,6 +82,9 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     scheduled = scheduled_day(question, sentences) or scheduled_span(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
+    member = listed_place(question, sentences, signals, words or NoWords())
+    if member is not None:  # 杭州在名单里吗 against 选择北京、天津、上海…11个城市
+        return _turned(question, member, signals)
     ordered = stated_order(question, sentences) or unchanged(question, sentences) \
         or given_to_others(question, sentences) or kept(question, sentences, signals) \
         or stated_term(question, sentences) or stated_start(question, sentences, words) \

@@ -1,0 +1,56 @@
+"""Membership of a list of places: whether the asker's place is among those a notice lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.units import load_aliases
+from engine.question import Question, understand
+from engine.reply import yes_no_line
+from engine.verdict import decide, load_signals
+from tests.engine.test_verdict import CUES, PHRASING, Places
+
+
+class Gazetteer(Places):
+    """A stand-in dictionary knowing some cities and provinces."""
+
+    PLACES = ("南京", "无锡", "苏州", "南通", "合肥", "北京", "上海", "江苏", "浙江", "安徽",
+              "城市", "姑苏区")
+
+    def places(self, text: str) -> frozenset[str]:
+        return frozenset(p for p in self.PLACES if p in text)
+
+
+def _q(text: str) -> Question:
+    return understand(text, CUES, load_aliases(), (), (), PHRASING, Gazetteer())
+
+
+CITIES = "选择南京、无锡、苏州、南通四个城市开展示范。"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    ("我在苏州做事，苏州是不是这次示范城市之一？", CITIES, "yes"),
+    ("我在合肥做事，合肥是不是这次示范城市之一？", CITIES, "no"),
+    # 北京 and 上海 are provinces that hold no other city.
+    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择北京、上海、南京、无锡开展示范。", "no"),
+])
+def test_a_place_listed_or_not(question: str, sentence: str, verdict: str) -> None:
+    reading = decide(_q(question), [sentence], [], load_signals(), Gazetteer())
+    assert (reading.verdict, reading.action) == (verdict, "member")
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    # A province listed may hold the city; a listed city may hold the district.
+    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择江苏、浙江、安徽开展示范。"),
+    ("我在姑苏区做事，姑苏区是不是这次示范城市之一？", CITIES),
+])
+def test_no_verdict_when_the_place_may_lie_inside_a_listed_one(question: str,
+                                                               sentence: str) -> None:
+    reading = decide(_q(question), [sentence], [], load_signals(), Gazetteer())
+    assert reading.action != "member"
+
+
+def test_the_reply_quotes_the_list() -> None:
+    question = _q("我在合肥做事，合肥是不是这次示范城市之一？")
+    reading = decide(question, [CITIES], [], load_signals(), Gazetteer())
+    assert yes_no_line(question, reading, None, CITIES).startswith("不是，文件规定：选择南京、")
