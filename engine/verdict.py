@@ -36,6 +36,7 @@ from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
 from engine.question import CHOICE, NoWords, Question, Words
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
+from engine.revision import revised_figure
 from engine.schedule import scheduled_day, scheduled_span
 from engine.sequence import stated_order
 from engine.spared import brings_in, holds, kept, spared_act
@@ -94,7 +95,7 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return _turned(question, ordered, signals)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     listed = punished(question, sentences, clause or "".join(sentences), signals) or \
-        stated_figure(question, sentences)
+        stated_figure(question, sentences) or revised_figure(question, sentences)
     reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words)
     if reading.verdict is None and not reading.trial and sentences \
             and len(wanted & bigrams(sentences[0])) > MIN_OVERLAP:
