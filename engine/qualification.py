@@ -21,11 +21,17 @@ HITS, SCORE = 3, 0.7
 
 def qualifying_first(q: Question, hits: list[Hit]) -> list[Hit]:
     """The close hit conditioning a measure of the asker's figures that the first hit does not
-    condition moves first, its sentences setting the condition first."""
+    condition moves first, its sentences setting the condition first; a first hit that
+    conditions one stays first, with those sentences first."""
     given = frozenset(bound.measure for bound in asked(q.normalized))
     if not given or len(hits) < 2:
         return hits
-    unmet = given - _conditioned(hits[0].clause.text)
+    own = given & _conditioned(hits[0].clause.text)
+    if own:
+        # The first hit conditions the figure itself (年满3岁至…, after the amount it grants):
+        # that sentence is what settles the question.
+        return [_condition_quoted(hits[0], own), *hits[1:]]
+    unmet = given
     for i, hit in enumerate(hits[1:HITS], 1):
         if hit.clause.doc_id == hits[0].clause.doc_id and hit.score >= SCORE * hits[0].score \
                 and _conditioned(hit.clause.text) & unmet:

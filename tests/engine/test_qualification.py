@@ -52,9 +52,11 @@ def test_nothing_moves_without_a_figure_or_a_close_conditioning_clause() -> None
     assert qualifying_first(q("我奶奶今年76岁，长寿补贴能领吗？"), other) == other
 
 
-def test_the_first_hit_conditioning_the_figure_stays_first() -> None:
+def test_the_first_hit_conditioning_the_figure_stays_first_quoting_the_condition() -> None:
     hits = [_hit("6", WHO, 0.18), _hit("7", "年满90岁的，标准提高至每月300元。", 0.17)]
-    assert qualifying_first(q("我奶奶今年76岁，长寿补贴能领吗？"), hits) == hits
+    moved = qualifying_first(q("我奶奶今年76岁，长寿补贴能领吗？"), hits)
+    assert _ids(moved) == ["6", "7"]
+    assert moved[0].sentences == (1, 0)  # 本办法所称长寿老人是指年满80岁…, then the rest
 
 
 def test_a_condition_the_askers_figure_fails_answers_no_though_the_part_shares_few_words() -> None:
