@@ -11,7 +11,6 @@ and must be the same in the question and the notice; a year alone counts as its 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from corpus.links import bigrams
 from engine.question import Question
@@ -38,9 +37,15 @@ def _terms(text: str) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
+_STILL_IN = re.compile(r"(\d{4})年[^，,。；;？?\d]{0,6}?还")
+"""2023年还能申请吗: whether something still runs in a year, which a term ending before it
+answers (no) as much as a supposed date does."""
+
+
 def supposes_term(text: str) -> bool:
-    """True when ``text`` supposes how long an act runs (延长到2023年…)."""
-    return _TERM.search(text) is not None
+    """True when ``text`` supposes how long an act runs (延长到2023年…) or asks whether it still
+    runs in a year (2023年还能…)."""
+    return _TERM.search(text) is not None or _STILL_IN.search(text) is not None
 
 
 def _about(text: str) -> frozenset[str]:
@@ -48,12 +53,14 @@ def _about(text: str) -> frozenset[str]:
     return bigrams(_TERM.sub("\0", text))
 
 
-def stated_term(question: Question, sentences: Iterable[str]) -> Reading | None:
+def stated_term(question: Question, sentences: list[str]) -> Reading | None:
     """No to a question supposing an act runs later than the notice says, yes to one supposing
     the date it says; None when the notice dates no such act."""
     if question.kind != "yesno" or question.polarity not in ("is", "has", "will", "can"):
         return None
     supposed = _terms(question.asking)
+    if not supposed:
+        return _still_in(question, sentences)
     if len(supposed) != 1:
         return None
     act, until = supposed[0]
@@ -69,4 +76,23 @@ def stated_term(question: Question, sentences: Iterable[str]) -> Reading | None:
             return Reading("yes", part, "term")
         if stated < until:
             return Reading("no", part, "term")
+    return None
+
+
+def _still_in(question: Question, sentences: list[str]) -> Reading | None:
+    """No when the question asks whether something still runs in a year (2023年还能申请吗)
+    and a part on its topic ends its term before that year, yes when the term runs to that
+    year's end or later; None otherwise."""
+    still = _STILL_IN.search(question.asking)
+    if still is None:
+        return None
+    year = int(still.group(1))
+    about = _about(question.asking)
+    for sentence in sentences:
+        for part in segments(sentence):
+            for _, stated in _terms(part) if about & _about(part) else ():
+                if stated < (year, 1):
+                    return Reading("no", part, "term")
+                if stated >= (year, 12):
+                    return Reading("yes", part, "term")
     return None

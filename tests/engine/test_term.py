@@ -44,3 +44,12 @@ def test_a_span_ends_and_the_policy_must_be_the_one_asked(question: str, sentenc
                                                          verdict: str) -> None:
     reading = stated_term(q(question), [sentence])
     assert (reading.verdict if reading else None) == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("稳岗返还政策2023年还可以办理吗？", "no"),  # a year after the term ends
+    ("稳岗返还政策2021年还可以办理吗？", "yes"),  # the term runs to that year's end
+])
+def test_whether_it_still_runs_in_a_year(question: str, verdict: str) -> None:
+    reading = stated_term(q(question), [RUN])
+    assert reading is not None and (reading.verdict, reading.action) == (verdict, "term")
