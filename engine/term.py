@@ -42,10 +42,16 @@ _STILL_IN = re.compile(r"(\d{4})年[^，,。；;？?\d]{0,6}?还")
 answers (no) as much as a supposed date does."""
 
 
+_DUE_ASKED = re.compile(r"(\d{4})年(?:(\d{1,2})月)?[底末]?以?前[^，,。；;？?\d]{0,4}?完成")
+"""须在2026年底以前完成吗: a date by which the question supposes a task is due."""
+_DUE_STATED = re.compile(r"(?:到|至)(\d{4})年(?:(\d{1,2})月)?[底末]?|(\d{4})年(?:(\d{1,2})月)?[底末]以?前")
+"""到2028年全市建成…, 2027年6月底前建成…: the date a part gives its task."""
+
+
 def supposes_term(text: str) -> bool:
-    """True when ``text`` supposes how long an act runs (延长到2023年…) or asks whether it still
-    runs in a year (2023年还能…)."""
-    return _TERM.search(text) is not None or _STILL_IN.search(text) is not None
+    """True when ``text`` supposes how long an act runs (延长到2023年…), asks whether it still
+    runs in a year (2023年还能…) or supposes when it is due (须在2026年底以前完成)."""
+    return any(pattern.search(text) is not None for pattern in (_TERM, _STILL_IN, _DUE_ASKED))
 
 
 def _about(text: str) -> frozenset[str]:
@@ -56,11 +62,13 @@ def _about(text: str) -> frozenset[str]:
 def stated_term(question: Question, sentences: list[str]) -> Reading | None:
     """No to a question supposing an act runs later than the notice says, yes to one supposing
     the date it says; None when the notice dates no such act."""
-    if question.kind != "yesno" or question.polarity not in ("is", "has", "will", "can"):
+    if question.kind != "yesno" or question.polarity not in ("is", "has", "will", "can", "need"):
         return None
     supposed = _terms(question.asking)
     if not supposed:
-        return _still_in(question, sentences)
+        return _still_in(question, sentences) or _due(question, sentences)
+    if question.polarity == "need":
+        return None
     if len(supposed) != 1:
         return None
     act, until = supposed[0]
@@ -95,4 +103,23 @@ def _still_in(question: Question, sentences: list[str]) -> Reading | None:
                     return Reading("no", part, "term")
                 if stated >= (year, 12):
                     return Reading("yes", part, "term")
+    return None
+
+
+def _due(question: Question, sentences: list[str]) -> Reading | None:
+    """Yes when the question supposes a task is due by the date a part on its topic gives it
+    (须在2028年底以前完成 against 到2028年…), no when by another date; None otherwise."""
+    asked = _DUE_ASKED.search(question.asking)
+    if asked is None:
+        return None
+    supposed = (int(asked.group(1)), int(asked.group(2) or 12))
+    about = _about(_DUE_ASKED.sub("\0", question.asking))
+    for sentence in sentences:
+        for part in segments(sentence):
+            stated = _DUE_STATED.search(part)
+            if stated is None or not about & _about(_DUE_STATED.sub("\0", part)):
+                continue
+            year, month = stated.group(1) or stated.group(3), stated.group(2) or stated.group(4)
+            due = (int(year), int(month or 12))
+            return Reading("yes" if due == supposed else "no", part, "term")
     return None

@@ -53,3 +53,16 @@ def test_a_span_ends_and_the_policy_must_be_the_one_asked(question: str, sentenc
 def test_whether_it_still_runs_in_a_year(question: str, verdict: str) -> None:
     reading = stated_term(q(question), [RUN])
     assert reading is not None and (reading.verdict, reading.action) == (verdict, "term")
+
+
+DUE = "加快社区食堂建设，到2028年全市建成100个社区食堂。"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("社区食堂建设目标须在2026年底以前完成吗", "no"),  # another date than the task's
+    ("社区食堂建设目标须在2028年底以前完成吗", "yes"),  # the task's own
+])
+def test_a_supposed_due_date_against_the_tasks(question: str, verdict: str) -> None:
+    reading = stated_term(q(question), [DUE])
+    assert reading is not None and (reading.verdict, reading.action) == (verdict, "term")
+    assert reading.segment == "到2028年全市建成100个社区食堂"
