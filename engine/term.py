@@ -5,7 +5,9 @@ the stated one is left to the other readings (it runs past it, but not "to" it).
 
 The act is the verb before the date — 延长 (延至, 延到, 延期), 截至 (截止), 执行, 实施, 有效 —
 and must be the same in the question and the notice; a year alone counts as its last month
-(2021年底, 2021年).
+(2021年底, 2021年). A question whether something still runs in a year (2023年还可以办理吗) is
+answered by any such term of a part on its topic, and one supposing when a task is due (须在
+2026年底以前完成吗) by the date a part on its topic gives the task (到2028年…).
 """
 
 from __future__ import annotations
