@@ -256,6 +256,9 @@ _UNIT_END = re.compile(r"(?>行政部门|主管部门|部门|委员会|管委会
 # 当地…, 是指各级…).
 _BEFORE_UNIT = re.compile(r".*(?:由|和|与|及|向|给|交|在|把|将|对|为|是指|是|经|按|要|应(?!急)|并|或|至|同|请|"
                           r"会同|牵头|负责|组成|成员|设在|设立|报送|报)")
+_GOVERNMENT = ("国务院", "政府")
+_DEPARTMENT = ("部门", "机关", "机构")
+"""A government and, right after it, a department of its own (国务院专利行政部门)."""
 _NOT_UNITS = frozenset({"全部", "部分", "内部", "外部", "局部", "干部", "本部", "本部门", "总部", "各部", "有关部门",
                         "相关部门", "各部门", "各有关部门", "部门", "政府", "人民政府", "中心", "机关",
                         "各级政府", "地方政府", "本级政府", "上级政府", "当地政府"})
@@ -266,15 +269,22 @@ def named_units(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     教育行政部门), in order: names ending as responsible bodies do, or known unit names."""
     found: list[str] = []
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        start = 0
+        start, parent = 0, ""
         for match in _UNIT_END.finditer(run):
             candidate = run[start: match.end()]
             before = _BEFORE_UNIT.match(candidate[: -len(match.group(0))] or "")
             name = candidate[before.end():] if before else candidate
             start = match.end()
+            if parent and not before and name.endswith(_DEPARTMENT):
+                # 国务院专利行政部门: a government's own department, named with it.
+                found[found.index(parent)] = name = parent + name
+                parent = ""
+                continue
+            parent = ""
             if 3 <= len(name) <= 14 and name not in _NOT_UNITS and name not in found \
                     and not name.startswith(("等", "各", "有关", "相关", "所称", "本")):
                 found.append(name)
+                parent = name if name.endswith(_GOVERNMENT) else ""
     for name in known:
         if name in text and name not in found:
             found.append(name)

@@ -185,6 +185,10 @@ def test_bad_endings_file(tmp_path: object) -> None:
     ("由市发展改革委派员参加。", ("市发展改革委",)),
     ("由省督查办、省双创办牵头。", ("省督查办", "省双创办")),
     ("鼓励大学生创办企业，依法查办案件。", ()),
+    # A government's own department is named with it.
+    ("应当向国务院气象主管部门提出申请。", ("国务院气象主管部门",)),
+    ("由省人民政府林业主管部门责令改正。", ("省人民政府林业主管部门",)),
+    ("国务院办公厅、省政府办公厅分别印发。", ("国务院办公厅", "省政府办公厅")),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found
