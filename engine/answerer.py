@@ -384,8 +384,10 @@ class Answerer:
         ranked = [i for i in ranked if not bare_heading(hit.clause, i)] or ranked
         if q.kind == "when":
             dated = [i for i in ranked if sentences[i].deadlines]
+            # 自2031年起，每年最晚哪天…: the dated sentence naming the year the question names.
+            of_year = [i for i in dated if any(str(y) in sentences[i].text for y in q.years)]
             if dated:
-                return dated[0]
+                return (of_year or dated)[0]
         if q.kind == "who" and not hit.clause.units:
             # No responsibility list: the sentence naming a body (X是…的主管单位), not just the
             # closest one, nor a definition (本办法所称…是指…).

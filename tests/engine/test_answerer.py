@@ -596,3 +596,19 @@ def test_a_year_asked_for_is_the_quoted_sentences_own_target(engine: Answerer) -
     assert year.deadline == "到2025年"
     when = engine.ask("全省培育农村创业创新带头人这项任务何时办结")
     assert when.deadline == "2025年底前"
+
+
+def test_a_when_question_quotes_the_dated_sentence_naming_its_year(engine: Answerer) -> None:
+    from corpus.deadline import find_deadlines
+
+    texts = ("在2030年9月底前完成首次评估。", "自2031年起，每年1月底前完成上一年度评估。")
+    sentences = tuple(Sentence(text=t, deadlines=find_deadlines(t)) for t in texts)
+    clause = Clause(doc_id="fujian_2021_fangguanfu", clause_id="4.1",
+                    kind="clause", label="4.1", text="".join(texts), sentences=sentences)
+    hit = Hit(clause, 1.0, (0, 1))
+    question = engine.understand("自2031年起，每年最晚哪天要交评估？")
+    assert question.kind == "when"
+    assert engine._quote_index(question, hit, Reading(None)) == 1
+    # A question naming no year takes the closest dated sentence.
+    assert engine._quote_index(engine.understand("首次评估最晚哪天要交？"), hit,
+                               Reading(None)) == 0
