@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from corpus.links import bigrams
+from engine.action import action_of
 from engine.agent import given_to_others
 from engine.category import set_for_others
 from engine.change import unchanged
@@ -28,7 +29,6 @@ from engine.framing import (
     reports,
     situation_subject,
     unmet_situation,
-    without_asides,
 )
 from engine.membership import listed_place
 from engine.penalty import punished
@@ -46,8 +46,6 @@ from engine.vocabulary import Vocabulary, load_vocabulary
 
 SIGNALS_FILE = Path(__file__).parent / "data" / "verdict_signals.json"
 _SIGNALS = ("relax", "prohibit", "restrict", "require", "enable", "supervise")
-_PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
-                                 "enable")
 _BINDING = ("prohibit", "restrict", "require")
 _CONVERTED = 1_000  # ranks a segment that converts the asked-about term above any overlap
 _NOT_CONVERSION = ("革", "造", "善", "进", "变", "正", "制", "组", "建", "扩", "良")
@@ -170,7 +168,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 len(wanted & bigrams(framing + part)) if framing else overlap
             previous += part
             if (part.startswith(_TOPIC_MARKERS) or part.endswith("的")) \
-                    and _action(part, signals) is None:
+                    and action_of(part, signals) is None:
                 # 对小型项目 / 户籍在外省、年满六十周岁的: whom or what the rest is for.
                 framing += part
             closest = max(closest, overlap)
@@ -184,7 +182,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
                 # something else, as plain an answer as the sentence can give.
                 candidates.append((_CONVERTED, 1, -order, part, _CONVERTED, "converted"))
                 continue
-            action = _action(part, signals)
+            action = action_of(part, signals)
             if action == "relax" and brings_in(question.asking, part, signals):
                 action = "require"  # 实行备案制 for 要备案吗
             if action is None and extends(question, part, signals):
@@ -366,7 +364,7 @@ def _situation(part: str, signals: Signals) -> bool:
     naming watchers (检查人员) acts on nothing."""
     subject = situation_subject(part)
     return subject is not None \
-        and _action(subject, signals) not in ("prohibit", "require", "relax", "restrict")
+        and action_of(subject, signals) not in ("prohibit", "require", "relax", "restrict")
 
 
 def _opens_with_signal(part: str, signals: Signals) -> bool:
@@ -380,37 +378,6 @@ def _converts(part: str, wanted: frozenset[str]) -> bool:
     """True when the segment turns a two-character term of the question into another (X改Y)."""
     return any(ch == "改" and i >= 2 and part[i + 1: i + 2] not in _NOT_CONVERSION
                and part[i - 2: i] in wanted for i, ch in enumerate(part))
-
-
-def _action(part: str, signals: Signals) -> Action | None:
-    """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
-    watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
-    part = without_asides(part)
-    action = next((name for name in _PRIORITY if signals.has(name, part)), None)
-    if action in (None, "enable") and _ENJOINED.search(part):
-        action = "require"  # 执法机关要推行全程记录: what the notice enjoins is required
-    if action != "prohibit" and _exempts(part, signals):
-        return "relax"
-    if action == "supervise" and signals.has("misconduct", part):
-        return "curb"
-    return action
-
-
-_ENJOINED = re.compile(r"(?:^|[^不需只还也就主重必想])要(?:推行|实行|建立|落实|严格|加强|确保|做到|坚持)")
-"""要 enjoining an act in a notice's voice (…要推行…, 各地要建立…), not 不要 / 需要 / 只要 /
-主要; not how a thing is done (要按照规定享受, 要依法…)."""
-_EXEMPT = re.compile(r"(?<![避以难未不])免")
-"""免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
-
-
-def _exempts(part: str, signals: Signals) -> bool:
-    """True when the part spares someone a duty or a check it names (实行“免督查”)."""
-    for match in _EXEMPT.finditer(part):
-        after = part[match.end():].lstrip("“\"「")
-        if any(after.startswith(word) for name in ("supervise", "burden", "require")
-               for word in signals.words.get(name, ()) if len(word) >= 2):
-            return True
-    return False
 
 
 _WIDENED = re.compile(r"由[^，；。]{2,30}?(?:扩展|扩大|拓展|延伸|放宽|扩)(?:至|到)")

@@ -643,13 +643,6 @@ def test_an_item_of_a_punished_list_is_not_allowed() -> None:
                   plain).action != "prohibit"
 
 
-def test_避免_spares_no_check() -> None:
-    from engine.verdict import _action
-
-    assert _action("避免重复检查", SIGNALS) != "relax"
-    assert _action("实行“免检查”", SIGNALS) == "relax"
-
-
 def test_a_pilot_over_the_whole_scope_asked_about_is_not_read_as_confined() -> None:
     reading = decide(q("社区食堂补贴是不是全省都推行了？"), ["在全省开展社区食堂运营补贴试点。"], [],
                      SIGNALS, Places())

@@ -1,0 +1,45 @@
+"""What a part of a sentence does to an obligation, read from the verdict's signal words (see
+:mod:`engine.verdict`): forbids, eases, restricts, keeps watch, requires or enables; keeping
+watch over wrongdoing curbs it, and sparing a duty eases it."""
+
+from __future__ import annotations
+
+import re
+
+from engine.framing import without_asides
+from engine.reading import Action
+from engine.vocabulary import Vocabulary
+
+_PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
+                                 "enable")
+
+
+def action_of(part: str, signals: Vocabulary) -> Action | None:
+    """What the segment does, the strongest reading first (不得 over 加强 over 推进); keeping
+    watch over wrongdoing (规范…转嫁…费用等行为) curbs it; sparing a duty (免督查) relaxes."""
+    part = without_asides(part)
+    action = next((name for name in _PRIORITY if signals.has(name, part)), None)
+    if action in (None, "enable") and _ENJOINED.search(part):
+        action = "require"  # 执法机关要推行全程记录: what the notice enjoins is required
+    if action != "prohibit" and _exempts(part, signals):
+        return "relax"
+    if action == "supervise" and signals.has("misconduct", part):
+        return "curb"
+    return action
+
+
+_ENJOINED = re.compile(r"(?:^|[^不需只还也就主重必想])要(?:推行|实行|建立|落实|严格|加强|确保|做到|坚持)")
+"""要 enjoining an act in a notice's voice (…要推行…, 各地要建立…), not 不要 / 需要 / 只要 /
+主要; not how a thing is done (要按照规定享受, 要依法…)."""
+_EXEMPT = re.compile(r"(?<![避以难未不])免")
+"""免 making what follows an exemption (免督查, 免检查), not that of 避免 / 以免."""
+
+
+def _exempts(part: str, signals: Vocabulary) -> bool:
+    """True when the part spares someone a duty or a check it names (实行“免督查”)."""
+    for match in _EXEMPT.finditer(part):
+        after = part[match.end():].lstrip("“\"「")
+        if any(after.startswith(word) for name in ("supervise", "burden", "require")
+               for word in signals.words.get(name, ()) if len(word) >= 2):
+            return True
+    return False
