@@ -66,6 +66,7 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(REDIS) $(NODE_STAMP)
 	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens6.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens7.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens8.jsonl --split test --floors
+	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens9.jsonl --split test --floors
 	$(BIN)/policyqa build --index $(INDEX61) --corpus $(CORPUS61)
 	$(BIN)/policyqa eval --index $(INDEX61) --floors
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn.jsonl --split test --floors
@@ -76,3 +77,4 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(REDIS) $(NODE_STAMP)
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn6.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn7.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn8.jsonl --split test --floors
+	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn9.jsonl --split test --floors
