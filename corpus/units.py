@@ -264,26 +264,37 @@ _NOT_UNITS = frozenset({"全部", "部分", "内部", "外部", "局部", "干�
                         "各级政府", "地方政府", "本级政府", "上级政府", "当地政府"})
 
 
+def _named(name: str) -> bool:
+    """A name of a body, not a phrase pointing at bodies (等…, 各…, 有关…, 本…)."""
+    return not name.startswith(("等", "各", "有关", "相关", "所称", "本"))
+
+
 def named_units(text: str, known: Iterable[str] = ()) -> tuple[str, ...]:
     """Bodies that ``text`` names in running prose (成员由教育部、住房城乡建设部…组成; 移交当地
     教育行政部门), in order: names ending as responsible bodies do, or known unit names."""
     found: list[str] = []
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        start, parent = 0, ""
+        start, parent, added = 0, "", False
         for match in _UNIT_END.finditer(run):
             candidate = run[start: match.end()]
             before = _BEFORE_UNIT.match(candidate[: -len(match.group(0))] or "")
             name = candidate[before.end():] if before else candidate
             start = match.end()
-            if parent and not before and name.endswith(_DEPARTMENT):
-                # 国务院专利行政部门: a government's own department, named with it.
-                found[found.index(parent)] = name = parent + name
-                parent = ""
+            if parent and not before and name.endswith(_DEPARTMENT) and _named(name):
+                # 国务院专利行政部门: a government's own department, named with it (not
+                # 国务院有关部门, which names no department).
+                name, ended = parent + name, parent
+                if added:
+                    found.remove(ended)
+                if name not in found:
+                    found.append(name)
+                parent, added = "", False
                 continue
-            parent = ""
-            if 3 <= len(name) <= 14 and name not in _NOT_UNITS and name not in found \
-                    and not name.startswith(("等", "各", "有关", "相关", "所称", "本")):
-                found.append(name)
+            parent, added = "", False
+            if 3 <= len(name) <= 14 and name not in _NOT_UNITS and _named(name):
+                added = name not in found
+                if added:
+                    found.append(name)
                 parent = name if name.endswith(_GOVERNMENT) else ""
     for name in known:
         if name in text and name not in found:

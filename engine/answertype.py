@@ -26,6 +26,8 @@ QUANTITY = re.compile(
 # 哪几个方面, 哪些渠道, 哪几类: a question for the items of something; its noun is the measure
 # (类, 种) or the first item noun in the phrase after it (方面; 哪几种农产品流通模式: 模式).
 _WHICH = re.compile(r"哪(?:几|些)(个|类|种|项|条)?([\u4e00-\u9fff]{0,8})")
+_PHRASE_END = re.compile(r"可以|能|要|需|是|有|符合|给予|对|在|由|将|把|被|应|必须|还|都|也|会|的")
+"""Where the noun phrase after 哪些 / 哪几种 ends: a verb, modal or particle."""
 _MONEY = ("钱", "费", "税", "元", "块")
 _CHANNELS = ("phone", "mail", "online", "window")
 _CLASSIFIERS = ("个", "项", "类", "种")
@@ -175,7 +177,9 @@ class AnswerTypes:
             return "", ""
         measure, after = match.groups()
         # The noun phrase after 哪几种 ends in its head (哪几种农产品流通模式 → 模式), which
-        # names the list (订单农业、农超对接等模式); 哪几类 alone is named by the measure.
+        # names the list (订单农业、农超对接等模式); 哪几类 alone is named by the measure. The
+        # phrase ends where a verb or particle starts (哪些企业符合条件: 企业, not 条件).
+        after = _PHRASE_END.split(after, maxsplit=1)[0]
         ends = [after.find(n) + len(n) for n in self._cues.found("item_nouns", after)
                 if len(n) == 2]
         if not ends:

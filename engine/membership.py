@@ -20,14 +20,19 @@ from engine.vocabulary import Vocabulary
 _RUN = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8}){2,}")
 _LEAST = 3
 """Places a run must name to be a list of places."""
+_EXCEPT_REACH = 4
+"""Characters before a list within which 除 makes it a list of exceptions."""
 
 
 def listed_place(question: Question, sentences: list[str], signals: Vocabulary,
                  words: Words) -> Reading | None:
     """Yes when the first list of places in the sentences names the asker's place, no when
-    the place cannot lie inside any it names; None when the question names no place, asks
-    something else than whether it is so, or no sentence lists places."""
-    if question.polarity not in ("is", "has") or question.stance == "adverse":
+    the list is closed (no 等) and the place cannot lie inside any it names; None when the
+    question names no place, does not ask whether it is among those listed (名单, 之一, 试点…)
+    or asks whether it is not, or no sentence lists places (a list after 除 lists exceptions)."""
+    if question.polarity not in ("is", "has") or question.stance == "adverse" \
+            or not signals.has("member_cue", question.asking) \
+            or signals.has("member_not", question.asking):
         return None
     generic = set(signals.words.get("generic_place", ()))
     asked = frozenset(p for p in question.places if p not in generic)
@@ -35,12 +40,19 @@ def listed_place(question: Question, sentences: list[str], signals: Vocabulary,
         return None
     for sentence in sentences:
         for run in _RUN.finditer(sentence):
-            listed = frozenset(p for p in words.places(run.group(0)) if p not in generic)
+            first, *_, last = run.group(0).split("、")
+            if "除" in sentence[max(0, run.start() - _EXCEPT_REACH): run.start()] + first:
+                continue  # 除北京、上海…外: the places left out, not those listed
+            items = run.group(0).removesuffix("等")
+            listed = frozenset(p for p in words.places(items) if p not in generic)
             if len(listed) < _LEAST:
                 continue
             if asked & listed:
-                return Reading("yes", run.group(0), "member")
+                return Reading("yes", items, "member")
+            # 北京、上海等11个城市: an open list may hold the place without naming it.
+            if "等" in last or sentence[run.end(): run.end() + 1] == "等":
+                return None
             if outside_for_sure(asked, listed, signals):
-                return Reading("no", run.group(0), "member")
+                return Reading("no", items, "member")
             return None
     return None

@@ -63,11 +63,8 @@ def confined_trial(question: Question, part: str, signals: Vocabulary, words: Wo
 def outside_for_sure(asked: frozenset[str], piloted: frozenset[str], signals: Vocabulary) -> bool:
     """True when the asker's places cannot lie inside the pilot's: each is a city or province,
     not a district, county, town or village (泉州, 浙江; not 思明区), and a city is not asked
-    about against a pilot naming a province, which may hold it (泉州 against 福建; not 上海,
-    a city itself)."""
+    about against a pilot naming a province, which may hold it (泉州 against 福建)."""
     if not asked or any(place.endswith(_PART_OF) for place in asked):
         return False
     provinces = set(signals.words.get("province", ()))
-    # 北京, 上海…: a province that is a city itself holds no other city.
-    holding = provinces - set(signals.words.get("municipality", ()))
-    return all(place in provinces for place in asked) or not piloted & holding
+    return all(place in provinces for place in asked) or not piloted & provinces

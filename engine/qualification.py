@@ -20,9 +20,11 @@ HITS, SCORE = 3, 0.7
 
 
 def qualifying_first(q: Question, hits: list[Hit]) -> list[Hit]:
-    """The close hit conditioning a measure of the asker's figures that the first hit does not
-    condition moves first, its sentences setting the condition first; a first hit that
-    conditions one stays first, with those sentences first."""
+    """Of a yes/no question, the close hit conditioning a measure of the asker's figures that
+    the first hit does not condition moves first, its sentences setting the condition first; a
+    first hit that conditions one stays first, with those sentences first."""
+    if q.kind != "yesno":
+        return hits  # 我76岁，每月发多少: the amount answers, not the age condition
     given = frozenset(bound.measure for bound in asked(q.normalized))
     if not given or len(hits) < 2:
         return hits

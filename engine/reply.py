@@ -27,7 +27,7 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
         # 由官方认定的吗 reads as 有…吗 when no cue says 是不是; its answer is still 不是, as
         # is that of an order (先放行再检测的吗) asked without a 有.
         shape = "is" if reading.action in ("agent", "member") or (
-            polarity == "has" and reading.action in ("sequence", "revise")
+            polarity == "has" and reading.action in ("sequence", "revise", "term")
             and "有" not in q.asking) \
             else polarity
         said = (_YES if reading.verdict == "yes" else _NO)[shape].rstrip("。")

@@ -94,7 +94,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     listed = punished(question, sentences, clause or "".join(sentences), signals) or \
         stated_figure(question, sentences) or revised_figure(question, sentences)
-    reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words)
+    reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words,
+                                                    clause or "".join(sentences))
     if reading.verdict is None and not reading.trial and sentences \
             and len(wanted & bigrams(sentences[0])) > MIN_OVERLAP:
         # The best sentence is about the question, but no part of it settled it.
@@ -131,7 +132,7 @@ def _last_part(text: str) -> str:
 
 
 def _read(question: Question, sentences: list[str], wanted: frozenset[str],
-          signals: Signals, words: Words | None = None) -> Reading:
+          signals: Signals, words: Words | None = None, clause: str = "") -> Reading:
     """Read a verdict for a yes/no question from the best-matching segment that carries a signal.
 
     Among segments about as close to the question, one whose action settles what the question
@@ -220,7 +221,10 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
     needed = 1 if negative_order == 0 else MIN_OVERLAP
     if not question.english and (topical < needed or topical < _NEAR_BEST * closest):
         # Too little of the question in the part to read its rule; a condition the asker's own
-        # figures fail still keeps the rule from them (年满3岁至…的子女，按…执行: 才两岁半).
+        # figures fail still keeps the rule from them (年满3岁至…的子女，按…执行: 才两岁半),
+        # when the clause it stands in is about the question.
+        if len(wanted & bigrams(clause)) < MIN_OVERLAP:
+            return Reading(None)
         return not_for_asker(question, sentences, words) or Reading(None)
     if outside_pilot(question, part, signals, words or NoWords()):
         # A city or province not among the pilot's is not in it; whether a district (or a

@@ -189,6 +189,12 @@ def test_bad_endings_file(tmp_path: object) -> None:
     ("应当向国务院气象主管部门提出申请。", ("国务院气象主管部门",)),
     ("由省人民政府林业主管部门责令改正。", ("省人民政府林业主管部门",)),
     ("国务院办公厅、省政府办公厅分别印发。", ("国务院办公厅", "省政府办公厅")),
+    # …once, however often named; not 有关部门, which names no department.
+    ("应当向国务院气象主管部门备案；对国务院气象主管部门的决定不服的，可以复议。",
+     ("国务院气象主管部门",)),
+    ("由国务院有关部门负责。", ("国务院",)),
+    ("省人民政府负责统筹。省人民政府林业主管部门负责实施。",
+     ("省人民政府", "省人民政府林业主管部门")),
 ])
 def test_bodies_named_in_prose(text: str, found: tuple[str, ...]) -> None:
     assert named_units(text) == found

@@ -31,8 +31,7 @@ CITIES = "选择南京、无锡、苏州、南通四个城市开展示范。"
 @pytest.mark.parametrize(("question", "sentence", "verdict"), [
     ("我在苏州做事，苏州是不是这次示范城市之一？", CITIES, "yes"),
     ("我在合肥做事，合肥是不是这次示范城市之一？", CITIES, "no"),
-    # 北京 and 上海 are provinces that hold no other city.
-    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择北京、上海、南京、无锡开展示范。", "no"),
+    ("合肥在示范名单里吗？", CITIES, "no"),
 ])
 def test_a_place_listed_or_not(question: str, sentence: str, verdict: str) -> None:
     reading = decide(_q(question), [sentence], [], load_signals(), Gazetteer())
@@ -43,9 +42,16 @@ def test_a_place_listed_or_not(question: str, sentence: str, verdict: str) -> No
     # A province listed may hold the city; a listed city may hold the district.
     ("我在合肥做事，合肥是不是这次示范城市之一？", "选择江苏、浙江、安徽开展示范。"),
     ("我在姑苏区做事，姑苏区是不是这次示范城市之一？", CITIES),
+    # 北京 and 上海 are provinces too: a listed one may hold districts named without 区.
+    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择北京、上海、南京、无锡开展示范。"),
+    # An open list (等) may hold the place; a list after 除 names the places left out.
+    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择南京、无锡、苏州等四个城市开展示范。"),
+    ("我在合肥做事，合肥是不是这次示范城市之一？", "除南京、无锡、苏州外，全面开展示范。"),
+    # Not asked whether it is among those listed, or asked whether it is not.
+    ("合肥有示范补贴吗？", CITIES),
+    ("合肥是不是不在示范名单里？", CITIES),
 ])
-def test_no_verdict_when_the_place_may_lie_inside_a_listed_one(question: str,
-                                                               sentence: str) -> None:
+def test_no_membership_verdict(question: str, sentence: str) -> None:
     reading = decide(_q(question), [sentence], [], load_signals(), Gazetteer())
     assert reading.action != "member"
 

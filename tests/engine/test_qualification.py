@@ -62,12 +62,14 @@ def test_the_first_hit_conditioning_the_figure_stays_first_quoting_the_condition
 def test_a_condition_the_askers_figure_fails_answers_no_though_the_part_shares_few_words() -> None:
     # The part names the group and refers to another article; its words are not the question's.
     question = q("我奶奶今年76岁，每月200元那份长寿补贴能领吗？")
-    reading = decide(question, ["年满80岁至90岁的本市户籍老人，按本条第一款规定执行。"], [],
-                     load_signals(), Places())
+    part = "年满80岁至90岁的本市户籍老人，按本条第一款规定执行。"
+    reading = decide(question, [part], [], load_signals(), Places(), GRANT + part)
     assert reading.verdict == "no"
+    # Not from a clause about something else.
+    assert decide(question, [part], [], load_signals(), Places()).verdict is None
     # One who meets it is not answered from so few shared words.
-    met = decide(q("我奶奶今年86岁，每月200元那份长寿补贴能领吗？"),
-                 ["年满80岁至90岁的本市户籍老人，按本条第一款规定执行。"], [], load_signals(), Places())
+    met = decide(q("我奶奶今年86岁，每月200元那份长寿补贴能领吗？"), [part], [], load_signals(),
+                 Places(), GRANT + part)
     assert met.verdict != "no"
 
 
@@ -77,3 +79,12 @@ def test_a_precondition_in_the_second_option_of_a_choice_is_not_what_is_asked() 
     reading = decide(question, ["年满6岁至入学前的儿童领取补贴，按本条第一款规定执行。"], [],
                      load_signals(), Places())
     assert reading.verdict == "yes"
+
+
+def test_a_question_for_an_amount_keeps_the_clause_holding_it() -> None:
+    from corpus.units import load_aliases
+    from engine.question import load_cues, understand
+
+    question = understand("我奶奶今年76岁，长寿补贴每月发多少？", load_cues(), load_aliases(), (), ())
+    hits = [_hit("5", GRANT, 0.18), _hit("6", WHO, 0.15)]
+    assert qualifying_first(question, hits) == hits
