@@ -253,8 +253,9 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None,
 
     A 几 that means "several" asks nothing: after 好/这/那 (要办好几个证), before 前/来
     (几年前), in a clause before the one a yes/no frame asks in (几户人家合开的小店，
-    是否要办执照), or counting the askers themselves in a clause before the ``last`` one of a
-    question ending in 吗 (我们几个…，还要…吗); after 哪 it asks which (哪几种), not how many.
+    是否要办执照), or counting people or things in a clause before the ``last`` one of a
+    question ending in 吗 (我们几个…，还要…吗; 雇了几个人，…吗); after 哪 it asks which
+    (哪几种), not how many.
     """
     found = []
     for word in cues.found("how_many", text):
@@ -270,17 +271,15 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None,
     return min(found) if found else None
 
 
-_WE = ("我们", "咱们", "俺们", "咱", "俺")
 _COUNTED = ("几个", "几家", "几户", "几位", "几人")
 _MEASURE_AFTER = "工天月年岁次周日小分"
 """After 几个, a measure (几个工作日, 几个月) makes it ask a number, not count people."""
 
 
 def _counts_us(text: str, at: int, end: int) -> bool:
-    """我们几个 / 咱几家: a 几 after a first-person plural that counts the people (not 我们
-    几个工作日, which asks a number)."""
-    return text[:at].endswith(_WE) and text[at:end] in _COUNTED \
-        and text[end:end + 1] not in _MEASURE_AFTER
+    """我们几个 / 咱几家 / 雇了几个帮工: a 几 counting people or things in the story told
+    before the question (not 我们几个月, which asks a number)."""
+    return text[at:end] in _COUNTED and text[end:end + 1] not in _MEASURE_AFTER
 
 
 _DEADLINE_AFTER_YEAR = "底前内以之完要才的需应有将中末"

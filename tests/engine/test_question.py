@@ -82,10 +82,11 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
     ("中秋放几天假", "how_many", None),
     ("一年能申请几次", "how_many", None),
     ("这个证要办几个", "how_many", None),
-    # After a plural pronoun, in a clause before the one that asks, 几 counts the people.
+    # In a clause before the one that asks, 几 counts people or things (after 我们 or not).
     ("咱们几个同事想合伙开家诊所，还要先办许可吗？", "yesno", "need"),
     ("我们几个可以合伙开药店，还需要办许可吗？", "yesno", "need"),  # asked in the last clause
-    # …but not a measure after 几个, nor someone else counted, nor a 几 that asks.
+    ("家里雇了几个帮工，还需要给他们办保险吗？", "yesno", "need"),  # people counted in the story
+    # …but not a measure after 几个, nor a 几 that asks.
     ("你们几个工作日能办完吗？", "how_many", None),
     ("我们几个工作日能办完吗，", "how_many", None),
     ("你们几天能办完，能加急吗？", "how_many", None),
