@@ -1,5 +1,5 @@
 """Membership of a list of places (选择北京、天津、上海…11个城市): a question whether the asker's
-place is among them (杭州在不在名单里, 厦门是不是试点城市之一) is answered yes when the list names
+place is among them (杭州在名单里吗, 厦门是不是试点城市之一) is answered yes when the list names
 it, and no when it names other places only and the asker's place cannot lie inside them (a city
 against a list of cities; not a district, which a listed city may hold, nor a city against a
 list naming its province: :func:`engine.pilot.outside_for_sure`).

@@ -6,7 +6,7 @@ benefit. The conditions are read as :mod:`engine.condition` reads them."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 
 from engine.condition import asked, bounds, named_bounds
 from engine.question import Question
@@ -17,6 +17,8 @@ from index.search import Hit
 # instead. Only within one document: there, another article sets the conditions of the benefit
 # the first one grants; another document's figure is about something else.
 HITS, SCORE = 3, 0.7
+_CACHED = 8192
+"""Clause and sentence texts whose conditions are kept read."""
 
 
 def qualifying_first(q: Question, hits: list[Hit]) -> list[Hit]:
@@ -26,18 +28,17 @@ def qualifying_first(q: Question, hits: list[Hit]) -> list[Hit]:
     if q.kind != "yesno":
         return hits  # 我76岁，每月发多少: the amount answers, not the age condition
     given = frozenset(bound.measure for bound in asked(q.normalized))
-    if not given or len(hits) < 2:
+    if not given or not hits:
         return hits
     own = given & _conditioned(hits[0].clause.text)
     if own:
         # The first hit conditions the figure itself (年满3岁至…, after the amount it grants):
         # that sentence is what settles the question.
         return [_condition_quoted(hits[0], own), *hits[1:]]
-    unmet = given
     for i, hit in enumerate(hits[1:HITS], 1):
         if hit.clause.doc_id == hits[0].clause.doc_id and hit.score >= SCORE * hits[0].score \
-                and _conditioned(hit.clause.text) & unmet:
-            return [_condition_quoted(hit, unmet), *hits[:i], *hits[i + 1:]]
+                and _conditioned(hit.clause.text) & given:
+            return [_condition_quoted(hit, given), *hits[:i], *hits[i + 1:]]
     return hits
 
 
@@ -50,8 +51,8 @@ def _condition_quoted(hit: Hit, measures: frozenset[str]) -> Hit:
     return replace(hit, sentences=(*setting, *rest))
 
 
-@cache
+@lru_cache(maxsize=_CACHED)
 def _conditioned(text: str) -> frozenset[str]:
-    """The measures a clause's text sets conditions on (cached: the same clauses come up for
-    question after question)."""
+    """The measures a clause's text sets conditions on (cached, within a bound: the same
+    clauses come up for question after question)."""
     return frozenset(bound.measure for bound in (*bounds(text), *named_bounds(text)))
