@@ -121,6 +121,8 @@ def parse_blocks(
         raise InputError(f"{source or doc_id}: the document has no text")
 
     split = next((i for i, line in enumerate(cleaned) if APPENDIX_START.match(line)), len(cleaned))
+    if not any(cleaned[:split]) and not table_rows and not parse_appendix(raw_lines[split:]).rows:
+        split = len(cleaned)  # a text that is only an appendix heading (附件) is its own body
     body = [line for line in cleaned[:split] if line]
     attachments = tuple(m.group("name") for line in cleaned[split:]
                         if (m := ATTACHMENT_REF.match(line)))
