@@ -265,7 +265,7 @@ def _asked_quantity(text: str, cues: Cues, frame: int | None,
                     (at > 0 and text[at - 1] in "好这那十哪") or text[end:end + 1] in ("前", "来")
                     or (frame is not None and frame > at
                         and _CLAUSE_BREAK.search(text, at, frame))
-                    or (last is not None and last > at and _counts_us(text, at, end))):
+                    or (last is not None and last > at and _counted_in_story(text, at, end))):
                 continue
             found.append(at)
     return min(found) if found else None
@@ -276,7 +276,7 @@ _MEASURE_AFTER = "工天月年岁次周日小分"
 """After 几个, a measure (几个工作日, 几个月) makes it ask a number, not count people."""
 
 
-def _counts_us(text: str, at: int, end: int) -> bool:
+def _counted_in_story(text: str, at: int, end: int) -> bool:
     """我们几个 / 咱几家 / 雇了几个帮工: a 几 counting people or things in the story told
     before the question (not 我们几个月, which asks a number)."""
     return text[at:end] in _COUNTED and text[end:end + 1] not in _MEASURE_AFTER
@@ -315,6 +315,12 @@ def _confirms(asked: str) -> bool:
 
 CHOICE = re.compile(r"[，,、？?]\s*还是")
 """Where the second option of A，还是B starts (是不是还是… means "still", not "or")."""
+
+
+def first_option(text: str) -> str:
+    """Of a choice (A，还是B) only A, which is what a yes or no answers; else the whole text."""
+    choice = CHOICE.search(text)
+    return text[:choice.start()] if choice else text
 _WH = ("哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "啥", "咋")
 _NOT_SUPPOSING = ("好", "行", "算了", "网", "酒", "贴", "书", "氧", "水", "话")
 
@@ -452,8 +458,7 @@ _UNWATCHED = re.compile(r"(?:没人|没有人|无人|不再有人|不会有人)[
 def _asking_part(text: str, cues: Cues) -> str:
     """From the clause holding the first yes/no cue to the end of the sentence; of a choice
     (A还是B) only A, which is what a yes answers."""
-    choice = CHOICE.search(text)
-    text = text[: choice.start()] if choice else text
+    text = first_option(text)
     positions = [text.find(w) for name in (*POLARITIES, "yesno") for w in cues.found(name, text)]
     positions += [m.start() for m in A_NOT_A.finditer(text)]
     if not positions:

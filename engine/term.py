@@ -13,11 +13,13 @@ answered by any such term of a part on its topic, and one supposing when a task 
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from corpus.links import bigrams
 from engine.question import Question
 from engine.reading import MIN_OVERLAP, Reading, segments
 
+_T = TypeVar("_T")
 _DATE = r"(?:(\d{4})年)?(?:(\d{1,2})月)?(?:\d{1,2}[日号])?"
 _TERM = re.compile(r"(延长|延至|延到|延期|截至|截止|执行|实施|有效期?|持续)[^，,。；;？?\d]{0,4}?"
                    r"(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}[日号])?"
@@ -98,12 +100,11 @@ def _still_in(question: Question, sentences: list[str]) -> Reading | None:
         return None
     year = int(still.group(1))
     about = _about(question.asking)
-    dated = [(len(about & _about(part)), part, stated) for sentence in sentences
-             for part in segments(sentence) for _, stated in _terms(part)]
-    topical = [d for d in dated if d[0] >= MIN_OVERLAP]
-    if not topical:
+    found = _most_about([(len(about & _about(part)), part, stated) for sentence in sentences
+                         for part in segments(sentence) for _, stated in _terms(part)])
+    if found is None:
         return None
-    _, part, stated = max(topical, key=lambda d: d[0])  # the part most about the question
+    part, stated = found
     if stated < (year, 1):
         return Reading("no", part, "term")
     if stated >= (year, 12):
@@ -119,13 +120,22 @@ def _due(question: Question, sentences: list[str]) -> Reading | None:
         return None
     supposed = (int(asked.group(1)), int(asked.group(2) or 12))
     about = _about(_DUE_ASKED.sub("\0", question.asking))
-    dated = [(len(about & _about(_DUE_STATED.sub("\0", part))), part, stated)
-             for sentence in sentences for part in segments(sentence)
-             if (stated := _DUE_STATED.search(part)) is not None]
-    topical = [d for d in dated if d[0] >= MIN_OVERLAP]
-    if not topical:
+    found = _most_about([(len(about & _about(_DUE_STATED.sub("\0", part))), part, stated)
+                         for sentence in sentences for part in segments(sentence)
+                         if (stated := _DUE_STATED.search(part)) is not None])
+    if found is None:
         return None
-    _, part, stated = max(topical, key=lambda d: d[0])  # the part most about the question
+    part, stated = found
     year, month = stated.group(1) or stated.group(3), stated.group(2) or stated.group(4)
     due = (int(year), int(month or 12))
     return Reading("yes" if due == supposed else "no", part, "term")
+
+
+def _most_about(dated: list[tuple[int, str, _T]]) -> tuple[str, _T] | None:
+    """Of (shared pairs, part, date) the part most about the question and its date, among
+    those sharing at least two pairs of characters with it; None when none does."""
+    topical = [d for d in dated if d[0] >= MIN_OVERLAP]
+    if not topical:
+        return None
+    _, part, stated = max(topical, key=lambda d: d[0])
+    return part, stated

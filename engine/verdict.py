@@ -33,7 +33,7 @@ from engine.framing import (
 from engine.membership import listed_place
 from engine.penalty import punished
 from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
-from engine.question import CHOICE, NoWords, Question, Words
+from engine.question import CHOICE, NoWords, Question, Words, first_option
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
 from engine.revision import revised_figure
@@ -406,9 +406,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         # The rule reaches the group: a supposed precondition it leaves out (得先读完初中才能…)
         # is not so; one hoping to be reached by it is. Of a choice (现在能…，还是要等…才行)
         # only the first option is what a yes or no answers.
-        choice = CHOICE.search(question.asking)
-        first = question.asking[:choice.start()] if choice else question.asking
-        if stance == "burden" or signals.has("precondition", first):
+        if stance == "burden" or signals.has("precondition", first_option(question.asking)):
             return "no"
         action = "enable"
     if polarity == "is" and action == "restrict" and signals.has("restrict", question.asking):
