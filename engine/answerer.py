@@ -17,13 +17,13 @@ from corpus.units import UnitAliases, named_units
 from engine.announcement import items_first, preamble_last
 from engine.answertype import QUANTITY, AnswerTypes
 from engine.citation import asked_deadline, bare_heading, cite, substance
+from engine.deadlines import KnownDeadlines
 from engine.listing import by_deadline, by_unit
 from engine.overlap import verbatim_first
 from engine.phrasing import Phrasing
 from engine.qualification import qualifying_first
 from engine.question import (
     Cues,
-    KnownDeadlines,
     NoWords,
     Question,
     QuestionKind,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from corpus.units import UnitAliases
+from engine.deadlines import KnownDeadlines
 from engine.phrasing import Phrasing, read
 from engine.unitname import find_units
 from engine.vocabulary import Vocabulary, load_vocabulary
@@ -32,39 +33,6 @@ _ENGLISH_BREAK = re.compile(r"[,;:]\s")
 
 Cues = Vocabulary
 """Cue words per answer kind."""
-
-
-class KnownDeadlines:
-    """The corpus's deadlines as written (2021年底前), found in a question by looking up the
-    deadlines that start with each two characters of it: the work follows the question's
-    length, not the number of deadlines in the corpus. The longest found wins (then the first
-    in text order)."""
-
-    def __init__(self, deadlines: Iterable[str]) -> None:
-        # 按照上级要求落实 is asked as 按上级要求落实 too: the short form finds the written one.
-        self._written = {d: d for d in deadlines if len(d) >= 4}
-        for deadline in list(self._written):
-            for long, short in _SHORT_FORMS:
-                self._written.setdefault(deadline.replace(long, short), deadline)
-        order = sorted(self._written, key=lambda d: (-len(d), d))
-        self._rank = {d: i for i, d in enumerate(order)}
-        self._by_head: dict[str, list[str]] = {}
-        for deadline in order:
-            self._by_head.setdefault(deadline[:2], []).append(deadline)
-
-    def find(self, text: str) -> str | None:
-        """The best known deadline written in ``text`` (as the corpus writes it), or None."""
-        best: str | None = None
-        for i in range(len(text) - 3):
-            for deadline in self._by_head.get(text[i:i + 2], ()):
-                if text.startswith(deadline, i) and (
-                        best is None or self._rank[deadline] < self._rank[best]):
-                    best = deadline
-        return None if best is None else self._written[best]
-
-
-# 按照上级要求落实 is asked as 按上级要求落实: the short forms of a deadline's wording.
-_SHORT_FORMS = (("按照", "按"), ("依照", "依"), ("根据", "据"))
 
 
 class Words(Protocol):
@@ -206,6 +174,8 @@ def understand(text: str, cues: Cues, aliases: UnitAliases, known_units: Iterabl
     if kind == "yesno":
         framed = _framed(lowered, frame if frame is not None else last)
         polarity = _polarity(framed, cues)
+        if polarity == "has" and CHOICE.search(lowered):
+            polarity = "is"  # 按季度领取，还是年底统一结算: whether the first option is so
         stance = _stance(framed, polarity, cues)
     return Question(text=text, normalized=normalized, kind=kind, polarity=polarity, units=units,
                     deadline=deadline, years=years, english=english, asked=asked, stance=stance,
@@ -327,13 +297,24 @@ _NOT_SUPPOSING = ("好", "行", "算了", "网", "酒", "贴", "书", "氧", "�
 
 def _offers_choice(text: str, cues: Cues) -> bool:
     """可以在手机上查，还是只能去医院打印: a choice whose first option is asked with 能, 可以, 要, 会
-    reads as a yes/no question on that option (which a yes confirms); 是A，还是B and an
-    option asking for content (要交哪些材料，还是只要身份证) ask which or what."""
+    reads as a yes/no question on that option (which a yes confirms), and so does a choice
+    between two statements (是A，还是B); an option asking for content (需要带哪几样证件，还是只
+    带身份证) asks which or what."""
     choice = CHOICE.search(text)
     if choice is None:
         return False
     first = text[:choice.start()]
-    return not any(w in first for w in _WH) and _polarity(first, cues) in ("need", "can", "will")
+    if any(w in first for w in _WH):
+        return False
+    return _polarity(first, cues) in ("need", "can", "will") or _states(text, choice.end())
+
+
+def _states(text: str, second: int) -> bool:
+    """按季度领取，还是年底统一结算: a choice between two statements (neither asking for content), which
+    a yes or no on the first answers."""
+    rest = text[second:]
+    end = re.search(r"[？?。！!；;]", rest)
+    return not any(w in rest[: end.start() if end else len(rest)] for w in _WH)
 
 
 def _framed(text: str, frame: int | None) -> str:

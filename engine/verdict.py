@@ -20,6 +20,7 @@ from engine.action import action_of
 from engine.agent import given_to_others
 from engine.category import set_for_others
 from engine.change import unchanged
+from engine.choice import chosen_option
 from engine.compulsion import left_to_them
 from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
@@ -81,6 +82,9 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     scheduled = scheduled_day(question, sentences) or scheduled_span(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
+    picked = chosen_option(question, sentences)
+    if picked is not None:  # 按季度领取，还是年底统一结算 against …年底统一结算
+        return picked
     member = listed_place(question, sentences, signals, words or NoWords())
     if member is not None:  # 杭州在名单里吗 against 选择北京、天津、上海…11个城市
         return _turned(question, member, signals)

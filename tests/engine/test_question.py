@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from corpus.document import Document
 from corpus.units import load_aliases
-from engine.question import KnownDeadlines, Question, load_cues, understand
+from engine.deadlines import KnownDeadlines
+from engine.question import Question, load_cues, understand
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +93,10 @@ def test_normalisation(read) -> None:  # type: ignore[no-untyped-def]
     ("你们几天能办完，能加急吗？", "how_many", None),
     ("学徒们几年能出师，要考证吗？", "how_many", None),
     ("办这个证要几个工作日，能加急吗？", "how_many", None),
-    # A choice whose first option is asked with 能/可以/要 is a yes/no question on that option;
-    # 是A还是B, or a first option asking for content, asks which or what.
+    # A choice whose first option is asked with 能/可以/要, or a choice between two statements
+    # (是A，还是B), is a yes/no question on that option; one asking for content asks what.
     ("体检报告可以在手机上查，还是只能去医院打印？", "yesno", "can"),
-    ("这批树苗是林业站统一发，还是各村自己买？", "what", None),
+    ("这批树苗是林业站统一发，还是各村自己买？", "yesno", "is"),
     ("需要提交哪些材料，还是只要身份证？", "what", None),
     # A 哪家/谁 that is the object of a verb steering the asker (指定, 要求) after 能 is part of
     # what is asked yes or no; asking whom to turn to still asks who.
