@@ -14,6 +14,9 @@ import re
 from engine.question import Question, Words
 from engine.vocabulary import Vocabulary
 
+# 所有园区都…: every one of a kind (the clause goes on to 都); 我, 咱 make it the asker's own.
+_ALL_OF = re.compile(r"所有[^，,。？?；;！!]{1,20}?都")
+_OWN = ("我", "咱")
 # Places that may lie inside another (a district, county, town, village, zone).
 _PART_OF = ("区", "县", "镇", "乡", "村", "街道")
 # The end of a run before 、/等, or the start of one after 、: the kinds a pilot lists.
@@ -58,6 +61,21 @@ def confined_trial(question: Question, part: str, signals: Vocabulary, words: Wo
         listed |= {run[i:] for i in range(len(run) - 1)} if match.group(1) else \
             {run[:i] for i in range(2, len(run) + 1)}
     return not any(item in question.normalized and words.is_word(item) for item in listed)
+
+
+def sweeps_past(asking: str, part: str, relaxes: bool, trial: bool, signals: Vocabulary
+                ) -> bool:
+    """True when the question supposes more than a part that eases or pilots something says:
+    a sweeping word the part does not use (一律…, 全省都… against 取消…, 在自贸试验区开展
+    …试点), or something of every one of a kind (所有园区都改了吗) against a pilot."""
+    tried = trial or pilots(part, signals)
+    if (relaxes or tried) and signals.has("sweeping", asking) \
+            and not any(word.rstrip("都") in part for word in signals.found("sweeping", asking)):
+        return True
+    match = _ALL_OF.search(asking)
+    # 我所有材料都备齐了: the asker's own, no claim.
+    return tried and match is not None and "所有" not in part and not any(
+        w in asking[max(0, match.start() - 3): match.start()] for w in _OWN)
 
 
 def outside_for_sure(asked: frozenset[str], piloted: frozenset[str], signals: Vocabulary) -> bool:

@@ -33,7 +33,7 @@ from engine.framing import (
 )
 from engine.membership import listed_place
 from engine.penalty import punished
-from engine.pilot import confined_trial, outside_for_sure, outside_pilot, pilots
+from engine.pilot import confined_trial, outside_for_sure, outside_pilot, sweeps_past
 from engine.question import CHOICE, NoWords, Question, Words, first_option
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
@@ -421,12 +421,11 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
             and signals.has("more", question.asking):
         # 只能享受一次 and 第二套也能扣吧, 能同时享受吗: more than the one allowed is not.
         return "no"
-    if stance != "adverse" and (action == "relax" or trial or pilots(part, signals)) \
-            and signals.has("sweeping", question.asking) \
-            and not any(word.rstrip("都") in part
-                        for word in signals.found("sweeping", question.asking)):
+    if stance != "adverse" and sweeps_past(question.asking, part, action == "relax", trial,
+                                           signals):
         # 是不是一律要检测 against 取消…检测许可; 一律设置 against 探索设置; 是不是全省都推行
-        # 了 against 在自贸试验区开展…试点 (not against 在全省开展…试点).
+        # 了 against 在自贸试验区开展…试点 (not against 在全省开展…试点); 所有园区都…了吗
+        # against a pilot somewhere.
         return "no"
     if polarity == "is" and stance != "adverse" and _denied(question, signals):
         # 听说二手设备不能享受补贴，是真的吗 against 允许二手设备…享受补贴: the supposed
