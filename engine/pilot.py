@@ -13,6 +13,7 @@ import re
 
 from engine.question import Question, Words
 from engine.vocabulary import Vocabulary
+from index.cities import load_cities
 
 # 所有园区都…: every one of a kind (the clause goes on to 都); 我, 咱 make it the asker's own.
 _ALL_OF = re.compile(r"所有[^，,。？?；;！!]{1,20}?都")
@@ -78,6 +79,12 @@ def sweeps_past(asking: str, part: str, relaxes: bool, trial: bool, signals: Voc
         w in asking[max(0, match.start() - 3): match.start()] for w in _OWN)
 
 
+def zoned(part: str, signals: Vocabulary) -> bool:
+    """True when the part pilots something in a kind of zone (在自贸试验区开展…试点), not in
+    places it names."""
+    return any(zone in part for zone in signals.words.get("zone", ()))
+
+
 def outside_for_sure(asked: frozenset[str], piloted: frozenset[str], signals: Vocabulary) -> bool:
     """True when the asker's places cannot lie inside the pilot's: each is a city or province,
     not a district, county, town or village (泉州, 浙江; not 思明区), and a city is not asked
@@ -85,4 +92,8 @@ def outside_for_sure(asked: frozenset[str], piloted: frozenset[str], signals: Vo
     if not asked or any(place.endswith(_PART_OF) for place in asked):
         return False
     provinces = set(signals.words.get("province", ()))
-    return all(place in provinces for place in asked) or not piloted & provinces
+    if all(place in provinces for place in asked) or not piloted & provinces:
+        return True
+    # 杭州 against 北京、上海…: a known city lies in its own province only.
+    province_of = load_cities().province_of
+    return all(place in province_of and province_of[place] not in piloted for place in asked)

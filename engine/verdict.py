@@ -33,7 +33,7 @@ from engine.framing import (
 )
 from engine.membership import listed_place
 from engine.penalty import punished
-from engine.pilot import confined_trial, outside_for_sure, outside_pilot, sweeps_past
+from engine.pilot import confined_trial, outside_for_sure, outside_pilot, sweeps_past, zoned
 from engine.question import CHOICE, NoWords, Question, Words, first_option
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
@@ -241,12 +241,14 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         return Reading("no", part, action)
     trial = confined_trial(question, part, signals, words or NoWords())
     piloted = (words or NoWords()).places(part)
-    if trial and piloted and question.polarity in ("can", "is", "has") \
-            and question.stance not in ("burden", "adverse") and "等" not in part \
-            and not question.places & set(signals.words.get("province", ())) \
-            and outside_for_sure(question.places, piloted, signals):
+    if trial and question.polarity in ("can", "is", "has") \
+            and question.stance not in ("burden", "adverse") and "等" not in part and (
+                (piloted and not question.places & set(signals.words.get("province", ()))
+                and outside_for_sure(question.places, piloted, signals))
+                or (not piloted and question.places and zoned(part, signals))):
         # 我在莆田能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it
-        # (not a province, which holds cities; not 福州、厦门等地, an open list).
+        # (not a province, which holds cities; not 福州、厦门等地, an open list); 我在莆田
+        # against 在自贸试验区开展…试点: a place named without the zone is not in it.
         return Reading("no", part, action)
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:

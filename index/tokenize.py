@@ -9,6 +9,7 @@ from typing import Any
 
 from corpus.document import Clause
 from corpus.units import UnitAliases
+from index.cities import load_cities
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +68,10 @@ class Tokenizer:
             from jieba import posseg
 
             self._tagger = posseg.POSTokenizer(self._jieba)
-        return frozenset(pair.word for pair in self._tagger.cut(text, HMM=False)
-                         if pair.flag.startswith("ns") and len(pair.word) >= 2)
+        tagged = frozenset(pair.word for pair in self._tagger.cut(text, HMM=False)
+                           if pair.flag.startswith("ns") and len(pair.word) >= 2)
+        # A city the tagger took into a longer word is still named.
+        return tagged | load_cities().found(text)
 
     def tokens(self, text: str) -> list[str]:
         """Search-mode tokens (whole terms and their parts), lower-cased, without stopwords."""

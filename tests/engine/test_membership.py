@@ -15,7 +15,7 @@ class Gazetteer(Places):
     """A stand-in dictionary knowing some cities and provinces."""
 
     PLACES = ("南京", "无锡", "苏州", "南通", "合肥", "北京", "上海", "江苏", "浙江", "安徽",
-              "城市", "姑苏区")
+              "城市", "姑苏区", "浦东")
 
     def places(self, text: str) -> frozenset[str]:
         return frozenset(p for p in self.PLACES if p in text)
@@ -32,6 +32,8 @@ CITIES = "选择南京、无锡、苏州、南通四个城市开展示范。"
     ("我在苏州做事，苏州是不是这次示范城市之一？", CITIES, "yes"),
     ("我在合肥做事，合肥是不是这次示范城市之一？", CITIES, "no"),
     ("合肥在示范名单里吗？", CITIES, "no"),
+    # A known city lies in its own province only, not in 北京 or 上海.
+    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择北京、上海、南京、无锡开展示范。", "no"),
 ])
 def test_a_place_listed_or_not(question: str, sentence: str, verdict: str) -> None:
     reading = decide(_q(question), [sentence], [], load_signals(), Gazetteer())
@@ -43,7 +45,7 @@ def test_a_place_listed_or_not(question: str, sentence: str, verdict: str) -> No
     ("我在合肥做事，合肥是不是这次示范城市之一？", "选择江苏、浙江、安徽开展示范。"),
     ("我在姑苏区做事，姑苏区是不是这次示范城市之一？", CITIES),
     # 北京 and 上海 are provinces too: a listed one may hold districts named without 区.
-    ("我在合肥做事，合肥是不是这次示范城市之一？", "选择北京、上海、南京、无锡开展示范。"),
+    ("我在浦东做事，浦东是不是这次示范城市之一？", "选择北京、上海、南京、无锡开展示范。"),
     # An open list (等) may hold the place; a list after 除 names the places left out.
     ("我在合肥做事，合肥是不是这次示范城市之一？", "选择南京、无锡、苏州等四个城市开展示范。"),
     ("我在合肥做事，合肥是不是这次示范城市之一？", "除南京、无锡、苏州外，全面开展示范。"),

@@ -17,6 +17,10 @@ SIGNALS = load_signals()
     ({"泉州", "晋江县"}, {"福州"}, False),
     ({"泉州"}, {"福建", "浙江"}, False),  # a city may lie inside a piloting province
     (set(), {"福州"}, False),  # no place named: nothing to compare
+    # A known city lies in its own province only, not in a municipality or another city.
+    ({"杭州"}, {"北京", "上海", "沈阳", "厦门"}, True),
+    ({"杭州"}, {"北京", "浙江"}, False),
+    ({"浦东"}, {"北京", "上海", "沈阳"}, False),  # not known as a city: it may lie in 上海
 ])
 def test_whether_the_askers_place_is_outside_for_sure(asked: set[str], piloted: set[str],
                                                       outside: bool) -> None:

@@ -131,6 +131,10 @@ def test_a_pilot_is_a_firm_answer_only_inside_it() -> None:
     listed = decide(q("危化品企业会实行分级监管吗"),
                     ["开展危化品、水泥等企业分级监管试点。"], [], SIGNALS, Places())
     assert listed.verdict == "yes"
+    # A place named without the zone a pilot is confined to is not in it.
+    zoned = decide(q("我在泉州办学，设立时可以先承诺后补材料吗"),
+                   ["在自贸试验区开展民办职业培训机构设立告知承诺制试点。"], [], SIGNALS, Places())
+    assert zoned.verdict == "no"
     extended = decide(q("以后会不会有更多事项可以异地代办"),
                       ["在异地代办试点基础上，推动更多事项异地代办。"], [], SIGNALS, Places())
     assert extended.verdict == "yes"

@@ -1,0 +1,28 @@
+"""The prefecture-level cities data: which names are cities, and the province of each."""
+
+from __future__ import annotations
+
+from index.cities import load_cities
+
+
+def test_every_city_has_one_province() -> None:
+    cities = load_cities()
+    assert len(cities.province_of) > 280
+    assert cities.province_of["泉州"] == "福建" and cities.province_of["杭州"] == "浙江"
+    assert cities.ambiguous <= set(cities.province_of)
+
+
+def test_a_city_named_in_a_text() -> None:
+    cities = load_cities()
+    assert cities.found("她家住泉州") == {"泉州"}
+    assert cities.found("思明区的门店") == frozenset()
+    # A name that is also a common word counts only with 市.
+    assert cities.found("长治久安") == frozenset()
+    assert cities.found("我在长治市上班") == {"长治"}
+
+
+def test_the_tokenizer_names_cities_it_took_into_longer_words() -> None:
+    from index.tokenize import Tokenizer
+
+    places = Tokenizer([], frozenset()).places("她在龙岩住过几年，在杭州也开过店")
+    assert {"龙岩", "杭州"} <= places
