@@ -833,3 +833,10 @@ def test_an_exception_in_another_semicolon_clause_sets_nothing_here() -> None:
                 "新设立的小微企业可以免费领取公章。")
     reading = decide(q("涉及前置审批的小微企业也能免费领取公章吗"), [sentence], [], SIGNALS, Places())
     assert reading.verdict == "yes"
+
+
+def test_a_measure_put_off_for_now_is_not_available() -> None:
+    # 暂不实施: not for now, which answers whether one can have it with no.
+    reading = decide(q("修水库期间还能同时领护林补助吗"), ["水库建设期间暂不实施护林补助政策。"], [],
+                     SIGNALS, Places())
+    assert reading.verdict == "no"
