@@ -840,3 +840,10 @@ def test_a_measure_put_off_for_now_is_not_available() -> None:
     reading = decide(q("修水库期间还能同时领护林补助吗"), ["水库建设期间暂不实施护林补助政策。"], [],
                      SIGNALS, Places())
     assert reading.verdict == "no"
+
+
+@pytest.mark.parametrize("question", ["灵活就业人员是不是跟养老补助不相干？",
+                                      "养老补助是不是跟灵活就业人员没什么关系？"])
+def test_a_supposed_irrelevance_is_denied_by_a_rule_including_them(question: str) -> None:
+    reading = decide(q(question), ["将灵活就业人员纳入养老补助范围。"], [], SIGNALS, Places())
+    assert reading.verdict == "no"
