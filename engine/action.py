@@ -6,12 +6,28 @@ from __future__ import annotations
 
 import re
 
+from corpus.links import bigrams
 from engine.framing import without_asides
 from engine.reading import Action
 from engine.vocabulary import Vocabulary
 
+_STOPPED = re.compile(r"不再([^，,；;。]{2,})")
+# Money or papers asked of people: what 不再 lifts from them.
+_BURDENED = re.compile(r"收取|收费|缴纳|押金|提供|提交|要求|出具|开具|审")
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
+
+
+def stops(part: str, question: str, signals: Vocabulary) -> bool:
+    """True when the part no longer does (不再…) something the question names that is no
+    burden (不再从应届毕业生中招聘 for one asking to be hired), not a burden it lifts (不再收取
+    押金, 不再要求提供证明)."""
+    found = _STOPPED.search(part)
+    if found is None:
+        return False
+    stopped = found.group(1)
+    return not signals.has("burden", stopped) and not signals.has("require", stopped) \
+        and not _BURDENED.search(stopped) and bool(bigrams(stopped) & bigrams(question))
 
 
 def action_of(part: str, signals: Vocabulary) -> Action | None:

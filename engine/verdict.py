@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from corpus.links import bigrams
-from engine.action import action_of
+from engine.action import action_of, stops
 from engine.agent import given_to_others
 from engine.category import set_for_others
 from engine.change import unchanged
@@ -479,6 +479,9 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
         return "no"  # 是不是不用参加年检了 against 须按规定参加年度检查: the duty stays
     if polarity == "can" and action in ("require", "supervise"):
         return None  # a duty says nothing about what one may do
+    if polarity == "can" and action == "relax" and not spared \
+            and stops(part, question.normalized, signals):
+        return "no"  # 还能…吗 against 不再从…中招聘: what is asked for is no longer done
     return "yes"
 
 

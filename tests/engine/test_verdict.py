@@ -847,3 +847,12 @@ def test_a_measure_put_off_for_now_is_not_available() -> None:
 def test_a_supposed_irrelevance_is_denied_by_a_rule_including_them(question: str) -> None:
     reading = decide(q(question), ["将灵活就业人员纳入养老补助范围。"], [], SIGNALS, Places())
     assert reading.verdict == "no"
+
+
+def test_what_is_no_longer_done_cannot_be_had() -> None:
+    stopped = "2022年起不再从应届毕业生中招聘乡镇卫生院医生。"
+    assert decide(q("刚从医学院应届毕业的学生明年还能被乡镇卫生院招去当医生吗？"), [stopped], [], SIGNALS,
+                  Places()).verdict == "no"
+    # A burden 不再 lifts is the easing hoped for.
+    assert decide(q("租公租房能不交押金吗？"), ["公租房不再收取押金。"], [], SIGNALS,
+                  Places()).verdict == "yes"
