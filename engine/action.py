@@ -11,6 +11,7 @@ from engine.framing import without_asides
 from engine.reading import Action
 from engine.vocabulary import Vocabulary
 
+_PUT_OFF = re.compile(r"暂不(?:实施|执行|开展|安排)([^，,；;。]*)")
 _STOPPED = re.compile(r"不再([^，,；;。]{2,})")
 # Money or papers asked of people: what 不再 lifts from them.
 _BURDENED = re.compile(r"收取|收费|缴纳|押金|提供|提交|要求|出具|开具|审")
@@ -41,6 +42,9 @@ def action_of(part: str, signals: Vocabulary) -> Action | None:
         return "relax"
     if action == "supervise" and signals.has("misconduct", part):
         return "curb"
+    put_off = _PUT_OFF.search(part)
+    if action == "prohibit" and put_off and signals.has("burden", put_off.group(1)):
+        return "relax"  # 暂不实施限购, 暂不开展处罚: a burden put off eases
     return action
 
 

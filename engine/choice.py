@@ -17,15 +17,22 @@ from engine.question import CHOICE, Question, first_option
 from engine.reading import MIN_OVERLAP, Reading, segments
 
 _END = re.compile(r"[？?。！!；;]")
+_CLAUSE = re.compile(r"[，,]")
+_NEGATIONS = ("不", "未", "无", "非", "取消", "停止")
 _FUNCTION = frozenset("的了是在也都就还么这那我你他她它们吗呢吧啊呀嘛和与或及把被给对要会能")
 """Characters that make a pair of an option's words say nothing of its content (这么, 的是)."""
+
+
+def offers_choice(question: Question) -> bool:
+    """True for a choice between two statements that :func:`chosen_option` reads (是A，还是B)."""
+    return _options(question) is not None
 
 
 def chosen_option(question: Question, sentences: list[str]) -> Reading | None:
     """Yes when the part of ``sentences`` most about the question supports the first option
     of its choice and not the second, no when the reverse; None for a question offering no
     choice or a part supporting both or neither."""
-    options = _options(question) if question.polarity == "is" else None
+    options = _options(question)
     if options is None or not sentences:
         return None
     first, second = options
@@ -40,6 +47,8 @@ def chosen_option(question: Question, sentences: list[str]) -> Reading | None:
     if not scored or max(scored)[0] < MIN_OVERLAP:
         return None
     part = max(scored)[2]
+    if any(word in part for word in _NEGATIONS):
+        return None  # 不再按季度领取: an option named to be denied
     held = bigrams(part)
     in_first, in_second = bool(own_first & held), bool(own_second & held)
     if in_first == in_second:
@@ -51,12 +60,12 @@ def _options(question: Question) -> tuple[str, str] | None:
     """The two options of a choice: the asked part up to 还是, and what follows it to the end
     of the sentence."""
     choice = CHOICE.search(question.normalized)
-    if choice is None or choice.group(0)[0] in "？?":
+    if question.polarity != "is" or choice is None or choice.group(0)[0] in "？?":
         return None  # …可以吗？还是…: a second question, not one sentence's two options
     second = _END.split(question.normalized[choice.end():], maxsplit=1)[0]
-    first = first_option(question.asking).rstrip("？?。！!，, ")
     # 补贴是按季度领取的: what comes before 是 is what both options are about, not the first's;
-    # without a 是 the two cannot be told apart.
+    # without a 是 the two cannot be told apart. A premise before (我是退休人员，) is not A.
+    first = _CLAUSE.split(first_option(question.asking).rstrip("？?。！!，, "))[-1]
     if "是" not in first[:-1]:
         return None
     first = first.split("是", 1)[1]

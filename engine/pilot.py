@@ -17,7 +17,8 @@ from index.cities import load_cities
 
 # 所有园区都…: every one of a kind (the clause goes on to 都); 我, 咱 make it the asker's own.
 _ALL_OF = re.compile(r"所有[^，,。？?；;！!]{1,20}?都")
-_OWN = ("我", "咱")
+_OWN = ("我", "咱", "本")
+_CLAUSES = re.compile(r"[，,；;]")
 # Places that may lie inside another (a district, county, town, village, zone).
 _PART_OF = ("区", "县", "镇", "乡", "村", "街道")
 # The end of a run before 、/等, or the start of one after 、: the kinds a pilot lists.
@@ -69,20 +70,44 @@ def sweeps_past(asking: str, part: str, relaxes: bool, trial: bool, signals: Voc
     """True when the question supposes more than a part that eases or pilots something says:
     a sweeping word the part does not use (一律…, 全省都… against 取消…, 在自贸试验区开展
     …试点), or something of every one of a kind (所有园区都改了吗) against a pilot."""
-    tried = trial or pilots(part, signals)
-    if (relaxes or tried) and signals.has("sweeping", asking) \
+    if (relaxes or trial or pilots(part, signals)) and signals.has("sweeping", asking) \
             and not any(word.rstrip("都") in part for word in signals.found("sweeping", asking)):
         return True
+    # Of 所有, only a claim against a pilot the asker is not in (trial), and not about the
+    # asker's own (我们所有员工都…) in the clause saying it.
     match = _ALL_OF.search(asking)
-    # 我所有材料都备齐了: the asker's own, no claim.
-    return tried and match is not None and "所有" not in part and not any(
-        w in asking[max(0, match.start() - 3): match.start()] for w in _OWN)
+    if not trial or match is None or "所有" in part:
+        return False
+    clause = _CLAUSES.split(asking[:match.start()])[-1]
+    return not any(w in clause for w in _OWN)
 
 
-def zoned(part: str, signals: Vocabulary) -> bool:
-    """True when the part pilots something in a kind of zone (在自贸试验区开展…试点), not in
-    places it names."""
-    return any(zone in part for zone in signals.words.get("zone", ()))
+def left_out(question: Question, part: str, piloted: frozenset[str], signals: Vocabulary
+             ) -> bool:
+    """True when the asker's place is for sure outside a pilot confined elsewhere (``part``,
+    naming the places ``piloted``): a city the pilot does not name (我在莆田能办吗 against 在厦门
+    开展…试点; not a province, which holds cities, nor 福州、厦门等地, an open list), or a city
+    named without the free trade zone the pilot is confined to (:func:`outside_zone`)."""
+    if question.polarity not in ("can", "is", "has") or "等" in part \
+            or question.stance in ("burden", "adverse"):
+        return False
+    if piloted:
+        return not question.places & set(signals.words.get("province", ())) \
+            and outside_for_sure(question.places, piloted, signals)
+    return outside_zone(question.places, part)
+
+
+def outside_zone(asked: frozenset[str], part: str) -> bool:
+    """True when the part pilots something in free trade zones only (在自贸试验区开展…试点) and
+    the asker names only cities, which few of hold one (not 平潭 or 滨海新区, zones themselves,
+    nor a province). A city holding part of a zone is not known here: the rule reads the
+    asker as outside it."""
+    if not asked or "自贸" not in part:
+        return False
+    province_of = load_cities().province_of
+    provinces = set(province_of.values())
+    return all(place.removesuffix("市") in province_of and place not in provinces
+               for place in asked)
 
 
 def outside_for_sure(asked: frozenset[str], piloted: frozenset[str], signals: Vocabulary) -> bool:

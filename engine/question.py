@@ -306,15 +306,15 @@ def _offers_choice(text: str, cues: Cues) -> bool:
     first = text[:choice.start()]
     if any(w in first for w in _WH):
         return False
-    return _polarity(first, cues) in ("need", "can", "will") or _states(text, choice.end())
+    return _polarity(first, cues) in ("need", "can", "will") or _states(first, text[choice.end():])
 
 
-def _states(text: str, second: int) -> bool:
-    """按季度领取，还是年底统一结算: a choice between two statements (neither asking for content), which
-    a yes or no on the first answers."""
-    rest = text[second:]
+def _states(first: str, rest: str) -> bool:
+    """补贴是按季度领取，还是年底统一结算: a choice between two statements, the first with 是 in
+    its own clause and neither asking for content, which a yes or no on the first answers."""
     end = re.search(r"[？?。！!；;]", rest)
-    return not any(w in rest[: end.start() if end else len(rest)] for w in _WH)
+    return "是" in re.split(r"[，,]", first)[-1] \
+        and not any(w in rest[: end.start() if end else len(rest)] for w in _WH)
 
 
 def _framed(text: str, frame: int | None) -> str:

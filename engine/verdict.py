@@ -20,7 +20,7 @@ from engine.action import action_of, stops
 from engine.agent import given_to_others
 from engine.category import set_for_others
 from engine.change import unchanged
-from engine.choice import chosen_option
+from engine.choice import chosen_option, offers_choice
 from engine.compulsion import left_to_them
 from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
@@ -33,7 +33,7 @@ from engine.framing import (
 )
 from engine.membership import listed_place
 from engine.penalty import punished
-from engine.pilot import confined_trial, outside_for_sure, outside_pilot, sweeps_past, zoned
+from engine.pilot import confined_trial, left_out, outside_for_sure, outside_pilot, sweeps_past
 from engine.question import CHOICE, NoWords, Question, Words, first_option
 from engine.reach import conditioned, cut, for_asker, left_to_each_place, not_for_asker
 from engine.reading import MIN_OVERLAP, SEGMENT, Action, Reading, Verdict, segments
@@ -82,9 +82,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     scheduled = scheduled_day(question, sentences) or scheduled_span(question, sentences)
     if scheduled is not None:  # 10月12日也放假吧 against …10月12日（星期六）上班
         return scheduled
-    picked = chosen_option(question, sentences)
-    if picked is not None:  # 按季度领取，还是年底统一结算 against …年底统一结算
-        return picked
+    if offers_choice(question):  # 是按季度领取，还是年底统一结算 against …年底统一结算
+        return chosen_option(question, sentences) or Reading(None)
     member = listed_place(question, sentences, signals, words or NoWords())
     if member is not None:  # 杭州在名单里吗 against 选择北京、天津、上海…11个城市
         return _turned(question, member, signals)
@@ -241,15 +240,8 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         return Reading("no", part, action)
     trial = confined_trial(question, part, signals, words or NoWords())
     piloted = (words or NoWords()).places(part)
-    if trial and question.polarity in ("can", "is", "has") \
-            and question.stance not in ("burden", "adverse") and "等" not in part and (
-                (piloted and not question.places & set(signals.words.get("province", ()))
-                and outside_for_sure(question.places, piloted, signals))
-                or (not piloted and question.places and zoned(part, signals))):
-        # 我在莆田能办吗 against 在厦门开展…试点: a city the pilot does not name is not in it
-        # (not a province, which holds cities; not 福州、厦门等地, an open list); 我在莆田
-        # against 在自贸试验区开展…试点: a place named without the zone is not in it.
-        return Reading("no", part, action)
+    if trial and left_out(question, part, piloted, signals):
+        return Reading("no", part, action)  # 我在莆田能办吗 against 在厦门开展…试点
     verdict = _verdict(question, part, action, trial, signals)
     if not trial:
         verdict = conditioned(question, sentences[-negative_order], action, verdict, words)

@@ -11,6 +11,8 @@ from pathlib import Path
 from contract.errors import DataError
 
 CITIES_FILE = Path(__file__).parent / "data" / "cities.json"
+_BEFORE = "在到去回住往赴从自于来和与跟及、，,。；;：:（(“\"' 　"
+"""What may stand right before a place name (在泉州, 回泉州, 福州、泉州)."""
 
 
 @dataclass(frozen=True)
@@ -22,9 +24,25 @@ class Cities:
     """Names that are also common words (长治久安): a city only when written with 市."""
 
     def found(self, text: str) -> frozenset[str]:
-        """The cities named in ``text``."""
-        return frozenset(name for name in self.province_of if name in text and (
-            name not in self.ambiguous or name + "市" in text))
+        """The cities named in ``text``: written with 市, or standing where a place name
+        does (at the start, after 在/到/回…, punctuation or a province), not inside another
+        word (医保定点 holds no 保定, 复合肥 no 合肥) or a longer name (马鞍山 no 鞍山). A
+        name that is also a province's (吉林) or a common word (长治久安) needs 市."""
+        provinces = set(self.province_of.values())
+        names = {name for name in self.province_of for at in _starts(text, name)
+                 if text.startswith("市", at + len(name)) or (
+                     name not in self.ambiguous and name not in provinces
+                     and _placed(text[:at], provinces))}
+        return frozenset(n for n in names if not any(n != m and n in m for m in names))
+
+
+def _starts(text: str, name: str) -> list[int]:
+    return [at for at in range(len(text)) if text.startswith(name, at)]
+
+
+def _placed(before: str, provinces: set[str]) -> bool:
+    """True when a place name may start after ``before``."""
+    return not before or before[-1] in _BEFORE or before.endswith(("省", *provinces))
 
 
 @lru_cache(maxsize=4)

@@ -63,7 +63,8 @@ class Tokenizer:
         return list(self._jieba.cut(text, HMM=False))
 
     def places(self, text: str) -> frozenset[str]:
-        """Place names in ``text`` (福州, 厦门, 平潭), by jieba's part-of-speech tags."""
+        """Place names in ``text`` (福州, 厦门, 平潭), by jieba's part-of-speech tags and the
+        list of cities."""
         if self._tagger is None:
             from jieba import posseg
 

@@ -34,13 +34,28 @@ def test_the_option_the_part_names(question: str, sentence: str, verdict: str) -
     assert line.startswith("是的，文件规定：" if verdict == "yes" else "不是，文件规定：")
 
 
+def _kind(text: str) -> str:
+    return understand(text, CUES, load_aliases(), (), (), PHRASING, Places()).kind
+
+
 def test_a_choice_is_a_yes_no_question_on_its_first_option() -> None:
     question = q(QUARTERLY)
     assert (question.kind, question.polarity) == ("yesno", "is")
-    # An option asking for content asks which or what.
-    asked = understand("养护补贴是按季度领取，还是按别的什么办法？", CUES, load_aliases(), (), (),
-                       PHRASING, Places())
-    assert asked.kind != "yesno"
+    # An option asking for content asks which or what; without 是 in the first option's own
+    # clause the options' shared subject cannot be told from the first option's own words.
+    assert _kind("养护补贴是按季度领取，还是按别的什么办法？") != "yesno"
+    assert _kind("养护补贴按季度领取，还是年底统一结算？") != "yesno"
+
+
+@pytest.mark.parametrize(("question", "sentence", "verdict"), [
+    # Neither option named, or one named only to be denied: no verdict, not a yes on the first.
+    (QUARTERLY, "养护补贴具体标准由各县确定。", None),
+    (QUARTERLY, "养护补贴不再按季度领取，改为年底统一结算。", None),
+    # A premise before the choice (我是…) is not part of the first option.
+    ("我是护林员，养护补贴是按季度领取，还是年底统一结算？", "护林员养护补贴年底统一结算。", "no"),
+])
+def test_what_the_choice_settles(question: str, sentence: str, verdict: str | None) -> None:
+    assert decide(q(question), [sentence], [], load_signals(), Places()).verdict == verdict
 
 
 @pytest.mark.parametrize(("question", "sentence"), [
@@ -48,9 +63,7 @@ def test_a_choice_is_a_yes_no_question_on_its_first_option() -> None:
     (QUARTERLY, "养护补贴可按季度领取或年底统一结算。"),  # both
     # Two questions (…吗？还是…), not one sentence's two options.
     ("养护补贴是按季度领取吗？还是年底统一结算？", SETTLED),
-    # Without 是 the options' shared subject cannot be told from the first's own words; a
-    # choice asked with 能 is read as a yes/no question on its first option elsewhere.
-    ("养护补贴按季度领取，还是年底统一结算？", SETTLED),
+    # A choice asked with 能 is read as a yes/no question on its first option elsewhere.
     ("养护补贴现在就能领取，还是要等年底结算？", SETTLED),
 ])
 def test_no_choice_read(question: str, sentence: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.pilot import outside_for_sure, sweeps_past
+from engine.pilot import outside_for_sure, outside_zone, sweeps_past
 from engine.verdict import load_signals
 
 SIGNALS = load_signals()
@@ -30,14 +30,33 @@ def test_whether_the_askers_place_is_outside_for_sure(asked: set[str], piloted: 
 TRIED = "在龙岩开展林权网上登记试点。"
 
 
-@pytest.mark.parametrize(("asking", "part", "relaxes", "sweeps"), [
-    ("听说所有林场都改成网上登记了，真的吗？", TRIED, False, True),  # every one, against a pilot
-    ("听说所有林场都改成网上登记了，真的吗？", "所有林场实行网上登记。", False, False),
-    ("我所有材料都备齐了，能网上登记吗？", TRIED, False, False),  # the asker's own
+@pytest.mark.parametrize(("asking", "part", "relaxes", "trial", "sweeps"), [
+    # Every one of a kind, against a pilot the asker is not in (trial).
+    ("听说所有林场都改成网上登记了，真的吗？", TRIED, False, True, True),
+    ("听说所有林场都改成网上登记了，真的吗？", "所有林场实行网上登记。", False, False, False),
+    ("我所有材料都备齐了，能网上登记吗？", TRIED, False, True, False),  # the asker's own
     # Every one against an easing is a sweeping word's business (一律), not 所有's.
-    ("听说所有林场都不用登记了，真的吗？", "取消林场登记。", True, False),
-    ("林场一律得网上登记吗？", "取消林场登记。", True, True),
+    ("听说所有林场都不用登记了，真的吗？", "取消林场登记。", True, False, False),
+    ("林场一律得网上登记吗？", "取消林场登记。", True, False, True),
 ])
-def test_a_claim_past_what_the_part_says(asking: str, part: str, relaxes: bool,
+def test_a_claim_past_what_the_part_says(asking: str, part: str, relaxes: bool, trial: bool,
                                          sweeps: bool) -> None:
-    assert sweeps_past(asking, part, relaxes, False, load_signals()) is sweeps
+    assert sweeps_past(asking, part, relaxes, trial, load_signals()) is sweeps
+
+
+def test_all_of_a_kind_only_against_a_pilot_the_asker_is_not_in() -> None:
+    asking = "听说所有林场都改成网上登记了，真的吗？"
+    assert not sweeps_past(asking, TRIED, False, False, load_signals())
+    # The asker's own in the clause saying it.
+    assert not sweeps_past("咱村所有农户都签了合同，能网上登记吗？", TRIED, False, True,
+                           load_signals())
+
+
+@pytest.mark.parametrize(("asked", "outside"), [
+    ({"三明"}, True), ({"三明市"}, True),
+    ({"平潭"}, False), ({"福建"}, False), ({"滨海新区"}, False),  # a zone itself, a province
+])
+def test_a_city_named_without_the_free_trade_zone(asked: set[str], outside: bool) -> None:
+    part = "在自贸试验区开展民办职业培训机构设立告知承诺制试点"
+    assert outside_zone(frozenset(asked), part) is outside
+    assert not outside_zone(frozenset(asked), "在国家高新区开展告知承诺制试点")

@@ -856,3 +856,17 @@ def test_what_is_no_longer_done_cannot_be_had() -> None:
     # A burden 不再 lifts is the easing hoped for.
     assert decide(q("租公租房能不交押金吗？"), ["公租房不再收取押金。"], [], SIGNALS,
                   Places()).verdict == "yes"
+
+
+def test_a_burden_put_off_eases() -> None:
+    # 暂不实施 a restriction or penalty lifts it for now.
+    reading = decide(q("外省户籍的人在这里能买房吗？"), ["对外省户籍居民暂不实施住房限购政策。"], [],
+                     SIGNALS, Places())
+    assert (reading.verdict, reading.action) == ("yes", "relax")
+
+
+def test_of_no_importance_is_no_denial() -> None:
+    # 无关紧要 says nothing is unimportant to the asker; it is no supposed exclusion.
+    reading = decide(q("是不是这份证明无关紧要，可以不交了？"), ["取消该证明事项。"], [], SIGNALS,
+                     Places())
+    assert reading.verdict == "yes"

@@ -19,6 +19,11 @@ def test_a_city_named_in_a_text() -> None:
     # A name that is also a common word counts only with 市.
     assert cities.found("长治久安") == frozenset()
     assert cities.found("我在长治市上班") == {"长治"}
+    # Not inside another word or a longer name; a province's name needs 市.
+    assert cities.found("医保定点药店买复合肥") == frozenset()
+    assert cities.found("她在马鞍山") == {"马鞍山"}
+    assert cities.found("她在吉林") == frozenset() and cities.found("她在吉林市") == {"吉林"}
+    assert cities.found("福州、泉州和浙江杭州") == {"福州", "泉州", "杭州"}
 
 
 def test_the_tokenizer_names_cities_it_took_into_longer_words() -> None:
