@@ -19,6 +19,7 @@ from engine.answertype import QUANTITY, AnswerTypes
 from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.deadlines import KnownDeadlines
 from engine.listing import by_deadline, by_unit
+from engine.membership import asks_places, places_first
 from engine.overlap import verbatim_first
 from engine.phrasing import Phrasing
 from engine.qualification import qualifying_first
@@ -181,8 +182,10 @@ class Answerer:
     def _answer(self, q: Question, search: Query | str, top_k: int, doc_id: str | None
                 ) -> Answer:
         """The answer from the clauses closest to the question, or ``not_found``."""
-        hits = self._retriever.search(search, k=max(top_k, 5),
+        wide = asks_places(q, self._signals)  # a list of places may rank below the pilot's work
+        hits = self._retriever.search(search, k=max(top_k, 10 if wide else 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
+        hits = places_first(q, hits, self._signals, self._words)[:max(top_k, 5)]
         # A clause whose closest sentences are all about the document itself answers nothing.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:

@@ -11,17 +11,61 @@ from __future__ import annotations
 
 import re
 
+from corpus.links import bigrams
 from engine.pilot import outside_for_sure
 from engine.question import Question, Words
-from engine.reading import Reading
+from engine.reading import MIN_OVERLAP, Reading
 from engine.vocabulary import Vocabulary
+from index.search import Hit
 
 # Three items or more joined by 、 (the last may hold 和: 重庆和沈阳).
 _RUN = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8}){2,}")
+_WHICH_PLACES = re.compile(r"哪[些几]?个?(?:地方|城市|省份|省|地区|市)|哪里")
 _LEAST = 3
 """Places a run must name to be a list of places."""
 _EXCEPT_REACH = 4
 """Characters before a list within which 除 makes it a list of exceptions."""
+
+
+def asks_places(question: Question, signals: Vocabulary) -> bool:
+    """True when the question asks which places (放在哪几个市) or whether its place is among
+    those listed (我们省在不在名单里)."""
+    generic = set(signals.words.get("generic_place", ()))
+    return bool(_WHICH_PLACES.search(question.asking)) or (
+        bool(question.places - generic) and signals.has("member_cue", question.asking)
+        and not signals.has("member_not", question.asking))
+
+
+def places_first(question: Question, hits: list[Hit], signals: Vocabulary, words: Words
+                 ) -> list[Hit]:
+    """The clause of the first hit's notice that lists places moves first for a question
+    asking about places (:func:`asks_places`), unless the first names places itself: the list
+    answers it, not a clause about how the pilot is run."""
+    if not hits or not asks_places(question, signals):
+        return hits
+    generic = set(signals.words.get("generic_place", ()))
+    if words.places(hits[0].clause.text) - generic:
+        return hits  # the first hit names places itself (在福州、厦门开展…试点)
+    lead = hits[0].clause.doc_id
+    # What the places are listed for (政府网站集约化), without the places and the asking words.
+    topic = question.asking
+    for word in (*question.places, *signals.found("member_cue", topic), *generic):
+        topic = topic.replace(word, " ")
+    wanted = bigrams(_WHICH_PLACES.sub(" ", topic))
+    listing = next((h for h in hits if h.clause.doc_id == lead
+                    and len(wanted & bigrams(h.clause.text)) >= MIN_OVERLAP
+                    and _lists_places(h.clause.text, generic, words)), None)
+    return hits if listing is None else [listing, *(h for h in hits if h is not listing)]
+
+
+def _lists_places(text: str, generic: set[str], words: Words) -> bool:
+    """True when ``text`` lists places (three or more joined by 、), not after 除."""
+    for run in _RUN.finditer(text):
+        if "除" in text[max(0, run.start() - _EXCEPT_REACH): run.start()]:
+            continue
+        if len({p for p in words.places(run.group(0)) if p not in generic}) >= _LEAST:
+            return True
+    return False
 
 
 def listed_place(question: Question, sentences: list[str], signals: Vocabulary,

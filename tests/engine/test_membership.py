@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.document import Clause
 from corpus.units import load_aliases
+from engine.membership import places_first
 from engine.question import Question, understand
 from engine.reply import yes_no_line
 from engine.verdict import decide, load_signals
+from index.search import Hit
 from tests.engine.test_verdict import CUES, PHRASING, Places
 
 
@@ -62,3 +65,25 @@ def test_the_reply_quotes_the_list() -> None:
     question = _q("我在合肥做事，合肥是不是这次示范城市之一？")
     reading = decide(question, [CITIES], [], load_signals(), Gazetteer())
     assert yes_no_line(question, reading, None, CITIES).startswith("不是，文件规定：选择南京、")
+
+
+def _hit(clause_id: str, text: str, doc_id: str = "d") -> Hit:
+    clause = Clause(doc_id=doc_id, clause_id=clause_id, kind="clause", label=clause_id,
+                    heading=clause_id, text=text)
+    return Hit(clause=clause, score=0.5, sentences=())
+
+
+RUN = _hit("5.1", "加强组织领导，确保网络图书馆试点工作顺利推进。")
+LISTED = _hit("2", "确定南京、无锡、苏州、南通作为网络图书馆试点地区。")
+OTHER = _hit("3.4", "在南京、无锡、苏州开展农机补贴试点。")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("合肥能算网络图书馆的示范城市之一吗？", LISTED),  # is my place among them
+    ("网络图书馆试点放在哪几个市？", LISTED),  # which places
+    ("网络图书馆试点要做什么工作？", RUN),  # not about places
+    ("农机补贴在哪里试点？", OTHER),  # the list about what is asked, not another one
+])
+def test_the_list_of_places_answers_a_question_about_places(question: str, first: Hit) -> None:
+    hits = places_first(_q(question), [RUN, OTHER, LISTED], load_signals(), Gazetteer())
+    assert hits[0] is first and len(hits) == 3
