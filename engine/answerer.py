@@ -18,6 +18,7 @@ from engine.announcement import items_first, preamble_last
 from engine.answertype import QUANTITY, AnswerTypes
 from engine.citation import asked_deadline, bare_heading, cite, substance
 from engine.deadlines import KnownDeadlines
+from engine.evidence import gather
 from engine.listing import by_deadline, by_unit
 from engine.membership import asks_places, places_first
 from engine.overlap import verbatim_first
@@ -36,14 +37,12 @@ from engine.refusal import Evidence, RefusalModel
 from engine.reply import yes_no_line
 from engine.schedule import dated_first
 from engine.sequence import ordered_first
-from engine.term import supposes_term
 from engine.unitname import acting
 from engine.verdict import Signals, decide
 from index.lexicon import Lexicon
 from index.search import Filters, Hit, HybridRetriever, Query
 
 LIST_LIMIT = 30
-_DATED = re.compile(r"(?:19|20)\d\d年")
 _WHO_LEAD = re.compile(r"([\u4e00-\u9fff]{2})(?:哪|谁)")
 TOPIC_HITS = 20  # the closest clauses that decide which listed tasks a list question is about
 LOCAL_MARGIN = 0.7
@@ -224,35 +223,9 @@ class Answerer:
         return self._evidence(q, self.types.first(q, hits)) if hits else None
 
     def _evidence(self, q: Question, hits: Sequence[Hit]) -> Evidence:
-        hit = hits[0]
-        clause = hit.clause
-        terms = q.query.own_terms if q.query else []
-        text = clause.text + clause.label
-        found = [t in text or any(e in text for e in self._retriever.expand([t], t))
-                 for t in terms]
-        coverage = sum(found) / len(terms) if terms else 0.0
-        rarity = [self._retriever.idf(t) for t in terms]
-        rare_coverage = sum(r for r, f in zip(rarity, found, strict=True) if f) / sum(rarity) \
-            if terms else 0.0
-        unknown = sum(1 for t in terms if not self._retriever.knows(t)) / len(terms) \
-            if terms else 1.0
-        letters = [ch for ch in q.normalized if ch.isalpha()]
-        latin = sum(1 for ch in letters if ch.isascii()) / len(letters) if letters else 0.0
-        runner_up = max((h.similarity for h in hits[1:]), default=hit.similarity)
-        has_type = self.types.holds(q, hit)
-        return Evidence(similarity=hit.similarity, margin=hit.similarity - runner_up,
-                        coverage=coverage, has_answer_type=has_type, unknown=unknown,
-                        latin=latin, terms=len(terms), rare_coverage=rare_coverage,
-                        # 有没有投诉热线: whether there is one, which a notice may say.
-                        asks_detail=self._cues.has("detail", q.asking.lower())
-                        and not (q.kind == "yesno" and q.polarity == "has"),
-                        lexical_rank=hit.ranks.get("bm25") or 0,
-                        dense_rank=hit.ranks.get("dense") or 0,
-                        # 延长到2023年了吗 against 延长至2021年底: a premise to deny
-                        other_year=any(str(year) not in text + self._documents[clause.doc_id].title
-                                       for year in q.years)
-                        and not (q.kind == "yesno" and supposes_term(q.asking)
-                                 and _DATED.search(text) is not None))
+        return gather(q, hits[0], hits[1:], self._retriever, has_type=self.types.holds(q, hits[0]),
+                      title=self._documents[hits[0].clause.doc_id].title,
+                      asks_detail=self._cues.has("detail", q.asking.lower()))
 
     # -- composing --------------------------------------------------------------------------
 

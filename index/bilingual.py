@@ -60,6 +60,11 @@ class Bilingual:
                     found.extend(h for h in heads if h not in found)
         return found
 
+    def phrase(self, phrase: str, known: Callable[[str], bool]) -> list[str]:
+        """The accepted headwords of ``phrase`` as a whole (annual inspection: 年检), not of
+        its words one by one."""
+        return self._heads(phrase.lower(), known)
+
     def _heads(self, phrase: str, known: Callable[[str], bool]) -> list[str]:
         """The accepted headwords of the first form of ``phrase`` the dictionary has (as
         written, or without a plural, past or -ing ending)."""

@@ -176,6 +176,11 @@ class HybridRetriever:
             found += [t for t in self._bilingual.terms(text, self.knows) if t not in found]
         return found
 
+    def translations(self, phrase: str) -> list[str]:
+        """Chinese words the corpus uses for an English phrase as a whole ([] without the
+        dictionary)."""
+        return self._bilingual.phrase(phrase, self.knows) if self._bilingual is not None else []
+
     def query(self, question: str) -> Query:
         """Read ``question`` once: normalise, tokenise, expand through the lexicon."""
         text = normalize_question(question)

@@ -57,3 +57,8 @@ def test_the_dictionary_is_read_once() -> None:
     first = load_bilingual()
     assert load_bilingual() is first
     assert len(first.senses) > 50_000 and first.per_word == 3
+
+
+def test_a_phrase_is_looked_up_whole(small: Bilingual) -> None:
+    assert small.phrase("Forest fire", lambda w: True) == ["森林火灾"]
+    assert small.phrase("fire forest", lambda w: True) == []  # not word by word
