@@ -1,6 +1,6 @@
 """A choice between two statements (补贴是按季度领取，还是年底统一结算; 是仅限龙岩先行先试，还是
-各地同步铺开),
-answered, as a yes or no on the first option, by which option the notice's own words support.
+各地同步铺开), answered, as a yes or no on the first option, by which option the notice's own
+words support.
 
 The part of the best sentences most about the question (what both options share, and the rest
 of the question) is read: it supports an option when it holds words of that option the other

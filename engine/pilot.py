@@ -1,8 +1,8 @@
 """Pilots (试点): what a part tried out somewhere settles firmly only for an asker inside the
 pilot. A question whether the asker's place is in it is answered no by a pilot naming other
 places, when the asker's place cannot lie inside them (泉州 against 福州、厦门); a district or
-county (思明区) may lie inside a piloting city, and a city inside a piloting province, which
-is not known here.
+county (思明区) may lie inside a piloting city, which is not known here, while a known city
+lies in its own province only (:mod:`index.cities`).
 
 The signal words come from the verdict data file (see :mod:`engine.verdict`).
 """
