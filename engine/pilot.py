@@ -33,8 +33,9 @@ def pilots(part: str, signals: Vocabulary) -> bool:
 
 def outside_pilot(question: Question, part: str, signals: Vocabulary, words: Words) -> bool:
     """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
-    part names other places only (福州、厦门开展…试点)."""
-    if question.stance == "adverse" or not pilots(part, signals) \
+    part names other places only (福州、厦门开展…试点, or 在厦门…试点基础上: the pilot run so
+    far)."""
+    if question.stance == "adverse" or not signals.has("trial", part) \
             or not signals.has("trial", question.asking):
         return False
     piloted = words.places(part)

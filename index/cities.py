@@ -22,18 +22,23 @@ class Cities:
     province_of: dict[str, str] = field(default_factory=dict)
     ambiguous: frozenset[str] = frozenset()
     """Names that are also common words (长治久安): a city only when written with 市."""
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Places named together by their first characters (厦漳泉: 厦门, 漳州, 泉州)."""
 
     def found(self, text: str) -> frozenset[str]:
         """The cities named in ``text``: written with 市, or standing where a place name
         does (at the start, after 在/到/回…, punctuation or a province), not inside another
         word (医保定点 holds no 保定, 复合肥 no 合肥) or a longer name (马鞍山 no 鞍山). A
-        name that is also a province's (吉林) or a common word (长治久安) needs 市."""
+        name that is also a province's (吉林) or a common word (长治久安) needs 市. A group
+        (长株潭) names each of its cities."""
         provinces = set(self.province_of.values())
         names = {name for name in self.province_of for at in _starts(text, name)
                  if text.startswith("市", at + len(name)) or (
                      name not in self.ambiguous and name not in provinces
                      and _placed(text[:at], provinces))}
-        return frozenset(n for n in names if not any(n != m and n in m for m in names))
+        names = {n for n in names if not any(n != m and n in m for m in names)}
+        return frozenset(names.union(*(members for group, members in self.groups.items()
+                                       if group in text)))
 
 
 def _starts(text: str, name: str) -> list[int]:
@@ -51,8 +56,9 @@ def load_cities(path: Path = CITIES_FILE) -> Cities:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         ambiguous = frozenset(data.pop("ambiguous", ()))
+        groups = {name: tuple(members) for name, members in data.pop("groups", {}).items()}
         province_of = {city: province for province, cities in data.items()
                        if not province.startswith("_") for city in cities}
     except (OSError, ValueError, AttributeError, TypeError) as exc:
         raise DataError(f"{path}: city list missing or invalid: {exc}") from exc
-    return Cities(province_of, ambiguous)
+    return Cities(province_of, ambiguous, groups)

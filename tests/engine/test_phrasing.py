@@ -18,6 +18,7 @@ PHRASING = load_phrasing()
     ("面馆能开在小区里吗？要交什么费？", "面馆能开在小区里吗？要交什么费？", "面馆能开在小区里吗？"),
     ("店里没啥人。还要年检吗？", "店里没啥人。还要年检吗？", "还要年检吗？"),
     ("年检取消了马？", "年检取消了吗？", "年检取消了吗？"),
+    ("年检应该取消了巴？", "年检应该取消了吧？", "年检应该取消了吧？"),
     ("Can I open a noodle shop? Thanks", "Can I open a noodle shop?", "Can I open a noodle shop?"),
     # A full stop ends an English sentence before a capital, not inside a number.
     ("We run a bakery in Fuzhou. Do we still need a permit?",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.pilot import outside_for_sure, outside_zone, sweeps_past
+from engine.pilot import outside_for_sure, outside_pilot, outside_zone, sweeps_past
 from engine.verdict import load_signals
 
 SIGNALS = load_signals()
@@ -60,3 +60,12 @@ def test_a_city_named_without_the_free_trade_zone(asked: set[str], outside: bool
     part = "在自贸试验区开展民办职业培训机构设立告知承诺制试点"
     assert outside_zone(frozenset(asked), part) is outside
     assert not outside_zone(frozenset(asked), "在国家高新区开展告知承诺制试点")
+
+
+def test_a_pilot_run_so_far_names_its_places() -> None:
+    from tests.engine.test_verdict import Places, q
+
+    # 在…试点基础上: the pilot run so far, in places other than the asker's.
+    question = q("林权收储试点是在泉州搞的吧？")
+    part = "在福州、厦门林权收储试点基础上，总结推广经验"
+    assert outside_pilot(question, part, SIGNALS, Places())

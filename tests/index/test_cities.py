@@ -24,6 +24,8 @@ def test_a_city_named_in_a_text() -> None:
     assert cities.found("她在马鞍山") == {"马鞍山"}
     assert cities.found("她在吉林") == frozenset() and cities.found("她在吉林市") == {"吉林"}
     assert cities.found("福州、泉州和浙江杭州") == {"福州", "泉州", "杭州"}
+    # A group named by its cities' first characters names each of them.
+    assert cities.found("在“长株潭”先行") == {"长沙", "株洲", "湘潭"}
 
 
 def test_the_tokenizer_names_cities_it_took_into_longer_words() -> None:
