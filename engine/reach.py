@@ -51,7 +51,7 @@ def for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
     才能…: no). Only the asker's own quantities count, not a threshold the question quotes
     (听说要300万元以上才能…). None when nothing compares."""
     if not sentences or question.polarity not in ("can", "has", "is") \
-            or question.stance == "adverse" or len(wanted & bigrams(sentences[0])) <= MIN_OVERLAP:
+            or question.stance == "adverse" or len(wanted & bigrams(sentences[0])) < MIN_OVERLAP:
         return None
     own = "，".join(c for c in SEGMENT.split(question.normalized)
                    if not signals.has("precondition", c) and not signals.has("hearsay", c))

@@ -100,9 +100,11 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
     reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words,
                                                     clause or "".join(sentences))
     if reading.verdict is None and not reading.trial and sentences \
-            and len(wanted & bigrams(sentences[0])) > MIN_OVERLAP:
-        # The best sentence is about the question, but no part of it settled it.
-        reading = not_for_asker(question, sentences, words) or \
+            and len(wanted & bigrams(sentences[0])) >= MIN_OVERLAP:
+        # The best sentence is about the question, but no part of it settled it; a rule for
+        # the asker's own age or amount needs less of the question to reach them.
+        reading = (len(wanted & bigrams(sentences[0])) > MIN_OVERLAP
+                   and not_for_asker(question, sentences, words)) or \
             for_asker(question, sentences, wanted, signals, words) or reading
     return _turned(question, reading, signals)
 

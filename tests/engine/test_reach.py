@@ -37,3 +37,17 @@ def test_a_rule_for_others_than_the_asker() -> None:
     reading = not_for_asker(q("我今年50岁，坐公交能免费吗？"), sentences, NoWords())
     assert reading is not None and reading.verdict == "no"
     assert not_for_asker(q("我今年65岁，坐公交能免费吗？"), sentences, NoWords()) is None
+
+
+def test_a_rule_for_the_askers_age_reaches_them_beside_a_closer_sentence() -> None:
+    from engine.verdict import decide
+    from tests.engine.test_verdict import SIGNALS, Places, q
+
+    sentences = ["年满3岁至小学入学前的儿童，按本条第一款规定执行。",
+                 "符合条件的家庭按照每个儿童每月200元的标准领取营养补助。"]
+    reading = decide(q("我孙子4岁还没入学，儿童营养补助能领吗？"), sentences, [], SIGNALS,
+                     Places())
+    assert reading.verdict == "yes"
+    # Too young for the rule: not reached.
+    assert decide(q("我孙子2岁还没入学，儿童营养补助能领吗？"), sentences, [], SIGNALS,
+                  Places()).verdict != "yes"
