@@ -10,7 +10,7 @@ from typing import Literal
 Verdict = Literal["yes", "no"]
 Action = Literal["relax", "prohibit", "restrict", "supervise", "require", "enable", "converted",
                  "curb", "extend", "schedule", "sequence", "keep", "agent", "term", "member",
-                 "revise", "choice"]
+                 "revise", "choice", "figure"]
 SEGMENT = re.compile(r"[，；。,;：:]")
 """What separates the parts of a sentence."""
 MIN_OVERLAP = 2

@@ -20,13 +20,14 @@ def yes_no_line(q: Question, reading: Reading, deadline: str | None, quote: str)
         day = "上班" if "上班" in reading.segment or "补班" in reading.segment else "放假"
         when = "这几天" if asked_span(q) else "这天"
         return f"{'是' if reading.verdict == 'yes' else '不是'}，{when}{day}：{reading.segment}。"
-    if reading.action in ("sequence", "keep", "agent", "term", "member", "revise", "choice") \
+    if reading.action in ("sequence", "keep", "agent", "term", "member", "revise", "choice",
+                          "figure") \
             and reading.verdict:
         # The order the notice puts the steps in; what it keeps as it is (待遇不变); whom it
         # gives the task to; how long it runs; the places it lists; the figure it revises.
         # 由官方认定的吗 reads as 有…吗 when no cue says 是不是; its answer is still 不是, as
         # is that of an order (先放行再检测的吗) asked without a 有.
-        shape = "is" if reading.action in ("agent", "member", "choice") or (
+        shape = "is" if reading.action in ("agent", "member", "choice", "figure") or (
             polarity == "has" and reading.action in ("sequence", "revise", "term")
             and "有" not in q.asking) \
             else polarity

@@ -22,7 +22,7 @@ from engine.category import set_for_others
 from engine.change import unchanged
 from engine.choice import chosen_option, offers_choice
 from engine.compulsion import left_to_them
-from engine.figure import stated_figure
+from engine.figure import claimed_amount, stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
 from engine.framing import (
     excepted,
@@ -96,7 +96,8 @@ def decide(question: Question, sentences: list[str], expansions: list[str],
         return _turned(question, ordered, signals)
     wanted = bigrams(_topic(question.normalized, signals) + " " + " ".join(expansions))
     listed = punished(question, sentences, clause or "".join(sentences), signals) or \
-        stated_figure(question, sentences) or revised_figure(question, sentences)
+        stated_figure(question, sentences) or revised_figure(question, sentences) or \
+        claimed_amount(question, sentences)
     reading = Reading(*listed) if listed else _read(question, sentences, wanted, signals, words,
                                                     clause or "".join(sentences))
     if reading.verdict is None and not reading.trial and sentences \
