@@ -67,6 +67,7 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(REDIS) $(NODE_STAMP)
 	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens7.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens8.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens9.jsonl --split test --floors
+	$(BIN)/policyqa eval --index $(INDEX) --gold eval/gold/citizens10.jsonl --split test --floors
 	$(BIN)/policyqa build --index $(INDEX61) --corpus $(CORPUS61)
 	$(BIN)/policyqa eval --index $(INDEX61) --floors
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn.jsonl --split test --floors
@@ -78,3 +79,4 @@ test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(REDIS) $(NODE_STAMP)
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn7.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn8.jsonl --split test --floors
 	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn9.jsonl --split test --floors
+	$(BIN)/policyqa eval --index $(INDEX61) --gold eval/gold/govcn10.jsonl --split test --floors
