@@ -15,6 +15,10 @@ _PUT_OFF = re.compile(r"暂不(?:实施|执行|开展|安排)([^，,；;。]*)")
 _STOPPED = re.compile(r"不再([^，,；;。]{2,})")
 # Money or papers asked of people: what 不再 lifts from them.
 _BURDENED = re.compile(r"收取|收费|缴纳|押金|提供|提交|要求|出具|开具|审")
+# A restriction lifted (不再区分户籍, 不再以等级为限, 不再先垫付后报销) opens the thing up.
+_LIFTED = re.compile(r"区分|限制|限定|设定|设置|门槛|障碍|额度|为限|为前提|为条件|先.+后|禁止")
+# 不再对外地人…设置: whom it is done to, not what is no longer done.
+_FOR_WHOM = re.compile(r"^(?:对|为|向|给)[^，,；;。]*?(?=设|作|进行|实行|要求|收取)")
 _PRIORITY: tuple[Action, ...] = ("prohibit", "relax", "restrict", "supervise", "require",
                                  "enable")
 
@@ -26,9 +30,10 @@ def stops(part: str, question: str, signals: Vocabulary) -> bool:
     found = _STOPPED.search(part)
     if found is None:
         return False
-    stopped = found.group(1)
+    stopped = _FOR_WHOM.sub("", found.group(1))
     return not signals.has("burden", stopped) and not signals.has("require", stopped) \
-        and not _BURDENED.search(stopped) and bool(bigrams(stopped) & bigrams(question))
+        and not _BURDENED.search(stopped) and not _LIFTED.search(stopped) \
+        and bool(bigrams(stopped) & bigrams(question))
 
 
 def action_of(part: str, signals: Vocabulary) -> Action | None:

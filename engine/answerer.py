@@ -184,7 +184,8 @@ class Answerer:
         wide = asks_places(q, self._signals)  # a list of places may rank below the pilot's work
         hits = self._retriever.search(search, k=max(top_k, 10 if wide else 5),
                                       filters=Filters(doc_id=doc_id) if doc_id else None)
-        hits = places_first(q, hits, self._signals, self._words)[:max(top_k, 5)]
+        if wide:
+            hits = places_first(q, hits, self._signals, self._words)[:max(top_k, 5)]
         # A clause whose closest sentences are all about the document itself answers nothing.
         hits = [h for h in hits if not h.sentences or self._substantive(h)]
         if not hits:

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from corpus.links import bigrams
-from corpus.numerals import NUMERAL_CHARS
-from engine.condition import asked
 from engine.question import Question
 from engine.reading import segments
 
@@ -24,8 +21,6 @@ _NOT_FIRST = set("的了在是也和与或及等里把被对给就都还")  # a 
 _NAME_END = set("区局委会办厅部院所站省市县镇")  # names of bodies and places end so
 _COMPARED = re.compile(r"(?:以上|以下|以内|超过|不足|不到|至少|不少于|不超过|多于|少于|最多|最少)")
 _CLAIM = ("是不是", "是否")
-_NOT_THING = set(NUMERAL_CHARS) | set("的了是就都也还么吗吧呢个")
-_FRAMING = frozenset({"不是", "是否", "就算", "就行", "就够", "够了", "达标", "对吧", "没错"})
 _CONFIRM_TAILS = ("对吧", "是吧", "没错吧", "对不对", "是吗", "吧")
 
 
@@ -36,7 +31,7 @@ def stated_figure(question: Question, sentences: list[str]
     question names it by a short name; None otherwise."""
     if question.polarity != "is" or not sentences:
         return None
-    claim = _claim(question.asking)
+    claim = claim_of(question.asking)
     asked = _FIGURE.search(claim)
     if asked is None or _compared(claim, asked):
         return None
@@ -51,39 +46,7 @@ def stated_figure(question: Question, sentences: list[str]
     return None
 
 
-def claimed_amount(question: Question, sentences: list[str]
-                   ) -> tuple[Literal["yes", "no"], str, Literal["figure"]] | None:
-    """Yes or no, and the part giving the figure, when the question supposes an amount (是不是
-    存够两个月就行) and the sentences' parts about the same thing give amounts of that
-    measure (储备保持六个月销量): yes when one is the supposed amount, no when none is. None
-    when the question supposes no single amount, or a bound (超过…), or nothing compares."""
-    if question.polarity != "is" or question.stance == "adverse" or not sentences:
-        return None
-    claim = _claim(question.asking)
-    if not claim or _COMPARED.search(claim):
-        return None
-    supposed = {(b.measure, b.low) for b in asked(claim) if b.low == b.high and not b.strict}
-    if len(supposed) != 1:
-        return None
-    ((measure, value),) = supposed
-    # What the amount is of: named in the claim's own clause, before or after 是不是.
-    about = _things(next((c for c in segments(question.asking) if claim[:4] in c), claim), measure)
-    stated = [(b.low, part) for sentence in sentences for part in segments(sentence)
-              for b in asked(part) if b.measure == measure and b.low == b.high
-              and not _COMPARED.search(part) and about & _things(part, measure)]
-    if not stated:
-        return None
-    same = next((part for amount, part in stated if amount == value), None)
-    return ("yes", same, "figure") if same else ("no", stated[0][1], "figure")
-
-
-def _things(text: str, measure: str) -> frozenset[str]:
-    """The character pairs of ``text`` naming things: no numeral, measure or framing."""
-    return frozenset(p for p in bigrams(text) if not set(p) & _NOT_THING and p not in measure
-                     and p not in _FRAMING)
-
-
-def _claim(asking: str) -> str:
+def claim_of(asking: str) -> str:
     """What the question supposes: after 是不是 / 是否, or the last part of a question asking
     to confirm it (…也就200家，对吧); '' when it supposes nothing (the asker's own figures,
     我们公司有50名员工, are no claim)."""

@@ -20,7 +20,8 @@ from index.search import Hit
 
 # Three items or more joined by 、 (the last may hold 和: 重庆和沈阳).
 _RUN = re.compile(r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8}){2,}")
-_WHICH_PLACES = re.compile(r"哪[些几]?个?(?:地方|城市|省份|省|地区|市)|哪里")
+# 哪些城市, 哪几个省 (not 哪个市场, 哪个市民; nor a bare 哪里, which asks where to go).
+_WHICH_PLACES = re.compile(r"哪[些几]?个?(?:地方|城市|省份|省|地区|市(?![场民政级辖]))")
 _LEAST = 3
 """Places a run must name to be a list of places."""
 _EXCEPT_REACH = 4
@@ -32,7 +33,8 @@ def asks_places(question: Question, signals: Vocabulary) -> bool:
     those listed (我们省在不在名单里)."""
     generic = set(signals.words.get("generic_place", ()))
     return bool(_WHICH_PLACES.search(question.asking)) or (
-        bool(question.places - generic) and signals.has("member_cue", question.asking)
+        question.kind == "yesno" and question.polarity in ("is", "has")
+        and bool(question.places - generic) and signals.has("member_cue", question.asking)
         and not signals.has("member_not", question.asking))
 
 

@@ -19,6 +19,7 @@ from index.cities import load_cities
 _ALL_OF = re.compile(r"所有[^，,。？?；;！!]{1,20}?都")
 _OWN = ("我", "咱", "本")
 _CLAUSES = re.compile(r"[，,；;]")
+_WIDENED = re.compile(r"全省|全国|全市|全面|推开|推广|铺开|扩大")
 # Places that may lie inside another (a district, county, town, village, zone).
 _PART_OF = ("区", "县", "镇", "乡", "村", "街道")
 # The end of a run before 、/等, or the start of one after 、: the kinds a pilot lists.
@@ -31,11 +32,13 @@ def pilots(part: str, signals: Vocabulary) -> bool:
     return signals.has("trial", part) and not signals.has("beyond_trial", part)
 
 
-def outside_pilot(question: Question, part: str, signals: Vocabulary, words: Words) -> bool:
+def outside_pilot(question: Question, part: str, signals: Vocabulary, words: Words,
+                  sentence: str = "") -> bool:
     """True when the question asks whether its place is in a pilot (泉州也在试点里吗) and the
     part names other places only (福州、厦门开展…试点, or 在厦门…试点基础上: the pilot run so
-    far)."""
-    if question.stance == "adverse" or not signals.has("trial", part) \
+    far, unless its ``sentence`` takes it further, 推广至全省)."""
+    run_so_far = signals.has("trial", part) and not _WIDENED.search(sentence or part)
+    if question.stance == "adverse" or not (pilots(part, signals) or run_so_far) \
             or not signals.has("trial", question.asking):
         return False
     piloted = words.places(part)

@@ -53,6 +53,9 @@ def for_asker(question: Question, sentences: list[str], wanted: frozenset[str],
     if not sentences or question.polarity not in ("can", "has", "is") \
             or question.stance == "adverse" or len(wanted & bigrams(sentences[0])) < MIN_OVERLAP:
         return None
+    if len(wanted & bigrams(sentences[0])) == MIN_OVERLAP \
+            and not signals.has("extend", sentences[0]):
+        return None  # two shared words reach the asker only through a rule extended to them
     own = "，".join(c for c in SEGMENT.split(question.normalized)
                    if not signals.has("precondition", c) and not signals.has("hearsay", c))
     if applies(own, sentences[0], cut(words)) is not True:

@@ -18,11 +18,12 @@ from pathlib import Path
 from corpus.links import bigrams
 from engine.action import action_of, stops
 from engine.agent import given_to_others
+from engine.amount import claimed_amount
 from engine.category import set_for_others
 from engine.change import unchanged
 from engine.choice import chosen_option, offers_choice
 from engine.compulsion import left_to_them
-from engine.figure import claimed_amount, stated_figure
+from engine.figure import stated_figure
 from engine.focus import asks_of, done_away, extends, pointed
 from engine.framing import (
     excepted,
@@ -232,7 +233,7 @@ def _read(question: Question, sentences: list[str], wanted: frozenset[str],
         if len(wanted & bigrams(clause)) < MIN_OVERLAP:
             return Reading(None)
         return not_for_asker(question, sentences, words) or Reading(None)
-    if outside_pilot(question, part, signals, words or NoWords()):
+    if outside_pilot(question, part, signals, words or NoWords(), sentences[-negative_order]):
         # A city or province not among the pilot's is not in it; whether a district (or a
         # city in a piloting province) lies inside one is not known: the pilot is quoted.
         if outside_for_sure(question.places, (words or NoWords()).places(part), signals):
@@ -475,7 +476,7 @@ def _verdict(question: Question, part: str, action: Action | None, trial: bool,
     if polarity == "can" and action in ("require", "supervise"):
         return None  # a duty says nothing about what one may do
     if polarity == "can" and action == "relax" and not spared \
-            and stops(part, question.normalized, signals):
+            and stops(part, _last_part(question.asking), signals):
         return "no"  # 还能…吗 against 不再从…中招聘: what is asked for is no longer done
     return "yes"
 

@@ -62,8 +62,10 @@ class Bilingual:
 
     def phrase(self, phrase: str, known: Callable[[str], bool]) -> list[str]:
         """The accepted headwords of ``phrase`` as a whole (annual inspection: 年检), not of
-        its words one by one."""
-        return self._heads(phrase.lower(), known)
+        its words one by one; none for a phrase holding a word that carries no topic (the
+        state)."""
+        words = phrase.lower().split()
+        return [] if self.stopwords.intersection(words) else self._heads(" ".join(words), known)
 
     def _heads(self, phrase: str, known: Callable[[str], bool]) -> list[str]:
         """The accepted headwords of the first form of ``phrase`` the dictionary has (as

@@ -4,6 +4,7 @@ named in a text is known to be a city (泉州), not a district or county that ma
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from contract.errors import DataError
 
 CITIES_FILE = Path(__file__).parent / "data" / "cities.json"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _BEFORE = "在到去回住往赴从自于来和与跟及、，,。；;：:（(“\"' 　"
 """What may stand right before a place name (在泉州, 回泉州, 福州、泉州)."""
 
@@ -23,7 +25,8 @@ class Cities:
     ambiguous: frozenset[str] = frozenset()
     """Names that are also common words (长治久安): a city only when written with 市."""
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Places named together by their first characters (厦漳泉: 厦门, 漳州, 泉州)."""
+    """Cities, provinces or municipalities named together by their first characters (厦漳泉:
+    厦门, 漳州, 泉州; 京津冀: 北京, 天津, 河北)."""
 
     def found(self, text: str) -> frozenset[str]:
         """The cities named in ``text``: written with 市, or standing where a place name
@@ -37,8 +40,11 @@ class Cities:
                      name not in self.ambiguous and name not in provinces
                      and _placed(text[:at], provinces))}
         names = {n for n in names if not any(n != m and n in m for m in names)}
-        return frozenset(names.union(*(members for group, members in self.groups.items()
-                                       if group in text)))
+        # A group standing on its own (在“厦漳泉”…), not inside a word (推广佛山) or a longer
+        # group (厦漳泉龙).
+        return frozenset(names.union(*(
+            members for group, members in self.groups.items() for at in _starts(text, group)
+            if _placed(text[:at], provinces) and not _CJK.match(text[at + len(group):]))))
 
 
 def _starts(text: str, name: str) -> list[int]:

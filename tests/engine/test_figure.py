@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.figure import claimed_amount, stated_figure
+from engine.figure import stated_figure
 from engine.verdict import decide, load_signals
 from tests.engine.test_verdict import Places, q
 
@@ -43,19 +43,3 @@ def test_a_figure_for_something_else_is_no_claim() -> None:
     assert stated_figure(q("小型微利企业是否须超过300名员工？"),
                          ["小型微利企业从业人员不超过300名，资产总额不超过5000万元。"]) is None
 
-
-NOTICE_DAYS = "补贴名单在村务公开栏公示，公示期为7天，期满无异议的予以发放。"
-
-
-@pytest.mark.parametrize(("question", "verdict"), [
-    ("这份名单公示期是否5天就行？", "no"),  # another amount for the same thing
-    ("这份名单公示期是否就是7天？", "yes"),
-])
-def test_a_supposed_amount_against_the_one_stated(question: str, verdict: str) -> None:
-    found = claimed_amount(q(question), [NOTICE_DAYS])
-    assert found is not None and found[0] == verdict and "公示期" in found[1]
-
-
-def test_no_amount_read_for_a_bound_or_another_thing() -> None:
-    assert claimed_amount(q("这份名单公示期是否不超过7天？"), [NOTICE_DAYS]) is None
-    assert claimed_amount(q("这笔钱是否5天内发放？"), ["补贴名单公示期为7天。"]) is None

@@ -6,7 +6,7 @@ import pytest
 
 from corpus.document import Clause
 from corpus.units import load_aliases
-from engine.membership import places_first
+from engine.membership import asks_places, places_first
 from engine.question import Question, understand
 from engine.reply import yes_no_line
 from engine.verdict import decide, load_signals
@@ -79,11 +79,20 @@ OTHER = _hit("3.4", "在南京、无锡、苏州开展农机补贴试点。")
 
 
 @pytest.mark.parametrize(("question", "first"), [
-    ("合肥能算网络图书馆的示范城市之一吗？", LISTED),  # is my place among them
+    ("合肥是不是网络图书馆的示范城市之一？", LISTED),  # is my place among them
     ("网络图书馆试点放在哪几个市？", LISTED),  # which places
     ("网络图书馆试点要做什么工作？", RUN),  # not about places
-    ("农机补贴在哪里试点？", OTHER),  # the list about what is asked, not another one
+    ("农机补贴放在哪几个市试点？", OTHER),  # the list about what is asked, not another one
 ])
 def test_the_list_of_places_answers_a_question_about_places(question: str, first: Hit) -> None:
     hits = places_first(_q(question), [RUN, OTHER, LISTED], load_signals(), Gazetteer())
     assert hits[0] is first and len(hits) == 3
+
+
+@pytest.mark.parametrize("question", [
+    "网络图书馆由哪个市场监管部门审批？",  # 哪个市场 is no city
+    "网络图书馆试点的经费从哪里出？",  # a bare 哪里 asks where to turn
+    "我在合肥，网络图书馆试点都包括些什么工作？",  # a place and a cue, but no yes/no on it
+])
+def test_no_question_about_places(question: str) -> None:
+    assert not asks_places(_q(question), load_signals())

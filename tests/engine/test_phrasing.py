@@ -34,6 +34,11 @@ def test_wrapping_is_peeled_off(message: str, text: str, asked: str) -> None:
     assert (utterance.text, utterance.asked) == (text, asked)
 
 
+def test_a_real_word_ending_in_ba_is_not_a_typed_ba() -> None:
+    known = {"大巴"}
+    assert read("去机场能坐大巴", PHRASING, is_word=known.__contains__).text == "去机场能坐大巴"
+
+
 def test_a_real_word_ending_is_not_a_tail_typo() -> None:
     known = {"号码"}
     assert read("这是什么号码", PHRASING, is_word=known.__contains__).text == "这是什么号码"

@@ -6,6 +6,7 @@ import pytest
 
 from engine.pilot import outside_for_sure, outside_pilot, outside_zone, sweeps_past
 from engine.verdict import load_signals
+from tests.engine.test_verdict import Places, q
 
 SIGNALS = load_signals()
 
@@ -63,9 +64,9 @@ def test_a_city_named_without_the_free_trade_zone(asked: set[str], outside: bool
 
 
 def test_a_pilot_run_so_far_names_its_places() -> None:
-    from tests.engine.test_verdict import Places, q
-
     # 在…试点基础上: the pilot run so far, in places other than the asker's.
     question = q("林权收储试点是在泉州搞的吧？")
-    part = "在福州、厦门林权收储试点基础上，总结推广经验"
-    assert outside_pilot(question, part, SIGNALS, Places())
+    part = "在福州、厦门林权收储试点基础上"
+    assert outside_pilot(question, part, SIGNALS, Places(), part + "，完善收储办法。")
+    # …unless the sentence takes it further, to the asker's place too.
+    assert not outside_pilot(question, part, SIGNALS, Places(), part + "，推广至全省。")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from corpus.links import bigrams
 from engine.question import NoWords
 from engine.reach import conditioned, left_to_each_place, not_for_asker
-from engine.verdict import load_signals
-from tests.engine.test_verdict import q
+from engine.verdict import decide, load_signals
+from tests.engine.test_verdict import Places, q
 
 SIGNALS = load_signals()
 
@@ -40,9 +40,6 @@ def test_a_rule_for_others_than_the_asker() -> None:
 
 
 def test_a_rule_for_the_askers_age_reaches_them_beside_a_closer_sentence() -> None:
-    from engine.verdict import decide
-    from tests.engine.test_verdict import SIGNALS, Places, q
-
     sentences = ["年满3岁至小学入学前的儿童，按本条第一款规定执行。",
                  "符合条件的家庭按照每个儿童每月200元的标准领取营养补助。"]
     reading = decide(q("我孙子4岁还没入学，儿童营养补助能领吗？"), sentences, [], SIGNALS,
@@ -51,3 +48,6 @@ def test_a_rule_for_the_askers_age_reaches_them_beside_a_closer_sentence() -> No
     # Too young for the rule: not reached.
     assert decide(q("我孙子2岁还没入学，儿童营养补助能领吗？"), sentences, [], SIGNALS,
                   Places()).verdict != "yes"
+    # Two shared words (申请, 补贴) reach the asker only through a rule extended to them.
+    assert decide(q("我今年65岁，能申请养老补贴吗？"), ["年满60周岁的残疾人申请护理补贴，按本办法第五条执行。"],
+                  [], SIGNALS, Places()).verdict is None

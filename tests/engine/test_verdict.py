@@ -858,6 +858,16 @@ def test_what_is_no_longer_done_cannot_be_had() -> None:
                   Places()).verdict == "yes"
 
 
+@pytest.mark.parametrize(("question", "sentence"), [
+    # A restriction lifted opens the thing up; a word the story shares is not what is asked.
+    ("外地户籍老人能领护林补贴吗？", "护林补贴不再区分本地户籍和外地户籍。"),
+    ("外地人能在本市办渔船证吗？", "不再对外地人办理渔船证设置居住年限。"),
+    ("我爸一直按季度领，护林补贴还能领吗？", "护林补贴不再按季度发放。"),
+])
+def test_what_is_no_longer_restricted_is_not_stopped(question: str, sentence: str) -> None:
+    assert decide(q(question), [sentence], [], SIGNALS, Places()).verdict != "no"
+
+
 def test_a_burden_put_off_eases() -> None:
     # 暂不实施 a restriction or penalty lifts it for now.
     reading = decide(q("外省户籍的人在这里能买房吗？"), ["对外省户籍居民暂不实施住房限购政策。"], [],

@@ -62,3 +62,4 @@ def test_the_dictionary_is_read_once() -> None:
 def test_a_phrase_is_looked_up_whole(small: Bilingual) -> None:
     assert small.phrase("Forest fire", lambda w: True) == ["森林火灾"]
     assert small.phrase("fire forest", lambda w: True) == []  # not word by word
+    assert small.phrase("the forest", lambda w: True) == []  # a word carrying no topic

@@ -26,6 +26,9 @@ def test_a_city_named_in_a_text() -> None:
     assert cities.found("福州、泉州和浙江杭州") == {"福州", "泉州", "杭州"}
     # A group named by its cities' first characters names each of them.
     assert cities.found("在“长株潭”先行") == {"长沙", "株洲", "湘潭"}
+    # Not inside a word (推广佛山) nor a longer group (厦漳泉龙).
+    assert cities.found("推广佛山经验") == frozenset()
+    assert not cities.found("在厦漳泉龙四地") & {"厦门", "漳州", "泉州"}
 
 
 def test_the_tokenizer_names_cities_it_took_into_longer_words() -> None:
