@@ -48,7 +48,12 @@ class Cities:
 
 
 def _starts(text: str, name: str) -> list[int]:
-    return [at for at in range(len(text)) if text.startswith(name, at)]
+    """Where ``name`` starts in ``text`` (most names are in no text: one search says so)."""
+    found, at = [], text.find(name)
+    while at >= 0:
+        found.append(at)
+        at = text.find(name, at + 1)
+    return found
 
 
 def _placed(before: str, provinces: set[str]) -> bool:
