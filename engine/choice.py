@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 
 from corpus.links import bigrams
-from engine.question import CHOICE, Question, first_option
+from engine.question import CHOICE, Question, first_option, own_clause
 from engine.reading import MIN_OVERLAP, Reading, segments
 
 _END = re.compile(r"[？?。！!；;]")
-_CLAUSE = re.compile(r"[，,]")
 _NEGATIONS = ("不", "未", "无", "非", "取消", "停止")
 _FUNCTION = frozenset("的了是在也都就还么这那我你他她它们吗呢吧啊呀嘛和与或及把被给对要会能")
 """Characters that make a pair of an option's words say nothing of its content (这么, 的是)."""
@@ -65,7 +64,7 @@ def _options(question: Question) -> tuple[str, str] | None:
     second = _END.split(question.normalized[choice.end():], maxsplit=1)[0]
     # 补贴是按季度领取的: what comes before 是 is what both options are about, not the first's;
     # without a 是 the two cannot be told apart. A premise before (我是退休人员，) is not A.
-    first = _CLAUSE.split(first_option(question.asking).rstrip("？?。！!，, "))[-1]
+    first = own_clause(first_option(question.asking).rstrip("？?。！!，, "))
     if "是" not in first[:-1]:
         return None
     first = first.split("是", 1)[1]

@@ -108,9 +108,8 @@ def outside_zone(asked: frozenset[str], part: str) -> bool:
     asker as outside it."""
     if not asked or "自贸" not in part:
         return False
-    province_of = load_cities().province_of
-    provinces = set(province_of.values())
-    return all(place.removesuffix("市") in province_of and place not in provinces
+    cities = load_cities()
+    return all(place.removesuffix("市") in cities.province_of and place not in cities.provinces
                for place in asked)
 
 

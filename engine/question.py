@@ -291,6 +291,11 @@ def first_option(text: str) -> str:
     """Of a choice (A，还是B) only A, which is what a yes or no answers; else the whole text."""
     choice = CHOICE.search(text)
     return text[:choice.start()] if choice else text
+
+
+def own_clause(option: str) -> str:
+    """The clause an option is stated in, without a premise told before it (我是退休人员，)."""
+    return re.split(r"[，,]", option)[-1]
 _WH = ("哪", "什么", "怎么", "怎样", "如何", "多少", "几", "谁", "啥", "咋")
 _NOT_SUPPOSING = ("好", "行", "算了", "网", "酒", "贴", "书", "氧", "水", "话")
 
@@ -313,7 +318,7 @@ def _states(first: str, rest: str) -> bool:
     """补贴是按季度领取，还是年底统一结算: a choice between two statements, the first with 是 in
     its own clause and neither asking for content, which a yes or no on the first answers."""
     end = re.search(r"[？?。！!；;]", rest)
-    return "是" in re.split(r"[，,]", first)[-1] \
+    return "是" in own_clause(first) \
         and not any(w in rest[: end.start() if end else len(rest)] for w in _WH)
 
 

@@ -27,6 +27,8 @@ class Cities:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Cities, provinces or municipalities named together by their first characters (厦漳泉:
     厦门, 漳州, 泉州; 京津冀: 北京, 天津, 河北)."""
+    provinces: frozenset[str] = frozenset()
+    """The provinces holding the cities (read once, with them)."""
 
     def found(self, text: str) -> frozenset[str]:
         """The cities named in ``text``: written with 市, or standing where a place name
@@ -34,7 +36,7 @@ class Cities:
         word (医保定点 holds no 保定, 复合肥 no 合肥) or a longer name (马鞍山 no 鞍山). A
         name that is also a province's (吉林) or a common word (长治久安) needs 市. A group
         (长株潭) names each of its cities."""
-        provinces = set(self.province_of.values())
+        provinces = self.provinces
         names = {name for name in self.province_of for at in _starts(text, name)
                  if text.startswith("市", at + len(name)) or (
                      name not in self.ambiguous and name not in provinces
@@ -56,9 +58,10 @@ def _starts(text: str, name: str) -> list[int]:
     return found
 
 
-def _placed(before: str, provinces: set[str]) -> bool:
+def _placed(before: str, provinces: frozenset[str]) -> bool:
     """True when a place name may start after ``before``."""
-    return not before or before[-1] in _BEFORE or before.endswith(("省", *provinces))
+    return not before or before[-1] in _BEFORE or before.endswith("省") \
+        or any(before.endswith(province) for province in provinces)
 
 
 @lru_cache(maxsize=4)
@@ -72,4 +75,4 @@ def load_cities(path: Path = CITIES_FILE) -> Cities:
                        if not province.startswith("_") for city in cities}
     except (OSError, ValueError, AttributeError, TypeError) as exc:
         raise DataError(f"{path}: city list missing or invalid: {exc}") from exc
-    return Cities(province_of, ambiguous, groups)
+    return Cities(province_of, ambiguous, groups, frozenset(province_of.values()))
